@@ -1,0 +1,35 @@
+package v1beta1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+var (
+	// GroupVersion is the group and version of the Workspace and WorkspaceKind
+	// resources.
+	GroupVersion = schema.GroupVersion{Group: "kubeflow.org", Version: "v1beta1"}
+
+	// SchemeBuilder registers the types of this package with a runtime.Scheme.
+	// It is built from apimachinery alone, not controller-runtime, so that
+	// importing the API types never pulls in a controller framework.
+	SchemeBuilder = runtime.NewSchemeBuilder(addKnownTypes)
+
+	// AddToScheme adds Workspace, WorkspaceKind and their lists to a scheme.
+	AddToScheme = SchemeBuilder.AddToScheme
+)
+
+// addKnownTypes registers the kinds of this group version, plus the meta/v1
+// types (ListOptions, Status, WatchEvent, ...) that clients need to list and
+// watch them.
+func addKnownTypes(scheme *runtime.Scheme) error {
+	scheme.AddKnownTypes(GroupVersion,
+		&Workspace{},
+		&WorkspaceList{},
+		&WorkspaceKind{},
+		&WorkspaceKindList{},
+	)
+	metav1.AddToGroupVersion(scheme, GroupVersion)
+	return nil
+}
