@@ -1,0 +1,191 @@
+// Package config turns command-line flags and environment variables into the
+// BFF's configuration. Flag and variable names and defaults follow the upstream
+// Workspaces BFF so that this binary drops into an existing Kubeflow
+// deployment; unlike upstream, a value that does not parse is an error rather
+// than a silent fallback to the default.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the BFF's effective configuration.
+type Config struct {
+	// Port is the TCP port the API is served on.
+	Port int
+	// BindAddress is the IP address the API listens on; empty means all
+	// interfaces (dev mode defaults it to 127.0.0.1).
+	BindAddress string
+
+	// ClientQPS and ClientBurst rate-limit the BFF's own calls to the API server.
+	ClientQPS   float64
+	ClientBurst int
+	// Kubeconfig is an explicit kubeconfig path; empty means the standard
+	// resolution (KUBECONFIG, in-cluster, ~/.kube/config).
+	Kubeconfig string
+
+	// UserIDHeader carries the caller's user name, set by the authenticating proxy.
+	UserIDHeader string
+	// UserIDPrefix is stripped from the start of the user name when present.
+	UserIDPrefix string
+	// GroupsHeader carries the caller's groups, one per header line.
+	GroupsHeader string
+
+	// ProxyURLPrefix is prepended to absolute URLs the BFF generates (asset
+	// URLs), for deployments behind a path-rewriting gateway.
+	ProxyURLPrefix string
+
+	// SwaggerEnabled serves the OpenAPI document and Swagger UI.
+	SwaggerEnabled bool
+	// SwaggerHost, SwaggerBasePath and SwaggerScheme are written into the
+	// served OpenAPI document (environment only, as upstream).
+	SwaggerHost     string
+	SwaggerBasePath string
+	SwaggerScheme   string
+
+	// Dev starts an embedded local control plane seeded with sample data.
+	Dev bool
+	// DevDir holds dev mode's state: the admin kubeconfig and etcd's data.
+	DevDir string
+	// ControlPlaneAssets is the directory holding the kube-apiserver and etcd
+	// binaries dev mode runs (hack/controlplane.sh prints it).
+	ControlPlaneAssets string
+
+	// ShutdownTimeout bounds how long in-flight requests may take to drain.
+	ShutdownTimeout time.Duration
+}
+
+// Listen returns the host:port the API server listens on.
+func (c Config) Listen() string {
+	return net.JoinHostPort(c.BindAddress, strconv.Itoa(c.Port))
+}
+
+// Parse reads the configuration from args (without the program name) and
+// the environment lookup function getenv. A flag wins over its environment
+// variable, which wins over the default. Output for -h and usage goes to out.
+func Parse(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("workspaces-bff", flag.ContinueOnError)
+	fs.SetOutput(out)
+
+	env := envReader{getenv: getenv}
+	fs.IntVar(&c.Port, "port", env.int("PORT", 4000), "API server port (env PORT)")
+	fs.StringVar(&c.BindAddress, "bind-address", env.string("BIND_ADDRESS", ""), "IP address to listen on; empty for all interfaces, 127.0.0.1 in dev mode (env BIND_ADDRESS)")
+	fs.Float64Var(&c.ClientQPS, "client-qps", env.float("CLIENT_QPS", 50), "QPS limit of the Kubernetes client (env CLIENT_QPS)")
+	fs.IntVar(&c.ClientBurst, "client-burst", env.int("CLIENT_BURST", 100), "burst limit of the Kubernetes client (env CLIENT_BURST)")
+	fs.StringVar(&c.Kubeconfig, "kubeconfig", "", "path to a kubeconfig; default: KUBECONFIG, in-cluster, then ~/.kube/config")
+	fs.StringVar(&c.UserIDHeader, "userid-header", env.string("USERID_HEADER", "kubeflow-userid"), "request header with the user name (env USERID_HEADER)")
+	fs.StringVar(&c.UserIDPrefix, "userid-prefix", env.string("USERID_PREFIX", ":"), "prefix stripped from the user name (env USERID_PREFIX)")
+	fs.StringVar(&c.GroupsHeader, "groups-header", env.string("GROUPS_HEADER", "kubeflow-groups"), "request header with the user's groups, one per line (env GROUPS_HEADER)")
+	fs.StringVar(&c.ProxyURLPrefix, "proxy-url-prefix", env.string("PROXY_URL_PREFIX", ""), "prefix of generated absolute URLs, e.g. /workspaces behind Istio (env PROXY_URL_PREFIX)")
+	fs.BoolVar(&c.SwaggerEnabled, "swagger-enabled", env.bool("SWAGGER_ENABLED", false), "serve the OpenAPI document and Swagger UI (env SWAGGER_ENABLED)")
+	c.SwaggerHost = env.string("SWAGGER_HOST", "localhost:4000")
+	c.SwaggerBasePath = env.string("SWAGGER_BASE_PATH", "/api/v1")
+	c.SwaggerScheme = env.string("SWAGGER_SCHEME", "http")
+	fs.BoolVar(&c.Dev, "dev", false, "run an embedded local control plane seeded with sample data")
+	fs.StringVar(&c.DevDir, "dev-dir", ".dev", "dev mode state directory (admin kubeconfig, etcd data)")
+	fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries for dev mode (env KUBEBUILDER_ASSETS; printed by hack/controlplane.sh)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
+
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if len(env.errs) > 0 {
+		return Config{}, errors.Join(env.errs...)
+	}
+	if c.Dev {
+		explicit := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+		if !explicit["bind-address"] && getenv("BIND_ADDRESS") == "" {
+			c.BindAddress = "127.0.0.1"
+		}
+	}
+	return c, c.validate()
+}
+
+// validate reports every invalid value at once, so a misconfigured
+// deployment is fixed in one round.
+func (c Config) validate() error {
+	var errs []error
+	if c.Port < 1 || c.Port > 65535 {
+		errs = append(errs, fmt.Errorf("port %d: must be between 1 and 65535", c.Port))
+	}
+	if c.BindAddress != "" && net.ParseIP(c.BindAddress) == nil {
+		errs = append(errs, fmt.Errorf("bind-address %q: not an IP address", c.BindAddress))
+	}
+	if c.ClientQPS <= 0 {
+		errs = append(errs, fmt.Errorf("client-qps %v: must be greater than 0", c.ClientQPS))
+	}
+	if c.ClientBurst < 1 {
+		errs = append(errs, fmt.Errorf("client-burst %d: must be at least 1", c.ClientBurst))
+	}
+	if strings.TrimSpace(c.UserIDHeader) == "" {
+		errs = append(errs, errors.New("userid-header: must not be empty"))
+	}
+	if strings.TrimSpace(c.GroupsHeader) == "" {
+		errs = append(errs, errors.New("groups-header: must not be empty"))
+	}
+	if c.ProxyURLPrefix != "" && !strings.HasPrefix(c.ProxyURLPrefix, "/") {
+		errs = append(errs, fmt.Errorf("proxy-url-prefix %q: must start with /", c.ProxyURLPrefix))
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("shutdown-timeout %v: must be positive", c.ShutdownTimeout))
+	}
+	if c.Dev && c.DevDir == "" {
+		errs = append(errs, errors.New("dev-dir: must not be empty in dev mode"))
+	}
+	return errors.Join(errs...)
+}
+
+// envReader reads typed environment variables, collecting parse errors
+// instead of falling back to defaults.
+type envReader struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (e *envReader) string(name, def string) string {
+	if v := e.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *envReader) int(name string, def int) int {
+	return parseEnv(e, name, def, strconv.Atoi)
+}
+
+func (e *envReader) float(name string, def float64) float64 {
+	return parseEnv(e, name, def, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
+}
+
+func (e *envReader) bool(name string, def bool) bool {
+	return parseEnv(e, name, def, strconv.ParseBool)
+}
+
+func (e *envReader) duration(name string, def time.Duration) time.Duration {
+	return parseEnv(e, name, def, time.ParseDuration)
+}
+
+func parseEnv[T any](e *envReader, name string, def T, parse func(string) (T, error)) T {
+	raw := e.getenv(name)
+	if raw == "" {
+		return def
+	}
+	v, err := parse(strings.TrimSpace(raw))
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("environment variable %s=%q: invalid value", name, raw))
+		return def
+	}
+	return v
+}

@@ -1,0 +1,99 @@
+package config
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		check   func(t *testing.T, c Config)
+		wantErr string
+	}{
+		{
+			name: "defaults match upstream",
+			check: func(t *testing.T, c Config) {
+				want := Config{Port: 4000, ClientQPS: 50, ClientBurst: 100, UserIDHeader: "kubeflow-userid",
+					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", SwaggerHost: "localhost:4000",
+					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second}
+				if c != want {
+					t.Fatalf("got %+v\nwant %+v", c, want)
+				}
+				if c.Listen() != ":4000" {
+					t.Fatalf("listen %q", c.Listen())
+				}
+			},
+		},
+		{
+			name: "environment overrides defaults",
+			env:  map[string]string{"PORT": "8080", "CLIENT_QPS": "7.5", "CLIENT_BURST": "9", "USERID_HEADER": "x-user", "USERID_PREFIX": "", "GROUPS_HEADER": "x-groups", "PROXY_URL_PREFIX": "/workspaces", "SWAGGER_ENABLED": "true"},
+			check: func(t *testing.T, c Config) {
+				if c.Port != 8080 || c.ClientQPS != 7.5 || c.ClientBurst != 9 || c.UserIDHeader != "x-user" ||
+					c.GroupsHeader != "x-groups" || c.ProxyURLPrefix != "/workspaces" || !c.SwaggerEnabled {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "flag wins over environment",
+			args: []string{"--port", "5000", "--swagger-enabled=false"},
+			env:  map[string]string{"PORT": "8080", "SWAGGER_ENABLED": "true"},
+			check: func(t *testing.T, c Config) {
+				if c.Port != 5000 || c.SwaggerEnabled {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "dev mode listens on loopback by default",
+			args: []string{"--dev"},
+			check: func(t *testing.T, c Config) {
+				if c.Listen() != "127.0.0.1:4000" {
+					t.Fatalf("listen %q", c.Listen())
+				}
+			},
+		},
+		{
+			name: "dev mode keeps an explicit bind address",
+			args: []string{"--dev", "--bind-address", "0.0.0.0"},
+			check: func(t *testing.T, c Config) {
+				if c.BindAddress != "0.0.0.0" {
+					t.Fatalf("bind %q", c.BindAddress)
+				}
+			},
+		},
+		{name: "invalid PORT is an error, not a fallback", env: map[string]string{"PORT": "abc"}, wantErr: `PORT="abc": invalid value`},
+		{name: "invalid SWAGGER_ENABLED is an error", env: map[string]string{"SWAGGER_ENABLED": "yes please"}, wantErr: "SWAGGER_ENABLED"},
+		{name: "invalid CLIENT_QPS is an error", env: map[string]string{"CLIENT_QPS": "fast"}, wantErr: "CLIENT_QPS"},
+		{name: "port out of range", args: []string{"--port", "70000"}, wantErr: "port 70000: must be between 1 and 65535"},
+		{name: "zero qps", args: []string{"--client-qps", "0"}, wantErr: "client-qps 0: must be greater than 0"},
+		{name: "zero burst", args: []string{"--client-burst", "0"}, wantErr: "client-burst 0: must be at least 1"},
+		{name: "empty user header", args: []string{"--userid-header", " "}, wantErr: "userid-header: must not be empty"},
+		{name: "relative proxy prefix", args: []string{"--proxy-url-prefix", "workspaces"}, wantErr: "must start with /"},
+		{name: "bad bind address", args: []string{"--bind-address", "localhost"}, wantErr: "not an IP address"},
+		{name: "unknown flag", args: []string{"--nope"}, wantErr: "flag provided but not defined: -nope"},
+		{name: "stray argument", args: []string{"serve"}, wantErr: "unexpected arguments: serve"},
+		{name: "several errors are reported together", args: []string{"--port", "0", "--client-burst", "0"}, wantErr: "client-burst"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv := func(k string) string { return tt.env[k] }
+			c, err := Parse(tt.args, getenv, io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
