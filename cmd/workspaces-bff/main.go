@@ -1,0 +1,144 @@
+// Command workspaces-bff is the backend-for-frontend of Kubeflow Notebooks
+// 2.0 Workspaces. With --dev it runs its own local control plane seeded with
+// sample data; otherwise it talks to the cluster its kubeconfig names.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/kubeflow/workspaces-bff/pkg/cache"
+	"github.com/kubeflow/workspaces-bff/pkg/config"
+	"github.com/kubeflow/workspaces-bff/pkg/devmode"
+	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+)
+
+func main() {
+	cfg, err := config.Parse(os.Args[1:], os.Getenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "workspaces-bff: invalid configuration:\n%v\n", err)
+		os.Exit(2)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	slog.SetDefault(logger)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, logger); err != nil {
+		logger.Error("exiting", "error", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error) {
+	logger.Info("starting", "config", fmt.Sprintf("%+v", cfg))
+
+	var restCfg *rest.Config
+	if cfg.Dev {
+		dev, err := devmode.Start(ctx, cfg.DevDir, cfg.ControlPlaneAssets, func(format string, args ...any) {
+			logger.Info(fmt.Sprintf(format, args...))
+		})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			logger.Info("stopping the local control plane")
+			if stopErr := dev.Stop(); stopErr != nil {
+				err = errors.Join(err, fmt.Errorf("stopping the local control plane: %w", stopErr))
+			}
+		}()
+		logger.Info("local control plane ready", "kubeconfig", dev.KubeconfigPath,
+			"try", "kubectl --kubeconfig "+dev.KubeconfigPath+" get workspaces -A")
+		restCfg = dev.Config
+	} else {
+		restCfg, err = loadKubeconfig(cfg.Kubeconfig)
+		if err != nil {
+			return err
+		}
+	}
+	restCfg = rest.CopyConfig(restCfg)
+	restCfg.QPS = float32(cfg.ClientQPS)
+	restCfg.Burst = cfg.ClientBurst
+	restCfg.UserAgent = "workspaces-bff"
+
+	clients, err := kube.NewClients(restCfg)
+	if err != nil {
+		return err
+	}
+	informers := cache.NewInformers(clients)
+	informerCtx, stopInformers := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopInformers()
+	informers.Start(informerCtx)
+
+	router := httpapi.NewRouter(httpapi.Dependencies{
+		Ready: func() (bool, string) {
+			if !informers.HasSynced() {
+				return false, "informers have not synced"
+			}
+			return true, ""
+		},
+	})
+	listener, err := net.Listen("tcp", cfg.Listen())
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Listen(), err)
+	}
+	server := httpapi.NewServer(cfg.Listen(), router)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- server.Serve(listener) }()
+
+	url := "http://" + listener.Addr().String()
+	if cfg.BindAddress == "" {
+		url = fmt.Sprintf("http://127.0.0.1:%d", cfg.Port)
+	}
+	logger.Info("serving "+url, "try",
+		fmt.Sprintf("curl -H '%s: %s' %s/api/v1/healthcheck", cfg.UserIDHeader, devmode.User, url))
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("shutdown did not drain every request", "error", err)
+	}
+	stopInformers()
+	return nil
+}
+
+// loadKubeconfig resolves the API server as kubectl and controller-runtime
+// do: an explicit --kubeconfig, else $KUBECONFIG, else the in-cluster
+// service account, else ~/.kube/config.
+func loadKubeconfig(explicit string) (*rest.Config, error) {
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	if explicit != "" {
+		rules.ExplicitPath = explicit
+	} else if os.Getenv(clientcmd.RecommendedConfigPathEnvVar) == "" {
+		if cfg, err := rest.InClusterConfig(); err == nil {
+			return cfg, nil
+		}
+	}
+	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, nil).ClientConfig()
+	if err != nil {
+		return nil, fmt.Errorf("no Kubernetes API server configured (tried --kubeconfig, KUBECONFIG, in-cluster, ~/.kube/config; use --dev for a local one): %w", err)
+	}
+	return cfg, nil
+}
+

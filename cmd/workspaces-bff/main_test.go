@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+)
+
+// TestDevMode runs the real binary the way `make run` does and checks what
+// the README promises: it serves, kubectl's kubeconfig works, the samples
+// are seeded, and SIGTERM leaves no control-plane process behind, so a
+// second run starts cleanly.
+func TestDevMode(t *testing.T) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		t.Fatal("KUBEBUILDER_ASSETS is not set: run the tests with `make test`")
+	}
+	bin := filepath.Join(t.TempDir(), "workspaces-bff")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	devDir := filepath.Join(t.TempDir(), "dev")
+
+	for run := 1; run <= 2; run++ {
+		t.Run(fmt.Sprintf("run %d", run), func(t *testing.T) {
+			port := freePort(t)
+			base := fmt.Sprintf("http://127.0.0.1:%d", port)
+			cmd := exec.Command(bin, "--dev", "--dev-dir", devDir, "--port", fmt.Sprint(port))
+			logs := &syncBuffer{}
+			cmd.Stdout, cmd.Stderr = logs, logs
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			t.Cleanup(func() {
+				_ = cmd.Process.Kill()
+				if t.Failed() {
+					t.Logf("binary output:\n%s", logs)
+				}
+			})
+
+			testenv.Eventually(t, 3*time.Minute, func() bool {
+				select {
+				case err := <-exited:
+					t.Fatalf("the binary exited before becoming ready: %v", err)
+				default:
+				}
+				status, _ := get(base+"/readyz", nil)
+				return status == http.StatusOK
+			}, "/readyz never answered 200")
+
+			status, body := get(base+"/api/v1/healthcheck", map[string]string{"kubeflow-userid": "user@example.com"})
+			if status != 200 || body != `{"status":"Healthy","systemInfo":{"version":"1.0.0"}}` {
+				t.Fatalf("healthcheck: %d %s", status, body)
+			}
+			for _, want := range []string{"serving " + base, "curl -H 'kubeflow-userid: user@example.com' " + base} {
+				if !strings.Contains(logs.String(), want) {
+					t.Errorf("the log lacks %q", want)
+				}
+			}
+			kubeconfig := filepath.Join(devDir, "kubeconfig")
+			checkSeeded(t, kubeconfig)
+			apiCfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-exited:
+				if err != nil {
+					t.Fatalf("exit after SIGTERM: %v", err)
+				}
+			case <-time.After(time.Minute):
+				t.Fatal("the binary did not exit within a minute of SIGTERM")
+			}
+			if left := processesMentioning(devDir); len(left) > 0 {
+				t.Fatalf("processes left behind after SIGTERM: %v", left)
+			}
+			apiHost := strings.TrimPrefix(apiCfg.Host, "https://")
+			if conn, err := net.DialTimeout("tcp", apiHost, time.Second); err == nil {
+				conn.Close()
+				t.Fatalf("kube-apiserver still listens on %s after SIGTERM", apiHost)
+			}
+		})
+	}
+}
+
+// checkSeeded reads the dev cluster through the kubeconfig written for kubectl.
+func checkSeeded(t *testing.T, kubeconfig string) {
+	t.Helper()
+	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	if err != nil {
+		t.Fatalf("the dev kubeconfig does not load: %v", err)
+	}
+	clients, err := kube.NewClients(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := testenv.Context(t)
+	kinds, err := clients.WorkspaceKinds.List(ctx, "", metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kindNames []string
+	for _, k := range kinds.Items {
+		kindNames = append(kindNames, k.Name)
+	}
+	if got := strings.Join(kindNames, ","); got != "codeserver,jupyterlab,rstudio" {
+		t.Errorf("seeded kinds = %s, want the three upstream samples", got)
+	}
+	workspaces, err := clients.Workspaces.List(ctx, "", metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[v1beta1.WorkspaceState]int{}
+	for _, ws := range workspaces.Items {
+		states[ws.Status.State]++
+	}
+	for _, s := range []v1beta1.WorkspaceState{"Running", "Paused", "Pending", "Error"} {
+		if states[s] == 0 {
+			t.Errorf("no seeded Workspace is %s (states: %v)", s, states)
+		}
+	}
+}
+
+func get(url string, headers map[string]string) (int, string) {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// processesMentioning lists running processes whose command line contains s
+// (etcd's is the dev dir's data directory).
+func processesMentioning(s string) []string {
+	entries, _ := os.ReadDir("/proc")
+	var out []string
+	for _, e := range entries {
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		if bytes.Contains(cmdline, []byte(s)) {
+			out = append(out, e.Name()+": "+strings.ReplaceAll(string(cmdline), "\x00", " "))
+		}
+	}
+	return out
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

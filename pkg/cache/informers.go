@@ -1,0 +1,116 @@
+// Package cache holds the BFF's read model: shared informers on Workspaces,
+// WorkspaceKinds and Namespaces that every GET is served from. Nothing in
+// this package writes to the API server, and nothing outside it writes to
+// the informers' stores: the cache learns only from the watch.
+package cache
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+)
+
+// Informers are the shared informers the read model is built from.
+// Objects in their stores are shared: never modify them.
+type Informers struct {
+	Workspaces     toolscache.SharedIndexInformer
+	WorkspaceKinds toolscache.SharedIndexInformer
+	Namespaces     toolscache.SharedIndexInformer
+}
+
+// NewInformers creates the informers; Start runs them. Resync is off: the
+// read model changes only when an object does.
+func NewInformers(clients *kube.Clients) *Informers {
+	namespaces := clients.Kube.CoreV1().Namespaces()
+	inf := &Informers{
+		Workspaces: newInformer(clients.Workspaces, &v1beta1.Workspace{},
+			toolscache.Indexers{toolscache.NamespaceIndex: toolscache.MetaNamespaceIndexFunc}),
+		WorkspaceKinds: newInformer(clients.WorkspaceKinds, &v1beta1.WorkspaceKind{}, toolscache.Indexers{}),
+		Namespaces: toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
+			ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+				return namespaces.List(ctx, opts)
+			},
+			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
+				return namespaces.Watch(ctx, opts)
+			},
+		}, &corev1.Namespace{}, 0, toolscache.Indexers{}),
+	}
+	for _, i := range inf.all() {
+		// The transform runs before an object enters the store: every copy
+		// the BFF keeps is as small as what it serves.
+		_ = i.SetTransform(stripUnserved)
+	}
+	return inf
+}
+
+// listWatcher is the part of kube.Resource an informer needs.
+type listWatcher[L runtime.Object] interface {
+	List(ctx context.Context, namespace string, opts metav1.ListOptions) (L, error)
+	Watch(ctx context.Context, namespace string, opts metav1.ListOptions) (watch.Interface, error)
+}
+
+func newInformer[L runtime.Object](r listWatcher[L], obj runtime.Object, indexers toolscache.Indexers) toolscache.SharedIndexInformer {
+	return toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
+		ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+			return r.List(ctx, metav1.NamespaceAll, opts)
+		},
+		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
+			return r.Watch(ctx, metav1.NamespaceAll, opts)
+		},
+	}, obj, 0, indexers)
+}
+
+func (i *Informers) all() []toolscache.SharedIndexInformer {
+	return []toolscache.SharedIndexInformer{i.Workspaces, i.WorkspaceKinds, i.Namespaces}
+}
+
+// Start runs the informers until ctx ends.
+func (i *Informers) Start(ctx context.Context) {
+	for _, inf := range i.all() {
+		go inf.RunWithContext(ctx)
+	}
+}
+
+// HasSynced reports whether every informer has delivered its initial list.
+func (i *Informers) HasSynced() bool {
+	for _, inf := range i.all() {
+		if !inf.HasSynced() {
+			return false
+		}
+	}
+	return true
+}
+
+// WaitForSync blocks until every informer has synced or ctx ends; it reports
+// whether they synced.
+func (i *Informers) WaitForSync(ctx context.Context) bool {
+	return toolscache.WaitForCacheSync(ctx.Done(), i.HasSynced)
+}
+
+// stripUnserved drops metadata the BFF never serves. managedFields alone is
+// often larger than the rest of a Workspace.
+func stripUnserved(obj any) (any, error) {
+	if accessor, err := meta.Accessor(obj); err == nil {
+		accessor.SetManagedFields(nil)
+		if ann := accessor.GetAnnotations(); ann != nil {
+			if _, ok := ann[corev1.LastAppliedConfigAnnotation]; ok {
+				trimmed := make(map[string]string, len(ann)-1)
+				for k, v := range ann {
+					if k != corev1.LastAppliedConfigAnnotation {
+						trimmed[k] = v
+					}
+				}
+				accessor.SetAnnotations(trimmed)
+			}
+		}
+	}
+	return obj, nil
+}

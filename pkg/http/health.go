@@ -1,0 +1,50 @@
+package httpapi
+
+import (
+	"net/http"
+)
+
+// healthcheckResponse is upstream's health_check.HealthCheck.
+type healthcheckResponse struct {
+	Status     string     `json:"status"`
+	SystemInfo systemInfo `json:"systemInfo"`
+}
+
+type systemInfo struct {
+	Version string `json:"version"`
+}
+
+// Version is what the health check reports; upstream's constant.
+const Version = "1.0.0"
+
+// healthcheck answers as upstream does: the process is up and serving.
+func healthcheck(w http.ResponseWriter, _ *http.Request) error {
+	writeJSON(w, http.StatusOK, healthcheckResponse{Status: "Healthy", SystemInfo: systemInfo{Version: Version}})
+	return nil
+}
+
+// livez is 200 while the process serves requests.
+func livez(w http.ResponseWriter, _ *http.Request) error {
+	writePlain(w, http.StatusOK, "ok\n")
+	return nil
+}
+
+// readyz is 200 only when ready() holds: every informer has synced, so the
+// BFF answers from a complete cache.
+func readyz(ready func() (bool, string)) handlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) error {
+		if ok, reason := ready(); !ok {
+			writePlain(w, http.StatusServiceUnavailable, "not ready: "+reason+"\n")
+			return nil
+		}
+		writePlain(w, http.StatusOK, "ok\n")
+		return nil
+	}
+}
+
+func writePlain(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}

@@ -1,0 +1,85 @@
+// Package httpapi (directory pkg/http) is the BFF's HTTP surface: the router,
+// handlers, middleware and the JSON envelopes. Handlers are thin: GETs write
+// bytes the read model (pkg/cache) has already rendered; writes call
+// pkg/actions. Every error is a value that writeError turns into HTTP.
+package httpapi
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// handlerFunc is a handler that reports failure as an error value.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (h handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := h(w, r); err != nil {
+		writeError(w, r, err)
+	}
+}
+
+// Dependencies are what the handlers read from.
+type Dependencies struct {
+	// Ready reports whether the read model is complete, and why not.
+	Ready func() (bool, string)
+}
+
+// NewRouter builds the BFF's router.
+func NewRouter(deps Dependencies) http.Handler {
+	r := mux.NewRouter()
+	r.Handle("/livez", handlerFunc(livez)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/readyz", readyz(deps.Ready)).Methods(http.MethodGet, http.MethodHead)
+
+	api := r.PathPrefix("/api/v1").Subrouter()
+	api.Handle("/healthcheck", handlerFunc(healthcheck)).Methods(http.MethodGet)
+
+	r.NotFoundHandler = handlerFunc(func(w http.ResponseWriter, req *http.Request) error {
+		return errNotFound()
+	})
+	r.MethodNotAllowedHandler = methodNotAllowed(r)
+	return r
+}
+
+// methodNotAllowed answers a known path with a method it does not serve, as
+// upstream's router does: OPTIONS is 200 with an empty body, anything else
+// 405; both carry the Allow header.
+func methodNotAllowed(router *mux.Router) http.Handler {
+	return handlerFunc(func(w http.ResponseWriter, req *http.Request) error {
+		w.Header().Set("Allow", strings.Join(allowedMethods(router, req), ", "))
+		if req.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusOK)
+			return nil
+		}
+		return errMethodNotAllowed(req.Method)
+	})
+}
+
+// allowedMethods lists the methods routed for req's path.
+func allowedMethods(router *mux.Router, req *http.Request) []string {
+	seen := map[string]bool{}
+	_ = router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		methods, err := route.GetMethods()
+		if err != nil {
+			return nil
+		}
+		probe := req.Clone(req.Context())
+		for _, m := range methods {
+			probe.Method = m
+			var match mux.RouteMatch
+			if route.Match(probe, &match) && match.MatchErr == nil {
+				seen[m] = true
+			}
+		}
+		return nil
+	})
+	out := make([]string, 0, len(seen)+1)
+	for m := range seen {
+		out = append(out, m)
+	}
+	out = append(out, http.MethodOptions)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,100 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestRouter(t *testing.T) {
+	ready := true
+	router := NewRouter(Dependencies{Ready: func() (bool, string) {
+		return ready, "informers have not synced"
+	}})
+	tests := []struct {
+		name        string
+		method      string
+		path        string
+		notReady    bool
+		wantStatus  int
+		wantBody    string
+		wantHeaders map[string]string
+	}{
+		{name: "healthcheck answers as upstream", method: "GET", path: "/api/v1/healthcheck", wantStatus: 200,
+			wantBody:    `{"status":"Healthy","systemInfo":{"version":"1.0.0"}}`,
+			wantHeaders: map[string]string{"Content-Type": "application/json"}},
+		{name: "livez is ok", method: "GET", path: "/livez", wantStatus: 200, wantBody: "ok\n"},
+		{name: "readyz is ok once synced", method: "GET", path: "/readyz", wantStatus: 200, wantBody: "ok\n"},
+		{name: "readyz is 503 before sync", method: "GET", path: "/readyz", notReady: true, wantStatus: 503,
+			wantBody: "not ready: informers have not synced\n"},
+		{name: "livez stays ok before sync", method: "GET", path: "/livez", notReady: true, wantStatus: 200},
+		{name: "unknown route is a 404 envelope", method: "GET", path: "/api/v1/nope", wantStatus: 404,
+			wantBody:    `{"error":{"code":"404","message":"the requested resource could not be found"}}`,
+			wantHeaders: map[string]string{"Content-Type": "application/json"}},
+		{name: "wrong method is a 405 envelope with Allow", method: "DELETE", path: "/api/v1/healthcheck", wantStatus: 405,
+			wantBody:    `{"error":{"code":"405","message":"the DELETE method is not supported for this resource"}}`,
+			wantHeaders: map[string]string{"Allow": "GET, OPTIONS"}},
+		{name: "OPTIONS on a known path is 200 with Allow", method: "OPTIONS", path: "/api/v1/healthcheck", wantStatus: 200,
+			wantBody: "", wantHeaders: map[string]string{"Allow": "GET, OPTIONS"}},
+		{name: "OPTIONS on an unknown path is 404", method: "OPTIONS", path: "/api/v1/nope", wantStatus: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ready = !tt.notReady
+			rec := httptest.NewRecorder()
+			router.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status %d, want %d; body %s", rec.Code, tt.wantStatus, rec.Body)
+			}
+			if tt.wantBody != "" || tt.method == "OPTIONS" && tt.wantStatus == 200 {
+				if got := rec.Body.String(); got != tt.wantBody {
+					t.Fatalf("body %q, want %q", got, tt.wantBody)
+				}
+			}
+			for k, v := range tt.wantHeaders {
+				if got := rec.Header().Get(k); got != v {
+					t.Errorf("header %s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteError(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+		code int
+	}{
+		{name: "an unknown error is a 500 that reveals nothing", err: errString("secret detail"), code: 500,
+			want: `{"error":{"code":"500","message":"the server encountered a problem and could not process your request"}}`},
+		{name: "a 409 always carries a cause", err: &Error{Status: 409, Message: "workspace already exists"}, code: 409,
+			want: `{"error":{"code":"409","message":"workspace already exists","cause":{}}}`},
+		{name: "a 422 keeps its validation errors", code: 422,
+			err: &Error{Status: 422, Message: "request body was invalid", Cause: &ErrorCause{ValidationErrors: []ValidationError{
+				{Origin: "INTERNAL", Type: "FieldValueRequired", Field: "data", Message: "Required value: data is required"}}}},
+			want: `{"error":{"code":"422","message":"request body was invalid","cause":{"validation_errors":[{"origin":"INTERNAL","type":"FieldValueRequired","field":"data","message":"Required value: data is required"}]}}}`},
+		{name: "a 404 has no cause", err: errNotFound(), code: 404,
+			want: `{"error":{"code":"404","message":"the requested resource could not be found"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			writeError(rec, httptest.NewRequest("GET", "/", nil), tt.err)
+			if rec.Code != tt.code || rec.Body.String() != tt.want {
+				t.Fatalf("got %d %s\nwant %d %s", rec.Code, rec.Body, tt.code, tt.want)
+			}
+			if !json.Valid(rec.Body.Bytes()) {
+				t.Fatal("body is not JSON")
+			}
+		})
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+var _ http.Handler = handlerFunc(nil)
