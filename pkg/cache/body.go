@@ -1,0 +1,131 @@
+package cache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"sort"
+	"strconv"
+	"sync"
+)
+
+// minGzipSize is the size below which compressing costs more than it
+// saves; upstream's gzhttp uses the same threshold.
+const minGzipSize = 1024
+
+// Body is one rendered response: the exact bytes a GET answers with, their
+// strong ETag, and their gzip form, compressed at most once per version.
+// A Body never changes after it is published; a change publishes a new one.
+type Body struct {
+	raw  []byte
+	etag string
+
+	gzipOnce sync.Once
+	gz       []byte
+}
+
+func newBody(raw []byte, etag string) *Body {
+	return &Body{raw: raw, etag: etag}
+}
+
+// Bytes is the identity-encoded response body. Callers must not modify it.
+func (b *Body) Bytes() []byte { return b.raw }
+
+// ETag is the body's strong entity tag, quoted.
+func (b *Body) ETag() string { return b.etag }
+
+// Gzip is the gzip-compressed body, or nil when the body is too small to be
+// worth compressing. The first caller compresses; every later one shares it.
+func (b *Body) Gzip() []byte {
+	if len(b.raw) < minGzipSize {
+		return nil
+	}
+	b.gzipOnce.Do(func() {
+		var buf bytes.Buffer
+		buf.Grow(len(b.raw) / 4)
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		_, _ = zw.Write(b.raw)
+		_ = zw.Close()
+		// Trim the slack: the compressed form is kept as long as the body.
+		b.gz = bytes.Clone(buf.Bytes())
+	})
+	return b.gz
+}
+
+// etagFor builds a strong ETag from the process's boot id and the read
+// model's generation when the body was rendered: a generation names exactly
+// one content of each body, so it is as strong as a hash and free to compute.
+func etagFor(boot string, generation uint64) string {
+	return `"` + boot + "-" + strconv.FormatUint(generation, 36) + `"`
+}
+
+// List is a rendered list response plus what a page of it needs: the sort
+// keys (namespace/name) of its items and where each item sits in the body.
+type List struct {
+	*Body
+	keys  []string
+	spans []span
+}
+
+type span struct{ start, end int }
+
+// envelope pieces of every list response: {"data":[item,item]}.
+var (
+	listPrefix = []byte(`{"data":[`)
+	listSuffix = []byte(`]}`)
+)
+
+// item is one rendered list item and its sort key.
+type item struct {
+	key  string
+	json []byte
+}
+
+// buildList concatenates pre-rendered items, sorted by key, into a list
+// response. No object is encoded here: items are already JSON.
+func buildList(items []item, etag string) *List {
+	sort.Slice(items, func(i, j int) bool { return items[i].key < items[j].key })
+	size := len(listPrefix) + len(listSuffix)
+	for _, it := range items {
+		size += len(it.json) + 1
+	}
+	raw := make([]byte, 0, size)
+	raw = append(raw, listPrefix...)
+	keys := make([]string, len(items))
+	spans := make([]span, len(items))
+	for i, it := range items {
+		if i > 0 {
+			raw = append(raw, ',')
+		}
+		start := len(raw)
+		raw = append(raw, it.json...)
+		keys[i] = it.key
+		spans[i] = span{start, len(raw)}
+	}
+	raw = append(raw, listSuffix...)
+	return &List{Body: newBody(raw, etag), keys: keys, spans: spans}
+}
+
+// Len is the number of items in the list.
+func (l *List) Len() int { return len(l.keys) }
+
+// Page returns the items whose key sorts after `after` (all when empty), at
+// most limit of them, as the comma-separated JSON that goes between the
+// list's brackets; the slice shares the list's memory and must not be
+// modified. last is the key of the page's last item when more items follow
+// (the next page's `after`), or "" when this page is the last. Because pages
+// continue from a key, not an offset, a list that changes between pages
+// neither repeats nor skips an item that did not change.
+func (l *List) Page(after string, limit int) (items []byte, last string) {
+	start := sort.SearchStrings(l.keys, after)
+	if start < len(l.keys) && l.keys[start] == after {
+		start++
+	}
+	end := min(start+limit, len(l.keys))
+	if start >= end {
+		return nil, ""
+	}
+	if end < len(l.keys) {
+		last = l.keys[end-1]
+	}
+	return l.raw[l.spans[start].start:l.spans[end-1].end], last
+}

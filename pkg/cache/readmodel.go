@@ -1,0 +1,367 @@
+package cache
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// Model is the read model: every object the BFF serves, already converted
+// to its API model and encoded to JSON when its event arrived, and the list
+// responses assembled from those bytes, kept per scope until something in
+// the scope changes. Handlers only read from it; informer events are the
+// only writers.
+type Model struct {
+	opts models.Options
+	// boot distinguishes ETags of this process from a previous one's, whose
+	// generations restart from zero.
+	boot string
+
+	mu sync.RWMutex
+	// generation counts applied events; it names a version of the model.
+	generation  uint64
+	workspaces  map[string]*workspaceEntry            // by namespace/name
+	byNamespace map[string]map[string]*workspaceEntry // namespace -> key -> entry
+	byKind      map[string]map[string]*workspaceEntry // spec.kind -> key -> entry
+	kinds       map[string]*kindEntry
+	namespaces  map[string][]byte // name -> rendered item
+
+	allWorkspaces scope
+	nsWorkspaces  map[string]*scope // only namespaces holding Workspaces
+	kindList      scope
+	namespaceList scope
+
+	registrations []toolscache.ResourceEventHandlerRegistration
+	// empty answers every scope without items; its bytes never change, so
+	// neither does its ETag.
+	empty *List
+}
+
+type workspaceEntry struct {
+	obj    *v1beta1.Workspace // shared with the informer: never modify
+	item   []byte             // WorkspaceListItem JSON
+	detail *Body              // {"data": WorkspaceUpdate}
+}
+
+type kindEntry struct {
+	obj    *v1beta1.WorkspaceKind // shared with the informer: never modify
+	item   []byte                 // WorkspaceKindListItem JSON
+	detail *Body                  // {"data": WorkspaceKindUpdate}
+}
+
+// scope caches one list response until something in it changes.
+type scope struct {
+	build sync.Mutex // one rebuild at a time; others wait and share it
+	list  atomic.Pointer[List]
+}
+
+// NewModel returns an empty read model; Register feeds it from informers.
+func NewModel(opts models.Options) *Model {
+	boot := strconv.FormatInt(time.Now().UnixNano(), 36)
+	return &Model{
+		opts:         opts,
+		boot:         boot,
+		empty:        &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
+		workspaces:   map[string]*workspaceEntry{},
+		byNamespace:  map[string]map[string]*workspaceEntry{},
+		byKind:       map[string]map[string]*workspaceEntry{},
+		kinds:        map[string]*kindEntry{},
+		namespaces:   map[string][]byte{},
+		nsWorkspaces: map[string]*scope{},
+	}
+}
+
+// Register subscribes the model to the informers' events. Call it before
+// the informers start.
+func (m *Model) Register(inf *Informers) error {
+	handler := toolscache.ResourceEventHandlerFuncs{
+		AddFunc:    m.Upsert,
+		UpdateFunc: func(_, obj any) { m.Upsert(obj) },
+		DeleteFunc: m.Delete,
+	}
+	for _, informer := range inf.all() {
+		reg, err := informer.AddEventHandler(handler)
+		if err != nil {
+			return fmt.Errorf("registering the read model: %w", err)
+		}
+		m.registrations = append(m.registrations, reg)
+	}
+	return nil
+}
+
+// Upsert applies an added or updated Workspace, WorkspaceKind or Namespace.
+// The model keeps obj: the caller must never modify it afterwards.
+func (m *Model) Upsert(obj any) {
+	switch o := obj.(type) {
+	case *v1beta1.Workspace:
+		m.upsertWorkspace(o)
+	case *v1beta1.WorkspaceKind:
+		m.upsertKind(o)
+	case *corev1.Namespace:
+		m.upsertNamespace(o)
+	}
+}
+
+// Delete applies a deleted Workspace, WorkspaceKind or Namespace, also when
+// the informer only knows its last state.
+func (m *Model) Delete(obj any) {
+	if tomb, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
+		obj = tomb.Obj
+	}
+	switch o := obj.(type) {
+	case *v1beta1.Workspace:
+		m.removeWorkspace(o)
+	case *v1beta1.WorkspaceKind:
+		m.removeKind(o)
+	case *corev1.Namespace:
+		m.removeNamespace(o)
+	}
+}
+
+// HasSynced reports whether the model has applied every object of the
+// informers' initial lists.
+func (m *Model) HasSynced() bool {
+	for _, r := range m.registrations {
+		if !r.HasSynced() {
+			return false
+		}
+	}
+	return len(m.registrations) > 0
+}
+
+// Namespaces is the namespaces list response.
+func (m *Model) Namespaces() *List {
+	return m.cached(&m.namespaceList, func() []item {
+		items := make([]item, 0, len(m.namespaces))
+		for name, js := range m.namespaces {
+			items = append(items, item{name, js})
+		}
+		return items
+	})
+}
+
+// Workspaces is the Workspaces list response of one namespace, or of all
+// namespaces when namespace is "".
+func (m *Model) Workspaces(namespace string) *List {
+	if namespace == "" {
+		return m.cached(&m.allWorkspaces, func() []item { return workspaceItems(m.workspaces) })
+	}
+	m.mu.RLock()
+	s := m.nsWorkspaces[namespace]
+	m.mu.RUnlock()
+	if s == nil {
+		return m.empty
+	}
+	return m.cached(s, func() []item { return workspaceItems(m.byNamespace[namespace]) })
+}
+
+// Workspace is the response for one Workspace, and whether it exists.
+func (m *Model) Workspace(namespace, name string) (*Body, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	e, ok := m.workspaces[namespace+"/"+name]
+	if !ok {
+		return nil, false
+	}
+	return e.detail, true
+}
+
+// WorkspaceKinds is the WorkspaceKinds list response.
+func (m *Model) WorkspaceKinds() *List {
+	return m.cached(&m.kindList, func() []item {
+		items := make([]item, 0, len(m.kinds))
+		for name, e := range m.kinds {
+			items = append(items, item{name, e.item})
+		}
+		return items
+	})
+}
+
+// WorkspaceKind is the response for one WorkspaceKind, and whether it exists.
+func (m *Model) WorkspaceKind(name string) (*Body, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	e, ok := m.kinds[name]
+	if !ok {
+		return nil, false
+	}
+	return e.detail, true
+}
+
+func workspaceItems(entries map[string]*workspaceEntry) []item {
+	items := make([]item, 0, len(entries))
+	for key, e := range entries {
+		items = append(items, item{key, e.item})
+	}
+	return items
+}
+
+// cached returns the scope's list, building it from the rendered items when
+// a change has invalidated it. The build holds the read lock, so no event
+// can invalidate the scope between reading the items and publishing the
+// list: a published list is never older than the model.
+func (m *Model) cached(s *scope, items func() []item) *List {
+	if l := s.list.Load(); l != nil {
+		return l
+	}
+	s.build.Lock()
+	defer s.build.Unlock()
+	if l := s.list.Load(); l != nil {
+		return l
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	l := buildList(items(), etagFor(m.boot, m.generation))
+	s.list.Store(l)
+	return l
+}
+
+// --- event handling: every method below runs on an informer goroutine ---
+
+func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.generation++
+	key := ws.Namespace + "/" + ws.Name
+	if old, ok := m.workspaces[key]; ok && old.obj.Spec.Kind != ws.Spec.Kind {
+		unindex(m.byKind, old.obj.Spec.Kind, key)
+	}
+	e := &workspaceEntry{obj: ws}
+	m.renderWorkspace(e)
+	m.workspaces[key] = e
+	index(m.byNamespace, ws.Namespace, key, e)
+	index(m.byKind, ws.Spec.Kind, key, e)
+	if m.nsWorkspaces[ws.Namespace] == nil {
+		m.nsWorkspaces[ws.Namespace] = &scope{}
+	}
+	m.invalidateWorkspaces(ws.Namespace)
+}
+
+func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.generation++
+	key := ws.Namespace + "/" + ws.Name
+	old, ok := m.workspaces[key]
+	if !ok {
+		return
+	}
+	delete(m.workspaces, key)
+	unindex(m.byNamespace, ws.Namespace, key)
+	unindex(m.byKind, old.obj.Spec.Kind, key)
+	m.invalidateWorkspaces(ws.Namespace)
+	if len(m.byNamespace[ws.Namespace]) == 0 {
+		delete(m.nsWorkspaces, ws.Namespace)
+	}
+}
+
+func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.generation++
+	e := &kindEntry{obj: kind}
+	e.item = mustJSON(models.NewWorkspaceKindListItem(kind, m.opts))
+	e.detail = m.envelope(models.NewWorkspaceKindUpdate(kind))
+	m.kinds[kind.Name] = e
+	m.kindList.list.Store(nil)
+	m.rerenderKind(kind.Name)
+}
+
+func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.generation++
+	delete(m.kinds, kind.Name)
+	m.kindList.list.Store(nil)
+	m.rerenderKind(kind.Name)
+}
+
+func (m *Model) upsertNamespace(ns *corev1.Namespace) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.generation++
+	m.namespaces[ns.Name] = mustJSON(models.NewNamespace(ns))
+	m.namespaceList.list.Store(nil)
+}
+
+func (m *Model) removeNamespace(ns *corev1.Namespace) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.generation++
+	delete(m.namespaces, ns.Name)
+	m.namespaceList.list.Store(nil)
+}
+
+// rerenderKind renders again every Workspace of a kind that changed: their
+// list items carry the kind's icons, option names and ports. Caller holds mu.
+func (m *Model) rerenderKind(kind string) {
+	touched := map[string]bool{}
+	for _, e := range m.byKind[kind] {
+		m.renderWorkspace(e)
+		touched[e.obj.Namespace] = true
+	}
+	for ns := range touched {
+		m.invalidateWorkspaces(ns)
+	}
+}
+
+// renderWorkspace encodes a Workspace's list item and detail response.
+// Caller holds mu for writing.
+func (m *Model) renderWorkspace(e *workspaceEntry) {
+	var kind *v1beta1.WorkspaceKind
+	if k, ok := m.kinds[e.obj.Spec.Kind]; ok {
+		kind = k.obj
+	}
+	e.item = mustJSON(models.NewWorkspaceListItem(e.obj, kind, m.opts))
+	e.detail = m.envelope(models.NewWorkspaceUpdate(e.obj))
+}
+
+// invalidateWorkspaces drops the cached lists that contain a namespace's
+// Workspaces. Caller holds mu for writing.
+func (m *Model) invalidateWorkspaces(namespace string) {
+	m.allWorkspaces.list.Store(nil)
+	if s := m.nsWorkspaces[namespace]; s != nil {
+		s.list.Store(nil)
+	}
+}
+
+// envelope renders {"data": v} as a Body versioned by the current
+// generation. Caller holds mu for writing.
+func (m *Model) envelope(v any) *Body {
+	return newBody(mustJSON(struct {
+		Data any `json:"data"`
+	}{v}), etagFor(m.boot, m.generation))
+}
+
+func index(idx map[string]map[string]*workspaceEntry, group, key string, e *workspaceEntry) {
+	if idx[group] == nil {
+		idx[group] = map[string]*workspaceEntry{}
+	}
+	idx[group][key] = e
+}
+
+func unindex(idx map[string]map[string]*workspaceEntry, group, key string) {
+	delete(idx[group], key)
+	if len(idx[group]) == 0 {
+		delete(idx, group)
+	}
+}
+
+// mustJSON encodes a model. Models are plain structs of strings, numbers,
+// maps and slices, which always encode; a failure is a programming error.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("encoding %T: %v", v, err))
+	}
+	return b
+}

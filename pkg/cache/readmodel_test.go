@@ -1,0 +1,191 @@
+package cache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+func workspace(ns, name, kind string) *v1beta1.Workspace {
+	return &v1beta1.Workspace{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, UID: types.UID("uid-" + name), Generation: 1},
+		Spec: v1beta1.WorkspaceSpec{Kind: kind, PodTemplate: v1beta1.WorkspacePodTemplate{
+			Options: v1beta1.WorkspacePodOptions{ImageConfig: "img", PodConfig: "pod"},
+		}},
+	}
+}
+
+func kind(name, imageDisplayName string) *v1beta1.WorkspaceKind {
+	k := &v1beta1.WorkspaceKind{ObjectMeta: metav1.ObjectMeta{Name: name}}
+	k.Spec.PodTemplate.Options.ImageConfig.Spawner.Default = "img"
+	k.Spec.PodTemplate.Options.ImageConfig.Values = []v1beta1.ImageConfigValue{{ID: "img"}}
+	k.Spec.PodTemplate.Options.ImageConfig.Values[0].Spawner.DisplayName = imageDisplayName
+	return k
+}
+
+func names(t *testing.T, l *List) []string {
+	t.Helper()
+	var env struct{ Data []struct{ Name string } }
+	if err := json.Unmarshal(l.Bytes(), &env); err != nil {
+		t.Fatalf("invalid list JSON: %v\n%s", err, l.Bytes())
+	}
+	out := []string{}
+	for _, d := range env.Data {
+		out = append(out, d.Name)
+	}
+	return out
+}
+
+func TestModelLists(t *testing.T) {
+	m := NewModel(models.Options{})
+	m.Upsert(workspace("b", "w2", "k"))
+	m.Upsert(workspace("a", "w3", "k"))
+	m.Upsert(workspace("b", "w1", "other"))
+	m.Upsert(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "b"}})
+	m.Upsert(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "a"}})
+
+	tests := []struct {
+		name string
+		list *List
+		want string
+	}{
+		{"all namespaces, ordered by namespace then name", m.Workspaces(""), "w3,w1,w2"},
+		{"one namespace", m.Workspaces("b"), "w1,w2"},
+		{"a namespace without Workspaces is empty", m.Workspaces("zzz"), ""},
+		{"namespaces by name", m.Namespaces(), "a,b"},
+		{"no kinds yet", m.WorkspaceKinds(), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(names(t, tt.list), ","); got != tt.want {
+				t.Fatalf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+	if string(m.Workspaces("zzz").Bytes()) != `{"data":[]}` {
+		t.Fatalf("empty list is %s", m.Workspaces("zzz").Bytes())
+	}
+}
+
+func TestModelCachesUntilAChange(t *testing.T) {
+	m := NewModel(models.Options{})
+	m.Upsert(workspace("a", "w1", "k"))
+	m.Upsert(workspace("b", "w2", "k"))
+	all, nsA, nsB := m.Workspaces(""), m.Workspaces("a"), m.Workspaces("b")
+	if m.Workspaces("") != all || m.Workspaces("a") != nsA {
+		t.Fatal("an unchanged scope was rebuilt")
+	}
+	m.Upsert(workspace("a", "w3", "k"))
+	if m.Workspaces("") == all || m.Workspaces("a") == nsA {
+		t.Fatal("a change did not invalidate its scopes")
+	}
+	if m.Workspaces("b") != nsB {
+		t.Fatal("a change in namespace a rebuilt namespace b")
+	}
+	if m.Workspaces("a").ETag() == nsA.ETag() {
+		t.Fatal("the ETag did not change with the content")
+	}
+}
+
+func TestModelKindChangeRerendersItsWorkspaces(t *testing.T) {
+	m := NewModel(models.Options{})
+	m.Upsert(workspace("a", "w1", "k"))
+	m.Upsert(workspace("a", "w2", "other"))
+	if !strings.Contains(string(m.Workspaces("a").Bytes()), `"missing":true`) {
+		t.Fatal("a Workspace of an unknown kind is not marked missing")
+	}
+	m.Upsert(kind("k", "Old Name"))
+	if !strings.Contains(string(m.Workspaces("a").Bytes()), "Old Name") {
+		t.Fatalf("the kind's data is not in the list: %s", m.Workspaces("a").Bytes())
+	}
+	m.Upsert(kind("k", "New Name"))
+	body := string(m.Workspaces("a").Bytes())
+	if !strings.Contains(body, "New Name") || strings.Contains(body, "Old Name") {
+		t.Fatalf("the kind change was not re-rendered: %s", body)
+	}
+	m.Delete(toolscache.DeletedFinalStateUnknown{Key: "k", Obj: kind("k", "New Name")})
+	if strings.Contains(string(m.Workspaces("a").Bytes()), "New Name") {
+		t.Fatal("deleting the kind did not re-render its Workspaces")
+	}
+	if got := names(t, m.WorkspaceKinds()); len(got) != 0 {
+		t.Fatalf("kinds after delete: %v", got)
+	}
+}
+
+func TestModelDeletes(t *testing.T) {
+	m := NewModel(models.Options{})
+	m.Upsert(workspace("a", "w1", "k"))
+	if _, ok := m.Workspace("a", "w1"); !ok {
+		t.Fatal("w1 not found")
+	}
+	m.Delete(workspace("a", "w1", "k"))
+	if _, ok := m.Workspace("a", "w1"); ok {
+		t.Fatal("w1 still found after delete")
+	}
+	if got := names(t, m.Workspaces("")); len(got) != 0 {
+		t.Fatalf("all list after delete: %v", got)
+	}
+	if len(m.nsWorkspaces) != 0 || len(m.byKind) != 0 || len(m.byNamespace) != 0 {
+		t.Fatal("indexes keep entries of deleted Workspaces")
+	}
+}
+
+func TestListPage(t *testing.T) {
+	l := buildList([]item{{"a/3", []byte(`3`)}, {"a/1", []byte(`1`)}, {"b/2", []byte(`2`)}}, `"e"`)
+	tests := []struct {
+		name      string
+		after     string
+		limit     int
+		wantItems string
+		wantLast  string
+	}{
+		{"first page", "", 2, "1,3", "a/3"},
+		{"continues after the key", "a/3", 2, "2", ""},
+		{"a key that no longer exists continues at its place", "a/2", 1, "3", "a/3"},
+		{"past the end is empty", "z", 5, "", ""},
+		{"exactly the rest ends the list", "", 3, "1,3,2", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, last := l.Page(tt.after, tt.limit)
+			if string(items) != tt.wantItems || last != tt.wantLast {
+				t.Fatalf("got %q %q, want %q %q", items, last, tt.wantItems, tt.wantLast)
+			}
+		})
+	}
+	if string(l.Bytes()) != `{"data":[1,3,2]}` {
+		t.Fatalf("list %s", l.Bytes())
+	}
+}
+
+func TestBodyGzipOncePerVersion(t *testing.T) {
+	small := newBody([]byte(`{"data":[]}`), `"e"`)
+	if small.Gzip() != nil {
+		t.Fatal("a tiny body was compressed")
+	}
+	raw := bytes.Repeat([]byte(`{"name":"x"},`), 200)
+	b := newBody(raw, `"e"`)
+	first := b.Gzip()
+	if &first[0] != &b.Gzip()[0] {
+		t.Fatal("the gzip form was computed twice")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(zr)
+	if !bytes.Equal(plain, raw) {
+		t.Fatal("gzip does not round-trip")
+	}
+}

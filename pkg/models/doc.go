@@ -1,0 +1,22 @@
+// Package models holds the JSON bodies the BFF serves, shaped exactly as
+// upstream's Workspaces BFF encodes them (field names, keys that are always
+// present or omitted, null versus []), and the pure functions that build them
+// from the Kubernetes objects.
+//
+// The constructors run once per informer event, not per request: pkg/cache
+// renders each object to bytes when it changes and the handlers serve those
+// bytes. They never modify their arguments, which come from informer stores,
+// and the models they return share no maps or slices with them, so a model
+// stays valid whatever later happens to the object it was built from.
+//
+// The rules follow /work/shared/spec/api.md (sections 3, 5.3, 5.5, 5.11,
+// 5.13, 5.17) and crds.md §5 ("Values a BFF must compute").
+package models
+
+// Options carries configuration that affects rendering.
+type Options struct {
+	// ProxyURLPrefix is PROXY_URL_PREFIX: prepended, without its trailing
+	// slash, to the absolute URLs the BFF generates, which are only the
+	// asset URLs of ConfigMap-backed icons and logos.
+	ProxyURLPrefix string
+}

@@ -1,0 +1,113 @@
+package models
+
+import (
+	"maps"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+)
+
+// WorkspaceUpdate is the editable form of a Workspace: the body of
+// GET /api/v1/workspaces/{namespace}/{name} and of PUT on that path
+// [workspaces.WorkspaceUpdate] (api.md 5.5, 5.6).
+type WorkspaceUpdate struct {
+	// Revision is the opaque token a PUT must send back (see Revision).
+	Revision    string            `json:"revision"`
+	DisplayName string            `json:"displayName,omitempty"`
+	Paused      bool              `json:"paused"`
+	PodTemplate PodTemplateMutate `json:"podTemplate"`
+}
+
+// PodTemplateMutate is the user-editable part of a Workspace's pod template
+// [workspaces.PodTemplateMutate].
+type PodTemplateMutate struct {
+	PodMetadata PodMetadata              `json:"podMetadata"`
+	Volumes     PodVolumesMutate         `json:"volumes"`
+	Options     PodTemplateOptionsMutate `json:"options"`
+}
+
+// PodMetadata holds labels and annotations for Pods
+// [workspaces.PodMetadataMutate], [workspacekinds.PodMetadata]. Rendered
+// from an object, both maps are always objects, {} when empty.
+type PodMetadata struct {
+	Labels      map[string]string `json:"labels"`
+	Annotations map[string]string `json:"annotations"`
+}
+
+// PodVolumesMutate are the PVCs and Secrets a Workspace mounts
+// [workspaces.PodVolumesMutate].
+type PodVolumesMutate struct {
+	Home *string `json:"home,omitempty"`
+	// Data is [] when the Workspace mounts no data volume.
+	Data    []PodVolumeMount `json:"data"`
+	Secrets []PodSecretMount `json:"secrets,omitempty"`
+}
+
+// PodVolumeMount is a data PVC mount [workspaces.PodVolumeMount].
+type PodVolumeMount struct {
+	PVCName   string `json:"pvcName"`
+	MountPath string `json:"mountPath"`
+	ReadOnly  bool   `json:"readOnly,omitempty"`
+}
+
+// PodSecretMount is a Secret mounted as a directory [workspaces.PodSecretMount].
+type PodSecretMount struct {
+	SecretName  string `json:"secretName"`
+	MountPath   string `json:"mountPath"`
+	DefaultMode int32  `json:"defaultMode,omitempty"`
+}
+
+// PodTemplateOptionsMutate are the ids of the selected option values
+// [workspaces.PodTemplateOptionsMutate].
+type PodTemplateOptionsMutate struct {
+	ImageConfig string `json:"imageConfig"`
+	PodConfig   string `json:"podConfig"`
+}
+
+// NewWorkspaceUpdate renders the editable form of a Workspace, with its
+// current Revision.
+func NewWorkspaceUpdate(ws *v1beta1.Workspace) WorkspaceUpdate {
+	tmpl := ws.Spec.PodTemplate
+	update := WorkspaceUpdate{
+		Revision: Revision(ws.UID, ws.Name, ws.Generation),
+		Paused:   ws.Spec.Paused,
+		PodTemplate: PodTemplateMutate{
+			PodMetadata: PodMetadata{Labels: map[string]string{}, Annotations: map[string]string{}},
+			Volumes: PodVolumesMutate{
+				Data: make([]PodVolumeMount, len(tmpl.Volumes.Data)),
+			},
+			Options: PodTemplateOptionsMutate{
+				ImageConfig: tmpl.Options.ImageConfig,
+				PodConfig:   tmpl.Options.PodConfig,
+			},
+		},
+	}
+	if ws.Spec.DisplayName != nil {
+		update.DisplayName = *ws.Spec.DisplayName
+	}
+	if md := tmpl.PodMetadata; md != nil {
+		maps.Copy(update.PodTemplate.PodMetadata.Labels, md.Labels)
+		maps.Copy(update.PodTemplate.PodMetadata.Annotations, md.Annotations)
+	}
+	if tmpl.Volumes.Home != nil {
+		home := *tmpl.Volumes.Home
+		update.PodTemplate.Volumes.Home = &home
+	}
+	for i, d := range tmpl.Volumes.Data {
+		update.PodTemplate.Volumes.Data[i] = PodVolumeMount{
+			PVCName:   d.PVCName,
+			MountPath: d.MountPath,
+			ReadOnly:  d.ReadOnly != nil && *d.ReadOnly,
+		}
+	}
+	if len(tmpl.Volumes.Secrets) > 0 {
+		update.PodTemplate.Volumes.Secrets = make([]PodSecretMount, len(tmpl.Volumes.Secrets))
+		for i, s := range tmpl.Volumes.Secrets {
+			update.PodTemplate.Volumes.Secrets[i] = PodSecretMount{
+				SecretName:  s.SecretName,
+				MountPath:   s.MountPath,
+				DefaultMode: s.DefaultMode,
+			}
+		}
+	}
+	return update
+}

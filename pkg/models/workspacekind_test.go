@@ -1,0 +1,385 @@
+package models_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+func TestNewWorkspaceKindListItem(t *testing.T) {
+	tests := []struct {
+		name   string
+		kind   string
+		opts   models.Options
+		modify func(kind *v1beta1.WorkspaceKind)
+		want   map[string]string
+	}{{
+		name: "upstream codeserver kind renders every field",
+		kind: "codeserver",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Status.Workspaces = 3
+			kind.Status.PodTemplateOptions.PodConfig = []v1beta1.OptionMetric{{ID: "small_cpu", Workspaces: 2}, {ID: "big_gpu", Workspaces: 1}}
+			kind.Status.PodTemplateOptions.ImageConfig = []v1beta1.OptionMetric{{ID: "codeserver-python:v1.10.0", Workspaces: 3}}
+		},
+		want: map[string]string{"": `{
+			"name": "codeserver",
+			"displayName": "VS Code (code-server)",
+			"description": "A Workspace which runs VS Code (code-server) in a Pod",
+			"deprecated": false,
+			"deprecationMessage": "",
+			"hidden": false,
+			"icon": {"url": "https://upload.wikimedia.org/wikipedia/commons/9/9a/Visual_Studio_Code_1.35_icon.svg"},
+			"logo": {"url": "https://upload.wikimedia.org/wikipedia/commons/9/9a/Visual_Studio_Code_1.35_icon.svg"},
+			"clusterMetrics": {"workspacesCount": 3},
+			"podTemplate": {
+				"podMetadata": {"labels": {}, "annotations": {}},
+				"volumeMounts": {"home": "/home/jovyan"},
+				"activityProbe": {"minProbeIntervalSeconds": 300, "probeIntervalSeconds": 3600, "podExec": {"timeoutSeconds": 60}},
+				"options": {
+					"imageConfig": {"default": "codeserver-python:v1.10.0", "values": [{
+						"id": "codeserver-python:v1.10.0", "displayName": "codeserver-python:v1.10.0",
+						"description": "code-server, with Conda Python",
+						"labels": [{"key": "python_version", "value": "3.11.11"}],
+						"hidden": false, "clusterMetrics": {"workspacesCount": 3}, "restrictions": {"deny": false}}]},
+					"podConfig": {"default": "small_cpu", "values": [{
+						"id": "tiny_cpu", "displayName": "Tiny CPU", "description": "Pod with 0.1 CPU, 128 Mb RAM",
+						"labels": [{"key": "cpu", "value": "100m"}, {"key": "memory", "value": "128Mi"}],
+						"hidden": false, "clusterMetrics": {"workspacesCount": 0}, "restrictions": {"deny": false}
+					}, {
+						"id": "small_cpu", "displayName": "Small CPU", "description": "Pod with 1 CPU, 2 GB RAM",
+						"labels": [{"key": "cpu", "value": "1000m"}, {"key": "memory", "value": "2Gi"}],
+						"hidden": false, "clusterMetrics": {"workspacesCount": 2}, "restrictions": {"deny": false}
+					}, {
+						"id": "big_gpu", "displayName": "Big GPU", "description": "Pod with 4 CPU, 16 GB RAM, and 1 GPU",
+						"labels": [{"key": "cpu", "value": "4000m"}, {"key": "memory", "value": "16Gi"}, {"key": "gpu", "value": "1"}],
+						"hidden": false, "clusterMetrics": {"workspacesCount": 1}, "restrictions": {"deny": false}
+					}]}
+				}
+			},
+			"activityRules": [{"config": {"secondsSinceActive": 7200}, "match": {}, "effect": {"pauseWorkspace": true}}],
+			"restrictions": {"deny": false}
+		}`},
+	}, {
+		name: "upstream jupyterlab kind keeps its pod metadata, jupyter probe, activity rules and redirects",
+		kind: "jupyterlab",
+		want: map[string]string{
+			"/podTemplate/podMetadata": `{"labels": {"my-workspace-kind-label": "my-value"},
+				"annotations": {"my-workspace-kind-annotation": "my-value"}}`,
+			"/podTemplate/activityProbe": `{"minProbeIntervalSeconds": 300, "probeIntervalSeconds": 3600,
+				"jupyter": {"lastActivity": true, "portId": "jupyterlab"}}`,
+			"/activityRules": `[
+				{"config": {"secondsSinceActive": 7200, "minRunningSeconds": 300},
+				 "match": {"matchNamespace": {"selector": {"matchLabels": {"tier": "development"}}}},
+				 "effect": {"pauseWorkspace": true}},
+				{"config": {"secondsSinceActive": 86400}, "match": {}, "effect": {"pauseWorkspace": true}}]`,
+			"/podTemplate/options/imageConfig/values/0/hidden": `true`,
+			"/podTemplate/options/imageConfig/values/3/redirect": `{"to": "jupyter-pytorch-cuda-full:v1.10.0", "message": {"level": "Warning",
+				"text": "This update changes the version of PyTorch from 2.3.1 to 2.5.1. This only breaking change in a common python package is xgboost, which updated from 1.7.6 to 2.1.4.\n"}}`,
+			"/podTemplate/options/imageConfig/values/4/redirect": absent,
+			// The WORKSPACE_KIND filter rule does not restrict or hide the kind.
+			"/hidden":       `false`,
+			"/restrictions": `{"deny": false}`,
+		},
+	}, {
+		name: "absent probe intervals and timeout are reported with their defaults, without the script",
+		kind: "codeserver",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			probe := kind.Spec.PodTemplate.ActivityProbe
+			probe.MinProbeIntervalSeconds = nil
+			probe.ProbeIntervalSeconds = nil
+			probe.PodExec.TimeoutSeconds = nil
+		},
+		want: map[string]string{
+			"/podTemplate/activityProbe": `{"minProbeIntervalSeconds": 300, "probeIntervalSeconds": 3600, "podExec": {"timeoutSeconds": 60}}`,
+		},
+	}, {
+		name: "set probe intervals and timeout are reported as set",
+		kind: "codeserver",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			probe := kind.Spec.PodTemplate.ActivityProbe
+			probe.MinProbeIntervalSeconds = ptr[int32](60)
+			probe.ProbeIntervalSeconds = ptr[int32](600)
+			probe.PodExec.TimeoutSeconds = ptr[int32](5)
+		},
+		want: map[string]string{
+			"/podTemplate/activityProbe": `{"minProbeIntervalSeconds": 60, "probeIntervalSeconds": 600, "podExec": {"timeoutSeconds": 5}}`,
+		},
+	}, {
+		name: "kind without probe, activity rules or pod metadata",
+		kind: "codeserver",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.PodTemplate.ActivityProbe = nil
+			kind.Spec.PodTemplate.PodMetadata = nil
+			kind.Spec.ActivityRules = nil
+		},
+		want: map[string]string{
+			"/podTemplate/activityProbe": absent,
+			"/podTemplate/podMetadata":   `{"labels": {}, "annotations": {}}`,
+			"/activityRules":             absent,
+		},
+	}, {
+		name: "activity rule effect absent is false, minRunningSeconds 0 is omitted, match absent is omitted",
+		kind: "codeserver",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.ActivityRules = []v1beta1.ActivityRule{{
+				Config: v1beta1.ActivityRuleConfig{SecondsSinceActive: 600, MinRunningSeconds: ptr[int32](0)},
+				Match: &v1beta1.ActivityRuleMatch{
+					MatchNamespace: &v1beta1.ActivityRuleNamespaceMatch{Selector: metav1.LabelSelector{
+						MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpIn, Values: []string{"dev", "test"}}},
+					}},
+					MatchPodConfig: &v1beta1.ActivityRulePodConfigMatch{Selector: metav1.LabelSelector{MatchLabels: map[string]string{"gpu": "1"}}},
+				},
+				Effect: v1beta1.ActivityRuleEffect{PauseWorkspace: ptr(false)},
+			}, {
+				Config: v1beta1.ActivityRuleConfig{SecondsSinceActive: 900},
+			}}
+		},
+		want: map[string]string{
+			"/activityRules": `[{
+				"config": {"secondsSinceActive": 600},
+				"match": {
+					"matchNamespace": {"selector": {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["dev", "test"]}]}},
+					"matchPodConfig": {"selector": {"matchLabels": {"gpu": "1"}}}},
+				"effect": {"pauseWorkspace": false}
+			}, {
+				"config": {"secondsSinceActive": 900},
+				"effect": {"pauseWorkspace": false}
+			}]`,
+		},
+	}, {
+		name: "deprecated hidden kind reports its spawner flags and message",
+		kind: "rstudio",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.Spawner.Deprecated = ptr(true)
+			kind.Spec.Spawner.DeprecationMessage = ptr("Use jupyterlab")
+			kind.Spec.Spawner.Hidden = ptr(true)
+		},
+		want: map[string]string{
+			"/deprecated":         `true`,
+			"/deprecationMessage": `"Use jupyterlab"`,
+			"/hidden":             `true`,
+			"/restrictions":       `{"deny": false}`,
+		},
+	}, {
+		name: "configmap assets without status have a bare BFF URL",
+		kind: "rstudio",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.Spawner.Icon = configMapAsset("image.svg")
+			kind.Spec.Spawner.Logo = configMapAsset("image.svg")
+		},
+		want: map[string]string{
+			"/icon": `{"url": "/api/v1/workspacekinds/rstudio/assets/icon"}`,
+			"/logo": `{"url": "/api/v1/workspacekinds/rstudio/assets/logo"}`,
+		},
+	}, {
+		name: "configmap assets carry the sha256 and the proxy prefix",
+		kind: "rstudio",
+		opts: models.Options{ProxyURLPrefix: "/workspaces"},
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.Spawner.Icon = configMapAsset("image.svg")
+			kind.Spec.Spawner.Logo = configMapAsset("image.svg")
+			kind.Status.SpawnerIcon.SHA256 = "0123abcd"
+			kind.Status.SpawnerLogo.SHA256 = "4567ef"
+		},
+		want: map[string]string{
+			"/icon": `{"url": "/workspaces/api/v1/workspacekinds/rstudio/assets/icon?sha256=0123abcd"}`,
+			"/logo": `{"url": "/workspaces/api/v1/workspacekinds/rstudio/assets/logo?sha256=4567ef"}`,
+		},
+	}, {
+		name: "configmap not found and other errors are reported",
+		kind: "rstudio",
+		opts: models.Options{ProxyURLPrefix: "/workspaces//"},
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.Spawner.Icon = configMapAsset("image.svg")
+			kind.Spec.Spawner.Logo = configMapAsset("image.svg")
+			kind.Status.SpawnerIcon.ConfigMap = &v1beta1.WorkspaceKindAssetConfigMapStatus{ErrorType: v1beta1.AssetConfigMapErrorNotFound}
+			kind.Status.SpawnerLogo.ConfigMap = &v1beta1.WorkspaceKindAssetConfigMapStatus{ErrorType: v1beta1.AssetConfigMapErrorOther}
+		},
+		want: map[string]string{
+			"/icon": `{"url": "/workspaces/api/v1/workspacekinds/rstudio/assets/icon", "error": "CONFIGMAP_MISSING"}`,
+			"/logo": `{"url": "/workspaces/api/v1/workspacekinds/rstudio/assets/logo", "error": "CONFIGMAP_OTHER"}`,
+		},
+	}, {
+		name: "configmap key missing, an unknown error type, and a status without error",
+		kind: "rstudio",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.Spawner.Icon = configMapAsset("image.svg")
+			kind.Spec.Spawner.Logo = configMapAsset("image.svg")
+			kind.Status.SpawnerIcon.ConfigMap = &v1beta1.WorkspaceKindAssetConfigMapStatus{ErrorType: v1beta1.AssetConfigMapErrorKeyNotFound}
+			kind.Status.SpawnerLogo.ConfigMap = &v1beta1.WorkspaceKindAssetConfigMapStatus{ErrorType: "Forbidden"}
+		},
+		want: map[string]string{
+			"/icon/error": `"CONFIGMAP_KEY_MISSING"`,
+			"/logo/error": `"CONFIGMAP_UNKNOWN"`,
+		},
+	}, {
+		name: "configmap status without an error type is no error",
+		kind: "rstudio",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.Spawner.Icon = configMapAsset("image.svg")
+			kind.Status.SpawnerIcon = v1beta1.WorkspaceKindAssetStatus{SHA256: "ff", ConfigMap: &v1beta1.WorkspaceKindAssetConfigMapStatus{}}
+		},
+		want: map[string]string{
+			"/icon": `{"url": "/api/v1/workspacekinds/rstudio/assets/icon?sha256=ff"}`,
+		},
+	}, {
+		name: "URL assets ignore the proxy prefix and the status",
+		kind: "rstudio",
+		opts: models.Options{ProxyURLPrefix: "/workspaces"},
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Status.SpawnerIcon.SHA256 = "ff"
+		},
+		want: map[string]string{
+			"/icon": `{"url": "https://upload.wikimedia.org/wikipedia/commons/1/1b/R_logo.svg"}`,
+		},
+	}, {
+		name: "asset with neither URL nor configmap has an empty URL",
+		kind: "rstudio",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.Spawner.Logo = v1beta1.WorkspaceKindAsset{}
+		},
+		want: map[string]string{
+			"/logo": `{"url": ""}`,
+		},
+	}, {
+		name: "options are those of the empty context: same-type rules apply, namespace and cross-type rules do not",
+		kind: "jupyterlab",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.FilterRules = append(kind.Spec.FilterRules, v1beta1.FilterRule{
+				Scope:  v1beta1.FilterRuleScopeImageConfig,
+				Match:  []v1beta1.FilterRuleMatch{{MatchImageConfig: selectorExists("cuda_version")}},
+				Effect: v1beta1.FilterRuleEffect{API: &v1beta1.FilterRuleAPIEffect{Deny: ptr(true)}},
+			}, v1beta1.FilterRule{
+				Scope:  v1beta1.FilterRuleScopePodConfig,
+				Match:  []v1beta1.FilterRuleMatch{{MatchNamespace: &v1beta1.FilterRuleSelector{}}},
+				Effect: v1beta1.FilterRuleEffect{API: &v1beta1.FilterRuleAPIEffect{Hide: ptr(true)}},
+			})
+		},
+		want: map[string]string{
+			"/podTemplate/options/imageConfig/values/2/restrictions": `{"deny": false}`,
+			"/podTemplate/options/imageConfig/values/3/restrictions": `{"deny": true}`,
+			"/podTemplate/options/imageConfig/values/4/restrictions": `{"deny": true}`,
+			"/podTemplate/options/podConfig/values/2/id":             `"big_gpu"`,
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind := sampleKind(t, tt.kind)
+			if tt.modify != nil {
+				tt.modify(kind)
+			}
+			item := models.NewWorkspaceKindListItem(kind, tt.opts)
+			list := envelope(t, "api.WorkspaceKindListEnvelope", []models.WorkspaceKindListItem{item})
+			got, _ := lookup(list, "/0")
+			assertJSONAt(t, got, tt.want)
+		})
+	}
+}
+
+func TestNewWorkspaceKindListItemDoesNotShareTheObject(t *testing.T) {
+	kind := sampleKind(t, "jupyterlab")
+	item := models.NewWorkspaceKindListItem(kind, models.Options{})
+	item.PodTemplate.PodMetadata.Labels["my-workspace-kind-label"] = "changed"
+	item.ActivityRules[0].Match.MatchNamespace.Selector.MatchLabels["tier"] = "changed"
+	if kind.Spec.PodTemplate.PodMetadata.Labels["my-workspace-kind-label"] != "my-value" ||
+		kind.Spec.ActivityRules[0].Match.MatchNamespace.Selector.MatchLabels["tier"] != "development" {
+		t.Error("the WorkspaceKind changed through its model")
+	}
+}
+
+func TestNewWorkspaceKindUpdate(t *testing.T) {
+	tests := []struct {
+		name   string
+		kind   string
+		modify func(kind *v1beta1.WorkspaceKind)
+		want   map[string]string
+	}{{
+		name: "revision, spawner, pod template and activity rules are the CRD's, without filter rules",
+		kind: "codeserver",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.UID = "uid-1"
+			kind.Name = "ws"
+			kind.Generation = 3
+		},
+		want: map[string]string{
+			"/revision":      `"9f9b9db351656294965cd58e628d1b4e05626933ac5e873ba5ace7bb59dcdfc8"`,
+			"/activityRules": `[{"config": {"secondsSinceActive": 7200}, "match": {}, "effect": {"pauseWorkspace": true}}]`,
+			"/filterRules":   absent,
+			"/spawner": `{"displayName": "VS Code (code-server)",
+				"description": "A Workspace which runs VS Code (code-server) in a Pod",
+				"icon": {"url": "https://upload.wikimedia.org/wikipedia/commons/9/9a/Visual_Studio_Code_1.35_icon.svg"},
+				"logo": {"url": "https://upload.wikimedia.org/wikipedia/commons/9/9a/Visual_Studio_Code_1.35_icon.svg"}}`,
+			// The pod exec script is part of the raw CRD form.
+			"/podTemplate/activityProbe/podExec/script":                     `"#!/usr/bin/env bash\n# A mock probe that always reports activity (replace with real detection logic)\necho '{\"has_activity\": true}' > \"$OUTPUT_JSON_PATH\"\nexit 0"`,
+			"/podTemplate/options/podConfig/values/2/spec/resources/limits": `{"nvidia.com/gpu": "1"}`,
+		},
+	}, {
+		name: "kind without activity rules omits them",
+		kind: "jupyterlab",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.ActivityRules = []v1beta1.ActivityRule{}
+		},
+		want: map[string]string{
+			"/activityRules": absent,
+			"/filterRules":   absent,
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind := sampleKind(t, tt.kind)
+			if tt.modify != nil {
+				tt.modify(kind)
+			}
+			got := envelope(t, "api.WorkspaceKindEnvelope", models.NewWorkspaceKindUpdate(kind))
+			assertJSONAt(t, got, tt.want)
+		})
+	}
+}
+
+// TestNewWorkspaceKindUpdateIsTheRawCRD compares the editable form of every
+// upstream kind with the CRD's own JSON of the same fields.
+func TestNewWorkspaceKindUpdateIsTheRawCRD(t *testing.T) {
+	for _, name := range []string{"jupyterlab", "codeserver", "rstudio"} {
+		t.Run(name, func(t *testing.T) {
+			kind := sampleKind(t, name)
+			got := envelope(t, "api.WorkspaceKindEnvelope", models.NewWorkspaceKindUpdate(kind))
+			want := map[string]string{"/revision": `"` + models.Revision(kind.UID, kind.Name, kind.Generation) + `"`}
+			for pointer, field := range map[string]any{
+				"/spawner":       kind.Spec.Spawner,
+				"/podTemplate":   kind.Spec.PodTemplate,
+				"/activityRules": kind.Spec.ActivityRules,
+			} {
+				raw, err := json.Marshal(field)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want[pointer] = string(raw)
+			}
+			assertJSONAt(t, got, want)
+		})
+	}
+}
+
+func TestNewWorkspaceKindUpdateDoesNotShareTheObject(t *testing.T) {
+	kind := sampleKind(t, "jupyterlab")
+	update := models.NewWorkspaceKindUpdate(kind)
+	update.PodTemplate.PodMetadata.Labels["my-workspace-kind-label"] = "changed"
+	update.PodTemplate.Options.ImageConfig.Values[0].Spawner.Labels[0].Value = "changed"
+	*update.ActivityRules[0].Config.MinRunningSeconds = 1
+	if kind.Spec.PodTemplate.PodMetadata.Labels["my-workspace-kind-label"] != "my-value" ||
+		kind.Spec.PodTemplate.Options.ImageConfig.Values[0].Spawner.Labels[0].Value != "3.11.6" ||
+		*kind.Spec.ActivityRules[0].Config.MinRunningSeconds != 300 {
+		t.Error("the WorkspaceKind changed through its model")
+	}
+}
+
+// selectorExists selects values that have the label key.
+func selectorExists(key string) *v1beta1.FilterRuleSelector {
+	return &v1beta1.FilterRuleSelector{Selector: metav1.LabelSelector{
+		MatchExpressions: []metav1.LabelSelectorRequirement{{Key: key, Operator: metav1.LabelSelectorOpExists}},
+	}}
+}
