@@ -141,4 +141,3 @@ func loadKubeconfig(explicit string) (*rest.Config, error) {
 	}
 	return cfg, nil
 }
-
