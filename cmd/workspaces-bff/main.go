@@ -23,6 +23,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/devmode"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
 func main() {
@@ -81,17 +82,22 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		return err
 	}
 	informers := cache.NewInformers(clients)
+	model := cache.NewModel(models.Options{ProxyURLPrefix: cfg.ProxyURLPrefix})
+	if err := model.Register(informers); err != nil {
+		return err
+	}
 	informerCtx, stopInformers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopInformers()
 	informers.Start(informerCtx)
 
 	router := httpapi.NewRouter(httpapi.Dependencies{
 		Ready: func() (bool, string) {
-			if !informers.HasSynced() {
+			if !informers.HasSynced() || !model.HasSynced() {
 				return false, "informers have not synced"
 			}
 			return true, ""
 		},
+		Reads: model,
 	})
 	listener, err := net.Listen("tcp", cfg.Listen())
 	if err != nil {
@@ -106,7 +112,7 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		url = fmt.Sprintf("http://127.0.0.1:%d", cfg.Port)
 	}
 	logger.Info("serving "+url, "try",
-		fmt.Sprintf("curl -H '%s: %s' %s/api/v1/healthcheck", cfg.UserIDHeader, devmode.User, url))
+		fmt.Sprintf("curl -H '%s: %s' %s/api/v1/workspaces", cfg.UserIDHeader, devmode.User, url))
 
 	select {
 	case err := <-serveErr:

@@ -25,16 +25,32 @@ func (h handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type Dependencies struct {
 	// Ready reports whether the read model is complete, and why not.
 	Ready func() (bool, string)
+	// Reads is the read model every GET is served from.
+	Reads ReadModel
 }
 
 // NewRouter builds the BFF's router.
 func NewRouter(deps Dependencies) http.Handler {
-	r := mux.NewRouter()
-	r.Handle("/livez", handlerFunc(livez)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/readyz", readyz(deps.Ready)).Methods(http.MethodGet, http.MethodHead)
+	// Encoded paths keep %2F inside one segment, where name validation
+	// rejects it, instead of turning it into a path separator.
+	r := mux.NewRouter().UseEncodedPath()
+	get := func(router *mux.Router, path string, h handlerFunc) {
+		router.Handle(path, h).Methods(http.MethodGet, http.MethodHead)
+	}
+	get(r, "/livez", livez)
+	get(r, "/readyz", readyz(deps.Ready))
 
-	api := r.PathPrefix("/api/v1").Subrouter()
-	api.Handle("/healthcheck", handlerFunc(healthcheck)).Methods(http.MethodGet)
+	// Full paths on one router, not a PathPrefix subrouter: mux reports a
+	// method mismatch inside a subrouter as 404, which would hide the 405.
+	const api = "/api/v1"
+	get(r, api+"/healthcheck", healthcheck)
+	rd := reads{model: deps.Reads}
+	get(r, api+"/namespaces", rd.namespaces)
+	get(r, api+"/workspaces", rd.allWorkspaces)
+	get(r, api+"/workspaces/{namespace}", rd.namespaceWorkspaces)
+	get(r, api+"/workspaces/{namespace}/{name}", rd.workspace)
+	get(r, api+"/workspacekinds", rd.workspaceKinds)
+	get(r, api+"/workspacekinds/{name}", rd.workspaceKind)
 
 	r.NotFoundHandler = handlerFunc(func(w http.ResponseWriter, req *http.Request) error {
 		return errNotFound()

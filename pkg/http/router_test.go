@@ -34,9 +34,9 @@ func TestRouter(t *testing.T) {
 			wantHeaders: map[string]string{"Content-Type": "application/json"}},
 		{name: "wrong method is a 405 envelope with Allow", method: "DELETE", path: "/api/v1/healthcheck", wantStatus: 405,
 			wantBody:    `{"error":{"code":"405","message":"the DELETE method is not supported for this resource"}}`,
-			wantHeaders: map[string]string{"Allow": "GET, OPTIONS"}},
+			wantHeaders: map[string]string{"Allow": "GET, HEAD, OPTIONS"}},
 		{name: "OPTIONS on a known path is 200 with Allow", method: "OPTIONS", path: "/api/v1/healthcheck", wantStatus: 200,
-			wantBody: "", wantHeaders: map[string]string{"Allow": "GET, OPTIONS"}},
+			wantBody: "", wantHeaders: map[string]string{"Allow": "GET, HEAD, OPTIONS"}},
 		{name: "OPTIONS on an unknown path is 404", method: "OPTIONS", path: "/api/v1/nope", wantStatus: 404},
 	}
 	for _, tt := range tests {

@@ -83,7 +83,8 @@ type Object interface {
 }
 
 // Resource is a typed client for one custom resource. For a cluster-scoped
-// resource pass an empty namespace.
+// resource pass an empty namespace: client-go refuses an explicitly empty
+// namespace on POST and on named requests, so it is only set when non-empty.
 type Resource[T Object, L runtime.Object] struct {
 	client    rest.Interface
 	resource  string
@@ -97,7 +98,7 @@ func (r *Resource[T, L]) Name() string { return r.resource }
 // Get reads one object.
 func (r *Resource[T, L]) Get(ctx context.Context, namespace, name string, opts metav1.GetOptions) (T, error) {
 	out := r.newObject()
-	err := r.client.Get().Namespace(namespace).Resource(r.resource).Name(name).
+	err := r.client.Get().NamespaceIfScoped(namespace, namespace != "").Resource(r.resource).Name(name).
 		VersionedParams(&opts, parameterCodec).Do(ctx).Into(out)
 	return out, err
 }
@@ -105,7 +106,7 @@ func (r *Resource[T, L]) Get(ctx context.Context, namespace, name string, opts m
 // List reads every object in namespace ("" for all namespaces).
 func (r *Resource[T, L]) List(ctx context.Context, namespace string, opts metav1.ListOptions) (L, error) {
 	out := r.newList()
-	err := r.client.Get().Namespace(namespace).Resource(r.resource).
+	err := r.client.Get().NamespaceIfScoped(namespace, namespace != "").Resource(r.resource).
 		VersionedParams(&opts, parameterCodec).Do(ctx).Into(out)
 	return out, err
 }
@@ -113,14 +114,14 @@ func (r *Resource[T, L]) List(ctx context.Context, namespace string, opts metav1
 // Watch watches objects in namespace ("" for all namespaces).
 func (r *Resource[T, L]) Watch(ctx context.Context, namespace string, opts metav1.ListOptions) (watch.Interface, error) {
 	opts.Watch = true
-	return r.client.Get().Namespace(namespace).Resource(r.resource).
+	return r.client.Get().NamespaceIfScoped(namespace, namespace != "").Resource(r.resource).
 		VersionedParams(&opts, parameterCodec).Watch(ctx)
 }
 
 // Create creates obj in its namespace.
 func (r *Resource[T, L]) Create(ctx context.Context, obj T, opts metav1.CreateOptions) (T, error) {
 	out := r.newObject()
-	err := r.client.Post().Namespace(obj.GetNamespace()).Resource(r.resource).
+	err := r.client.Post().NamespaceIfScoped(obj.GetNamespace(), obj.GetNamespace() != "").Resource(r.resource).
 		VersionedParams(&opts, parameterCodec).Body(obj).Do(ctx).Into(out)
 	return out, err
 }
@@ -138,7 +139,7 @@ func (r *Resource[T, L]) UpdateStatus(ctx context.Context, obj T, opts metav1.Up
 
 func (r *Resource[T, L]) put(ctx context.Context, obj T, opts metav1.UpdateOptions, subresources ...string) (T, error) {
 	out := r.newObject()
-	err := r.client.Put().Namespace(obj.GetNamespace()).Resource(r.resource).Name(obj.GetName()).
+	err := r.client.Put().NamespaceIfScoped(obj.GetNamespace(), obj.GetNamespace() != "").Resource(r.resource).Name(obj.GetName()).
 		SubResource(subresources...).VersionedParams(&opts, parameterCodec).Body(obj).Do(ctx).Into(out)
 	return out, err
 }
@@ -146,12 +147,12 @@ func (r *Resource[T, L]) put(ctx context.Context, obj T, opts metav1.UpdateOptio
 // Patch applies a patch of type pt to one object.
 func (r *Resource[T, L]) Patch(ctx context.Context, namespace, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (T, error) {
 	out := r.newObject()
-	err := r.client.Patch(pt).Namespace(namespace).Resource(r.resource).Name(name).
+	err := r.client.Patch(pt).NamespaceIfScoped(namespace, namespace != "").Resource(r.resource).Name(name).
 		SubResource(subresources...).VersionedParams(&opts, parameterCodec).Body(data).Do(ctx).Into(out)
 	return out, err
 }
 
 // Delete deletes one object; opts may carry a resourceVersion precondition.
 func (r *Resource[T, L]) Delete(ctx context.Context, namespace, name string, opts metav1.DeleteOptions) error {
-	return r.client.Delete().Namespace(namespace).Resource(r.resource).Name(name).Body(&opts).Do(ctx).Error()
+	return r.client.Delete().NamespaceIfScoped(namespace, namespace != "").Resource(r.resource).Name(name).Body(&opts).Do(ctx).Error()
 }

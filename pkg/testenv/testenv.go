@@ -36,6 +36,10 @@ type Env struct {
 	Config *rest.Config
 	// Clients are admin clients.
 	Clients *kube.Clients
+	// Ctx lives as long as the control plane. Package-wide informers use it:
+	// it is cancelled before the API server stops, so their open watches do
+	// not hold up its graceful shutdown.
+	Ctx context.Context
 }
 
 var shared *Env
@@ -49,7 +53,9 @@ func Main(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "testenv: %v\n", err)
 		return 1
 	}
+	ctx, cancel := context.WithCancel(context.Background())
 	defer func() {
+		cancel()
 		if err := cluster.Stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "testenv: stopping the control plane: %v\n", err)
 		}
@@ -59,7 +65,7 @@ func Main(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "testenv: %v\n", err)
 		return 1
 	}
-	shared = &Env{Cluster: cluster, Config: cluster.Config, Clients: clients}
+	shared = &Env{Cluster: cluster, Config: cluster.Config, Clients: clients, Ctx: ctx}
 	if !flag.Parsed() {
 		flag.Parse() // m.Run would; testing.Verbose needs it first
 	}

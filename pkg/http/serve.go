@@ -1,0 +1,111 @@
+package httpapi
+
+import (
+	"compress/gzip"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// serveCached answers a GET with pre-rendered bytes: a strong ETag, 304 when
+// the client already holds this version, and the gzip form, computed once
+// per version, when the client accepts it.
+func serveCached(w http.ResponseWriter, r *http.Request, etag string, raw []byte, gzipped func() []byte) {
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "application/json")
+	body := raw
+	if acceptsGzip(r) {
+		if gz := gzipped(); gz != nil {
+			h.Set("Content-Encoding", "gzip")
+			body = gz
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// serveStreamed answers with bytes assembled for this request only (a page
+// of a list), compressing on the fly when the client accepts gzip.
+func serveStreamed(w http.ResponseWriter, r *http.Request, etag string, parts ...[]byte) {
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "application/json")
+	size := 0
+	for _, p := range parts {
+		size += len(p)
+	}
+	if size < 1024 || !acceptsGzip(r) {
+		h.Set("Content-Length", strconv.Itoa(size))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			for _, p := range parts {
+				_, _ = w.Write(p)
+			}
+		}
+		return
+	}
+	h.Set("Content-Encoding", "gzip")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	zw := gzip.NewWriter(w)
+	for _, p := range parts {
+		_, _ = zw.Write(p)
+	}
+	_ = zw.Close()
+}
+
+// etagMatches implements If-None-Match's weak comparison (RFC 9110 13.1.2):
+// any listed tag, weak or strong, that names etag matches, and so does "*".
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, tag := range strings.Split(header, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip reports whether Accept-Encoding allows gzip: named with q > 0,
+// or not named and allowed by "*" with q > 0.
+func acceptsGzip(r *http.Request) bool {
+	star := false
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for _, enc := range strings.Split(v, ",") {
+			name, params, _ := strings.Cut(strings.TrimSpace(enc), ";")
+			allowed := true
+			if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+				f, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
+				allowed = err == nil && f > 0
+			}
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "gzip":
+				return allowed
+			case "*":
+				star = allowed
+			}
+		}
+	}
+	return star
+}
