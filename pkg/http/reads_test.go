@@ -176,7 +176,9 @@ func TestWorkspaceReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kind.Name, metav1.DeleteOptions{}) })
+	t.Cleanup(func() {
+		_ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kind.Name, metav1.DeleteOptions{})
+	})
 	running, err := env.Clients.Workspaces.Create(ctx, newWorkspace(ns, "running", kindName), metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -202,12 +204,12 @@ func TestWorkspaceReads(t *testing.T) {
 	t.Run("a Workspace of an existing kind is rendered with the kind's data", func(t *testing.T) {
 		item := items["running"]
 		checks := map[string]any{
-			"namespace":              ns,
-			"workspaceKind.name":     kindName,
-			"workspaceKind.missing":  false,
-			"stateMessage":           "Workspace is running",
-			"lastRunningTime":        float64(1764000000000),
-			"paused":                 false,
+			"namespace":             ns,
+			"workspaceKind.name":    kindName,
+			"workspaceKind.missing": false,
+			"stateMessage":          "Workspace is running",
+			"lastRunningTime":       float64(1764000000000),
+			"paused":                false,
 			"podTemplate.options.imageConfig.current.id": "jupyter-scipy:v1.10.0",
 		}
 		for path, want := range checks {
@@ -477,7 +479,9 @@ func TestKindAndNamespaceReads(t *testing.T) {
 	if _, err := env.Clients.WorkspaceKinds.Create(ctx, sampleKind(t, kindName), metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kindName, metav1.DeleteOptions{}) })
+	t.Cleanup(func() {
+		_ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kindName, metav1.DeleteOptions{})
+	})
 
 	list := waitFor(t, base+"/api/v1/workspacekinds", func(r response) bool {
 		_, ok := listItems(t, r.body)[kindName]
