@@ -14,9 +14,9 @@ package testenv
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,46 +42,55 @@ type Env struct {
 	Ctx context.Context
 }
 
-var shared *Env
+var (
+	startOnce sync.Once
+	shared    *Env
+	startErr  error
+	stopCtx   context.CancelFunc
+)
 
-// Main starts the control plane, runs the package's tests and stops it. It
-// returns the exit code for os.Exit.
+// Main runs the package's tests and stops the control plane if one started.
+// It returns the exit code for os.Exit. The control plane starts on the first
+// Get, so unit tests and benchmarks in the same package do not pay for it.
 func Main(m *testing.M) int {
-	start := time.Now()
-	cluster, err := localcluster.Start(localcluster.Options{Verbose: os.Getenv("TESTENV_VERBOSE") != ""})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "testenv: %v\n", err)
-		return 1
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer func() {
-		cancel()
-		if err := cluster.Stop(); err != nil {
+	code := m.Run()
+	if shared != nil {
+		stopCtx()
+		if err := shared.Cluster.Stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "testenv: stopping the control plane: %v\n", err)
 		}
-	}()
-	clients, err := kube.NewClients(cluster.Config)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "testenv: %v\n", err)
-		return 1
 	}
-	shared = &Env{Cluster: cluster, Config: cluster.Config, Clients: clients, Ctx: ctx}
-	if !flag.Parsed() {
-		flag.Parse() // m.Run would; testing.Verbose needs it first
-	}
-	if testing.Verbose() {
-		fmt.Fprintf(os.Stderr, "testenv: control plane ready in %s\n", time.Since(start).Round(time.Millisecond))
-	}
-	return m.Run()
+	return code
 }
 
-// Get returns the package's control plane; the package's TestMain must call Main.
+// Get returns the package's control plane, starting it on first use; the
+// package's TestMain must call Main so that it is stopped.
 func Get(t testing.TB) *Env {
 	t.Helper()
-	if shared == nil {
-		t.Fatal("testenv: no control plane; call testenv.Main from TestMain")
+	startOnce.Do(func() { shared, startErr = start() })
+	if startErr != nil {
+		t.Fatalf("testenv: %v", startErr)
 	}
 	return shared
+}
+
+func start() (*Env, error) {
+	begin := time.Now()
+	cluster, err := localcluster.Start(localcluster.Options{Verbose: os.Getenv("TESTENV_VERBOSE") != ""})
+	if err != nil {
+		return nil, err
+	}
+	clients, err := kube.NewClients(cluster.Config)
+	if err != nil {
+		_ = cluster.Stop()
+		return nil, err
+	}
+	var ctx context.Context
+	ctx, stopCtx = context.WithCancel(context.Background())
+	if testing.Verbose() {
+		fmt.Fprintf(os.Stderr, "testenv: control plane ready in %s\n", time.Since(begin).Round(time.Millisecond))
+	}
+	return &Env{Cluster: cluster, Config: cluster.Config, Clients: clients, Ctx: ctx}, nil
 }
 
 // Namespace creates a fresh namespace for one test and deletes it when the
