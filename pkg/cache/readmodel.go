@@ -40,6 +40,13 @@ type Model struct {
 	kindList      scope
 	namespaceList scope
 
+	// workspaceRV and kindRV are the latest resourceVersions applied of
+	// each resource; writers wait on them (see WaitWorkspace).
+	workspaceRV, kindRV uint64
+	// wake is closed, under wakeMu, when an event is applied.
+	wakeMu sync.Mutex
+	wake   chan struct{}
+
 	registrations []toolscache.ResourceEventHandlerRegistration
 	// empty answers every scope without items; its bytes never change, so
 	// neither does its ETag.
@@ -230,7 +237,7 @@ func (m *Model) cached(s *scope, items func() []item) *List {
 func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.generation++
+	m.applied(&m.workspaceRV, ws.ResourceVersion)
 	key := ws.Namespace + "/" + ws.Name
 	if old, ok := m.workspaces[key]; ok && old.obj.Spec.Kind != ws.Spec.Kind {
 		unindex(m.byKind, old.obj.Spec.Kind, key)
@@ -249,7 +256,7 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.generation++
+	m.applied(&m.workspaceRV, ws.ResourceVersion)
 	key := ws.Namespace + "/" + ws.Name
 	old, ok := m.workspaces[key]
 	if !ok {
@@ -267,7 +274,7 @@ func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
 func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.generation++
+	m.applied(&m.kindRV, kind.ResourceVersion)
 	e := &kindEntry{obj: kind}
 	e.item = mustJSON(models.NewWorkspaceKindListItem(kind, m.opts))
 	e.detail = m.envelope(models.NewWorkspaceKindUpdate(kind))
@@ -279,7 +286,7 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.generation++
+	m.applied(&m.kindRV, kind.ResourceVersion)
 	delete(m.kinds, kind.Name)
 	m.kindList.list.Store(nil)
 	m.rerenderKind(kind.Name)
@@ -288,7 +295,7 @@ func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
 func (m *Model) upsertNamespace(ns *corev1.Namespace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.generation++
+	m.applied(nil, "")
 	m.namespaces[ns.Name] = mustJSON(models.NewNamespace(ns))
 	m.namespaceList.list.Store(nil)
 }
@@ -296,7 +303,7 @@ func (m *Model) upsertNamespace(ns *corev1.Namespace) {
 func (m *Model) removeNamespace(ns *corev1.Namespace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.generation++
+	m.applied(nil, "")
 	delete(m.namespaces, ns.Name)
 	m.namespaceList.list.Store(nil)
 }
