@@ -1,0 +1,127 @@
+// Package actions performs every write of the BFF against the Kubernetes API
+// server: create, update, patch, delete and the pause action. Each write
+// carries the resourceVersion it was computed from, so a concurrent change
+// makes it fail (or, when the change cannot matter, retry) instead of being
+// overwritten. After a write the action waits until the read model serves
+// it, so the caller's next GET, from any client, sees it.
+package actions
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/cache"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// ReadModel is what actions read from the cache: kinds to validate against,
+// their usage, and whether a write is visible yet.
+type ReadModel interface {
+	Kind(name string) (*v1beta1.WorkspaceKind, bool)
+	KindUsage(name string) int
+	WaitWorkspace(ctx context.Context, w cache.Written) error
+	WaitWorkspaceKind(ctx context.Context, w cache.Written) error
+}
+
+// Options tune the actions.
+type Options struct {
+	// VisibilityTimeout bounds the wait for the read model to serve a
+	// write; 0 means DefaultVisibilityTimeout.
+	VisibilityTimeout time.Duration
+	// OnVisibilityTimeout is called when that bound passes (for a metric).
+	OnVisibilityTimeout func()
+	// Now is the clock for audit annotations; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultVisibilityTimeout is how long a write waits to become visible.
+const DefaultVisibilityTimeout = 3 * time.Second
+
+// maxAttempts bounds the retries of a write that conflicted with a change
+// that does not affect it (typically the controller writing status).
+const maxAttempts = 5
+
+// Actions performs writes.
+type Actions struct {
+	clients *kube.Clients
+	kube    kubernetes.Interface
+	model   ReadModel
+	opts    Options
+}
+
+// New returns the actions over clients, waiting on model.
+func New(clients *kube.Clients, model ReadModel, opts Options) *Actions {
+	if opts.VisibilityTimeout <= 0 {
+		opts.VisibilityTimeout = DefaultVisibilityTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Actions{clients: clients, kube: clients.Kube, model: model, opts: opts}
+}
+
+// Result is a successful write: the object as the API server answered, and
+// a warning when the read model had not served it within the bound.
+type Result[T any] struct {
+	Object  T
+	Warning string
+}
+
+// StaleWarning is the Warning a write answers with when the read model had
+// not caught up with it in time.
+const StaleWarning = "the write succeeded but is not yet visible in reads; a GET may briefly return older data"
+
+// visible waits for the read model to serve a write, within the bound. A
+// caller that gave up (ctx) is not a timeout.
+func (a *Actions) visible(ctx context.Context, wait func(context.Context, cache.Written) error, w cache.Written) string {
+	ctx, cancel := context.WithTimeout(ctx, a.opts.VisibilityTimeout)
+	defer cancel()
+	if err := wait(ctx, w); errors.Is(err, context.DeadlineExceeded) {
+		if a.opts.OnVisibilityTimeout != nil {
+			a.opts.OnVisibilityTimeout()
+		}
+		return StaleWarning
+	}
+	return ""
+}
+
+func written(obj kube.Object) cache.Written {
+	return cache.Written{
+		Namespace: obj.GetNamespace(), Name: obj.GetName(),
+		UID: obj.GetUID(), ResourceVersion: obj.GetResourceVersion(),
+	}
+}
+
+func deleted(obj kube.Object) cache.Written {
+	w := written(obj)
+	w.Deleted = true
+	return w
+}
+
+// audit stamps who changed an object and when, as upstream does on PUT.
+func (a *Actions) stampUpdate(obj kube.Object, user string) {
+	annotations := obj.GetAnnotations()
+	if annotations == nil {
+		annotations = map[string]string{}
+	}
+	annotations[models.AnnotationUpdatedBy] = user
+	annotations[models.AnnotationUpdatedAt] = a.opts.Now().UTC().Format(time.RFC3339)
+	obj.SetAnnotations(annotations)
+}
+
+// stampCreate records who created an object, as upstream does: created-by
+// and updated-by, no updated-at.
+func stampCreate(obj kube.Object, user string) {
+	annotations := obj.GetAnnotations()
+	if annotations == nil {
+		annotations = map[string]string{}
+	}
+	annotations[models.AnnotationCreatedBy] = user
+	annotations[models.AnnotationUpdatedBy] = user
+	obj.SetAnnotations(annotations)
+}

@@ -1,0 +1,97 @@
+package actions
+
+import (
+	"strings"
+
+	apivalidation "k8s.io/apimachinery/pkg/api/validation"
+	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// ValidateWorkspaceCreate checks a create request as upstream does (api.md
+// 5.4). path is where the body sits in the request, e.g. "data".
+func ValidateWorkspaceCreate(c *models.WorkspaceCreate, path *field.Path) field.ErrorList {
+	errs := dnsSubdomain(path.Child("name"), c.Name)
+	errs = append(errs, dnsSubdomain(path.Child("kind"), c.Kind)...)
+	errs = append(errs, validateDisplayName(path.Child("displayName"), c.DisplayName)...)
+	return append(errs, validatePodTemplate(&c.PodTemplate, path.Child("podTemplate"))...)
+}
+
+// ValidateWorkspaceUpdate checks a PUT body, or a PATCH's result (5.6).
+func ValidateWorkspaceUpdate(u *models.WorkspaceUpdate, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	if u.Revision == "" {
+		errs = append(errs, field.Required(path.Child("revision"), "revision is required"))
+	}
+	errs = append(errs, validateDisplayName(path.Child("displayName"), u.DisplayName)...)
+	return append(errs, validatePodTemplate(&u.PodTemplate, path.Child("podTemplate"))...)
+}
+
+// ValidateWorkspaceKindUpdate checks a PUT body, or a PATCH's result (5.14);
+// the API server validates the CRD fields.
+func ValidateWorkspaceKindUpdate(u *models.WorkspaceKindUpdate, path *field.Path) field.ErrorList {
+	if u.Revision == "" {
+		return field.ErrorList{field.Required(path.Child("revision"), "revision is required")}
+	}
+	return nil
+}
+
+// maxDisplayName is the CRD's limit, checked here so the error names the
+// request's field.
+const maxDisplayName = 128
+
+func validateDisplayName(path *field.Path, name string) field.ErrorList {
+	if len(name) > maxDisplayName {
+		return field.ErrorList{field.TooLong(path, name, maxDisplayName)}
+	}
+	return nil
+}
+
+func validatePodTemplate(p *models.PodTemplateMutate, path *field.Path) field.ErrorList {
+	md := path.Child("podMetadata")
+	errs := metav1validation.ValidateLabels(p.PodMetadata.Labels, md.Child("labels"))
+	errs = append(errs, apivalidation.ValidateAnnotations(p.PodMetadata.Annotations, md.Child("annotations"))...)
+
+	vol := path.Child("volumes")
+	if p.Volumes.Home != nil {
+		errs = append(errs, dnsSubdomain(vol.Child("home"), *p.Volumes.Home)...)
+	}
+	for i, d := range p.Volumes.Data {
+		at := vol.Child("data").Index(i)
+		errs = append(errs, dnsSubdomain(at.Child("pvcName"), d.PVCName)...)
+		errs = append(errs, required(at.Child("mountPath"), d.MountPath)...)
+	}
+	for i, s := range p.Volumes.Secrets {
+		at := vol.Child("secrets").Index(i)
+		errs = append(errs, dnsSubdomain(at.Child("secretName"), s.SecretName)...)
+		errs = append(errs, required(at.Child("mountPath"), s.MountPath)...)
+		if s.DefaultMode < 0 || s.DefaultMode > 0o777 {
+			errs = append(errs, field.Invalid(at.Child("defaultMode"), s.DefaultMode, "defaultMode must be between 0 and 511"))
+		}
+	}
+	opts := path.Child("options")
+	errs = append(errs, required(opts.Child("imageConfig"), p.Options.ImageConfig)...)
+	return append(errs, required(opts.Child("podConfig"), p.Options.PodConfig)...)
+}
+
+// dnsSubdomain checks an object name as upstream: Required when empty, else
+// the Kubernetes validator's messages.
+func dnsSubdomain(path *field.Path, value string) field.ErrorList {
+	if value == "" {
+		return field.ErrorList{field.Required(path, "")}
+	}
+	if msgs := validation.IsDNS1123Subdomain(value); len(msgs) > 0 {
+		return field.ErrorList{field.Invalid(path, value, strings.Join(msgs, "; "))}
+	}
+	return nil
+}
+
+func required(path *field.Path, value string) field.ErrorList {
+	if value == "" {
+		return field.ErrorList{field.Required(path, "")}
+	}
+	return nil
+}

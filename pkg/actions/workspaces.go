@@ -1,0 +1,245 @@
+package actions
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+const workspace = "workspace"
+
+// LabelCanMount marks the PVCs and Secrets a Workspace may mount.
+const LabelCanMount = "notebooks.kubeflow.org/can-mount"
+
+// CreateWorkspace creates a Workspace from a validated request.
+func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, req *models.WorkspaceCreate) (Result[*v1beta1.Workspace], error) {
+	if err := a.checkWorkspace(ctx, namespace, req.Kind, &req.PodTemplate); err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
+	ws := &v1beta1.Workspace{
+		ObjectMeta: metav1.ObjectMeta{Name: req.Name, Namespace: namespace},
+		Spec: v1beta1.WorkspaceSpec{
+			Paused:      req.Paused,
+			Kind:        req.Kind,
+			PodTemplate: req.PodTemplate.ToPodTemplate(),
+		},
+	}
+	if req.DisplayName != "" {
+		ws.Spec.DisplayName = &req.DisplayName
+	}
+	stampCreate(ws, user)
+	out, err := a.clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{})
+	if err != nil {
+		return Result[*v1beta1.Workspace]{}, fromKube(err, workspace)
+	}
+	return a.workspaceWritten(ctx, out), nil
+}
+
+// UpdateWorkspace replaces a Workspace's editable fields; req.Revision must
+// be the current revision.
+func (a *Actions) UpdateWorkspace(ctx context.Context, user, namespace, name string, req *models.WorkspaceUpdate) (Result[*v1beta1.Workspace], error) {
+	out, err := update(ctx, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
+		return a.applyWorkspaceUpdate(ctx, cur, user, req)
+	})
+	if err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
+	return a.workspaceWritten(ctx, out), nil
+}
+
+// PatchWorkspace applies a patch to the editable form GET returns and
+// writes the result as UpdateWorkspace would. A revision in the patch must
+// be current; without one the patch applies to whatever is current.
+func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name string, pt PatchType, patch []byte) (Result[*v1beta1.Workspace], error) {
+	out, err := update(ctx, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
+		form := models.NewWorkspaceUpdate(cur)
+		req, err := applyPatch(&form, pt, patch)
+		if err != nil {
+			return nil, err
+		}
+		if req.Revision == "" {
+			req.Revision = form.Revision
+		}
+		if errs := ValidateWorkspaceUpdate(req, field.NewPath("data")); len(errs) > 0 {
+			return nil, invalidRequest(errs)
+		}
+		return a.applyWorkspaceUpdate(ctx, cur, user, req)
+	})
+	if err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
+	return a.workspaceWritten(ctx, out), nil
+}
+
+func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspace, user string, req *models.WorkspaceUpdate) (*v1beta1.Workspace, error) {
+	if models.Revision(cur.UID, cur.Name, cur.Generation) != req.Revision {
+		return nil, conflict("current workspace revision does not match request")
+	}
+	if err := a.checkWorkspace(ctx, cur.Namespace, cur.Spec.Kind, &req.PodTemplate); err != nil {
+		return nil, err
+	}
+	next := cur.DeepCopy()
+	next.Spec.Paused = req.Paused
+	next.Spec.DisplayName = nil
+	if req.DisplayName != "" {
+		displayName := req.DisplayName
+		next.Spec.DisplayName = &displayName
+	}
+	next.Spec.PodTemplate = req.PodTemplate.ToPodTemplate()
+	a.stampUpdate(next, user)
+	return next, nil
+}
+
+// DeleteWorkspace deletes a Workspace.
+func (a *Actions) DeleteWorkspace(ctx context.Context, namespace, name string) (Result[*v1beta1.Workspace], error) {
+	gone, err := remove(ctx, a.clients.Workspaces, namespace, name, workspace, nil)
+	if err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
+	return Result[*v1beta1.Workspace]{Object: gone, Warning: a.visible(ctx, a.model.WaitWorkspace, deleted(gone))}, nil
+}
+
+// msgInvalidState is upstream's conflict cause for a failed pause guard.
+const msgInvalidState = "workspace is in an invalid state for this operation"
+
+type patchOp struct {
+	Op    string `json:"op"`
+	Path  string `json:"path"`
+	Value any    `json:"value"`
+}
+
+// PauseWorkspace pauses (paused) or starts a Workspace. The API server
+// checks the guards in the same request as the write: pausing needs
+// spec.paused=false; starting needs spec.paused=true and status.state
+// Paused. A failed guard is a Conflict.
+func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, paused bool) (Result[*v1beta1.Workspace], error) {
+	for attempt := 1; ; attempt++ {
+		cur, err := a.clients.Workspaces.Get(ctx, namespace, name, metav1.GetOptions{})
+		if err != nil {
+			return Result[*v1beta1.Workspace]{}, fromKube(err, workspace)
+		}
+		ops := []patchOp{{Op: "test", Path: "/spec/paused", Value: !paused}}
+		if !paused {
+			ops = append(ops, patchOp{Op: "test", Path: "/status/state", Value: v1beta1.WorkspaceStatePaused})
+		}
+		ops = append(ops,
+			patchOp{Op: "replace", Path: "/spec/paused", Value: paused},
+			// The resourceVersion makes the write conditional on the
+			// object the guards were meant for.
+			patchOp{Op: "replace", Path: "/metadata/resourceVersion", Value: cur.ResourceVersion},
+		)
+		patch, err := json.Marshal(ops)
+		if err != nil {
+			return Result[*v1beta1.Workspace]{}, fmt.Errorf("encoding the pause patch: %w", err)
+		}
+		out, err := a.clients.Workspaces.Patch(ctx, namespace, name, types.JSONPatchType, patch, metav1.PatchOptions{})
+		switch {
+		case apierrors.IsConflict(err) && attempt < maxAttempts:
+			continue
+		case err != nil:
+			e := fromKube(err, workspace)
+			if ae, ok := e.(*Error); ok && ae.Reason == KubernetesInvalid {
+				// A failed test operation.
+				c := conflict("", ConflictCause{Kubernetes: true, Message: msgInvalidState})
+				c.Err = err
+				return Result[*v1beta1.Workspace]{}, c
+			}
+			return Result[*v1beta1.Workspace]{}, e
+		}
+		return a.workspaceWritten(ctx, out), nil
+	}
+}
+
+func (a *Actions) workspaceWritten(ctx context.Context, out *v1beta1.Workspace) Result[*v1beta1.Workspace] {
+	return Result[*v1beta1.Workspace]{Object: out, Warning: a.visible(ctx, a.model.WaitWorkspace, written(out))}
+}
+
+// checkWorkspace checks what the API server cannot without the upstream
+// webhook: the kind and option ids exist, and every mounted PVC and Secret
+// exists in the namespace and may be mounted. Fields name the Workspace's
+// parts, as upstream's semantic errors do.
+func (a *Actions) checkWorkspace(ctx context.Context, namespace, kindName string, tmpl *models.PodTemplateMutate) error {
+	var errs field.ErrorList
+	options := field.NewPath("podTemplate", "options")
+	if kind, ok := a.model.Kind(kindName); !ok {
+		errs = append(errs, field.NotFound(field.NewPath("kind"), kindName))
+	} else {
+		opts := kind.Spec.PodTemplate.Options
+		if !slices.ContainsFunc(opts.ImageConfig.Values, func(v v1beta1.ImageConfigValue) bool { return v.ID == tmpl.Options.ImageConfig }) {
+			errs = append(errs, field.NotFound(options.Child("imageConfig"), tmpl.Options.ImageConfig))
+		}
+		if !slices.ContainsFunc(opts.PodConfig.Values, func(v v1beta1.PodConfigValue) bool { return v.ID == tmpl.Options.PodConfig }) {
+			errs = append(errs, field.NotFound(options.Child("podConfig"), tmpl.Options.PodConfig))
+		}
+	}
+	volumes := field.NewPath("podTemplate", "volumes")
+	if tmpl.Volumes.Home != nil {
+		fe, err := a.checkMountable(ctx, volumes.Child("home"), "PersistentVolumeClaim", namespace, *tmpl.Volumes.Home)
+		if err != nil {
+			return err
+		}
+		errs = append(errs, fe...)
+	}
+	for i, d := range tmpl.Volumes.Data {
+		fe, err := a.checkMountable(ctx, volumes.Child("data").Index(i).Child("pvcName"), "PersistentVolumeClaim", namespace, d.PVCName)
+		if err != nil {
+			return err
+		}
+		errs = append(errs, fe...)
+	}
+	for i, s := range tmpl.Volumes.Secrets {
+		fe, err := a.checkMountable(ctx, volumes.Child("secrets").Index(i).Child("secretName"), "Secret", namespace, s.SecretName)
+		if err != nil {
+			return err
+		}
+		errs = append(errs, fe...)
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	return nil
+}
+
+// checkMountable checks that a PVC or Secret exists and carries the
+// can-mount label.
+func (a *Actions) checkMountable(ctx context.Context, path *field.Path, kind, namespace, name string) (field.ErrorList, error) {
+	resource := "persistentvolumeclaims"
+	if kind == "Secret" {
+		resource = "secrets"
+	}
+	meta, err := a.metadata(ctx, resource, namespace, name)
+	switch {
+	case apierrors.IsNotFound(err):
+		return field.ErrorList{field.Invalid(path, name, fmt.Sprintf("%s %q not found in namespace %q", kind, name, namespace))}, nil
+	case err != nil:
+		return nil, fromKube(err, kind)
+	case meta.Labels[LabelCanMount] != "true":
+		return field.ErrorList{field.Forbidden(path, fmt.Sprintf("%s %q in namespace %q is not labeled with %s=true", kind, name, namespace, LabelCanMount))}, nil
+	}
+	return nil, nil
+}
+
+// metadata reads only an object's metadata, so a Secret's values never
+// reach the BFF.
+func (a *Actions) metadata(ctx context.Context, resource, namespace, name string) (*metav1.PartialObjectMetadata, error) {
+	raw, err := a.kube.CoreV1().RESTClient().Get().Namespace(namespace).Resource(resource).Name(name).
+		SetHeader("Accept", "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1").
+		Do(ctx).Raw()
+	if err != nil {
+		return nil, err
+	}
+	out := &metav1.PartialObjectMetadata{}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return nil, fmt.Errorf("decoding %s %s/%s metadata: %w", resource, namespace, name, err)
+	}
+	return out, nil
+}

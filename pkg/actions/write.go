@@ -1,0 +1,64 @@
+package actions
+
+import (
+	"context"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+)
+
+// update reads the object from the API server, lets mutate compute the new
+// object from it, and writes that with the read resourceVersion. When the
+// write conflicts, the object changed in between: it is read again and
+// mutate decides afresh, so a change that matters (a new revision) fails in
+// mutate with a Conflict, and one that does not (a status write) is retried.
+func update[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Resource[T, L], namespace, name, what string, mutate func(cur T) (T, error)) (T, error) {
+	var zero T
+	for attempt := 1; ; attempt++ {
+		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
+		if err != nil {
+			return zero, fromKube(err, what)
+		}
+		next, err := mutate(cur)
+		if err != nil {
+			return zero, err
+		}
+		out, err := res.Update(ctx, next, metav1.UpdateOptions{})
+		if apierrors.IsConflict(err) && attempt < maxAttempts {
+			continue
+		}
+		return out, fromKube(err, what)
+	}
+}
+
+// remove deletes the object as last read, with its UID and resourceVersion
+// as preconditions, retrying when only its resourceVersion moved. check may
+// refuse the delete.
+func remove[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Resource[T, L], namespace, name, what string, check func(cur T) error) (T, error) {
+	var zero T
+	for attempt := 1; ; attempt++ {
+		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
+		if err != nil {
+			return zero, fromKube(err, what)
+		}
+		if check != nil {
+			if err := check(cur); err != nil {
+				return zero, err
+			}
+		}
+		uid, rv := cur.GetUID(), cur.GetResourceVersion()
+		err = res.Delete(ctx, namespace, name, metav1.DeleteOptions{
+			Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv},
+		})
+		if apierrors.IsConflict(err) && attempt < maxAttempts {
+			continue
+		}
+		if err != nil {
+			return zero, fromKube(err, what)
+		}
+		return cur, nil
+	}
+}
