@@ -15,9 +15,13 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 	"github.com/kubeflow/workspaces-bff/pkg/devmode"
@@ -90,6 +94,18 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 	defer stopInformers()
 	informers.Start(informerCtx)
 
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	visibilityTimeouts := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "workspaces_bff_write_visibility_timeouts_total",
+		Help: "Writes answered before the read model served them (with a Warning header).",
+	})
+	registry.MustRegister(visibilityTimeouts)
+	writer := actions.New(clients, model, actions.Options{
+		VisibilityTimeout:   cfg.WriteVisibilityTimeout,
+		OnVisibilityTimeout: visibilityTimeouts.Inc,
+	})
+
 	router := httpapi.NewRouter(httpapi.Dependencies{
 		Ready: func() (bool, string) {
 			if !informers.HasSynced() || !model.HasSynced() {
@@ -97,7 +113,10 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 			}
 			return true, ""
 		},
-		Reads: model,
+		Reads:    model,
+		Writes:   writer,
+		Identity: httpapi.Identity{UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix},
+		Metrics:  promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
 	listener, err := net.Listen("tcp", cfg.Listen())
 	if err != nil {

@@ -60,6 +60,9 @@ type Config struct {
 
 	// ShutdownTimeout bounds how long in-flight requests may take to drain.
 	ShutdownTimeout time.Duration
+	// WriteVisibilityTimeout bounds how long a write waits for the read
+	// model to serve it before answering with a Warning.
+	WriteVisibilityTimeout time.Duration
 }
 
 // Listen returns the host:port the API server listens on.
@@ -92,6 +95,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.BoolVar(&c.Dev, "dev", false, "run an embedded local control plane seeded with sample data")
 	fs.StringVar(&c.DevDir, "dev-dir", ".dev", "dev mode state directory (admin kubeconfig, etcd data)")
 	fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries for dev mode (env KUBEBUILDER_ASSETS; printed by hack/controlplane.sh)")
+	fs.DurationVar(&c.WriteVisibilityTimeout, "write-visibility-timeout", env.duration("WRITE_VISIBILITY_TIMEOUT", 3*time.Second), "how long a write waits until reads serve it before answering with a Warning (env WRITE_VISIBILITY_TIMEOUT)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 
 	if err := fs.Parse(args); err != nil {
@@ -137,6 +141,9 @@ func (c Config) validate() error {
 	}
 	if c.ProxyURLPrefix != "" && !strings.HasPrefix(c.ProxyURLPrefix, "/") {
 		errs = append(errs, fmt.Errorf("proxy-url-prefix %q: must start with /", c.ProxyURLPrefix))
+	}
+	if c.WriteVisibilityTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("write-visibility-timeout %v: must be positive", c.WriteVisibilityTimeout))
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout %v: must be positive", c.ShutdownTimeout))

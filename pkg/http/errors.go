@@ -6,6 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/actions"
 )
 
 // Error is an error with the HTTP status and envelope it is answered with.
@@ -67,6 +71,10 @@ func errMethodNotAllowed(method string) *Error {
 // writeError answers with err's envelope. Errors that are not *Error are
 // logged and answered with a 500 that reveals nothing of them.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var actionErr *actions.Error
+	if errors.As(err, &actionErr) {
+		err = fromAction(actionErr)
+	}
 	var apiErr *Error
 	if !errors.As(err, &apiErr) {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "error", err)
@@ -76,8 +84,65 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if body.Cause == nil && (apiErr.Status == http.StatusConflict || apiErr.Status == http.StatusUnprocessableEntity) {
 		body.Cause = &ErrorCause{}
 	}
+	if apiErr.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
 	writeJSON(w, apiErr.Status, errorEnvelope{Error: body})
 }
+
+// Messages of 409 and 422 envelopes, as upstream's.
+const (
+	msgConflictCauses   = "kubernetes conflict error (see .cause.conflict_cause[] for details)"
+	msgInvalidBody      = "request body was invalid"
+	msgInvalidSemantics = "validation error (see .cause.validation_errors[] for details)"
+	msgInvalidKube      = "kubernetes validation error (see .cause.validation_errors[] for details) " +
+		"(note: .cause.validation_errors[].field values correspond to the internal k8s object, NOT the request body)"
+	msgUnavailable = "the Kubernetes API server is unavailable; try again later"
+)
+
+// fromAction maps a failed action to its HTTP answer. Errors without a
+// Reason stay internal (500).
+func fromAction(e *actions.Error) error {
+	switch e.Reason {
+	case actions.NotFound:
+		return errNotFound()
+	case actions.AlreadyExists:
+		return &Error{Status: http.StatusConflict, Message: e.Message}
+	case actions.Conflict:
+		out := &Error{Status: http.StatusConflict, Message: e.Message, Cause: &ErrorCause{}}
+		for _, c := range e.ConflictCauses {
+			origin := originInternal
+			if c.Kubernetes {
+				origin = originKubernetes
+			}
+			out.Cause.ConflictCauses = append(out.Cause.ConflictCauses, ConflictCause{Origin: origin, Message: c.Message})
+		}
+		if len(out.Cause.ConflictCauses) > 0 {
+			out.Message = msgConflictCauses
+		}
+		return out
+	case actions.BadRequest:
+		return &Error{Status: http.StatusBadRequest, Message: e.Message}
+	case actions.InvalidRequest:
+		return fieldErrors(e.Fields).err(msgInvalidBody)
+	case actions.Invalid:
+		return fieldErrors(e.Fields).err(msgInvalidSemantics)
+	case actions.KubernetesInvalid:
+		out := &Error{Status: http.StatusUnprocessableEntity, Message: msgInvalidKube, Cause: &ErrorCause{}}
+		for _, c := range e.Causes {
+			out.Cause.ValidationErrors = append(out.Cause.ValidationErrors, ValidationError{
+				Origin: originKubernetes, Type: string(c.Type), Field: c.Field, Message: c.Message,
+			})
+		}
+		return out
+	case actions.Unavailable:
+		return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
+	}
+	return e // no HTTP meaning: writeError logs it and answers 500
+}
+
+// invalidBody is the 422 for a request body that broke a rule.
+func invalidBody(errs field.ErrorList) error { return fieldErrors(errs).err(msgInvalidBody) }
 
 // writeJSON encodes v as minified JSON with upstream's content type. It is
 // for small, per-request bodies (errors, health); cached reads write

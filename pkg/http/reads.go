@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gorilla/mux"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
@@ -38,24 +37,19 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h reads) namespaceWorkspaces(w http.ResponseWriter, r *http.Request) error {
-	ns := mux.Vars(r)["namespace"]
-	var errs fieldErrors
-	errs.dnsLabel("namespace", ns)
-	if err := errs.err(msgInvalidPath); err != nil {
+	ns, err := namespaceParam(r)
+	if err != nil {
 		return err
 	}
 	return serveList(w, r, h.model.Workspaces(ns))
 }
 
 func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
-	vars := mux.Vars(r)
-	var errs fieldErrors
-	errs.dnsLabel("namespace", vars["namespace"])
-	errs.dnsSubdomain("name", vars["name"])
-	if err := errs.err(msgInvalidPath); err != nil {
+	ns, name, err := workspaceParams(r)
+	if err != nil {
 		return err
 	}
-	body, ok := h.model.Workspace(vars["namespace"], vars["name"])
+	body, ok := h.model.Workspace(ns, name)
 	if !ok {
 		return errNotFound()
 	}
@@ -77,10 +71,8 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
-	name := mux.Vars(r)["name"]
-	var errs fieldErrors
-	errs.dnsSubdomain("name", name)
-	if err := errs.err(msgInvalidPath); err != nil {
+	name, err := kindParam(r)
+	if err != nil {
 		return err
 	}
 	body, ok := h.model.WorkspaceKind(name)

@@ -19,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
@@ -54,8 +55,10 @@ func bff(t *testing.T) string {
 			t.Fatal("informers did not sync")
 		}
 		srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
-			Ready: func() (bool, string) { return model.HasSynced(), "" },
-			Reads: model,
+			Ready:    func() (bool, string) { return model.HasSynced(), "" },
+			Reads:    model,
+			Writes:   actions.New(env.Clients, model, actions.Options{}),
+			Identity: httpapi.Identity{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
 		}))
 		bffURL = srv.URL
 	})

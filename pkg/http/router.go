@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+
+	"github.com/kubeflow/workspaces-bff/pkg/actions"
 )
 
 // handlerFunc is a handler that reports failure as an error value.
@@ -27,6 +29,12 @@ type Dependencies struct {
 	Ready func() (bool, string)
 	// Reads is the read model every GET is served from.
 	Reads ReadModel
+	// Writes performs every change.
+	Writes *actions.Actions
+	// Identity reads the caller from the request.
+	Identity Identity
+	// Metrics serves /metrics when set.
+	Metrics http.Handler
 }
 
 // NewRouter builds the BFF's router.
@@ -51,6 +59,22 @@ func NewRouter(deps Dependencies) http.Handler {
 	get(r, api+"/workspaces/{namespace}/{name}", rd.workspace)
 	get(r, api+"/workspacekinds", rd.workspaceKinds)
 	get(r, api+"/workspacekinds/{name}", rd.workspaceKind)
+
+	wr := writes{actions: deps.Writes, identity: deps.Identity}
+	handle := func(method, path string, h handlerFunc) { r.Handle(path, h).Methods(method) }
+	handle(http.MethodPost, api+"/workspaces/{namespace}", wr.createWorkspace)
+	handle(http.MethodPut, api+"/workspaces/{namespace}/{name}", wr.updateWorkspace)
+	handle(http.MethodPatch, api+"/workspaces/{namespace}/{name}", wr.patchWorkspace)
+	handle(http.MethodDelete, api+"/workspaces/{namespace}/{name}", wr.deleteWorkspace)
+	handle(http.MethodPost, api+"/workspaces/{namespace}/{name}/actions/pause", wr.pauseWorkspace)
+	handle(http.MethodPost, api+"/workspacekinds", wr.createWorkspaceKind)
+	handle(http.MethodPut, api+"/workspacekinds/{name}", wr.updateWorkspaceKind)
+	handle(http.MethodPatch, api+"/workspacekinds/{name}", wr.patchWorkspaceKind)
+	handle(http.MethodDelete, api+"/workspacekinds/{name}", wr.deleteWorkspaceKind)
+
+	if deps.Metrics != nil {
+		r.Handle("/metrics", deps.Metrics).Methods(http.MethodGet, http.MethodHead)
+	}
 
 	r.NotFoundHandler = handlerFunc(func(w http.ResponseWriter, req *http.Request) error {
 		return errNotFound()

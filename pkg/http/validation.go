@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gorilla/mux"
+
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -56,4 +58,29 @@ func (errs fieldErrors) err(message string) error {
 		causes[i] = ValidationError{Origin: originInternal, Type: string(e.Type), Field: e.Field, Message: e.ErrorBody()}
 	}
 	return &Error{Status: http.StatusUnprocessableEntity, Message: message, Cause: &ErrorCause{ValidationErrors: causes}}
+}
+
+// namespaceParam is the validated {namespace} of the route.
+func namespaceParam(r *http.Request) (string, error) {
+	ns := mux.Vars(r)["namespace"]
+	var errs fieldErrors
+	errs.dnsLabel("namespace", ns)
+	return ns, errs.err(msgInvalidPath)
+}
+
+// workspaceParams are the validated {namespace} and {name} of the route.
+func workspaceParams(r *http.Request) (namespace, name string, err error) {
+	vars := mux.Vars(r)
+	var errs fieldErrors
+	errs.dnsLabel("namespace", vars["namespace"])
+	errs.dnsSubdomain("name", vars["name"])
+	return vars["namespace"], vars["name"], errs.err(msgInvalidPath)
+}
+
+// kindParam is the validated {name} of a WorkspaceKind route.
+func kindParam(r *http.Request) (string, error) {
+	name := mux.Vars(r)["name"]
+	var errs fieldErrors
+	errs.dnsSubdomain("name", name)
+	return name, errs.err(msgInvalidPath)
 }

@@ -1,0 +1,126 @@
+package httpapi
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/kubeflow/workspaces-bff/pkg/strictjson"
+)
+
+// MaxBodyBytes is the largest request body accepted, as upstream's.
+const MaxBodyBytes = 4 << 20
+
+const (
+	contentJSON = "application/json"
+	contentYAML = "application/yaml"
+)
+
+// mediaType checks the request's Content-Type against the accepted ones
+// and returns the one it is.
+func mediaType(r *http.Request, accepted ...string) (string, error) {
+	header := r.Header.Get("Content-Type")
+	if header == "" {
+		return "", &Error{Status: http.StatusUnsupportedMediaType, Message: "Content-Type header is missing"}
+	}
+	mt, _, err := mime.ParseMediaType(header)
+	if err != nil {
+		return "", &Error{Status: http.StatusBadRequest, Message: "error parsing Content-Type header: " + err.Error()}
+	}
+	for _, a := range accepted {
+		if mt == a {
+			return mt, nil
+		}
+	}
+	return "", &Error{
+		Status:  http.StatusUnsupportedMediaType,
+		Message: "unsupported media type: " + mt + ", expected: " + strings.Join(accepted, " or "),
+	}
+}
+
+// readBody reads the whole body within MaxBodyBytes; an empty (or all
+// whitespace) body is an error.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "http: request body too large"}
+	case err != nil:
+		return nil, &Error{Status: http.StatusBadRequest, Message: "error reading request body: " + err.Error()}
+	case len(bytes.TrimSpace(body)) == 0:
+		return nil, &Error{Status: http.StatusBadRequest, Message: "error decoding request body: request body was empty: EOF"}
+	}
+	return body, nil
+}
+
+// decodeData reads a JSON {"data": …} request body strictly. The payload
+// is required.
+func decodeData[T any](w http.ResponseWriter, r *http.Request) (*T, error) {
+	if _, err := mediaType(r, contentJSON); err != nil {
+		return nil, err
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		Data *T `json:"data"`
+	}
+	if err := strictjson.Unmarshal(body, &env); err != nil {
+		return nil, &Error{Status: http.StatusBadRequest, Message: "error decoding request body: error decoding JSON: " + err.Error()}
+	}
+	if env.Data == nil {
+		return nil, invalidBody(field.ErrorList{field.Required(field.NewPath("data"), "data is required")})
+	}
+	return env.Data, nil
+}
+
+// decodeManifest reads one Kubernetes manifest strictly: exactly one
+// document, no duplicate or unknown fields. A JSON content type must carry
+// JSON; the YAML ones may carry either (JSON is YAML).
+func decodeManifest(mediaType string, body []byte, into any) error {
+	if mediaType == contentJSON {
+		if err := strictjson.Unmarshal(body, into); err != nil {
+			return badManifest(err)
+		}
+		return nil
+	}
+	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(body)))
+	var docs [][]byte
+	for {
+		doc, err := reader.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return badManifest(err)
+		}
+		if len(bytes.TrimSpace(doc)) > 0 && string(bytes.TrimSpace(doc)) != "---" {
+			docs = append(docs, doc)
+		}
+	}
+	if len(docs) != 1 {
+		return &Error{Status: http.StatusBadRequest, Message: "error decoding request body: expected exactly one manifest"}
+	}
+	js, err := sigsyaml.YAMLToJSONStrict(docs[0])
+	if err != nil {
+		return badManifest(err)
+	}
+	if err := strictjson.Unmarshal(js, into); err != nil {
+		return badManifest(err)
+	}
+	return nil
+}
+
+func badManifest(err error) error {
+	return &Error{Status: http.StatusBadRequest, Message: "error decoding request body: " + err.Error()}
+}
