@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // serveCached answers a GET with pre-rendered bytes: a strong ETag, 304 when
@@ -65,12 +66,18 @@ func serveStreamed(w http.ResponseWriter, r *http.Request, etag string, parts ..
 	if r.Method == http.MethodHead {
 		return
 	}
-	zw := gzip.NewWriter(w)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(w)
 	for _, p := range parts {
 		_, _ = zw.Write(p)
 	}
 	_ = zw.Close()
+	gzipWriters.Put(zw)
 }
+
+// gzipWriters reuses compressors: each holds ~800 KB of state, which would
+// otherwise be allocated for every compressed page.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
 // etagMatches implements If-None-Match's weak comparison (RFC 9110 13.1.2):
 // any listed tag, weak or strong, that names etag matches, and so does "*".
