@@ -42,10 +42,6 @@ type Options struct {
 // DefaultVisibilityTimeout is how long a write waits to become visible.
 const DefaultVisibilityTimeout = 3 * time.Second
 
-// maxAttempts bounds the retries of a write that conflicted with a change
-// that does not affect it (typically the controller writing status).
-const maxAttempts = 5
-
 // Actions performs writes.
 type Actions struct {
 	clients *kube.Clients

@@ -122,7 +122,8 @@ type patchOp struct {
 // spec.paused=false; starting needs spec.paused=true and status.state
 // Paused. A failed guard is a Conflict.
 func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, paused bool) (Result[*v1beta1.Workspace], error) {
-	for attempt := 1; ; attempt++ {
+	backoff := conflictBackoff
+	for {
 		cur, err := a.clients.Workspaces.Get(ctx, namespace, name, metav1.GetOptions{})
 		if err != nil {
 			return Result[*v1beta1.Workspace]{}, fromKube(err, workspace)
@@ -143,7 +144,7 @@ func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, pa
 		}
 		out, err := a.clients.Workspaces.Patch(ctx, namespace, name, types.JSONPatchType, patch, metav1.PatchOptions{})
 		switch {
-		case apierrors.IsConflict(err) && attempt < maxAttempts:
+		case apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff):
 			continue
 		case err != nil:
 			e := fromKube(err, workspace)

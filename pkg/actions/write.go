@@ -2,10 +2,12 @@ package actions
 
 import (
 	"context"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/wait"
 
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
@@ -17,7 +19,8 @@ import (
 // mutate with a Conflict, and one that does not (a status write) is retried.
 func update[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Resource[T, L], namespace, name, what string, mutate func(cur T) (T, error)) (T, error) {
 	var zero T
-	for attempt := 1; ; attempt++ {
+	backoff := conflictBackoff
+	for {
 		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
 		if err != nil {
 			return zero, fromKube(err, what)
@@ -27,10 +30,30 @@ func update[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Reso
 			return zero, err
 		}
 		out, err := res.Update(ctx, next, metav1.UpdateOptions{})
-		if apierrors.IsConflict(err) && attempt < maxAttempts {
+		if apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff) {
 			continue
 		}
 		return out, fromKube(err, what)
+	}
+}
+
+// conflictBackoff spaces the retries of a write that lost a race: jittered,
+// so two writers do not keep colliding, and bounded at about two seconds.
+var conflictBackoff = wait.Backoff{Duration: 5 * time.Millisecond, Factor: 2, Jitter: 0.5, Steps: 10, Cap: 250 * time.Millisecond}
+
+// retryAfterConflict waits for the next attempt; false when the attempts
+// are spent or the caller gave up.
+func retryAfterConflict(ctx context.Context, backoff *wait.Backoff) bool {
+	if backoff.Steps <= 1 {
+		return false
+	}
+	t := time.NewTimer(backoff.Step())
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
@@ -39,7 +62,8 @@ func update[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Reso
 // refuse the delete.
 func remove[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Resource[T, L], namespace, name, what string, check func(cur T) error) (T, error) {
 	var zero T
-	for attempt := 1; ; attempt++ {
+	backoff := conflictBackoff
+	for {
 		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
 		if err != nil {
 			return zero, fromKube(err, what)
@@ -53,7 +77,7 @@ func remove[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Reso
 		err = res.Delete(ctx, namespace, name, metav1.DeleteOptions{
 			Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv},
 		})
-		if apierrors.IsConflict(err) && attempt < maxAttempts {
+		if apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff) {
 			continue
 		}
 		if err != nil {

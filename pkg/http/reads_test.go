@@ -31,14 +31,15 @@ import (
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 var (
-	bffOnce sync.Once
-	bffURL  string
+	bffOnce  sync.Once
+	bffURL   string
+	bffModel *cache.Model
 )
 
 // bff starts one BFF for the package, fed by informers on the shared
 // control plane. Tests use their own namespaces and kind names, so they
 // share it without stepping on each other.
-func bff(t *testing.T) string {
+func bff(t testing.TB) string {
 	t.Helper()
 	bffOnce.Do(func() {
 		env := testenv.Get(t)
@@ -61,6 +62,7 @@ func bff(t *testing.T) string {
 			Identity: httpapi.Identity{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
 		}))
 		bffURL = srv.URL
+		bffModel = model
 	})
 	if bffURL == "" {
 		t.Fatal("the BFF did not start")
@@ -74,7 +76,7 @@ type response struct {
 	body   []byte
 }
 
-func do(t *testing.T, method, url string, headers ...string) response {
+func do(t testing.TB, method, url string, headers ...string) response {
 	t.Helper()
 	req, err := http.NewRequest(method, url, nil)
 	if err != nil {
@@ -99,7 +101,7 @@ func do(t *testing.T, method, url string, headers ...string) response {
 }
 
 // sampleKind returns the upstream jupyterlab WorkspaceKind under a new name.
-func sampleKind(t *testing.T, name string) *v1beta1.WorkspaceKind {
+func sampleKind(t testing.TB, name string) *v1beta1.WorkspaceKind {
 	t.Helper()
 	samples, err := devdata.Upstream()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -428,27 +429,42 @@ func TestStatusWritesDoNotFailUpdates(t *testing.T) {
 	env := testenv.Get(t)
 	f.create(t, "busy")
 
-	// The controller keeps writing status while the user edits.
+	// The controller keeps writing status while the user edits, at most
+	// every few milliseconds, as a busy controller would.
 	ctx, stop := context.WithCancel(testenv.Context(t))
-	done := make(chan struct{})
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	done := make(chan int)
 	go func() {
-		defer close(done)
+		written := 0
+		defer func() { done <- written }()
 		for i := 0; ctx.Err() == nil; i++ {
+			select {
+			case <-tick.C:
+			case <-ctx.Done():
+				return
+			}
 			ws, err := env.Clients.Workspaces.Get(ctx, f.ns, "busy", metav1.GetOptions{})
 			if err != nil {
 				continue
 			}
+			ws.Status.State = v1beta1.WorkspaceStateRunning
 			ws.Status.StateMessage = fmt.Sprintf("tick %d", i)
-			_, _ = env.Clients.Workspaces.UpdateStatus(ctx, ws, metav1.UpdateOptions{})
+			if _, err := env.Clients.Workspaces.UpdateStatus(ctx, ws, metav1.UpdateOptions{}); err == nil {
+				written++
+			}
 		}
 	}()
-	defer func() { stop(); <-done }()
 
 	for i := range 20 {
 		cur := getForm(t, f.url("busy"))
 		cur.DisplayName = fmt.Sprintf("edit %d", i)
 		r := send(t, http.MethodPut, f.url("busy"), "application/json", putBody(cur))
 		expect(t, r, http.StatusOK)
+	}
+	stop()
+	if written := <-done; written < 20 {
+		t.Fatalf("only %d status writes ran alongside the PUTs; the test proves nothing", written)
 	}
 }
 
