@@ -18,10 +18,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 	"github.com/kubeflow/workspaces-bff/pkg/devmode"
@@ -106,6 +108,11 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		OnVisibilityTimeout: visibilityTimeouts.Inc,
 	})
 
+	authorizer, err := newAuthorizer(restCfg, cfg, registry)
+	if err != nil {
+		return err
+	}
+
 	router := httpapi.NewRouter(httpapi.Dependencies{
 		Ready: func() (bool, string) {
 			if !informers.HasSynced() || !model.HasSynced() {
@@ -115,7 +122,10 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		},
 		Reads:    model,
 		Writes:   writer,
-		Identity: httpapi.Identity{UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix},
+		Users: auth.Headers{
+			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
+		},
+		Authorizer: authorizer,
 		Metrics:  promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
 	listener, err := net.Listen("tcp", cfg.Listen())
@@ -146,6 +156,54 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 	}
 	stopInformers()
 	return nil
+}
+
+// newAuthorizer sends SubjectAccessReviews through a client of its own, with
+// its own rate limits, and counts reviews and decisions.
+func newAuthorizer(restCfg *rest.Config, cfg config.Config, registry prometheus.Registerer) (*auth.Authorizer, error) {
+	authCfg := rest.CopyConfig(restCfg)
+	authCfg.QPS = float32(cfg.AuthzQPS)
+	authCfg.Burst = cfg.AuthzBurst
+	client, err := kubernetes.NewForConfig(authCfg)
+	if err != nil {
+		return nil, err
+	}
+	reviews := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "workspaces_bff_authz_reviews_total",
+		Help: "SubjectAccessReviews sent, by result (ok or error).",
+	}, []string{"result"})
+	decisions := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "workspaces_bff_authz_decisions_total",
+		Help: "Authorization decisions, by source (cache or review) and decision (allow or deny).",
+	}, []string{"source", "decision"})
+	registry.MustRegister(reviews, decisions)
+	// Resolved once: decisions are counted on every request.
+	decided := map[[2]bool]prometheus.Counter{}
+	for _, cached := range []bool{false, true} {
+		for _, allowed := range []bool{false, true} {
+			source, decision := "review", "deny"
+			if cached {
+				source = "cache"
+			}
+			if allowed {
+				decision = "allow"
+			}
+			decided[[2]bool{cached, allowed}] = decisions.WithLabelValues(source, decision)
+		}
+	}
+	return auth.NewAuthorizer(client.AuthorizationV1().SubjectAccessReviews(), auth.Options{
+		AllowTTL:  cfg.AuthzAllowTTL,
+		DenyTTL:   cfg.AuthzDenyTTL,
+		CacheSize: cfg.AuthzCacheSize,
+		OnReview: func(err error) {
+			result := "ok"
+			if err != nil {
+				result = "error"
+			}
+			reviews.WithLabelValues(result).Inc()
+		},
+		Observe: func(cached, allowed bool) { decided[[2]bool{cached, allowed}].Inc() },
+	}), nil
 }
 
 // loadKubeconfig resolves the API server as kubectl and controller-runtime

@@ -3,8 +3,10 @@ package cache
 import (
 	"bytes"
 	"compress/gzip"
+	"hash/fnv"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -128,4 +130,73 @@ func (l *List) Page(after string, limit int) (items []byte, last string) {
 		last = l.keys[end-1]
 	}
 	return l.raw[l.spans[start].start:l.spans[end-1].end], last
+}
+
+// Keys are the sort keys of the list's items, in order; the caller must not
+// modify them.
+func (l *List) Keys() []string { return l.keys }
+
+// Item is the rendered item with the key, if the list holds it.
+func (l *List) Item(key string) ([]byte, bool) {
+	i := sort.SearchStrings(l.keys, key)
+	if i == len(l.keys) || l.keys[i] != key {
+		return nil, false
+	}
+	return l.raw[l.spans[i].start:l.spans[i].end], true
+}
+
+// PageLists is Page over several lists whose key ranges follow each other
+// (per-namespace lists in namespace order): at most limit items after the
+// key `after`, as one run of items per list, and the key to continue from
+// when more items follow.
+func PageLists(lists []*List, after string, limit int) (runs [][]byte, last string) {
+	for i, l := range lists {
+		start := sort.SearchStrings(l.keys, after)
+		if start < len(l.keys) && l.keys[start] == after {
+			start++
+		}
+		if start >= len(l.keys) {
+			continue
+		}
+		end := min(start+limit, len(l.keys))
+		runs = append(runs, l.raw[l.spans[start].start:l.spans[end-1].end])
+		limit -= end - start
+		if limit == 0 {
+			if end < len(l.keys) || anyItems(lists[i+1:]) {
+				last = l.keys[end-1]
+			}
+			break
+		}
+	}
+	return runs, last
+}
+
+func anyItems(lists []*List) bool {
+	for _, l := range lists {
+		if len(l.keys) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Select is a new list of the items of l with the given keys (in l's
+// order), for a caller who may see only those; the ETag derives from l's
+// and the selection. Items are copied: selections are small (namespaces).
+func Select(l *List, keys []string) *List {
+	want := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
+	}
+	items := make([]item, 0, len(keys))
+	h := fnv.New64a()
+	for i, k := range l.keys {
+		if want[k] {
+			items = append(items, item{k, l.raw[l.spans[i].start:l.spans[i].end]})
+			_, _ = h.Write([]byte(k))
+			_, _ = h.Write([]byte{0})
+		}
+	}
+	etag := strings.TrimSuffix(l.etag, `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	return buildList(items, etag)
 }

@@ -63,6 +63,17 @@ type Config struct {
 	// WriteVisibilityTimeout bounds how long a write waits for the read
 	// model to serve it before answering with a Warning.
 	WriteVisibilityTimeout time.Duration
+
+	// AuthzAllowTTL and AuthzDenyTTL are how long an authorization
+	// decision is reused.
+	AuthzAllowTTL, AuthzDenyTTL time.Duration
+	// AuthzCacheSize bounds the cached authorization decisions.
+	AuthzCacheSize int
+	// AuthzQPS and AuthzBurst limit the SubjectAccessReviews sent, apart
+	// from the client limits, so a namespace scan is not queued behind
+	// (or starves) the writes.
+	AuthzQPS   float64
+	AuthzBurst int
 }
 
 // Listen returns the host:port the API server listens on.
@@ -96,6 +107,11 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.StringVar(&c.DevDir, "dev-dir", ".dev", "dev mode state directory (admin kubeconfig, etcd data)")
 	fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries for dev mode (env KUBEBUILDER_ASSETS; printed by hack/controlplane.sh)")
 	fs.DurationVar(&c.WriteVisibilityTimeout, "write-visibility-timeout", env.duration("WRITE_VISIBILITY_TIMEOUT", 3*time.Second), "how long a write waits until reads serve it before answering with a Warning (env WRITE_VISIBILITY_TIMEOUT)")
+	fs.DurationVar(&c.AuthzAllowTTL, "authz-allow-ttl", env.duration("AUTHZ_ALLOW_TTL", 10*time.Second), "how long an allow decision is reused (env AUTHZ_ALLOW_TTL)")
+	fs.DurationVar(&c.AuthzDenyTTL, "authz-deny-ttl", env.duration("AUTHZ_DENY_TTL", 10*time.Second), "how long a deny decision is reused (env AUTHZ_DENY_TTL)")
+	fs.IntVar(&c.AuthzCacheSize, "authz-cache-size", env.int("AUTHZ_CACHE_SIZE", 100000), "most authorization decisions kept (env AUTHZ_CACHE_SIZE)")
+	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 200), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
+	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 500), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 
 	if err := fs.Parse(args); err != nil {
@@ -144,6 +160,15 @@ func (c Config) validate() error {
 	}
 	if c.WriteVisibilityTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("write-visibility-timeout %v: must be positive", c.WriteVisibilityTimeout))
+	}
+	if c.AuthzAllowTTL < 0 || c.AuthzDenyTTL < 0 {
+		errs = append(errs, fmt.Errorf("authz-allow-ttl %v, authz-deny-ttl %v: must not be negative", c.AuthzAllowTTL, c.AuthzDenyTTL))
+	}
+	if c.AuthzCacheSize < 1 {
+		errs = append(errs, fmt.Errorf("authz-cache-size %d: must be positive", c.AuthzCacheSize))
+	}
+	if c.AuthzQPS <= 0 || c.AuthzBurst < 1 {
+		errs = append(errs, fmt.Errorf("authz-qps %v, authz-burst %d: must be positive", c.AuthzQPS, c.AuthzBurst))
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout %v: must be positive", c.ShutdownTimeout))

@@ -1,12 +1,15 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
+	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -14,6 +17,7 @@ import (
 
 	"github.com/kubeflow/workspaces-bff/hack/devdata"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
@@ -211,9 +215,23 @@ func benchRouter(tb testing.TB, n int) http.Handler {
 		// The GET handlers never consult readiness; only /readyz does.
 		Ready: func() (bool, string) { return true, "" },
 		Reads: model,
+		Users: auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
+		// A real Authorizer whose first review is answered in process: every
+		// request then pays what it pays in production, a cached decision.
+		Authorizer: auth.NewAuthorizer(allowingReviewer{}, auth.Options{AllowTTL: time.Hour, DenyTTL: time.Hour}),
 	})
 	benchRouters[n] = r
 	return r
+}
+
+// allowingReviewer answers every SubjectAccessReview with an allow, in
+// process: the benchmarks measure the handlers, not the API server.
+type allowingReviewer struct{}
+
+func (allowingReviewer) Create(_ context.Context, r *authorizationv1.SubjectAccessReview, _ metav1.CreateOptions) (*authorizationv1.SubjectAccessReview, error) {
+	out := r.DeepCopy()
+	out.Status.Allowed = true
+	return out, nil
 }
 
 // benchModel fills a read model as informers would: benchNamespaces

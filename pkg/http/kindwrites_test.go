@@ -56,7 +56,7 @@ func TestWorkspaceKindWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if stored.Annotations["notebooks.kubeflow.org/created-by"] != "alice@example.com" {
+		if stored.Annotations["notebooks.kubeflow.org/created-by"] != "writer@example.com" {
 			t.Errorf("annotations %v", stored.Annotations)
 		}
 	})

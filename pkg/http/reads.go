@@ -3,12 +3,14 @@ package httpapi
 import (
 	"encoding/base64"
 	"hash/fnv"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 )
 
@@ -22,23 +24,73 @@ type ReadModel interface {
 	WorkspaceKind(name string) (*cache.Body, bool)
 }
 
-// reads holds the GET handlers. Each validates its input, then writes bytes
-// the read model already holds: no API call and no JSON encoding here.
+// reads holds the GET handlers. Each validates its input and checks access,
+// then writes bytes the read model already holds: no API call (past the
+// cached authorization) and no JSON encoding here.
 type reads struct {
 	model ReadModel
+	guard guard
 }
 
+// namespaces lists every namespace to those who may list namespaces, as
+// upstream; to others, the namespaces in which they may list Workspaces.
 func (h reads) namespaces(w http.ResponseWriter, r *http.Request) error {
-	return serveList(w, r, h.model.Namespaces())
+	all := h.model.Namespaces()
+	if ok, err := h.guard.may(r, auth.Namespaces.On("list", "", "")); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveList(w, r, all)
+	}
+	visible, err := h.visibleNamespaces(r, all)
+	if err != nil {
+		return err
+	}
+	return serveList(w, r, cache.Select(all, visible))
 }
 
+// allWorkspaces lists every Workspace to those who may list them
+// cluster-wide, as upstream; to others, the Workspaces of the namespaces in
+// which they may list them.
 func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
-	return serveList(w, r, h.model.Workspaces(""))
+	if ok, err := h.guard.may(r, auth.Workspaces.On("list", "", "")); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveList(w, r, h.model.Workspaces(""))
+	}
+	visible, err := h.visibleNamespaces(r, h.model.Namespaces())
+	if err != nil {
+		return err
+	}
+	lists := make([]*cache.List, len(visible))
+	tag := fnv.New64a()
+	for i, ns := range visible {
+		lists[i] = h.model.Workspaces(ns)
+		_, _ = tag.Write([]byte(ns + "=" + lists[i].ETag() + "\x00"))
+	}
+	return serveLists(w, r, lists, `"u-`+strconv.FormatUint(tag.Sum64(), 36)+`"`)
+}
+
+// visibleNamespaces are the namespaces in which the caller may list
+// Workspaces; none is a 403, as the cluster-wide check was.
+func (h reads) visibleNamespaces(r *http.Request, all *cache.List) ([]string, error) {
+	visible, err := h.guard.filter(r, auth.Workspaces.On("list", "", ""), all.Keys())
+	if err != nil {
+		return nil, err
+	}
+	if len(visible) == 0 {
+		return nil, errForbidden()
+	}
+	return visible, nil
 }
 
 func (h reads) namespaceWorkspaces(w http.ResponseWriter, r *http.Request) error {
 	ns, err := namespaceParam(r)
 	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("list", ns, "")); err != nil {
 		return err
 	}
 	return serveList(w, r, h.model.Workspaces(ns))
@@ -47,6 +99,9 @@ func (h reads) namespaceWorkspaces(w http.ResponseWriter, r *http.Request) error
 func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
 	ns, name, err := workspaceParams(r)
 	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
 		return err
 	}
 	body, ok := h.model.Workspace(ns, name)
@@ -58,14 +113,19 @@ func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
-	// namespaceFilter only selects the authorization check (create
-	// workspaces in that namespace); it never filters the list.
+	// namespaceFilter only selects the authorization check (may the caller
+	// create Workspaces in that namespace); it never filters the list.
+	policy := auth.WorkspaceKinds.On("list", "", "")
 	if filter := r.URL.Query().Get("namespaceFilter"); filter != "" {
 		var errs fieldErrors
 		errs.dnsLabel("namespaceFilter", filter)
 		if err := errs.err(msgInvalidQuery); err != nil {
 			return err
 		}
+		policy = auth.Workspaces.On("create", filter, "")
+	}
+	if err := h.guard.allowed(r, policy); err != nil {
+		return err
 	}
 	return serveList(w, r, h.model.WorkspaceKinds())
 }
@@ -73,6 +133,9 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 	name, err := kindParam(r)
 	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("get", "", name)); err != nil {
 		return err
 	}
 	body, ok := h.model.WorkspaceKind(name)
@@ -103,6 +166,37 @@ func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 	}
 	parts = append(parts, []byte(`}`))
 	serveStreamed(w, r, pageETag(list.ETag(), limit, after), parts...)
+	return nil
+}
+
+// serveLists answers a list GET from several lists whose items follow each
+// other (per-namespace lists in namespace order), paged like serveList,
+// without copying their items.
+func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, etag string) error {
+	query := r.URL.Query()
+	limit, after := math.MaxInt, ""
+	if query.Has("limit") || query.Has("continue") {
+		var err error
+		if limit, after, err = parsePage(query.Get("limit"), query.Get("continue")); err != nil {
+			return err
+		}
+		etag = pageETag(etag, limit, after)
+	}
+	runs, last := cache.PageLists(lists, after, limit)
+	parts := make([][]byte, 0, 2*len(runs)+3)
+	parts = append(parts, []byte(`{"data":[`))
+	for i, run := range runs {
+		if i > 0 {
+			parts = append(parts, []byte(`,`))
+		}
+		parts = append(parts, run)
+	}
+	parts = append(parts, []byte(`]`))
+	if last != "" {
+		parts = append(parts, []byte(`,"continue":"`+encodeContinue(last)+`"`))
+	}
+	parts = append(parts, []byte(`}`))
+	serveStreamed(w, r, etag, parts...)
 	return nil
 }
 

@@ -12,14 +12,17 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kubeflow/workspaces-bff/hack/devdata"
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
@@ -34,7 +37,22 @@ var (
 	bffOnce  sync.Once
 	bffURL   string
 	bffModel *cache.Model
+	// reviews counts the SubjectAccessReviews the package's BFF sent.
+	reviews atomic.Int64
 )
+
+// grantClusterAdmin binds a user to cluster-admin.
+func grantClusterAdmin(t testing.TB, user string) {
+	t.Helper()
+	binding := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{GenerateName: "test-admin-"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: "cluster-admin"},
+		Subjects:   []rbacv1.Subject{{APIGroup: "rbac.authorization.k8s.io", Kind: "User", Name: user}},
+	}
+	if _, err := testenv.Get(t).Clients.Kube.RbacV1().ClusterRoleBindings().Create(context.Background(), binding, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // bff starts one BFF for the package, fed by informers on the shared
 // control plane. Tests use their own namespaces and kind names, so they
@@ -55,11 +73,22 @@ func bff(t testing.TB) string {
 		if !informers.WaitForSync(ctx) {
 			t.Fatal("informers did not sync")
 		}
+		// The users most tests act as may do anything; auth_test.go sets up
+		// users who may not.
+		for _, u := range []string{"user@example.com", "writer@example.com"} {
+			grantClusterAdmin(t, u)
+		}
 		srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
-			Ready:    func() (bool, string) { return model.HasSynced(), "" },
-			Reads:    model,
-			Writes:   actions.New(env.Clients, model, actions.Options{}),
-			Identity: httpapi.Identity{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
+			Ready:  func() (bool, string) { return model.HasSynced(), "" },
+			Reads:  model,
+			Writes: actions.New(env.Clients, model, actions.Options{}),
+			Users: auth.Headers{
+				UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups",
+			},
+			Authorizer: auth.NewAuthorizer(env.Clients.Kube.AuthorizationV1().SubjectAccessReviews(), auth.Options{
+				AllowTTL: time.Second, DenyTTL: time.Second,
+				OnReview: func(error) { reviews.Add(1) },
+			}),
 		}))
 		bffURL = srv.URL
 		bffModel = model

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 )
 
 // handlerFunc is a handler that reports failure as an error value.
@@ -31,8 +32,10 @@ type Dependencies struct {
 	Reads ReadModel
 	// Writes performs every change.
 	Writes *actions.Actions
-	// Identity reads the caller from the request.
-	Identity Identity
+	// Users reads the caller from the request's trusted headers.
+	Users auth.Headers
+	// Authorizer decides every access check; required.
+	Authorizer Authorizer
 	// Metrics serves /metrics when set.
 	Metrics http.Handler
 }
@@ -41,27 +44,40 @@ type Dependencies struct {
 func NewRouter(deps Dependencies) http.Handler {
 	// Encoded paths keep %2F inside one segment, where name validation
 	// rejects it, instead of turning it into a path separator.
-	r := mux.NewRouter().UseEncodedPath()
-	get := func(router *mux.Router, path string, h handlerFunc) {
-		router.Handle(path, h).Methods(http.MethodGet, http.MethodHead)
+	if deps.Authorizer == nil {
+		panic("httpapi: NewRouter needs an Authorizer")
 	}
-	get(r, "/livez", livez)
-	get(r, "/readyz", readyz(deps.Ready))
+	r := mux.NewRouter().UseEncodedPath()
+	// Health, readiness and metrics need no identity; every other route
+	// needs one, and checks its own policy.
+	open := func(path string, h http.Handler) {
+		r.Handle(path, h).Methods(http.MethodGet, http.MethodHead)
+	}
+	handle := func(method, path string, h handlerFunc) {
+		methods := []string{method}
+		if method == http.MethodGet {
+			methods = append(methods, http.MethodHead)
+		}
+		r.Handle(path, authenticated(deps.Users, h)).Methods(methods...)
+	}
+	get := func(path string, h handlerFunc) { handle(http.MethodGet, path, h) }
+	open("/livez", handlerFunc(livez))
+	open("/readyz", readyz(deps.Ready))
 
 	// Full paths on one router, not a PathPrefix subrouter: mux reports a
 	// method mismatch inside a subrouter as 404, which would hide the 405.
 	const api = "/api/v1"
-	get(r, api+"/healthcheck", healthcheck)
-	rd := reads{model: deps.Reads}
-	get(r, api+"/namespaces", rd.namespaces)
-	get(r, api+"/workspaces", rd.allWorkspaces)
-	get(r, api+"/workspaces/{namespace}", rd.namespaceWorkspaces)
-	get(r, api+"/workspaces/{namespace}/{name}", rd.workspace)
-	get(r, api+"/workspacekinds", rd.workspaceKinds)
-	get(r, api+"/workspacekinds/{name}", rd.workspaceKind)
+	open(api+"/healthcheck", handlerFunc(healthcheck))
+	g := guard{authz: deps.Authorizer}
+	rd := reads{model: deps.Reads, guard: g}
+	get(api+"/namespaces", rd.namespaces)
+	get(api+"/workspaces", rd.allWorkspaces)
+	get(api+"/workspaces/{namespace}", rd.namespaceWorkspaces)
+	get(api+"/workspaces/{namespace}/{name}", rd.workspace)
+	get(api+"/workspacekinds", rd.workspaceKinds)
+	get(api+"/workspacekinds/{name}", rd.workspaceKind)
 
-	wr := writes{actions: deps.Writes, identity: deps.Identity}
-	handle := func(method, path string, h handlerFunc) { r.Handle(path, h).Methods(method) }
+	wr := writes{actions: deps.Writes, guard: g}
 	handle(http.MethodPost, api+"/workspaces/{namespace}", wr.createWorkspace)
 	handle(http.MethodPut, api+"/workspaces/{namespace}/{name}", wr.updateWorkspace)
 	handle(http.MethodPatch, api+"/workspaces/{namespace}/{name}", wr.patchWorkspace)
@@ -73,7 +89,7 @@ func NewRouter(deps Dependencies) http.Handler {
 	handle(http.MethodDelete, api+"/workspacekinds/{name}", wr.deleteWorkspaceKind)
 
 	if deps.Metrics != nil {
-		r.Handle("/metrics", deps.Metrics).Methods(http.MethodGet, http.MethodHead)
+		open("/metrics", deps.Metrics)
 	}
 
 	r.NotFoundHandler = handlerFunc(func(w http.ResponseWriter, req *http.Request) error {

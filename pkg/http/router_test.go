@@ -1,22 +1,30 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 )
 
 func TestRouter(t *testing.T) {
 	ready := true
-	router := NewRouter(Dependencies{Ready: func() (bool, string) {
-		return ready, "informers have not synced"
-	}})
+	router := NewRouter(Dependencies{
+		Ready: func() (bool, string) {
+			return ready, "informers have not synced"
+		},
+		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
+		Authorizer: denyAll{},
+	})
 	tests := []struct {
 		name        string
 		method      string
 		path        string
 		notReady    bool
+		user        string
 		wantStatus  int
 		wantBody    string
 		wantHeaders map[string]string
@@ -38,12 +46,23 @@ func TestRouter(t *testing.T) {
 		{name: "OPTIONS on a known path is 200 with Allow", method: "OPTIONS", path: "/api/v1/healthcheck", wantStatus: 200,
 			wantBody: "", wantHeaders: map[string]string{"Allow": "GET, HEAD, OPTIONS"}},
 		{name: "OPTIONS on an unknown path is 404", method: "OPTIONS", path: "/api/v1/nope", wantStatus: 404},
+		{name: "an API route without identity is 401", method: "GET", path: "/api/v1/workspaces", wantStatus: 401,
+			wantBody: `{"error":{"code":"401","message":"authentication is required to access this resource"}}`},
+		{name: "an identity that is only the prefix is 401", method: "GET", path: "/api/v1/workspaces", user: ":", wantStatus: 401},
+		{name: "a denied user is 403", method: "GET", path: "/api/v1/workspaces/ns", user: ":bob", wantStatus: 403,
+			wantBody: `{"error":{"code":"403","message":"you are not authorized to access this resource"}}`},
+		{name: "path validation comes before authorization", method: "GET", path: "/api/v1/workspaces/Bad_NS", user: ":bob", wantStatus: 422},
+		{name: "a write without identity is 401", method: "DELETE", path: "/api/v1/workspaces/ns/name", wantStatus: 401},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ready = !tt.notReady
 			rec := httptest.NewRecorder()
-			router.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+			req := httptest.NewRequest(tt.method, tt.path, nil)
+			if tt.user != "" {
+				req.Header.Set("kubeflow-userid", tt.user)
+			}
+			router.ServeHTTP(rec, req)
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("status %d, want %d; body %s", rec.Code, tt.wantStatus, rec.Body)
 			}
@@ -59,6 +78,15 @@ func TestRouter(t *testing.T) {
 			}
 		})
 	}
+}
+
+// denyAll refuses every access check.
+type denyAll struct{}
+
+func (denyAll) Allowed(context.Context, auth.User, auth.Policy) (bool, error) { return false, nil }
+
+func (denyAll) Filter(context.Context, auth.User, auth.Policy, []string) ([]string, error) {
+	return nil, nil
 }
 
 func TestWriteError(t *testing.T) {

@@ -2,31 +2,20 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
-// Identity reads who is calling from the headers the authenticating proxy
-// sets (api.md 1.1).
-type Identity struct {
-	UserIDHeader string
-	UserIDPrefix string
-}
-
-func (id Identity) user(r *http.Request) string {
-	return strings.TrimPrefix(r.Header.Get(id.UserIDHeader), id.UserIDPrefix)
-}
-
 // writes holds the handlers that change objects: decode and validate the
-// request, call pkg/actions, render the object it wrote.
+// request, check access, call pkg/actions, render the object it wrote.
 type writes struct {
-	actions  *actions.Actions
-	identity Identity
+	actions *actions.Actions
+	guard   guard
 }
 
 // patchTypes are the content types a PATCH accepts.
@@ -44,7 +33,10 @@ func (h writes) createWorkspace(w http.ResponseWriter, r *http.Request) error {
 	if errs := actions.ValidateWorkspaceCreate(req, field.NewPath("data")); len(errs) > 0 {
 		return invalidBody(errs)
 	}
-	res, err := h.actions.CreateWorkspace(r.Context(), h.identity.user(r), ns, req)
+	if err := h.guard.allowed(r, auth.Workspaces.On("create", ns, req.Name)); err != nil {
+		return err
+	}
+	res, err := h.actions.CreateWorkspace(r.Context(), user(r).Name, ns, req)
 	if err != nil {
 		return err
 	}
@@ -58,6 +50,9 @@ func (h writes) updateWorkspace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("update", ns, name)); err != nil {
+		return err
+	}
 	req, err := decodeData[models.WorkspaceUpdate](w, r)
 	if err != nil {
 		return err
@@ -65,7 +60,7 @@ func (h writes) updateWorkspace(w http.ResponseWriter, r *http.Request) error {
 	if errs := actions.ValidateWorkspaceUpdate(req, field.NewPath("data")); len(errs) > 0 {
 		return invalidBody(errs)
 	}
-	res, err := h.actions.UpdateWorkspace(r.Context(), h.identity.user(r), ns, name, req)
+	res, err := h.actions.UpdateWorkspace(r.Context(), user(r).Name, ns, name, req)
 	return writeWorkspace(w, res, err)
 }
 
@@ -74,11 +69,14 @@ func (h writes) patchWorkspace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("patch", ns, name)); err != nil {
+		return err
+	}
 	pt, patch, err := readPatch(w, r)
 	if err != nil {
 		return err
 	}
-	res, err := h.actions.PatchWorkspace(r.Context(), h.identity.user(r), ns, name, pt, patch)
+	res, err := h.actions.PatchWorkspace(r.Context(), user(r).Name, ns, name, pt, patch)
 	return writeWorkspace(w, res, err)
 }
 
@@ -93,6 +91,9 @@ func writeWorkspace(w http.ResponseWriter, res actions.Result[*v1beta1.Workspace
 func (h writes) deleteWorkspace(w http.ResponseWriter, r *http.Request) error {
 	ns, name, err := workspaceParams(r)
 	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("delete", ns, name)); err != nil {
 		return err
 	}
 	res, err := h.actions.DeleteWorkspace(r.Context(), ns, name)
@@ -116,6 +117,9 @@ func (h writes) pauseWorkspace(w http.ResponseWriter, r *http.Request) error {
 		// Upstream reads {"data":{}} as a start; a missing field is a
 		// mistake, not an intent.
 		return invalidBody(field.ErrorList{field.Required(field.NewPath("data", "paused"), "paused is required")})
+	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("update", ns, name)); err != nil {
+		return err
 	}
 	res, err := h.actions.PauseWorkspace(r.Context(), ns, name, *req.Paused)
 	if err != nil {
@@ -145,7 +149,10 @@ func (h writes) createWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	if errs := validateManifest(kind); len(errs) > 0 {
 		return invalidBody(errs)
 	}
-	res, err := h.actions.CreateWorkspaceKind(r.Context(), h.identity.user(r), kind)
+	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("create", "", kind.Name)); err != nil {
+		return err
+	}
+	res, err := h.actions.CreateWorkspaceKind(r.Context(), user(r).Name, kind)
 	if err != nil {
 		return err
 	}
@@ -183,6 +190,9 @@ func (h writes) updateWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("update", "", name)); err != nil {
+		return err
+	}
 	req, err := decodeData[models.WorkspaceKindUpdate](w, r)
 	if err != nil {
 		return err
@@ -190,7 +200,7 @@ func (h writes) updateWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	if errs := actions.ValidateWorkspaceKindUpdate(req, field.NewPath("data")); len(errs) > 0 {
 		return invalidBody(errs)
 	}
-	res, err := h.actions.UpdateWorkspaceKind(r.Context(), h.identity.user(r), name, req)
+	res, err := h.actions.UpdateWorkspaceKind(r.Context(), user(r).Name, name, req)
 	return writeWorkspaceKind(w, res, err)
 }
 
@@ -199,11 +209,14 @@ func (h writes) patchWorkspaceKind(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("patch", "", name)); err != nil {
+		return err
+	}
 	pt, patch, err := readPatch(w, r)
 	if err != nil {
 		return err
 	}
-	res, err := h.actions.PatchWorkspaceKind(r.Context(), h.identity.user(r), name, pt, patch)
+	res, err := h.actions.PatchWorkspaceKind(r.Context(), user(r).Name, name, pt, patch)
 	return writeWorkspaceKind(w, res, err)
 }
 
@@ -218,6 +231,9 @@ func writeWorkspaceKind(w http.ResponseWriter, res actions.Result[*v1beta1.Works
 func (h writes) deleteWorkspaceKind(w http.ResponseWriter, r *http.Request) error {
 	name, err := kindParam(r)
 	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("delete", "", name)); err != nil {
 		return err
 	}
 	res, err := h.actions.DeleteWorkspaceKind(r.Context(), name)

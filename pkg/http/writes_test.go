@@ -27,7 +27,7 @@ func send(t testing.TB, method, url, contentType, body string) response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("kubeflow-userid", ":alice@example.com")
+	req.Header.Set("kubeflow-userid", ":writer@example.com")
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -139,7 +139,7 @@ func TestWorkspaceWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if stored.Annotations["notebooks.kubeflow.org/created-by"] != "alice@example.com" {
+		if stored.Annotations["notebooks.kubeflow.org/created-by"] != "writer@example.com" {
 			t.Errorf("audit annotations = %v", stored.Annotations)
 		}
 	})

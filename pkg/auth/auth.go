@@ -1,0 +1,240 @@
+// Package auth decides who is calling and what they may do. Identity comes
+// from headers set by the authenticating proxy in front of the BFF; every
+// decision is a SubjectAccessReview for that user, as upstream makes, with
+// the answers cached so that polling costs no API call.
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	authorizationv1 "k8s.io/api/authorization/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	utilcache "k8s.io/apimachinery/pkg/util/cache"
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/singleflight"
+)
+
+// User is an authenticated caller.
+type User struct {
+	Name   string
+	Groups []string
+}
+
+// Headers read the caller from the trusted request headers (api.md 1.1).
+type Headers struct {
+	UserIDHeader string
+	UserIDPrefix string
+	GroupsHeader string
+}
+
+// User returns the caller, or false when the user header is missing or
+// names no one.
+func (h Headers) User(r *http.Request) (User, bool) {
+	name := strings.TrimPrefix(r.Header.Get(h.UserIDHeader), h.UserIDPrefix)
+	if name == "" {
+		return User{}, false
+	}
+	// One group per header line; a comma-separated value is one group, as
+	// upstream reads them.
+	var groups []string
+	for _, g := range r.Header.Values(h.GroupsHeader) {
+		if g != "" {
+			groups = append(groups, g)
+		}
+	}
+	return User{Name: name, Groups: groups}, true
+}
+
+type userKey struct{}
+
+// WithUser stores the caller in ctx.
+func WithUser(ctx context.Context, u User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// UserFrom returns the caller stored by WithUser.
+func UserFrom(ctx context.Context) (User, bool) {
+	u, ok := ctx.Value(userKey{}).(User)
+	return u, ok
+}
+
+// Policy is one access check: a verb on a resource, in a namespace ("" for
+// cluster-wide) and on a name ("" for all objects).
+type Policy struct {
+	Verb      string
+	Group     string
+	Version   string
+	Resource  string
+	Namespace string
+	Name      string
+}
+
+// Resources the BFF checks, as upstream names them.
+var (
+	Namespaces     = Policy{Resource: "namespaces", Version: "v1"}
+	Workspaces     = Policy{Group: "kubeflow.org", Version: "v1beta1", Resource: "workspaces"}
+	WorkspaceKinds = Policy{Group: "kubeflow.org", Version: "v1beta1", Resource: "workspacekinds"}
+)
+
+// On returns the policy for verb on namespace/name.
+func (p Policy) On(verb, namespace, name string) Policy {
+	p.Verb, p.Namespace, p.Name = verb, namespace, name
+	return p
+}
+
+// Reviewer sends a SubjectAccessReview (client-go's
+// AuthorizationV1().SubjectAccessReviews()).
+type Reviewer interface {
+	Create(ctx context.Context, review *authorizationv1.SubjectAccessReview, opts metav1.CreateOptions) (*authorizationv1.SubjectAccessReview, error)
+}
+
+// Options tune the Authorizer.
+type Options struct {
+	// AllowTTL and DenyTTL are how long a decision is reused.
+	AllowTTL, DenyTTL time.Duration
+	// CacheSize bounds the cached decisions (least recently used go).
+	CacheSize int
+	// Concurrency bounds the reviews in flight for one namespace scan.
+	Concurrency int
+	// Observe, when set, is told of each decision: whether it came from the
+	// cache, and whether it allowed.
+	Observe func(cached, allowed bool)
+	// OnReview, when set, is told of each review sent and its error.
+	OnReview func(err error)
+}
+
+// Authorizer answers access checks with cached SubjectAccessReviews.
+type Authorizer struct {
+	reviewer Reviewer
+	opts     Options
+	cache    *utilcache.LRUExpireCache
+	flight   singleflight.Group
+}
+
+// NewAuthorizer returns an Authorizer sending reviews through reviewer.
+func NewAuthorizer(reviewer Reviewer, opts Options) *Authorizer {
+	if opts.CacheSize <= 0 {
+		opts.CacheSize = 100_000
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 32
+	}
+	return &Authorizer{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize)}
+}
+
+// ErrUnavailable is returned when the API server could not answer a review.
+var ErrUnavailable = errors.New("authorization is unavailable")
+
+// Allowed reports whether u may do p. Identical checks in flight collapse
+// into one review; decisions are reused for their TTL.
+func (a *Authorizer) Allowed(ctx context.Context, u User, p Policy) (bool, error) {
+	key := cacheKey(u, p)
+	if v, ok := a.cache.Get(key); ok {
+		allowed := v.(bool)
+		a.observe(true, allowed)
+		return allowed, nil
+	}
+	v, err, _ := a.flight.Do(key, func() (any, error) {
+		// Detached from the first caller's context: its cancellation
+		// must not fail the others waiting on the same review.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		allowed, err := a.review(ctx, u, p)
+		if err != nil {
+			return false, err
+		}
+		ttl := a.opts.DenyTTL
+		if allowed {
+			ttl = a.opts.AllowTTL
+		}
+		if ttl > 0 {
+			a.cache.Add(key, allowed, ttl)
+		}
+		return allowed, nil
+	})
+	if err != nil {
+		return false, err
+	}
+	allowed := v.(bool)
+	a.observe(false, allowed)
+	return allowed, nil
+}
+
+// Filter returns the namespaces, in their order, in which u may do p
+// (p.Namespace is replaced by each). Uncached decisions are reviewed
+// concurrently, at most Concurrency at a time.
+func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []string) ([]string, error) {
+	allowed := make([]bool, len(namespaces))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(a.opts.Concurrency)
+	for i, ns := range namespaces {
+		// Cached decisions need no goroutine.
+		if v, ok := a.cache.Get(cacheKey(u, p.On(p.Verb, ns, p.Name))); ok {
+			allowed[i] = v.(bool)
+			a.observe(true, allowed[i])
+			continue
+		}
+		g.Go(func() error {
+			ok, err := a.Allowed(ctx, u, p.On(p.Verb, ns, p.Name))
+			allowed[i] = ok
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(namespaces))
+	for i, ns := range namespaces {
+		if allowed[i] {
+			out = append(out, ns)
+		}
+	}
+	return out, nil
+}
+
+func (a *Authorizer) review(ctx context.Context, u User, p Policy) (bool, error) {
+	review := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{
+		User:   u.Name,
+		Groups: u.Groups,
+		ResourceAttributes: &authorizationv1.ResourceAttributes{
+			Verb: p.Verb, Group: p.Group, Version: p.Version, Resource: p.Resource,
+			Namespace: p.Namespace, Name: p.Name,
+		},
+	}}
+	out, err := a.reviewer.Create(ctx, review, metav1.CreateOptions{})
+	if a.opts.OnReview != nil {
+		a.opts.OnReview(err)
+	}
+	if err != nil {
+		return false, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return out.Status.Allowed && !out.Status.Denied, nil
+}
+
+func (a *Authorizer) observe(cached, allowed bool) {
+	if a.opts.Observe != nil {
+		a.opts.Observe(cached, allowed)
+	}
+}
+
+// cacheKey identifies a decision. NUL cannot appear in names or groups, so
+// distinct inputs never share a key.
+func cacheKey(u User, p Policy) string {
+	var b strings.Builder
+	b.Grow(len(u.Name) + len(p.Verb) + len(p.Group) + len(p.Resource) + len(p.Namespace) + len(p.Name) + 16)
+	b.WriteString(u.Name)
+	for _, g := range u.Groups {
+		b.WriteByte(0)
+		b.WriteString(g)
+	}
+	for _, s := range []string{p.Verb, p.Group, p.Version, p.Resource, p.Namespace, p.Name} {
+		b.WriteByte(1)
+		b.WriteString(s)
+	}
+	return b.String()
+}

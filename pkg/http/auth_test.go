@@ -1,0 +1,208 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+)
+
+// caller is who a request comes from: a user and groups, or no one.
+type caller struct {
+	user   string
+	groups []string
+}
+
+func (c caller) do(t *testing.T, method, url, contentType, body string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.user != "" {
+		req.Header.Set("kubeflow-userid", c.user)
+	}
+	for _, g := range c.groups {
+		req.Header.Add("kubeflow-groups", g)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	buf, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{resp.StatusCode, resp.Header, buf}
+}
+
+// workspaceEditor may do everything with Workspaces in its namespace.
+var workspaceEditor = []rbacv1.PolicyRule{{
+	APIGroups: []string{"kubeflow.org"}, Resources: []string{"workspaces"},
+	Verbs: []string{"get", "list", "watch", "create", "update", "patch", "delete"},
+}}
+
+// bindInNamespace gives a subject workspaceEditor in ns and returns the
+// binding's name.
+func bindInNamespace(t *testing.T, ns string, subject rbacv1.Subject) string {
+	t.Helper()
+	env := testenv.Get(t)
+	ctx := testenv.Context(t)
+	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: "workspace-editor", Namespace: ns}, Rules: workspaceEditor}
+	if _, err := env.Clients.Kube.RbacV1().Roles(ns).Create(ctx, role, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	binding := &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: "editor-" + strings.ToLower(subject.Name), Namespace: ns},
+		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: role.Name},
+		Subjects:   []rbacv1.Subject{subject},
+	}
+	if _, err := env.Clients.Kube.RbacV1().RoleBindings(ns).Create(ctx, binding, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return binding.Name
+}
+
+func TestAuthorization(t *testing.T) {
+	f := newWriteFixture(t) // namespace A, with a kind of its own
+	env := testenv.Get(t)
+	nsA := f.ns
+	nsB := env.Namespace(t)
+	fB := writeFixture{base: f.base, ns: nsB, kind: f.kind}
+	f.create(t, "ws-a")
+	fB.create(t, "ws-b")
+
+	admin := caller{user: "user@example.com"}
+	alice := caller{user: "alice-" + nsA + "@example.com"}
+	bob := caller{user: "bob-" + nsA + "@example.com", groups: []string{"team-b-" + nsB}}
+	nobody := caller{user: "nobody-" + nsA + "@example.com"}
+	anonymous := caller{}
+	aliceBinding := bindInNamespace(t, nsA, rbacv1.Subject{APIGroup: "rbac.authorization.k8s.io", Kind: "User", Name: alice.user})
+	bindInNamespace(t, nsB, rbacv1.Subject{APIGroup: "rbac.authorization.k8s.io", Kind: "Group", Name: bob.groups[0]})
+
+	api := f.base + "/api/v1"
+	kindURL := api + "/workspacekinds/" + f.kind
+	type route struct {
+		name, method, url, contentType string
+		body                           func() string
+	}
+	noBody := func() string { return "" }
+	putA := func() string { return putBody(getForm(t, f.url("ws-a"))) }
+	routes := []route{
+		{"list namespaces", "GET", api + "/namespaces", "", noBody},
+		{"list all workspaces", "GET", api + "/workspaces", "", noBody},
+		{"list all workspaces, paged", "GET", api + "/workspaces?limit=1", "", noBody},
+		{"list workspaces in A", "GET", api + "/workspaces/" + nsA, "", noBody},
+		{"get workspace in A", "GET", f.url("ws-a"), "", noBody},
+		{"list kinds", "GET", api + "/workspacekinds", "", noBody},
+		{"list kinds for A", "GET", api + "/workspacekinds?namespaceFilter=" + nsA, "", noBody},
+		{"get kind", "GET", kindURL, "", noBody},
+		{"create workspace in A", "POST", f.workspacesURL(), "application/json", func() string { return f.createBody("new-" + fmt.Sprint(time.Now().UnixNano())) }},
+		{"put workspace in A", "PUT", f.url("ws-a"), "application/json", putA},
+		{"patch workspace in A", "PATCH", f.url("ws-a"), "application/merge-patch+json", func() string { return `{"data":{"displayName":"patched"}}` }},
+		{"pause workspace in A", "POST", f.url("ws-a") + "/actions/pause", "application/json", func() string { return `{"data":{"paused":true}}` }},
+		{"patch kind", "PATCH", kindURL, "application/merge-patch+json", func() string { return `{"data":{"spawner":{"description":"patched"}}}` }},
+		{"delete kind", "DELETE", kindURL, "", noBody},
+	}
+	// want holds the status per caller and route; routes not listed for a
+	// caller are 403.
+	want := map[string]map[string]int{
+		"admin": {
+			"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
+			"list workspaces in A": 200, "get workspace in A": 200, "list kinds": 200, "list kinds for A": 200,
+			"get kind": 200, "create workspace in A": 201, "put workspace in A": 200, "patch workspace in A": 200,
+			// Callers run in order: admin pauses first, alice then finds
+			// the Workspace paused.
+			"pause workspace in A": 200,
+			"patch kind":           200, "delete kind": 409, // the kind is in use
+		},
+		"alice": {
+			"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
+			"list workspaces in A": 200, "get workspace in A": 200, "list kinds for A": 200,
+			"create workspace in A": 201, "put workspace in A": 200, "patch workspace in A": 200,
+			"pause workspace in A": 409,
+		},
+		"bob":    {"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200},
+		"nobody": {},
+	}
+	callers := []struct {
+		name string
+		c    caller
+		// foreign are names that must never appear, as JSON strings, in
+		// this caller's answers.
+		foreign []string
+	}{
+		{"admin", admin, nil},
+		{"alice", alice, []string{nsB, "ws-b"}},
+		{"bob", bob, []string{nsA, "ws-a"}},
+		{"nobody", nobody, []string{nsA, nsB, "ws-a", "ws-b"}},
+	}
+	for _, cl := range callers {
+		for _, rt := range routes {
+			t.Run(cl.name+"/"+rt.name, func(t *testing.T) {
+				status := want[cl.name][rt.name]
+				if status == 0 {
+					status = http.StatusForbidden
+				}
+				r := cl.c.do(t, rt.method, rt.url, rt.contentType, rt.body())
+				expect(t, r, status)
+				for _, name := range cl.foreign {
+					if strings.Contains(string(r.body), `"`+name+`"`) {
+						t.Fatalf("the answer leaks %q: %.300s", name, r.body)
+					}
+				}
+			})
+			t.Run("anonymous/"+rt.name, func(t *testing.T) {
+				expect(t, anonymous.do(t, rt.method, rt.url, rt.contentType, rt.body()), http.StatusUnauthorized)
+			})
+		}
+	}
+
+	t.Run("a restricted caller sees exactly the namespaces they may list", func(t *testing.T) {
+		r := alice.do(t, "GET", api+"/namespaces", "", "")
+		expect(t, r, 200)
+		if got := listItems(t, r.body); len(got) != 1 || got[nsA] == nil {
+			t.Fatalf("alice's namespaces: %s", r.body)
+		}
+		r = bob.do(t, "GET", api+"/workspaces", "", "")
+		items := listItems(t, r.body)
+		if len(items) != 1 || items["ws-b"] == nil {
+			t.Fatalf("bob's workspaces: %s", r.body)
+		}
+	})
+
+	t.Run("repeated polling within the TTL sends no review", func(t *testing.T) {
+		expect(t, alice.do(t, "GET", api+"/workspaces/"+nsA, "", ""), 200)
+		before := reviews.Load()
+		for range 50 {
+			expect(t, alice.do(t, "GET", api+"/workspaces/"+nsA, "", ""), 200)
+		}
+		// The harness's TTL is a second: at most one renewal may fall in.
+		if sent := reviews.Load() - before; sent > 1 {
+			t.Fatalf("50 polls sent %d reviews", sent)
+		}
+	})
+
+	t.Run("revoking a binding takes effect within the TTL", func(t *testing.T) {
+		if err := env.Clients.Kube.RbacV1().RoleBindings(nsA).Delete(context.Background(), aliceBinding, metav1.DeleteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var last response
+		testenv.Eventually(t, 5*time.Second, func() bool {
+			last = alice.do(t, "GET", api+"/workspaces/"+nsA, "", "")
+			return last.status == http.StatusForbidden
+		}, "alice still reads namespace A: %d", last.status)
+	})
+}

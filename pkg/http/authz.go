@@ -1,0 +1,88 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
+)
+
+// Authorizer decides access checks (pkg/auth.Authorizer).
+type Authorizer interface {
+	Allowed(ctx context.Context, u auth.User, p auth.Policy) (bool, error)
+	Filter(ctx context.Context, u auth.User, p auth.Policy, namespaces []string) ([]string, error)
+}
+
+const (
+	msgUnauthenticated = "authentication is required to access this resource"
+	msgForbidden       = "you are not authorized to access this resource"
+	msgAuthUnavailable = "could not check authorization: the Kubernetes API server is unavailable; try again later"
+)
+
+func errForbidden() *Error { return &Error{Status: http.StatusForbidden, Message: msgForbidden} }
+
+// authenticated admits requests that name a user, and stores the user in
+// the request's context.
+func authenticated(users auth.Headers, next http.Handler) http.Handler {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		u, ok := users.User(r)
+		if !ok {
+			return &Error{Status: http.StatusUnauthorized, Message: msgUnauthenticated}
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithUser(r.Context(), u)))
+		return nil
+	})
+}
+
+// guard checks the caller's access for the handlers.
+type guard struct {
+	authz Authorizer
+}
+
+// user is the caller authenticated admitted.
+func user(r *http.Request) auth.User {
+	u, _ := auth.UserFrom(r.Context())
+	return u
+}
+
+// allowed is nil when the caller may do p, else a 403 (or a 503 when the
+// decision could not be made: never an allow).
+func (g guard) allowed(r *http.Request, p auth.Policy) error {
+	ok, err := g.authz.Allowed(r.Context(), user(r), p)
+	if err != nil {
+		return authError(r, err)
+	}
+	if !ok {
+		return errForbidden()
+	}
+	return nil
+}
+
+// may reports whether the caller may do p; an error only when that could
+// not be decided.
+func (g guard) may(r *http.Request, p auth.Policy) (bool, error) {
+	ok, err := g.authz.Allowed(r.Context(), user(r), p)
+	if err != nil {
+		return false, authError(r, err)
+	}
+	return ok, nil
+}
+
+// filter returns the namespaces in which the caller may do p.
+func (g guard) filter(r *http.Request, p auth.Policy, namespaces []string) ([]string, error) {
+	out, err := g.authz.Filter(r.Context(), user(r), p, namespaces)
+	if err != nil {
+		return nil, authError(r, err)
+	}
+	return out, nil
+}
+
+func authError(r *http.Request, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	slog.WarnContext(r.Context(), "authorization check failed", "error", err)
+	return &Error{Status: http.StatusServiceUnavailable, Message: msgAuthUnavailable}
+}
