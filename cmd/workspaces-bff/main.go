@@ -108,7 +108,12 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		OnVisibilityTimeout: visibilityTimeouts.Inc,
 	})
 
-	authorizer, err := newAuthorizer(restCfg, cfg, registry)
+	rbac, err := auth.NewRBAC(clients.Kube)
+	if err != nil {
+		return err
+	}
+	rbac.Start(informerCtx.Done())
+	authorizer, err := newAuthorizer(restCfg, cfg, registry, rbac)
 	if err != nil {
 		return err
 	}
@@ -117,6 +122,9 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		Ready: func() (bool, string) {
 			if !informers.HasSynced() || !model.HasSynced() {
 				return false, "informers have not synced"
+			}
+			if !rbac.HasSynced() {
+				return false, "RBAC informers have not synced"
 			}
 			return true, ""
 		},
@@ -160,7 +168,7 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 
 // newAuthorizer sends SubjectAccessReviews through a client of its own, with
 // its own rate limits, and counts reviews and decisions.
-func newAuthorizer(restCfg *rest.Config, cfg config.Config, registry prometheus.Registerer) (*auth.Authorizer, error) {
+func newAuthorizer(restCfg *rest.Config, cfg config.Config, registry prometheus.Registerer, proposer auth.Proposer) (*auth.Authorizer, error) {
 	authCfg := rest.CopyConfig(restCfg)
 	authCfg.QPS = float32(cfg.AuthzQPS)
 	authCfg.Burst = cfg.AuthzBurst
@@ -195,6 +203,7 @@ func newAuthorizer(restCfg *rest.Config, cfg config.Config, registry prometheus.
 		AllowTTL:  cfg.AuthzAllowTTL,
 		DenyTTL:   cfg.AuthzDenyTTL,
 		CacheSize: cfg.AuthzCacheSize,
+		Proposer:  proposer,
 		OnReview: func(err error) {
 			result := "ok"
 			if err != nil {

@@ -106,6 +106,15 @@ type Options struct {
 	Observe func(cached, allowed bool)
 	// OnReview, when set, is told of each review sent and its error.
 	OnReview func(err error)
+	// Proposer, when set, narrows a namespace scan to the namespaces it
+	// proposes, so Filter reviews those only (see RBAC).
+	Proposer Proposer
+}
+
+// Proposer proposes where a user may be granted a policy: everywhere, or in
+// some namespaces. A proposal is confirmed by review before it is used.
+type Proposer interface {
+	Candidates(u User, p Policy) (everywhere bool, namespaces map[string]bool)
 }
 
 // Authorizer answers access checks with cached SubjectAccessReviews.
@@ -166,9 +175,21 @@ func (a *Authorizer) Allowed(ctx context.Context, u User, p Policy) (bool, error
 }
 
 // Filter returns the namespaces, in their order, in which u may do p
-// (p.Namespace is replaced by each). Uncached decisions are reviewed
-// concurrently, at most Concurrency at a time.
+// (p.Namespace is replaced by each). With a Proposer only its candidates
+// are reviewed. Uncached decisions are reviewed concurrently, at most
+// Concurrency at a time.
 func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []string) ([]string, error) {
+	if a.opts.Proposer != nil {
+		if everywhere, candidates := a.opts.Proposer.Candidates(u, p); !everywhere {
+			narrowed := make([]string, 0, len(candidates))
+			for _, ns := range namespaces {
+				if candidates[ns] {
+					narrowed = append(narrowed, ns)
+				}
+			}
+			namespaces = narrowed
+		}
+	}
 	allowed := make([]bool, len(namespaces))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(a.opts.Concurrency)

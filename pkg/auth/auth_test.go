@@ -188,3 +188,20 @@ func TestCacheIsBounded(t *testing.T) {
 		t.Fatalf("%d cached decisions, bound 10", n)
 	}
 }
+
+// BenchmarkAllowedCached is the cost every request pays: a cached decision.
+func BenchmarkAllowedCached(b *testing.B) {
+	rev := &reviewer{allow: func(authorizationv1.SubjectAccessReviewSpec) bool { return true }}
+	a := NewAuthorizer(rev, Options{AllowTTL: time.Hour})
+	u := User{Name: "alice@example.com", Groups: []string{"team-a", "team-b"}}
+	p := Workspaces.On("list", "kubeflow-user-example-com", "")
+	ctx := context.Background()
+	_, _ = a.Allowed(ctx, u, p)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if ok, _ := a.Allowed(ctx, u, p); !ok {
+			b.Fatal("denied")
+		}
+	}
+}

@@ -110,8 +110,8 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.DurationVar(&c.AuthzAllowTTL, "authz-allow-ttl", env.duration("AUTHZ_ALLOW_TTL", 10*time.Second), "how long an allow decision is reused (env AUTHZ_ALLOW_TTL)")
 	fs.DurationVar(&c.AuthzDenyTTL, "authz-deny-ttl", env.duration("AUTHZ_DENY_TTL", 10*time.Second), "how long a deny decision is reused (env AUTHZ_DENY_TTL)")
 	fs.IntVar(&c.AuthzCacheSize, "authz-cache-size", env.int("AUTHZ_CACHE_SIZE", 100000), "most authorization decisions kept (env AUTHZ_CACHE_SIZE)")
-	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 200), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
-	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 500), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
+	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 500), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
+	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 1000), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 
 	if err := fs.Parse(args); err != nil {

@@ -204,5 +204,9 @@ func TestAuthorization(t *testing.T) {
 			last = alice.do(t, "GET", api+"/workspaces/"+nsA, "", "")
 			return last.status == http.StatusForbidden
 		}, "alice still reads namespace A: %d", last.status)
+		testenv.Eventually(t, 5*time.Second, func() bool {
+			last = alice.do(t, "GET", api+"/workspaces", "", "")
+			return last.status == http.StatusForbidden
+		}, "alice still lists Workspaces: %d %s", last.status, last.body)
 	})
 }

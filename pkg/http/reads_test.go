@@ -37,6 +37,7 @@ var (
 	bffOnce  sync.Once
 	bffURL   string
 	bffModel *cache.Model
+	bffRBAC  *auth.RBAC
 	// reviews counts the SubjectAccessReviews the package's BFF sent.
 	reviews atomic.Int64
 )
@@ -73,6 +74,13 @@ func bff(t testing.TB) string {
 		if !informers.WaitForSync(ctx) {
 			t.Fatal("informers did not sync")
 		}
+		rbac, err := auth.NewRBAC(env.Clients.Kube)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rbac.Start(env.Ctx.Done())
+		testenv.Eventually(t, time.Minute, rbac.HasSynced, "RBAC informers sync")
+		bffRBAC = rbac
 		// The users most tests act as may do anything; auth_test.go sets up
 		// users who may not.
 		for _, u := range []string{"user@example.com", "writer@example.com"} {
@@ -88,6 +96,7 @@ func bff(t testing.TB) string {
 			Authorizer: auth.NewAuthorizer(env.Clients.Kube.AuthorizationV1().SubjectAccessReviews(), auth.Options{
 				AllowTTL: time.Second, DenyTTL: time.Second,
 				OnReview: func(error) { reviews.Add(1) },
+				Proposer: bffRBAC,
 			}),
 		}))
 		bffURL = srv.URL
@@ -161,7 +170,7 @@ func newWorkspace(ns, name, kind string) *v1beta1.Workspace {
 }
 
 // listItems decodes a list envelope into generic items keyed by name.
-func listItems(t *testing.T, body []byte) map[string]map[string]any {
+func listItems(t testing.TB, body []byte) map[string]map[string]any {
 	t.Helper()
 	var env struct {
 		Data []map[string]any `json:"data"`
@@ -189,7 +198,7 @@ func field(v any, path string) any {
 }
 
 // waitFor polls url until check accepts the response.
-func waitFor(t *testing.T, url string, check func(response) bool, what string) response {
+func waitFor(t testing.TB, url string, check func(response) bool, what string) response {
 	t.Helper()
 	var last response
 	testenv.Eventually(t, 10*time.Second, func() bool {

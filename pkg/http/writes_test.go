@@ -60,7 +60,7 @@ type writeFixture struct {
 	base, ns, kind string
 }
 
-func newWriteFixture(t *testing.T) writeFixture {
+func newWriteFixture(t testing.TB) writeFixture {
 	t.Helper()
 	base := bff(t)
 	env := testenv.Get(t)
@@ -86,7 +86,7 @@ func (f writeFixture) createBody(name string) string {
 		"options":{"imageConfig":"jupyter-scipy:v1.10.0","podConfig":"tiny_cpu"}}}}`, name, name, f.kind)
 }
 
-func (f writeFixture) create(t *testing.T, name string) {
+func (f writeFixture) create(t testing.TB, name string) {
 	t.Helper()
 	expect(t, send(t, http.MethodPost, f.workspacesURL(), "application/json", f.createBody(name)), http.StatusCreated)
 }

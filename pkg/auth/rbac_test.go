@@ -1,0 +1,71 @@
+package auth
+
+import (
+	"reflect"
+	"testing"
+
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+func TestRulesAllow(t *testing.T) {
+	list := Workspaces.On("list", "ns", "")
+	rule := func(verbs, groups, resources, names []string) rbacv1.PolicyRule {
+		return rbacv1.PolicyRule{Verbs: verbs, APIGroups: groups, Resources: resources, ResourceNames: names}
+	}
+	s := func(v ...string) []string { return v }
+	tests := []struct {
+		name  string
+		rules []rbacv1.PolicyRule
+		p     Policy
+		want  bool
+	}{
+		{"exact", []rbacv1.PolicyRule{rule(s("list"), s("kubeflow.org"), s("workspaces"), nil)}, list, true},
+		{"wildcards", []rbacv1.PolicyRule{rule(s("*"), s("*"), s("*"), nil)}, list, true},
+		{"other verb", []rbacv1.PolicyRule{rule(s("get"), s("kubeflow.org"), s("workspaces"), nil)}, list, false},
+		{"other group", []rbacv1.PolicyRule{rule(s("list"), s(""), s("workspaces"), nil)}, list, false},
+		{"other resource", []rbacv1.PolicyRule{rule(s("list"), s("kubeflow.org"), s("workspacekinds"), nil)}, list, false},
+		{"resourceNames never match a list", []rbacv1.PolicyRule{rule(s("list"), s("kubeflow.org"), s("workspaces"), s("a"))}, list, false},
+		{"resourceNames match that name", []rbacv1.PolicyRule{rule(s("get"), s("kubeflow.org"), s("workspaces"), s("a"))}, Workspaces.On("get", "ns", "a"), true},
+		{"any rule suffices", []rbacv1.PolicyRule{rule(s("get"), s("x"), s("y"), nil), rule(s("list"), s("kubeflow.org"), s("workspaces"), nil)}, list, true},
+		{"no rules", nil, list, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := rulesAllow(tt.rules, tt.p); got != tt.want {
+				t.Fatalf("rulesAllow = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSubjects(t *testing.T) {
+	b := &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "team"},
+		Subjects: []rbacv1.Subject{
+			{Kind: "User", Name: "alice"},
+			{Kind: "Group", Name: "devs"},
+			{Kind: "ServiceAccount", Name: "bot"},
+			{Kind: "ServiceAccount", Name: "other", Namespace: "ci"},
+		},
+	}
+	keys, _ := subjectKeys(b)
+	want := []string{"User:alice", "Group:devs", "User:system:serviceaccount:team:bot", "User:system:serviceaccount:ci:other"}
+	if !reflect.DeepEqual(keys, want) {
+		t.Fatalf("subjectKeys = %v, want %v", keys, want)
+	}
+	for _, tt := range []struct {
+		u    User
+		want bool
+	}{
+		{User{Name: "alice"}, true},
+		{User{Name: "bob", Groups: []string{"devs"}}, true},
+		{User{Name: "system:serviceaccount:team:bot"}, true},
+		{User{Name: "system:serviceaccount:ci:other"}, true},
+		{User{Name: "bob", Groups: []string{"ops"}}, false},
+	} {
+		if got := bindsUser(b.Subjects, b.Namespace, tt.u); got != tt.want {
+			t.Errorf("bindsUser(%+v) = %v, want %v", tt.u, got, tt.want)
+		}
+	}
+}
