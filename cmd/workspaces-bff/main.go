@@ -128,13 +128,13 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 			}
 			return true, ""
 		},
-		Reads:    model,
-		Writes:   writer,
+		Reads:  model,
+		Writes: writer,
 		Users: auth.Headers{
 			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
 		},
 		Authorizer: authorizer,
-		Metrics:  promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
+		Metrics:    promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
 	listener, err := net.Listen("tcp", cfg.Listen())
 	if err != nil {
