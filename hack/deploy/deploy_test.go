@@ -1,0 +1,177 @@
+package deploy
+
+import (
+	"bytes"
+	"debug/elf"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// render builds a kustomization directory as kubectl apply -k would.
+func render(t *testing.T, dir string) resmap.ResMap {
+	t.Helper()
+	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
+	m, err := k.Run(filesys.MakeFsOnDisk(), dir)
+	if err != nil {
+		t.Fatalf("kustomize %s: %v", dir, err)
+	}
+	return m
+}
+
+// object decodes the one rendered object of a kind into out.
+func object(t *testing.T, m resmap.ResMap, kind string, out any) {
+	t.Helper()
+	for _, r := range m.Resources() {
+		if r.GetKind() != kind {
+			continue
+		}
+		obj, err := r.Map()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj, out); err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		return
+	}
+	t.Fatalf("no %s rendered", kind)
+}
+
+func TestBaseManifests(t *testing.T) {
+	m := render(t, "base")
+	kinds := map[string]bool{}
+	for _, r := range m.Resources() {
+		kinds[r.GetKind()] = true
+		if ns := r.GetNamespace(); r.GetKind() != "Namespace" && r.GetKind() != "ClusterRole" &&
+			r.GetKind() != "ClusterRoleBinding" && ns != "kubeflow-workspaces" {
+			t.Errorf("%s/%s is in namespace %q", r.GetKind(), r.GetName(), ns)
+		}
+	}
+	for _, want := range []string{"Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "PodDisruptionBudget"} {
+		if !kinds[want] {
+			t.Errorf("no %s in the base", want)
+		}
+	}
+
+	var d appsv1.Deployment
+	object(t, m, "Deployment", &d)
+	pod := d.Spec.Template.Spec
+	if pod.ServiceAccountName != "workspaces-bff" || pod.SecurityContext == nil || pod.SecurityContext.RunAsNonRoot == nil || !*pod.SecurityContext.RunAsNonRoot {
+		t.Errorf("pod: service account %q, security context %+v", pod.ServiceAccountName, pod.SecurityContext)
+	}
+	c := pod.Containers[0]
+	checks := []struct {
+		what string
+		ok   bool
+	}{
+		{"readiness on /readyz", c.ReadinessProbe != nil && c.ReadinessProbe.HTTPGet != nil && c.ReadinessProbe.HTTPGet.Path == "/readyz"},
+		{"liveness on /livez", c.LivenessProbe != nil && c.LivenessProbe.HTTPGet != nil && c.LivenessProbe.HTTPGet.Path == "/livez"},
+		{"read-only root filesystem", c.SecurityContext != nil && c.SecurityContext.ReadOnlyRootFilesystem != nil && *c.SecurityContext.ReadOnlyRootFilesystem},
+		{"no privilege escalation", c.SecurityContext != nil && c.SecurityContext.AllowPrivilegeEscalation != nil && !*c.SecurityContext.AllowPrivilegeEscalation},
+		{"all capabilities dropped", c.SecurityContext != nil && c.SecurityContext.Capabilities != nil && len(c.SecurityContext.Capabilities.Drop) == 1 && c.SecurityContext.Capabilities.Drop[0] == "ALL"},
+		{"memory request and limit", !c.Resources.Requests.Memory().IsZero() && !c.Resources.Limits.Memory().IsZero()},
+		{"cpu request", !c.Resources.Requests.Cpu().IsZero()},
+		{"several replicas", d.Spec.Replicas != nil && *d.Spec.Replicas >= 2},
+		{"selector matches the pod", d.Spec.Selector != nil && d.Spec.Selector.MatchLabels["app.kubernetes.io/name"] == d.Spec.Template.Labels["app.kubernetes.io/name"]},
+		{"image set by kustomize", strings.HasPrefix(c.Image, "ghcr.io/kubeflow/workspaces-bff:")},
+	}
+	for _, check := range checks {
+		if !check.ok {
+			t.Errorf("deployment: %s", check.what)
+		}
+	}
+
+	var svc corev1.Service
+	object(t, m, "Service", &svc)
+	if svc.Spec.Selector["app.kubernetes.io/name"] != "workspaces-bff" {
+		t.Errorf("service selector %v", svc.Spec.Selector)
+	}
+}
+
+func TestKubeflowOverlay(t *testing.T) {
+	m := render(t, "overlays/kubeflow")
+	var d appsv1.Deployment
+	object(t, m, "Deployment", &d)
+	found := false
+	for _, e := range d.Spec.Template.Spec.Containers[0].Env {
+		found = found || e.Name == "PROXY_URL_PREFIX" && e.Value == "/workspaces"
+	}
+	if !found {
+		t.Error("the overlay does not set PROXY_URL_PREFIX=/workspaces")
+	}
+	vs := false
+	for _, r := range m.Resources() {
+		vs = vs || r.GetKind() == "VirtualService"
+	}
+	if !vs {
+		t.Error("the overlay has no VirtualService")
+	}
+}
+
+func TestClusterRoleIsGenerated(t *testing.T) {
+	want, err := ClusterRoleYAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("base/clusterrole.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("base/clusterrole.yaml is stale: run make generate")
+	}
+}
+
+// goBuild is the go build command of a Dockerfile RUN line or Makefile
+// recipe, from "CGO_ENABLED" to the package.
+var goBuild = regexp.MustCompile(`CGO_ENABLED=0 .*(?:go|\$\(GO\)) build (-trimpath -ldflags=\S+) -o \S+ (\./cmd/workspaces-bff)`)
+
+func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
+	dockerfile, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	makefile, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	image, local := goBuild.FindSubmatch(dockerfile), goBuild.FindSubmatch(makefile)
+	if image == nil || local == nil {
+		t.Fatalf("no static go build in the Dockerfile (%v) or the Makefile's image-binary (%v)", image != nil, local != nil)
+	}
+	if string(image[1]) != string(local[1]) || string(image[2]) != string(local[2]) {
+		t.Fatalf("the image builds %q %q, make image-binary %q %q", image[1], image[2], local[1], local[2])
+	}
+	if testing.Short() {
+		t.Skip("building the binary")
+	}
+	out := filepath.Join(t.TempDir(), "workspaces-bff")
+	args := append([]string{"build"}, strings.Fields(string(image[1]))...)
+	cmd := exec.Command("go", append(args, "-o", out, string(image[2]))...)
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, msg)
+	}
+	f, err := elf.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Fatal("the binary needs a dynamic loader: it would not run on distroless/static")
+		}
+	}
+}
