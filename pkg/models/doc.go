@@ -9,8 +9,8 @@
 // and the models they return share no maps or slices with them, so a model
 // stays valid whatever later happens to the object it was built from.
 //
-// The rules follow /work/shared/spec/api.md (sections 3, 5.3, 5.5, 5.11,
-// 5.13, 5.17) and crds.md §5 ("Values a BFF must compute").
+// The rules follow upstream's API reference (sections 3, 5.3, 5.5, 5.11,
+// 5.13, 5.17) and its CRD reference (§5, "Values a BFF must compute").
 package models
 
 // Options carries configuration that affects rendering.

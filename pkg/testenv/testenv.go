@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
@@ -52,6 +53,10 @@ var (
 // Main runs the package's tests and stops the control plane if one started.
 // It returns the exit code for os.Exit. The control plane starts on the first
 // Get, so unit tests and benchmarks in the same package do not pay for it.
+//
+// After the control plane stops it fails the package if goroutines leaked:
+// a test that starts informers, servers or watches must stop them (use
+// Env.Ctx or t.Cleanup).
 func Main(m *testing.M) int {
 	code := m.Run()
 	if shared != nil {
@@ -60,7 +65,24 @@ func Main(m *testing.M) int {
 			fmt.Fprintf(os.Stderr, "testenv: stopping the control plane: %v\n", err)
 		}
 	}
+	if code == 0 {
+		if err := goleak.Find(leakOptions...); err != nil {
+			fmt.Fprintf(os.Stderr, "testenv: goroutines leaked:\n%v\n", err)
+			return 1
+		}
+	}
 	return code
+}
+
+// leakOptions ignore goroutines libraries keep for the life of the process.
+var leakOptions = []goleak.Option{
+	// klog's flush daemon, started by client-go on import.
+	goleak.IgnoreTopFunction("k8s.io/klog/v2.(*flushDaemon).run.func1"),
+	// Idle keep-alive connections of shared HTTP transports wind down on
+	// their own timers.
+	goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
+	goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
+	goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
 }
 
 // Get returns the package's control plane, starting it on first use; the

@@ -1,0 +1,71 @@
+package httpapi
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// FuzzDecodeManifest: any body decodes to a kind or to an *Error (a 400),
+// never a panic, in YAML and in JSON.
+func FuzzDecodeManifest(f *testing.F) {
+	sample, err := os.ReadFile("../../hack/devdata/upstream/jupyterlab_v1beta1_workspacekind.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range [][]byte{sample, []byte("{}"), []byte("a: 1\na: 2"), []byte("---\n---\n"), []byte("[1,2]"),
+		[]byte("kind: WorkspaceKind\nspec: {spawner: {hidden: maybe}}"), []byte("&a [*a]"), []byte("{\"metadata\":{\"name\":1}}")} {
+		f.Add(false, seed)
+		f.Add(true, seed)
+	}
+	f.Fuzz(func(t *testing.T, asJSON bool, body []byte) {
+		mt := contentYAML
+		if asJSON {
+			mt = contentJSON
+		}
+		var kind v1beta1.WorkspaceKind
+		if err := decodeManifest(mt, body, &kind); err != nil {
+			var apiErr *Error
+			if !errors.As(err, &apiErr) || apiErr.Status != http.StatusBadRequest {
+				t.Fatalf("decoding failed with %v, not a 400", err)
+			}
+			return
+		}
+		_ = validateManifest(&kind)
+	})
+}
+
+// FuzzDecodeData: any request body is a payload, a 400, a 413 or a 422,
+// never a panic.
+func FuzzDecodeData(f *testing.F) {
+	for _, seed := range []string{`{"data":{"paused":true}}`, `{"data":{}}`, `{"data":null}`, `{}`, ``, ` `,
+		`{"data":{"paused":"yes"}}`, `{"data":{"paused":true},"data":{}}`, `{"data":{"paused":true}} trailing`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		got, err := decodeData[models.WorkspaceActionPause](httptest.NewRecorder(), r)
+		if err == nil {
+			if got == nil {
+				t.Fatal("no payload and no error")
+			}
+			return
+		}
+		var apiErr *Error
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("decoding failed with %T %v", err, err)
+		}
+		switch apiErr.Status {
+		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
+		default:
+			t.Fatalf("status %d for %q", apiErr.Status, body)
+		}
+	})
+}
