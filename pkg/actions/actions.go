@@ -33,14 +33,36 @@ type Options struct {
 	// VisibilityTimeout bounds the wait for the read model to serve a
 	// write; 0 means DefaultVisibilityTimeout.
 	VisibilityTimeout time.Duration
-	// OnVisibilityTimeout is called when that bound passes (for a metric).
-	OnVisibilityTimeout func()
+	// Observer, when set, is told of every API call, retry and wait.
+	Observer Observer
 	// Now is the clock for audit annotations; nil means time.Now.
 	Now func() time.Time
 }
 
 // DefaultVisibilityTimeout is how long a write waits to become visible.
 const DefaultVisibilityTimeout = 3 * time.Second
+
+// Observer is told what the writes do, for metrics (pkg/metrics implements
+// it). Calls are made on the request's goroutine and must be quick.
+type Observer interface {
+	// APICall is one request to the API server made by a write: its verb
+	// (get, create, update, patch, delete), the resource's plural name and
+	// the error, nil on success. A 409 Conflict is an API call whose error
+	// satisfies apierrors.IsConflict.
+	APICall(verb, resource string, err error)
+	// Retried is a write attempted again after the API server refused it
+	// with a 409 Conflict that cannot matter to the caller.
+	Retried(resource string)
+	// VisibilityWaited is a write's wait for the read model to serve it;
+	// timedOut when VisibilityTimeout passed first.
+	VisibilityWaited(resource string, d time.Duration, timedOut bool)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) APICall(string, string, error)                {}
+func (nopObserver) Retried(string)                               {}
+func (nopObserver) VisibilityWaited(string, time.Duration, bool) {}
 
 // Actions performs writes.
 type Actions struct {
@@ -58,6 +80,9 @@ func New(clients *kube.Clients, model ReadModel, opts Options) *Actions {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Observer == nil {
+		opts.Observer = nopObserver{}
+	}
 	return &Actions{clients: clients, kube: clients.Kube, model: model, opts: opts}
 }
 
@@ -72,15 +97,15 @@ type Result[T any] struct {
 // not caught up with it in time.
 const StaleWarning = "the write succeeded but is not yet visible in reads; a GET may briefly return older data"
 
-// visible waits for the read model to serve a write, within the bound. A
-// caller that gave up (ctx) is not a timeout.
-func (a *Actions) visible(ctx context.Context, wait func(context.Context, cache.Written) error, w cache.Written) string {
+// visible waits for the read model to serve a write of resource, within
+// the bound. A caller that gave up (ctx) is not a timeout.
+func (a *Actions) visible(ctx context.Context, resource string, wait func(context.Context, cache.Written) error, w cache.Written) string {
+	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, a.opts.VisibilityTimeout)
 	defer cancel()
-	if err := wait(ctx, w); errors.Is(err, context.DeadlineExceeded) {
-		if a.opts.OnVisibilityTimeout != nil {
-			a.opts.OnVisibilityTimeout()
-		}
+	timedOut := errors.Is(wait(ctx, w), context.DeadlineExceeded)
+	a.opts.Observer.VisibilityWaited(resource, time.Since(start), timedOut)
+	if timedOut {
 		return StaleWarning
 	}
 	return ""

@@ -26,6 +26,7 @@ func (a *Actions) CreateWorkspaceKind(ctx context.Context, user string, kind *v1
 	}
 	stampCreate(obj, user)
 	out, err := a.clients.WorkspaceKinds.Create(ctx, obj, metav1.CreateOptions{})
+	a.opts.Observer.APICall("create", a.clients.WorkspaceKinds.Name(), err)
 	if err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, fromKube(err, workspaceKind)
 	}
@@ -35,7 +36,7 @@ func (a *Actions) CreateWorkspaceKind(ctx context.Context, user string, kind *v1
 // UpdateWorkspaceKind replaces a kind's spawner, pod template and activity
 // rules (filter rules are kept); req.Revision must be current.
 func (a *Actions) UpdateWorkspaceKind(ctx context.Context, user, name string, req *models.WorkspaceKindUpdate) (Result[*v1beta1.WorkspaceKind], error) {
-	out, err := update(ctx, a.clients.WorkspaceKinds, "", name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
+	out, err := update(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
 		return a.applyKindUpdate(cur, user, req)
 	})
 	if err != nil {
@@ -47,7 +48,7 @@ func (a *Actions) UpdateWorkspaceKind(ctx context.Context, user, name string, re
 // PatchWorkspaceKind applies a patch to the editable form GET returns, as
 // PatchWorkspace does.
 func (a *Actions) PatchWorkspaceKind(ctx context.Context, user, name string, pt PatchType, patch []byte) (Result[*v1beta1.WorkspaceKind], error) {
-	out, err := update(ctx, a.clients.WorkspaceKinds, "", name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
+	out, err := update(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
 		form := models.NewWorkspaceKindUpdate(cur)
 		req, err := applyPatch(&form, pt, patch)
 		if err != nil {
@@ -82,7 +83,7 @@ func (a *Actions) applyKindUpdate(cur *v1beta1.WorkspaceKind, user string, req *
 // DeleteWorkspaceKind deletes a kind no Workspace uses. The BFF decides
 // from its cache, because a cluster may run without the webhook that would.
 func (a *Actions) DeleteWorkspaceKind(ctx context.Context, name string) (Result[*v1beta1.WorkspaceKind], error) {
-	gone, err := remove(ctx, a.clients.WorkspaceKinds, "", name, workspaceKind, func(*v1beta1.WorkspaceKind) error {
+	gone, err := remove(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(*v1beta1.WorkspaceKind) error {
 		if n := a.model.KindUsage(name); n > 0 {
 			return conflict("", ConflictCause{Message: fmt.Sprintf("WorkspaceKind is used by %d workspace(s)", n)})
 		}
@@ -91,9 +92,9 @@ func (a *Actions) DeleteWorkspaceKind(ctx context.Context, name string) (Result[
 	if err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, err
 	}
-	return Result[*v1beta1.WorkspaceKind]{Object: gone, Warning: a.visible(ctx, a.model.WaitWorkspaceKind, deleted(gone))}, nil
+	return Result[*v1beta1.WorkspaceKind]{Object: gone, Warning: a.visible(ctx, a.clients.WorkspaceKinds.Name(), a.model.WaitWorkspaceKind, deleted(gone))}, nil
 }
 
 func (a *Actions) kindWritten(ctx context.Context, out *v1beta1.WorkspaceKind) Result[*v1beta1.WorkspaceKind] {
-	return Result[*v1beta1.WorkspaceKind]{Object: out, Warning: a.visible(ctx, a.model.WaitWorkspaceKind, written(out))}
+	return Result[*v1beta1.WorkspaceKind]{Object: out, Warning: a.visible(ctx, a.clients.WorkspaceKinds.Name(), a.model.WaitWorkspaceKind, written(out))}
 }

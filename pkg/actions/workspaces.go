@@ -38,6 +38,7 @@ func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, r
 	}
 	stampCreate(ws, user)
 	out, err := a.clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{})
+	a.opts.Observer.APICall("create", a.clients.Workspaces.Name(), err)
 	if err != nil {
 		return Result[*v1beta1.Workspace]{}, fromKube(err, workspace)
 	}
@@ -47,7 +48,7 @@ func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, r
 // UpdateWorkspace replaces a Workspace's editable fields; req.Revision must
 // be the current revision.
 func (a *Actions) UpdateWorkspace(ctx context.Context, user, namespace, name string, req *models.WorkspaceUpdate) (Result[*v1beta1.Workspace], error) {
-	out, err := update(ctx, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
+	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
 		return a.applyWorkspaceUpdate(ctx, cur, user, req)
 	})
 	if err != nil {
@@ -60,7 +61,7 @@ func (a *Actions) UpdateWorkspace(ctx context.Context, user, namespace, name str
 // writes the result as UpdateWorkspace would. A revision in the patch must
 // be current; without one the patch applies to whatever is current.
 func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name string, pt PatchType, patch []byte) (Result[*v1beta1.Workspace], error) {
-	out, err := update(ctx, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
+	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
 		form := models.NewWorkspaceUpdate(cur)
 		req, err := applyPatch(&form, pt, patch)
 		if err != nil {
@@ -101,11 +102,11 @@ func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspa
 
 // DeleteWorkspace deletes a Workspace.
 func (a *Actions) DeleteWorkspace(ctx context.Context, namespace, name string) (Result[*v1beta1.Workspace], error) {
-	gone, err := remove(ctx, a.clients.Workspaces, namespace, name, workspace, nil)
+	gone, err := remove(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, nil)
 	if err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
-	return Result[*v1beta1.Workspace]{Object: gone, Warning: a.visible(ctx, a.model.WaitWorkspace, deleted(gone))}, nil
+	return Result[*v1beta1.Workspace]{Object: gone, Warning: a.visible(ctx, a.clients.Workspaces.Name(), a.model.WaitWorkspace, deleted(gone))}, nil
 }
 
 // msgInvalidState is upstream's conflict cause for a failed pause guard.
@@ -125,6 +126,7 @@ func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, pa
 	backoff := conflictBackoff
 	for {
 		cur, err := a.clients.Workspaces.Get(ctx, namespace, name, metav1.GetOptions{})
+		a.opts.Observer.APICall("get", a.clients.Workspaces.Name(), err)
 		if err != nil {
 			return Result[*v1beta1.Workspace]{}, fromKube(err, workspace)
 		}
@@ -143,8 +145,10 @@ func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, pa
 			return Result[*v1beta1.Workspace]{}, fmt.Errorf("encoding the pause patch: %w", err)
 		}
 		out, err := a.clients.Workspaces.Patch(ctx, namespace, name, types.JSONPatchType, patch, metav1.PatchOptions{})
+		a.opts.Observer.APICall("patch", a.clients.Workspaces.Name(), err)
 		switch {
 		case apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff):
+			a.opts.Observer.Retried(a.clients.Workspaces.Name())
 			continue
 		case err != nil:
 			e := fromKube(err, workspace)
@@ -161,7 +165,7 @@ func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, pa
 }
 
 func (a *Actions) workspaceWritten(ctx context.Context, out *v1beta1.Workspace) Result[*v1beta1.Workspace] {
-	return Result[*v1beta1.Workspace]{Object: out, Warning: a.visible(ctx, a.model.WaitWorkspace, written(out))}
+	return Result[*v1beta1.Workspace]{Object: out, Warning: a.visible(ctx, a.clients.Workspaces.Name(), a.model.WaitWorkspace, written(out))}
 }
 
 // checkWorkspace checks what the API server cannot without the upstream
@@ -235,6 +239,7 @@ func (a *Actions) metadata(ctx context.Context, resource, namespace, name string
 	raw, err := a.kube.CoreV1().RESTClient().Get().Namespace(namespace).Resource(resource).Name(name).
 		SetHeader("Accept", "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1").
 		Do(ctx).Raw()
+	a.opts.Observer.APICall("get", resource, err)
 	if err != nil {
 		return nil, err
 	}

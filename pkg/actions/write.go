@@ -17,11 +17,12 @@ import (
 // write conflicts, the object changed in between: it is read again and
 // mutate decides afresh, so a change that matters (a new revision) fails in
 // mutate with a Conflict, and one that does not (a status write) is retried.
-func update[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Resource[T, L], namespace, name, what string, mutate func(cur T) (T, error)) (T, error) {
+func update[T kube.Object, L runtime.Object](ctx context.Context, obs Observer, res *kube.Resource[T, L], namespace, name, what string, mutate func(cur T) (T, error)) (T, error) {
 	var zero T
 	backoff := conflictBackoff
 	for {
 		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
+		obs.APICall("get", res.Name(), err)
 		if err != nil {
 			return zero, fromKube(err, what)
 		}
@@ -30,7 +31,9 @@ func update[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Reso
 			return zero, err
 		}
 		out, err := res.Update(ctx, next, metav1.UpdateOptions{})
+		obs.APICall("update", res.Name(), err)
 		if apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff) {
+			obs.Retried(res.Name())
 			continue
 		}
 		return out, fromKube(err, what)
@@ -60,11 +63,12 @@ func retryAfterConflict(ctx context.Context, backoff *wait.Backoff) bool {
 // remove deletes the object as last read, with its UID and resourceVersion
 // as preconditions, retrying when only its resourceVersion moved. check may
 // refuse the delete.
-func remove[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Resource[T, L], namespace, name, what string, check func(cur T) error) (T, error) {
+func remove[T kube.Object, L runtime.Object](ctx context.Context, obs Observer, res *kube.Resource[T, L], namespace, name, what string, check func(cur T) error) (T, error) {
 	var zero T
 	backoff := conflictBackoff
 	for {
 		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
+		obs.APICall("get", res.Name(), err)
 		if err != nil {
 			return zero, fromKube(err, what)
 		}
@@ -77,7 +81,9 @@ func remove[T kube.Object, L runtime.Object](ctx context.Context, res *kube.Reso
 		err = res.Delete(ctx, namespace, name, metav1.DeleteOptions{
 			Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv},
 		})
+		obs.APICall("delete", res.Name(), err)
 		if apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff) {
+			obs.Retried(res.Name())
 			continue
 		}
 		if err != nil {

@@ -47,7 +47,10 @@ type Model struct {
 	wakeMu sync.Mutex
 	wake   chan struct{}
 
-	registrations []toolscache.ResourceEventHandlerRegistration
+	registrations []registration
+	// events counts the applied events per resource (ResourceWorkspaces...).
+	events   map[string]*eventCounts
+	observer Observer
 	// empty answers every scope without items; its bytes never change, so
 	// neither does its ETag.
 	empty *List
@@ -65,8 +68,15 @@ type kindEntry struct {
 	detail *Body                  // {"data": WorkspaceKindUpdate}
 }
 
+// registration is the model's event handler on one resource's informer.
+type registration struct {
+	resource string
+	toolscache.ResourceEventHandlerRegistration
+}
+
 // scope caches one list response until something in it changes.
 type scope struct {
+	name  string     // ScopeWorkspaces, ...: what the list's metrics call it
 	build sync.Mutex // one rebuild at a time; others wait and share it
 	list  atomic.Pointer[List]
 }
@@ -74,7 +84,7 @@ type scope struct {
 // NewModel returns an empty read model; Register feeds it from informers.
 func NewModel(opts models.Options) *Model {
 	boot := strconv.FormatInt(time.Now().UnixNano(), 36)
-	return &Model{
+	m := &Model{
 		opts:         opts,
 		boot:         boot,
 		empty:        &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
@@ -84,7 +94,15 @@ func NewModel(opts models.Options) *Model {
 		kinds:        map[string]*kindEntry{},
 		namespaces:   map[string][]byte{},
 		nsWorkspaces: map[string]*scope{},
+		events: map[string]*eventCounts{
+			ResourceWorkspaces: {}, ResourceWorkspaceKinds: {}, ResourceNamespaces: {},
+		},
+		observer: nopObserver{},
 	}
+	m.allWorkspaces.name = ScopeWorkspaces
+	m.kindList.name = ScopeWorkspaceKinds
+	m.namespaceList.name = ScopeNamespaces
+	return m
 }
 
 // Register subscribes the model to the informers' events. Call it before
@@ -95,12 +113,19 @@ func (m *Model) Register(inf *Informers) error {
 		UpdateFunc: func(_, obj any) { m.Upsert(obj) },
 		DeleteFunc: m.Delete,
 	}
-	for _, informer := range inf.all() {
-		reg, err := informer.AddEventHandler(handler)
+	for _, r := range []struct {
+		resource string
+		informer toolscache.SharedIndexInformer
+	}{
+		{ResourceWorkspaces, inf.Workspaces},
+		{ResourceWorkspaceKinds, inf.WorkspaceKinds},
+		{ResourceNamespaces, inf.Namespaces},
+	} {
+		reg, err := r.informer.AddEventHandler(handler)
 		if err != nil {
 			return fmt.Errorf("registering the read model: %w", err)
 		}
-		m.registrations = append(m.registrations, reg)
+		m.registrations = append(m.registrations, registration{r.resource, reg})
 	}
 	return nil
 }
@@ -227,8 +252,10 @@ func (m *Model) cached(s *scope, items func() []item) *List {
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
+	start := time.Now()
 	l := buildList(items(), etagFor(m.boot, m.generation))
 	s.list.Store(l)
+	m.observer.ListBuilt(s.name, time.Since(start))
 	return l
 }
 
@@ -239,7 +266,9 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 	defer m.mu.Unlock()
 	m.applied(&m.workspaceRV, ws.ResourceVersion)
 	key := ws.Namespace + "/" + ws.Name
-	if old, ok := m.workspaces[key]; ok && old.obj.Spec.Kind != ws.Spec.Kind {
+	old, existed := m.workspaces[key]
+	m.upserted(ResourceWorkspaces, existed)
+	if existed && old.obj.Spec.Kind != ws.Spec.Kind {
 		unindex(m.byKind, old.obj.Spec.Kind, key)
 	}
 	e := &workspaceEntry{obj: ws}
@@ -248,7 +277,7 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 	index(m.byNamespace, ws.Namespace, key, e)
 	index(m.byKind, ws.Spec.Kind, key, e)
 	if m.nsWorkspaces[ws.Namespace] == nil {
-		m.nsWorkspaces[ws.Namespace] = &scope{}
+		m.nsWorkspaces[ws.Namespace] = &scope{name: ScopeNamespaceWorkspaces}
 	}
 	m.invalidateWorkspaces(ws.Namespace)
 }
@@ -257,6 +286,7 @@ func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(&m.workspaceRV, ws.ResourceVersion)
+	m.removed(ResourceWorkspaces)
 	key := ws.Namespace + "/" + ws.Name
 	old, ok := m.workspaces[key]
 	if !ok {
@@ -275,9 +305,13 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(&m.kindRV, kind.ResourceVersion)
+	_, existed := m.kinds[kind.Name]
+	m.upserted(ResourceWorkspaceKinds, existed)
+	start := time.Now()
 	e := &kindEntry{obj: kind}
 	e.item = mustJSON(models.NewWorkspaceKindListItem(kind, m.opts))
 	e.detail = m.envelope(models.NewWorkspaceKindUpdate(kind))
+	m.observer.Rendered(ResourceWorkspaceKinds, time.Since(start))
 	m.kinds[kind.Name] = e
 	m.kindList.list.Store(nil)
 	m.rerenderKind(kind.Name)
@@ -287,6 +321,7 @@ func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(&m.kindRV, kind.ResourceVersion)
+	m.removed(ResourceWorkspaceKinds)
 	delete(m.kinds, kind.Name)
 	m.kindList.list.Store(nil)
 	m.rerenderKind(kind.Name)
@@ -296,7 +331,11 @@ func (m *Model) upsertNamespace(ns *corev1.Namespace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(nil, "")
+	_, existed := m.namespaces[ns.Name]
+	m.upserted(ResourceNamespaces, existed)
+	start := time.Now()
 	m.namespaces[ns.Name] = mustJSON(models.NewNamespace(ns))
+	m.observer.Rendered(ResourceNamespaces, time.Since(start))
 	m.namespaceList.list.Store(nil)
 }
 
@@ -304,6 +343,7 @@ func (m *Model) removeNamespace(ns *corev1.Namespace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(nil, "")
+	m.removed(ResourceNamespaces)
 	delete(m.namespaces, ns.Name)
 	m.namespaceList.list.Store(nil)
 }
@@ -324,6 +364,8 @@ func (m *Model) rerenderKind(kind string) {
 // renderWorkspace encodes a Workspace's list item and detail response.
 // Caller holds mu for writing.
 func (m *Model) renderWorkspace(e *workspaceEntry) {
+	start := time.Now()
+	defer func() { m.observer.Rendered(ResourceWorkspaces, time.Since(start)) }()
 	var kind *v1beta1.WorkspaceKind
 	if k, ok := m.kinds[e.obj.Spec.Kind]; ok {
 		kind = k.obj

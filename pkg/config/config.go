@@ -10,10 +10,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kubeflow/workspaces-bff/pkg/logging"
 )
 
 // Config is the BFF's effective configuration.
@@ -74,6 +77,17 @@ type Config struct {
 	// (or starves) the writes.
 	AuthzQPS   float64
 	AuthzBurst int
+
+	// MetricsBindAddress is the host:port of a listener of its own for
+	// /metrics (and pprof); empty serves /metrics on the API listener.
+	MetricsBindAddress string
+	// Pprof serves net/http/pprof on the metrics listener; it needs
+	// MetricsBindAddress, so profiles are never reachable on the API port.
+	Pprof bool
+	// LogFormat is logging.FormatText or logging.FormatJSON.
+	LogFormat string
+	// LogLevel is the least severe level logged.
+	LogLevel slog.Level
 }
 
 // Listen returns the host:port the API server listens on.
@@ -113,6 +127,10 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 500), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
 	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 1000), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
+	fs.BoolVar(&c.Pprof, "pprof", env.bool("PPROF", false), "serve net/http/pprof under /debug/pprof/ on the metrics listener; needs --metrics-bind-address (env PPROF)")
+	fs.StringVar(&c.LogFormat, "log-format", env.string("LOG_FORMAT", logging.FormatText), "log format: text or json (env LOG_FORMAT)")
+	fs.TextVar(&c.LogLevel, "log-level", env.level("LOG_LEVEL", slog.LevelInfo), "least severe level logged: debug, info, warn or error (env LOG_LEVEL)")
 
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -176,7 +194,73 @@ func (c Config) validate() error {
 	if c.Dev && c.DevDir == "" {
 		errs = append(errs, errors.New("dev-dir: must not be empty in dev mode"))
 	}
+	if c.MetricsBindAddress != "" {
+		if err := c.validateMetricsAddress(); err != nil {
+			errs = append(errs, fmt.Errorf("metrics-bind-address %q: %w", c.MetricsBindAddress, err))
+		}
+	}
+	if c.Pprof && c.MetricsBindAddress == "" {
+		errs = append(errs, errors.New("pprof: needs --metrics-bind-address (profiles are never served on the API port)"))
+	}
+	if c.LogFormat != logging.FormatText && c.LogFormat != logging.FormatJSON {
+		errs = append(errs, fmt.Errorf("log-format %q: must be %s or %s", c.LogFormat, logging.FormatText, logging.FormatJSON))
+	}
 	return errors.Join(errs...)
+}
+
+// validateMetricsAddress checks the metrics listener's host:port, and that
+// it cannot be the API listener.
+func (c Config) validateMetricsAddress() error {
+	host, portStr, err := net.SplitHostPort(c.MetricsBindAddress)
+	if err != nil {
+		return errors.New("must be host:port, e.g. :9090 or 127.0.0.1:9090")
+	}
+	if host != "" && net.ParseIP(host) == nil {
+		return errors.New("host is not an IP address")
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port < 1 || port > 65535 {
+		return errors.New("port must be between 1 and 65535")
+	}
+	if port == c.Port && (host == "" || c.BindAddress == "" || net.ParseIP(host).Equal(net.ParseIP(c.BindAddress))) {
+		return errors.New("must differ from the API listener (--bind-address, --port)")
+	}
+	return nil
+}
+
+// LogValue is the configuration as the startup log shows it. Every field
+// is listed by hand, so a field added later is not logged until someone
+// decides it is no secret (TestLogValueNamesEveryField fails until then).
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Int("port", c.Port),
+		slog.String("bind-address", c.BindAddress),
+		slog.Float64("client-qps", c.ClientQPS),
+		slog.Int("client-burst", c.ClientBurst),
+		slog.String("kubeconfig", c.Kubeconfig), // a path, not its contents
+		slog.String("userid-header", c.UserIDHeader),
+		slog.String("userid-prefix", c.UserIDPrefix),
+		slog.String("groups-header", c.GroupsHeader),
+		slog.String("proxy-url-prefix", c.ProxyURLPrefix),
+		slog.Bool("swagger-enabled", c.SwaggerEnabled),
+		slog.String("swagger-host", c.SwaggerHost),
+		slog.String("swagger-base-path", c.SwaggerBasePath),
+		slog.String("swagger-scheme", c.SwaggerScheme),
+		slog.Bool("dev", c.Dev),
+		slog.String("dev-dir", c.DevDir),
+		slog.String("controlplane-assets", c.ControlPlaneAssets),
+		slog.Duration("shutdown-timeout", c.ShutdownTimeout),
+		slog.Duration("write-visibility-timeout", c.WriteVisibilityTimeout),
+		slog.Duration("authz-allow-ttl", c.AuthzAllowTTL),
+		slog.Duration("authz-deny-ttl", c.AuthzDenyTTL),
+		slog.Int("authz-cache-size", c.AuthzCacheSize),
+		slog.Float64("authz-qps", c.AuthzQPS),
+		slog.Int("authz-burst", c.AuthzBurst),
+		slog.String("metrics-bind-address", c.MetricsBindAddress),
+		slog.Bool("pprof", c.Pprof),
+		slog.String("log-format", c.LogFormat),
+		slog.String("log-level", c.LogLevel.String()),
+	)
 }
 
 // envReader reads typed environment variables, collecting parse errors
@@ -207,6 +291,14 @@ func (e *envReader) bool(name string, def bool) bool {
 
 func (e *envReader) duration(name string, def time.Duration) time.Duration {
 	return parseEnv(e, name, def, time.ParseDuration)
+}
+
+func (e *envReader) level(name string, def slog.Level) *slog.Level {
+	l := parseEnv(e, name, def, func(s string) (slog.Level, error) {
+		var l slog.Level
+		return l, l.UnmarshalText([]byte(s))
+	})
+	return &l
 }
 
 func parseEnv[T any](e *envReader, name string, def T, parse func(string) (T, error)) T {

@@ -1,7 +1,10 @@
 package config
 
 import (
+	"bytes"
 	"io"
+	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +23,9 @@ func TestParse(t *testing.T) {
 			check: func(t *testing.T, c Config) {
 				want := Config{Port: 4000, ClientQPS: 50, ClientBurst: 100, UserIDHeader: "kubeflow-userid",
 					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", SwaggerHost: "localhost:4000",
-					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second}
+					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second,
+					WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
+					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
 				}
@@ -67,6 +72,41 @@ func TestParse(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "observability flags",
+			args: []string{"--metrics-bind-address", "127.0.0.1:9090", "--pprof", "--log-format", "json", "--log-level", "debug"},
+			check: func(t *testing.T, c Config) {
+				if c.MetricsBindAddress != "127.0.0.1:9090" || !c.Pprof || c.LogFormat != "json" || c.LogLevel != slog.LevelDebug {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "observability environment",
+			env:  map[string]string{"METRICS_BIND_ADDRESS": ":9090", "PPROF": "true", "LOG_FORMAT": "json", "LOG_LEVEL": "warn"},
+			check: func(t *testing.T, c Config) {
+				if c.MetricsBindAddress != ":9090" || !c.Pprof || c.LogFormat != "json" || c.LogLevel != slog.LevelWarn {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "metrics on another address with the API port",
+			args: []string{"--bind-address", "10.0.0.1", "--metrics-bind-address", "127.0.0.1:4000"},
+			check: func(t *testing.T, c Config) {
+				if c.MetricsBindAddress != "127.0.0.1:4000" {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{name: "pprof needs a metrics listener", args: []string{"--pprof"}, wantErr: "pprof: needs --metrics-bind-address"},
+		{name: "metrics address without a port", args: []string{"--metrics-bind-address", "127.0.0.1"}, wantErr: "must be host:port"},
+		{name: "metrics address with a host name", args: []string{"--metrics-bind-address", "localhost:9090"}, wantErr: "host is not an IP address"},
+		{name: "metrics port out of range", args: []string{"--metrics-bind-address", ":0"}, wantErr: "port must be between 1 and 65535"},
+		{name: "metrics on the API listener", args: []string{"--metrics-bind-address", "127.0.0.1:4000"}, wantErr: "must differ from the API listener"},
+		{name: "unknown log format", args: []string{"--log-format", "xml"}, wantErr: `log-format "xml": must be text or json`},
+		{name: "unknown log level", args: []string{"--log-level", "chatty"}, wantErr: "log-level"},
+		{name: "invalid LOG_LEVEL is an error", env: map[string]string{"LOG_LEVEL": "chatty"}, wantErr: `LOG_LEVEL="chatty": invalid value`},
 		{name: "invalid PORT is an error, not a fallback", env: map[string]string{"PORT": "abc"}, wantErr: `PORT="abc": invalid value`},
 		{name: "invalid SWAGGER_ENABLED is an error", env: map[string]string{"SWAGGER_ENABLED": "yes please"}, wantErr: "SWAGGER_ENABLED"},
 		{name: "invalid CLIENT_QPS is an error", env: map[string]string{"CLIENT_QPS": "fast"}, wantErr: "CLIENT_QPS"},
@@ -95,5 +135,29 @@ func TestParse(t *testing.T) {
 			}
 			tt.check(t, c)
 		})
+	}
+}
+
+// TestLogValueNamesEveryField makes adding a Config field a decision about
+// the startup log: LogValue lists fields by hand so that nothing secret is
+// logged by accident.
+func TestLogValueNamesEveryField(t *testing.T) {
+	attrs := Config{}.LogValue().Group()
+	if got, want := len(attrs), reflect.TypeFor[Config]().NumField(); got != want {
+		t.Fatalf("LogValue logs %d attributes, Config has %d fields: add the new field to LogValue (or leave it out on purpose and adjust this test)", got, want)
+	}
+}
+
+func TestLogValueIsStructured(t *testing.T) {
+	c, err := Parse([]string{"--log-level", "debug"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("starting", "config", c)
+	for _, want := range []string{"config.port=4000", "config.log-level=DEBUG", "config.write-visibility-timeout=3s", "config.userid-header=kubeflow-userid"} {
+		if !bytes.Contains(buf.Bytes(), []byte(want)) {
+			t.Errorf("log line %q lacks %q", buf.String(), want)
+		}
 	}
 }

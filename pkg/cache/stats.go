@@ -1,0 +1,244 @@
+package cache
+
+import (
+	"time"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+)
+
+// The model reports how it works through an Observer (timings, as they
+// happen) and Stats and CountWorkspaces (state, read when asked, e.g. at a
+// Prometheus scrape). pkg/metrics turns both into metrics; this package
+// stays free of any metrics library.
+
+// Resources the model holds, as they are named in Stats and to Observers.
+const (
+	ResourceWorkspaces     = "workspaces"
+	ResourceWorkspaceKinds = "workspacekinds"
+	ResourceNamespaces     = "namespaces"
+)
+
+// Scopes of the cached list responses.
+const (
+	// ScopeWorkspaces is the list of every Workspace.
+	ScopeWorkspaces = "workspaces"
+	// ScopeNamespaceWorkspaces are the lists of one namespace's
+	// Workspaces, one per namespace that holds any.
+	ScopeNamespaceWorkspaces = "namespace_workspaces"
+	// ScopeWorkspaceKinds is the list of every WorkspaceKind.
+	ScopeWorkspaceKinds = "workspacekinds"
+	// ScopeNamespaces is the list of every namespace.
+	ScopeNamespaces = "namespaces"
+)
+
+// Observer is told how long the model's work takes. Calls come from
+// informer goroutines (rendering) and from the first reader after a change
+// (list building), so they must be quick and must not call the model.
+type Observer interface {
+	// Rendered is one object converted to its API model and encoded, when
+	// its event arrived or, for a Workspace, when its kind changed.
+	Rendered(resource string, d time.Duration)
+	// ListBuilt is one list response assembled after its scope changed.
+	ListBuilt(scope string, d time.Duration)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Rendered(string, time.Duration)  {}
+func (nopObserver) ListBuilt(string, time.Duration) {}
+
+// SetObserver makes the model report to o. Call it before Register.
+func (m *Model) SetObserver(o Observer) {
+	if o == nil {
+		o = nopObserver{}
+	}
+	m.observer = o
+}
+
+// eventCounts are one resource's applied events. Guarded by Model.mu.
+type eventCounts struct {
+	added, updated, deleted uint64
+	last                    time.Time
+}
+
+// upserted records an add (or, when the object existed, an update) of
+// resource. Caller holds mu for writing.
+func (m *Model) upserted(resource string, existed bool) {
+	c := m.events[resource]
+	if existed {
+		c.updated++
+	} else {
+		c.added++
+	}
+	c.last = time.Now()
+}
+
+// removed records a delete of resource. Caller holds mu for writing.
+func (m *Model) removed(resource string) {
+	c := m.events[resource]
+	c.deleted++
+	c.last = time.Now()
+}
+
+// ResourceStats describe what the model holds of one resource.
+type ResourceStats struct {
+	Resource string
+	// Objects is how many the model serves.
+	Objects int
+	// Added, Updated and Deleted count the informer events applied.
+	Added, Updated, Deleted uint64
+	// LastEvent is when the latest event was applied; zero before any.
+	LastEvent time.Time
+	// Synced is whether the informer's initial list has been applied.
+	Synced bool
+}
+
+// ListStats describe the cached list responses of one scope.
+type ListStats struct {
+	Scope string
+	// Lists is how many are cached (one per namespace for
+	// ScopeNamespaceWorkspaces; 0 or 1 otherwise: a list is built on the
+	// first read after a change).
+	Lists int
+	// Bytes is their identity-encoded size.
+	Bytes int
+}
+
+// Stats returns what the model holds, per resource and per list scope.
+func (m *Model) Stats() ([]ResourceStats, []ListStats) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	synced := map[string]bool{}
+	for _, r := range m.registrations {
+		synced[r.resource] = r.HasSynced()
+	}
+	objects := map[string]int{
+		ResourceWorkspaces:     len(m.workspaces),
+		ResourceWorkspaceKinds: len(m.kinds),
+		ResourceNamespaces:     len(m.namespaces),
+	}
+	resources := make([]ResourceStats, 0, len(objects))
+	for _, name := range []string{ResourceWorkspaces, ResourceWorkspaceKinds, ResourceNamespaces} {
+		c := m.events[name]
+		resources = append(resources, ResourceStats{
+			Resource: name, Objects: objects[name],
+			Added: c.added, Updated: c.updated, Deleted: c.deleted, LastEvent: c.last,
+			Synced: synced[name],
+		})
+	}
+
+	lists := []ListStats{{Scope: ScopeWorkspaces}, {Scope: ScopeNamespaceWorkspaces}, {Scope: ScopeWorkspaceKinds}, {Scope: ScopeNamespaces}}
+	add := func(i int, s *scope) {
+		if l := s.list.Load(); l != nil {
+			lists[i].Lists++
+			lists[i].Bytes += len(l.raw)
+		}
+	}
+	add(0, &m.allWorkspaces)
+	for _, s := range m.nsWorkspaces {
+		add(1, s)
+	}
+	add(2, &m.kindList)
+	add(3, &m.namespaceList)
+	return resources, lists
+}
+
+// WorkspaceCounts are the model's Workspaces counted by the dimensions the
+// metrics report. Every dimension is bounded by what the cluster holds
+// (namespaces, kinds, the option ids in use), never by requests.
+type WorkspaceCounts struct {
+	// ByState counts Workspaces by namespace, kind and status.state
+	// ("Unknown" while the controller has not set one).
+	ByState map[WorkspaceGroup]int
+	// Paused counts Workspaces with spec.paused by namespace and kind.
+	Paused map[WorkspaceGroup]int
+	// ByKind counts Workspaces by kind; every cached kind is present, with
+	// 0 when no Workspace uses it.
+	ByKind map[string]int
+	// ByOption counts Workspaces by kind and the option value they select;
+	// every value a cached kind defines is present, with 0 when unused.
+	ByOption map[OptionValue]int
+}
+
+// WorkspaceGroup is a namespace, a kind and, for ByState, a state.
+type WorkspaceGroup struct {
+	Namespace, Kind, State string
+}
+
+// OptionValue is one option value of a kind.
+type OptionValue struct {
+	Kind string
+	// Option is OptionImageConfig or OptionPodConfig.
+	Option string
+	// Value is the option value's id.
+	Value string
+}
+
+// Options of a WorkspaceKind's pod template, as OptionValue.Option names them.
+const (
+	OptionImageConfig = "imageConfig"
+	OptionPodConfig   = "podConfig"
+)
+
+// CountWorkspaces counts the Workspaces the model serves. It holds the read
+// lock only to copy the Workspace pointers (the objects never change once
+// stored) and counts after releasing it, so a scrape of a large cluster
+// delays events by the copy, not by the counting.
+func (m *Model) CountWorkspaces() WorkspaceCounts {
+	m.mu.RLock()
+	workspaces := make([]*v1beta1.Workspace, 0, len(m.workspaces))
+	for _, e := range m.workspaces {
+		workspaces = append(workspaces, e.obj)
+	}
+	kinds := make([]*v1beta1.WorkspaceKind, 0, len(m.kinds))
+	for _, e := range m.kinds {
+		kinds = append(kinds, e.obj)
+	}
+	m.mu.RUnlock()
+	return countWorkspaces(workspaces, kinds)
+}
+
+// combination is everything a Workspace is counted by: counting these first
+// costs one map update per Workspace instead of four, and there are few
+// distinct combinations.
+type combination struct {
+	namespace, kind, state, image, pod string
+	paused                             bool
+}
+
+func countWorkspaces(workspaces []*v1beta1.Workspace, kinds []*v1beta1.WorkspaceKind) WorkspaceCounts {
+	c := WorkspaceCounts{
+		ByState:  map[WorkspaceGroup]int{},
+		Paused:   map[WorkspaceGroup]int{},
+		ByKind:   make(map[string]int, len(kinds)),
+		ByOption: map[OptionValue]int{},
+	}
+	for _, k := range kinds {
+		c.ByKind[k.Name] = 0
+		for _, v := range k.Spec.PodTemplate.Options.ImageConfig.Values {
+			c.ByOption[OptionValue{k.Name, OptionImageConfig, v.ID}] = 0
+		}
+		for _, v := range k.Spec.PodTemplate.Options.PodConfig.Values {
+			c.ByOption[OptionValue{k.Name, OptionPodConfig, v.ID}] = 0
+		}
+	}
+	combinations := map[combination]int{}
+	for _, ws := range workspaces {
+		opts := ws.Spec.PodTemplate.Options
+		combinations[combination{ws.Namespace, ws.Spec.Kind, string(ws.Status.State), opts.ImageConfig, opts.PodConfig, ws.Spec.Paused}]++
+	}
+	for k, n := range combinations {
+		state := k.state
+		if state == "" {
+			state = string(v1beta1.WorkspaceStateUnknown)
+		}
+		c.ByState[WorkspaceGroup{k.namespace, k.kind, state}] += n
+		if k.paused {
+			c.Paused[WorkspaceGroup{Namespace: k.namespace, Kind: k.kind}] += n
+		}
+		c.ByKind[k.kind] += n
+		c.ByOption[OptionValue{k.kind, OptionImageConfig, k.image}] += n
+		c.ByOption[OptionValue{k.kind, OptionPodConfig, k.pod}] += n
+	}
+	return c
+}

@@ -1,0 +1,191 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/kubeflow/workspaces-bff/pkg/logging"
+)
+
+// RequestObserver records every request, for metrics (pkg/metrics
+// implements it). Calls are made on the request's goroutine.
+type RequestObserver interface {
+	// Started is a request that arrived.
+	Started()
+	// Finished is a request answered: its route template (RouteUnmatched
+	// when no route matched), method, status, how long it took and how
+	// many body bytes were written.
+	Finished(route, method string, status int, d time.Duration, bytes int64)
+}
+
+// RouteUnmatched is the route of requests no route matched (404, and 405
+// for a known path with a method it does not serve), so raw paths never
+// become metric labels.
+const RouteUnmatched = "unmatched"
+
+// RequestIDHeader carries a request's id: taken from the request when sane,
+// else generated, and always echoed in the response.
+const RequestIDHeader = "X-Request-Id"
+
+// maxRequestIDLen bounds an accepted request id; longer ones are replaced.
+const maxRequestIDLen = 128
+
+// requestInfo is what the access log and the metrics learn while a request
+// is handled: the outer middleware puts it in the context, the router fills
+// the route once one matched, and authenticated fills the user. A handler
+// runs on the middleware's goroutine, so no lock is needed.
+type requestInfo struct {
+	route string
+	user  string
+}
+
+type requestInfoKey struct{}
+
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return info
+}
+
+// quietRoutes are polled by machines (probes, scrapers): their access lines
+// are logged at debug level, so they do not drown the rest.
+var quietRoutes = map[string]bool{"/livez": true, "/readyz": true, "/metrics": true}
+
+// instrument wraps the router: it assigns the request id, counts the
+// request with obs and logs one access line to log (either may be nil).
+func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := requestID(r.Header.Get(RequestIDHeader))
+		w.Header().Set(RequestIDHeader, id)
+		info := &requestInfo{route: RouteUnmatched}
+		outer := r.Context()
+		ctx := context.WithValue(logging.WithRequestID(outer, id), requestInfoKey{}, info)
+		rec := &recorder{ResponseWriter: w}
+		if obs != nil {
+			obs.Started()
+		}
+		panicked := true
+		defer func() {
+			if rec.status == 0 {
+				// Nothing written: net/http answers 200, unless the
+				// handler panicked, which aborts the response.
+				rec.status = http.StatusOK
+				if panicked {
+					rec.status = http.StatusInternalServerError
+				}
+			}
+			d := time.Since(start)
+			if obs != nil {
+				obs.Finished(info.route, r.Method, rec.status, d, rec.bytes)
+			}
+			if log != nil {
+				logAccess(outer, log, r, info, id, rec, d)
+			}
+		}()
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		panicked = false
+	})
+}
+
+// logAccess writes a request's access line: no headers, no query (tokens
+// and filters stay out of the logs), no body.
+func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *requestInfo, id string, rec *recorder, d time.Duration) {
+	level := slog.LevelInfo
+	if quietRoutes[info.route] {
+		level = slog.LevelDebug
+	}
+	if !log.Enabled(ctx, level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", id),
+		slog.String("method", r.Method),
+		slog.String("route", info.route),
+		slog.String("path", r.URL.EscapedPath()),
+		slog.Int("status", rec.status),
+		slog.Float64("duration_seconds", d.Seconds()),
+		slog.Int64("bytes", rec.bytes),
+	}
+	if info.user != "" {
+		attrs = append(attrs, slog.String("user", info.user))
+	}
+	// ctx is the request's own context, without the request id: the
+	// line carries it already and the logging handler must not add it twice.
+	log.LogAttrs(ctx, level, "request", attrs...)
+}
+
+// routeTemplate is router middleware (it runs once a route matched) that
+// records the matched route's template for instrument.
+func routeTemplate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info := requestInfoFrom(r.Context()); info != nil {
+			if route := mux.CurrentRoute(r); route != nil {
+				if tpl, err := route.GetPathTemplate(); err == nil {
+					info.route = tpl
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requestIDPrefix makes the ids this process generates unique across
+// processes and restarts; a counter makes them unique within it, for a few
+// nanoseconds instead of a read of the system's random source per request.
+var (
+	requestIDPrefix = rand.Text()[:12] + "-"
+	requestIDs      atomic.Uint64
+)
+
+// requestID returns the client's id when it is sane (1 to 128 visible
+// ASCII characters, so it cannot forge log lines or headers), else a new
+// one.
+func requestID(client string) string {
+	if len(client) > 0 && len(client) <= maxRequestIDLen {
+		sane := true
+		for i := 0; i < len(client); i++ {
+			if c := client[i]; c < 0x21 || c > 0x7e {
+				sane = false
+				break
+			}
+		}
+		if sane {
+			return client
+		}
+	}
+	return requestIDPrefix + strconv.FormatUint(requestIDs.Add(1), 36)
+}
+
+// recorder remembers the status and counts the body bytes a handler writes.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 && status >= 200 {
+		r.status = status
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer
+// (flushing, deadlines).
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
