@@ -11,16 +11,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/klog/v2"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
@@ -29,7 +28,10 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/devmode"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
+	"github.com/kubeflow/workspaces-bff/pkg/logging"
+	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
+	"github.com/kubeflow/workspaces-bff/pkg/openapi"
 )
 
 func main() {
@@ -41,8 +43,15 @@ func main() {
 		fmt.Fprintf(os.Stderr, "workspaces-bff: invalid configuration:\n%v\n", err)
 		os.Exit(2)
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	logger, err := logging.New(os.Stderr, cfg.LogFormat, cfg.LogLevel)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "workspaces-bff: invalid configuration:\n%v\n", err)
+		os.Exit(2)
+	}
 	slog.SetDefault(logger)
+	// client-go logs through klog: send its lines to the same handler, so
+	// every line has one format.
+	klog.SetSlogLogger(logger)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -53,7 +62,7 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error) {
-	logger.Info("starting", "config", fmt.Sprintf("%+v", cfg))
+	logger.Info("starting", "config", cfg) // config.Config.LogValue: no secrets
 
 	var restCfg *rest.Config
 	if cfg.Dev {
@@ -89,6 +98,8 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 	}
 	informers := cache.NewInformers(clients)
 	model := cache.NewModel(models.Options{ProxyURLPrefix: cfg.ProxyURLPrefix})
+	bffMetrics := metrics.New(model)
+	model.SetObserver(bffMetrics.Cache)
 	if err := model.Register(informers); err != nil {
 		return err
 	}
@@ -96,16 +107,9 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 	defer stopInformers()
 	informers.Start(informerCtx)
 
-	registry := prometheus.NewRegistry()
-	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	visibilityTimeouts := prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "workspaces_bff_write_visibility_timeouts_total",
-		Help: "Writes answered before the read model served them (with a Warning header).",
-	})
-	registry.MustRegister(visibilityTimeouts)
 	writer := actions.New(clients, model, actions.Options{
-		VisibilityTimeout:   cfg.WriteVisibilityTimeout,
-		OnVisibilityTimeout: visibilityTimeouts.Inc,
+		VisibilityTimeout: cfg.WriteVisibilityTimeout,
+		Observer:          bffMetrics.Writes,
 	})
 
 	rbac, err := auth.NewRBAC(clients.Kube)
@@ -113,12 +117,12 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		return err
 	}
 	rbac.Start(informerCtx.Done())
-	authorizer, err := newAuthorizer(restCfg, cfg, registry, rbac)
+	authorizer, err := newAuthorizer(restCfg, cfg, bffMetrics.Authz, rbac)
 	if err != nil {
 		return err
 	}
 
-	router := httpapi.NewRouter(httpapi.Dependencies{
+	deps := httpapi.Dependencies{
 		Ready: func() (bool, string) {
 			if !informers.HasSynced() || !model.HasSynced() {
 				return false, "informers have not synced"
@@ -134,15 +138,46 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
 		},
 		Authorizer: authorizer,
-		Metrics:    promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
-	})
+		Observer:   bffMetrics.HTTP,
+		AccessLog:  logger,
+	}
+	if cfg.MetricsBindAddress == "" {
+		deps.Metrics = bffMetrics.Handler()
+	}
+	if cfg.SwaggerEnabled {
+		deps.Swagger, err = openapi.Handler(openapi.Options{
+			Host: cfg.SwaggerHost, BasePath: cfg.SwaggerBasePath, Scheme: cfg.SwaggerScheme,
+			UserIDHeader: cfg.UserIDHeader, GroupsHeader: cfg.GroupsHeader,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	router := httpapi.NewRouter(deps)
 	listener, err := net.Listen("tcp", cfg.Listen())
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Listen(), err)
 	}
 	server := httpapi.NewServer(cfg.Listen(), router)
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- server.Serve(listener) }()
+
+	var metricsServer *http.Server
+	if cfg.MetricsBindAddress != "" {
+		metricsListener, err := net.Listen("tcp", cfg.MetricsBindAddress)
+		if err != nil {
+			_ = server.Close()
+			return fmt.Errorf("listening for metrics on %s: %w", cfg.MetricsBindAddress, err)
+		}
+		metricsServer = httpapi.NewServer(cfg.MetricsBindAddress, metricsHandler(bffMetrics.Handler(), cfg.Pprof))
+		if cfg.Pprof {
+			// CPU profiles and traces stream for ?seconds=N; the write
+			// timeout would cut them off (this port is not the API's).
+			metricsServer.WriteTimeout = 0
+		}
+		go func() { serveErr <- metricsServer.Serve(metricsListener) }()
+		logger.Info("serving metrics on http://"+metricsListener.Addr().String()+"/metrics", "pprof", cfg.Pprof)
+	}
 
 	url := "http://" + listener.Addr().String()
 	if cfg.BindAddress == "" {
@@ -162,13 +197,17 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		logger.Warn("shutdown did not drain every request", "error", err)
 	}
+	if metricsServer != nil {
+		// Scrapes were answered through the drain; now they may stop.
+		_ = metricsServer.Close()
+	}
 	stopInformers()
 	return nil
 }
 
 // newAuthorizer sends SubjectAccessReviews through a client of its own, with
 // its own rate limits, and counts reviews and decisions.
-func newAuthorizer(restCfg *rest.Config, cfg config.Config, registry prometheus.Registerer, proposer auth.Proposer) (*auth.Authorizer, error) {
+func newAuthorizer(restCfg *rest.Config, cfg config.Config, m *metrics.Authz, proposer auth.Proposer) (*auth.Authorizer, error) {
 	authCfg := rest.CopyConfig(restCfg)
 	authCfg.QPS = float32(cfg.AuthzQPS)
 	authCfg.Burst = cfg.AuthzBurst
@@ -176,43 +215,30 @@ func newAuthorizer(restCfg *rest.Config, cfg config.Config, registry prometheus.
 	if err != nil {
 		return nil, err
 	}
-	reviews := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "workspaces_bff_authz_reviews_total",
-		Help: "SubjectAccessReviews sent, by result (ok or error).",
-	}, []string{"result"})
-	decisions := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "workspaces_bff_authz_decisions_total",
-		Help: "Authorization decisions, by source (cache or review) and decision (allow or deny).",
-	}, []string{"source", "decision"})
-	registry.MustRegister(reviews, decisions)
-	// Resolved once: decisions are counted on every request.
-	decided := map[[2]bool]prometheus.Counter{}
-	for _, cached := range []bool{false, true} {
-		for _, allowed := range []bool{false, true} {
-			source, decision := "review", "deny"
-			if cached {
-				source = "cache"
-			}
-			if allowed {
-				decision = "allow"
-			}
-			decided[[2]bool{cached, allowed}] = decisions.WithLabelValues(source, decision)
-		}
-	}
 	return auth.NewAuthorizer(client.AuthorizationV1().SubjectAccessReviews(), auth.Options{
 		AllowTTL:  cfg.AuthzAllowTTL,
 		DenyTTL:   cfg.AuthzDenyTTL,
 		CacheSize: cfg.AuthzCacheSize,
 		Proposer:  proposer,
-		OnReview: func(err error) {
-			result := "ok"
-			if err != nil {
-				result = "error"
-			}
-			reviews.WithLabelValues(result).Inc()
-		},
-		Observe: func(cached, allowed bool) { decided[[2]bool{cached, allowed}].Inc() },
+		OnReview:  m.Reviewed,
+		Observe:   m.Decided,
 	}), nil
+}
+
+// metricsHandler serves the metrics listener: /metrics and, with pprof,
+// net/http/pprof's profiles under /debug/pprof/. (Importing net/http/pprof
+// also registers them on http.DefaultServeMux, which the BFF never serves.)
+func metricsHandler(metricsHandler http.Handler, withPprof bool) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metricsHandler)
+	if withPprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
+	return mux
 }
 
 // loadKubeconfig resolves the API server as kubectl and controller-runtime

@@ -42,7 +42,18 @@ func TestDevMode(t *testing.T) {
 		t.Run(fmt.Sprintf("run %d", run), func(t *testing.T) {
 			port := freePort(t)
 			base := fmt.Sprintf("http://127.0.0.1:%d", port)
-			cmd := exec.Command(bin, "--dev", "--dev-dir", devDir, "--port", fmt.Sprint(port))
+			args := []string{"--dev", "--dev-dir", devDir, "--port", fmt.Sprint(port)}
+			if run == 2 {
+				args = append(args, "--swagger-enabled")
+			}
+			metricsBase := base // run 1 serves /metrics on the API port
+			if run == 2 {
+				// Run 2: metrics and pprof on a listener of their own, JSON logs.
+				metricsBase = fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
+				args = append(args, "--metrics-bind-address", strings.TrimPrefix(metricsBase, "http://"),
+					"--pprof", "--log-format", "json")
+			}
+			cmd := exec.Command(bin, args...)
 			logs := &syncBuffer{}
 			cmd.Stdout, cmd.Stderr = logs, logs
 			if err := cmd.Start(); err != nil {
@@ -71,11 +82,20 @@ func TestDevMode(t *testing.T) {
 			if status != 200 || body != `{"status":"Healthy","systemInfo":{"version":"1.0.0"}}` {
 				t.Fatalf("healthcheck: %d %s", status, body)
 			}
+			// The OpenAPI document is served only when enabled, as upstream.
+			status, body = get(base+"/api/v1/swagger/doc.json", nil)
+			if wantStatus := map[int]int{1: 404, 2: 200}[run]; status != wantStatus {
+				t.Fatalf("swagger/doc.json: %d, want %d: %.300s", status, wantStatus, body)
+			}
+			if run == 2 && !strings.Contains(body, `"/workspaces/{namespace}/{name}"`) {
+				t.Fatalf("swagger/doc.json: %.300s", body)
+			}
 			for _, want := range []string{"serving " + base, "curl -H 'kubeflow-userid: user@example.com' " + base} {
 				if !strings.Contains(logs.String(), want) {
 					t.Errorf("the log lacks %q", want)
 				}
 			}
+			checkObservability(t, run == 2, base, metricsBase, logs)
 			kubeconfig := filepath.Join(devDir, "kubeconfig")
 			checkSeeded(t, kubeconfig)
 			apiCfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)

@@ -1,14 +1,16 @@
-// Package apitest checks response bodies against the OpenAPI 2.0 document
-// that upstream's Workspaces BFF publishes, and that upstream's frontend
-// generates its API client from. A body that passes ValidateUpstream has the
-// shape that frontend expects: every required key present, every value of the
-// documented type, and null only where upstream itself emits null.
+// Package apitest checks responses against two documents. ValidateUpstream
+// checks a body against the OpenAPI 2.0 document that upstream's Workspaces
+// BFF publishes, and that upstream's frontend generates its API client from.
+// A body that passes it has the shape that frontend expects: every required
+// key present, every value of the documented type, and null only where
+// upstream itself emits null. ValidateOurs checks a whole response (status,
+// headers and body) against our own OpenAPI 3 document (pkg/openapi).
 //
-// testdata/upstream-swagger.json is a verbatim copy of
-// /work/shared/spec/upstream-swagger.json (upstream kubeflow/notebooks,
+// testdata/upstream-swagger.json is a verbatim copy of upstream's generated
+// OpenAPI document (kubeflow/notebooks, workspaces/backend, branch
 // notebooks-v2, commit 8b6105775132f4ea0af2a1dc3833519789651233). The
-// document is only read through the corrections below, never edited, so a
-// newer copy can be dropped in as is.
+// document is only read through the corrections of pkg/openapi/corrections,
+// never edited, so a newer copy can be dropped in as is.
 package apitest
 
 import (
@@ -23,64 +25,12 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/kubeflow/workspaces-bff/pkg/openapi/corrections"
 )
 
 //go:embed testdata/upstream-swagger.json
 var upstreamSwagger []byte
-
-// nullableProperty is a property that upstream's Go encoder sets to null,
-// although Swagger 2.0 cannot say so: it has no `nullable`.
-type nullableProperty struct {
-	definition, property string
-}
-
-// nullableProperties are the only places where null is accepted, each one
-// documented in api.md. Anywhere else null fails validation, so an empty list
-// encoded as null instead of [] is caught. Every entry must exist in the
-// document: a stale entry fails every validation rather than going unnoticed.
-//
-// A definition is shared by every body that uses it, so the entries for
-// WorkspaceCreate (PodMetadataMutate, PodVolumesMutate) also accept null in
-// WorkspaceUpdate, which uses the same definitions; tests of the update form
-// assert its exact JSON for that reason.
-var nullableProperties = []nullableProperty{
-	// Audit (api.md 3): metav1.Time / *string fields, null when the timestamp
-	// or annotation is absent (updatedAt also when it does not parse).
-	{"common.Audit", "createdAt"},
-	{"common.Audit", "createdBy"},
-	{"common.Audit", "updatedAt"},
-	{"common.Audit", "updatedBy"},
-	{"common.Audit", "deletedAt"},
-	// OptionInfo of an option the kind does not define, or of a missing kind
-	// (api.md 5.3, crds.md 5.1): labels null.
-	{"workspaces.OptionInfo", "labels"},
-	// WorkspaceListItem of a missing kind or unknown image value (api.md 5.3).
-	{"workspaces.WorkspaceListItem", "services"},
-	// WorkspaceCreate (api.md 5.4): maps and the home/data volumes as decoded
-	// from a request that sent null.
-	{"workspaces.PodMetadataMutate", "labels"},
-	{"workspaces.PodMetadataMutate", "annotations"},
-	{"workspaces.PodVolumesMutate", "home"},
-	{"workspaces.PodVolumesMutate", "data"},
-}
-
-// correctedDefinitions replace definitions that upstream's generator (swaggo)
-// describes by the Go struct rather than by its JSON encoding. Upstream's
-// bodies carry the JSON encoding, so validating against the struct shape
-// would reject every real WorkspaceKind that uses these types.
-var correctedDefinitions = map[string]map[string]any{
-	// resource.Quantity marshals to a string such as "100m" or "2Gi"
-	// (resource requests in podConfig values), not to {"Format": ...}.
-	"resource.Quantity": {"type": "string"},
-	// intstr.IntOrString marshals to a bare integer or string (probe ports),
-	// not to {"intVal", "strVal", "type"}.
-	"intstr.IntOrString": {"type": []any{"integer", "string"}},
-}
-
-// emptyEnumValues are enum definitions that upstream also serializes with the
-// value "": a Workspace's status.state is "" until the controller first
-// writes its status, and upstream copies it verbatim (api.md 5.3).
-var emptyEnumValues = []string{"v1beta1.WorkspaceState"}
 
 // documentURL names the corrected document inside the compiler.
 const documentURL = "upstream-swagger.json"
@@ -210,12 +160,11 @@ func (c *schemaCache) loadDocument() error {
 	return nil
 }
 
-// correct applies nullableProperties, correctedDefinitions and
-// emptyEnumValues to the definitions, failing on any entry that no longer
-// matches the document.
+// correct applies the corrections to the definitions, failing on any entry
+// that no longer matches the document.
 func correct(defs map[string]any) error {
-	for _, np := range nullableProperties {
-		prop, err := property(defs, np.definition, np.property)
+	for _, np := range corrections.NullableProperties {
+		prop, err := property(defs, np.Definition, np.Property)
 		if err != nil {
 			return err
 		}
@@ -224,17 +173,21 @@ func correct(defs map[string]any) error {
 		// string, null") where an anyOf wrapper would report each branch.
 		typ, ok := prop["type"].(string)
 		if !ok {
-			return fmt.Errorf("nullable property %s.%s has no single type to extend", np.definition, np.property)
+			return fmt.Errorf("nullable property %s.%s has no single type to extend", np.Definition, np.Property)
 		}
 		prop["type"] = []any{typ, "null"}
 	}
-	for name, schema := range correctedDefinitions {
+	for name, types := range corrections.RetypedDefinitions {
 		if _, ok := defs[name]; !ok {
-			return fmt.Errorf("corrected definition %q is not in the document", name)
+			return fmt.Errorf("retyped definition %q is not in the document", name)
 		}
-		defs[name] = schema
+		typ := make([]any, len(types))
+		for i, t := range types {
+			typ[i] = t
+		}
+		defs[name] = map[string]any{"type": typ}
 	}
-	for _, name := range emptyEnumValues {
+	for _, name := range corrections.EmptyEnumValues {
 		def, ok := defs[name].(map[string]any)
 		if !ok {
 			return fmt.Errorf("enum definition %q is not in the document", name)

@@ -45,7 +45,7 @@ func (c caller) do(t *testing.T, method, url, contentType, body string) response
 	if err != nil {
 		t.Fatal(err)
 	}
-	return response{resp.StatusCode, resp.Header, buf}
+	return received(t, resp, buf)
 }
 
 // workspaceEditor may do everything with Workspaces in its namespace.

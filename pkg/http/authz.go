@@ -31,6 +31,9 @@ func authenticated(users auth.Headers, next http.Handler) http.Handler {
 		if !ok {
 			return &Error{Status: http.StatusUnauthorized, Message: msgUnauthenticated}
 		}
+		if info := requestInfoFrom(r.Context()); info != nil {
+			info.user = u.Name // for the access log, written after the handler
+		}
 		next.ServeHTTP(w, r.WithContext(auth.WithUser(r.Context(), u)))
 		return nil
 	})

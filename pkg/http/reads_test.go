@@ -27,6 +27,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
+	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
@@ -38,6 +39,8 @@ var (
 	bffURL   string
 	bffModel *cache.Model
 	bffRBAC  *auth.RBAC
+	// bffMetrics are the package's BFF's metrics (metrics_test.go).
+	bffMetrics *metrics.Metrics
 	// reviews counts the SubjectAccessReviews the package's BFF sent.
 	reviews atomic.Int64
 )
@@ -64,6 +67,8 @@ func bff(t testing.TB) string {
 		env := testenv.Get(t)
 		informers := cache.NewInformers(env.Clients)
 		model := cache.NewModel(models.Options{ProxyURLPrefix: "/workspaces"})
+		bffMetrics = metrics.New(model)
+		model.SetObserver(bffMetrics.Cache)
 		if err := model.Register(informers); err != nil {
 			t.Fatal(err)
 		}
@@ -89,15 +94,18 @@ func bff(t testing.TB) string {
 		srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
 			Ready:  func() (bool, string) { return model.HasSynced(), "" },
 			Reads:  model,
-			Writes: actions.New(env.Clients, model, actions.Options{}),
+			Writes: actions.New(env.Clients, model, actions.Options{Observer: bffMetrics.Writes}),
 			Users: auth.Headers{
 				UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups",
 			},
 			Authorizer: auth.NewAuthorizer(env.Clients.Kube.AuthorizationV1().SubjectAccessReviews(), auth.Options{
 				AllowTTL: time.Second, DenyTTL: time.Second,
-				OnReview: func(error) { reviews.Add(1) },
+				OnReview: func(err error) { reviews.Add(1); bffMetrics.Authz.Reviewed(err) },
+				Observe:  bffMetrics.Authz.Decided,
 				Proposer: bffRBAC,
 			}),
+			Metrics:  bffMetrics.Handler(),
+			Observer: bffMetrics.HTTP,
 		}))
 		bffURL = srv.URL
 		bffModel = model
@@ -135,7 +143,7 @@ func do(t testing.TB, method, url string, headers ...string) response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return response{resp.StatusCode, resp.Header, body}
+	return received(t, resp, body)
 }
 
 // sampleKind returns the upstream jupyterlab WorkspaceKind under a new name.

@@ -5,6 +5,7 @@
 package httpapi
 
 import (
+	"log/slog"
 	"net/http"
 	"sort"
 	"strings"
@@ -38,18 +39,32 @@ type Dependencies struct {
 	Authorizer Authorizer
 	// Metrics serves /metrics when set.
 	Metrics http.Handler
+	// Observer, when set, records every request for metrics.
+	Observer RequestObserver
+	// AccessLog, when set, logs one line per request (see instrument).
+	AccessLog *slog.Logger
+	// Swagger, when set, serves the OpenAPI document and Swagger UI
+	// (pkg/openapi.Handler) under /api/v1/swagger, with paths relative to
+	// it; unset, those paths are 404, as upstream's without SWAGGER_ENABLED.
+	Swagger http.Handler
 }
 
 // NewRouter builds the BFF's router.
 func NewRouter(deps Dependencies) http.Handler {
+	return instrument(routes(deps), deps.Observer, deps.AccessLog)
+}
+
+// routes registers every route; the OpenAPI document's test walks them.
+func routes(deps Dependencies) *mux.Router {
 	// Encoded paths keep %2F inside one segment, where name validation
 	// rejects it, instead of turning it into a path separator.
 	if deps.Authorizer == nil {
 		panic("httpapi: NewRouter needs an Authorizer")
 	}
 	r := mux.NewRouter().UseEncodedPath()
-	// Health, readiness and metrics need no identity; every other route
-	// needs one, and checks its own policy.
+	r.Use(routeTemplate)
+	// Health, readiness, metrics and the OpenAPI document need no
+	// identity; every other route needs one, and checks its own policy.
 	open := func(path string, h http.Handler) {
 		r.Handle(path, h).Methods(http.MethodGet, http.MethodHead)
 	}
@@ -90,6 +105,12 @@ func NewRouter(deps Dependencies) http.Handler {
 
 	if deps.Metrics != nil {
 		open("/metrics", deps.Metrics)
+	}
+	if deps.Swagger != nil {
+		swagger := http.StripPrefix(api+"/swagger", swaggerFiles(deps.Swagger))
+		for _, path := range []string{"/swagger/", "/swagger/doc.json", "/swagger/{file}"} {
+			open(api+path, swagger)
+		}
 	}
 
 	r.NotFoundHandler = handlerFunc(func(w http.ResponseWriter, req *http.Request) error {

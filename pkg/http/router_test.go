@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/kubeflow/workspaces-bff/pkg/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 )
 
@@ -63,6 +64,7 @@ func TestRouter(t *testing.T) {
 				req.Header.Set("kubeflow-userid", tt.user)
 			}
 			router.ServeHTTP(rec, req)
+			apitest.ValidateOurs(t, req, rec.Code, rec.Header(), rec.Body.Bytes())
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("status %d, want %d; body %s", rec.Code, tt.wantStatus, rec.Body)
 			}

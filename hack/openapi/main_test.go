@@ -1,0 +1,78 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// The checked-in document must be what its sources generate, so that
+// `go test ./...` catches a stale one as `make verify-generated` does.
+func TestCheckedInDocumentIsFresh(t *testing.T) {
+	source, err := os.ReadFile("../../pkg/openapi/api.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	upstream, err := os.ReadFile("../../pkg/apitest/testdata/upstream-swagger.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := generate(source, upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../../pkg/openapi/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("pkg/openapi/openapi.json is stale: run `make generate` and commit it")
+	}
+}
+
+func TestGenerateRefusesMistakes(t *testing.T) {
+	upstream, err := os.ReadFile("../../pkg/apitest/testdata/upstream-swagger.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = "openapi: 3.0.3\ninfo: {title: t, version: v}\n"
+	tests := []struct {
+		name, source, want string
+	}{
+		{"a schema named as upstream's", head + `paths: {}
+components:
+  schemas:
+    api.ErrorEnvelope: {type: object}
+`, `schema "api.ErrorEnvelope" is upstream's too`},
+		{"a schema nothing references", head + `paths: {}
+components:
+  schemas:
+    Unused: {type: object}
+`, "schemas nothing references: Unused"},
+		{"a reference to no schema", head + `paths:
+  /x:
+    get:
+      responses:
+        "200":
+          description: x
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/api.Nope"}
+components: {}
+`, "neither api.yaml nor upstream defines: api.Nope"},
+		{"an invalid document", head + `paths:
+  /x:
+    get:
+      responses: {}
+components: {}
+`, "not valid OpenAPI"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := generate([]byte(tt.source), upstream)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,21 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apitest"
+)
+
+// received is the answer a test got, once checked against our OpenAPI
+// document (status, headers and body). Every helper that makes a request
+// returns through it, so every handler test validates every answer it gets
+// against the document, besides the upstream definitions some tests name.
+// Benchmarks skip the check, which would weigh on what they measure.
+func received(t testing.TB, resp *http.Response, body []byte) response {
+	t.Helper()
+	if _, bench := t.(*testing.B); !bench {
+		apitest.ValidateOurs(t, resp.Request, resp.StatusCode, resp.Header, body)
+	}
+	return response{resp.StatusCode, resp.Header, body}
+}

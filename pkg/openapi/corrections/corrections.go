@@ -1,0 +1,63 @@
+// Package corrections lists where the OpenAPI 2.0 document that upstream's
+// Workspaces BFF publishes misdescribes the JSON that upstream (and this BFF)
+// sends. Two readers apply them, each in its own dialect: pkg/apitest, which
+// validates bodies against upstream's document, and the generator of our
+// OpenAPI 3 document (hack/openapi), which takes its schemas from upstream's
+// definitions. One list keeps the two documents in agreement.
+package corrections
+
+// NullableProperty is a property that upstream's Go encoder sets to null,
+// although Swagger 2.0 cannot say so: it has no `nullable`.
+type NullableProperty struct {
+	Definition, Property string
+}
+
+// NullableProperties are the only places where null is accepted, each one
+// documented in api.md. Anywhere else null fails validation, so an empty list
+// encoded as null instead of [] is caught. Every entry must exist in the
+// document, and each has a plain "type" (no $ref): readers fail on an entry
+// that no longer matches rather than ignore it.
+//
+// A definition is shared by every body that uses it, so the entries for
+// WorkspaceCreate (PodMetadataMutate, PodVolumesMutate) also accept null in
+// WorkspaceUpdate, which uses the same definitions; tests of the update form
+// assert its exact JSON for that reason.
+var NullableProperties = []NullableProperty{
+	// Audit (api.md 3): metav1.Time / *string fields, null when the timestamp
+	// or annotation is absent (updatedAt also when it does not parse).
+	{"common.Audit", "createdAt"},
+	{"common.Audit", "createdBy"},
+	{"common.Audit", "updatedAt"},
+	{"common.Audit", "updatedBy"},
+	{"common.Audit", "deletedAt"},
+	// OptionInfo of an option the kind does not define, or of a missing kind
+	// (api.md 5.3, crds.md 5.1): labels null.
+	{"workspaces.OptionInfo", "labels"},
+	// WorkspaceListItem of a missing kind or unknown image value (api.md 5.3).
+	{"workspaces.WorkspaceListItem", "services"},
+	// WorkspaceCreate (api.md 5.4): maps and the home/data volumes as decoded
+	// from a request that sent null.
+	{"workspaces.PodMetadataMutate", "labels"},
+	{"workspaces.PodMetadataMutate", "annotations"},
+	{"workspaces.PodVolumesMutate", "home"},
+	{"workspaces.PodVolumesMutate", "data"},
+}
+
+// RetypedDefinitions are definitions that upstream's generator (swaggo)
+// describes by the Go struct rather than by its JSON encoding, each with the
+// JSON types its values really have. Upstream's bodies carry the JSON
+// encoding, so the struct shape would reject every real WorkspaceKind that
+// uses these types.
+var RetypedDefinitions = map[string][]string{
+	// resource.Quantity marshals to a string such as "100m" or "2Gi"
+	// (resource requests in podConfig values), not to {"Format": ...}.
+	"resource.Quantity": {"string"},
+	// intstr.IntOrString marshals to a bare integer or string (probe ports),
+	// not to {"intVal", "strVal", "type"}.
+	"intstr.IntOrString": {"integer", "string"},
+}
+
+// EmptyEnumValues are enum definitions that upstream also serializes with the
+// value "": a Workspace's status.state is "" until the controller first
+// writes its status, and upstream copies it verbatim (api.md 5.3).
+var EmptyEnumValues = []string{"v1beta1.WorkspaceState"}
