@@ -15,23 +15,17 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
 
-	"github.com/kubeflow/workspaces-bff/pkg/actions"
-	"github.com/kubeflow/workspaces-bff/pkg/auth"
-	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 	"github.com/kubeflow/workspaces-bff/pkg/devmode"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
-	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/logging"
-	"github.com/kubeflow/workspaces-bff/pkg/metrics"
-	"github.com/kubeflow/workspaces-bff/pkg/models"
-	"github.com/kubeflow/workspaces-bff/pkg/openapi"
+	"github.com/kubeflow/workspaces-bff/pkg/server"
 )
 
 func main() {
@@ -87,73 +81,13 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 			return err
 		}
 	}
-	restCfg = rest.CopyConfig(restCfg)
-	restCfg.QPS = float32(cfg.ClientQPS)
-	restCfg.Burst = cfg.ClientBurst
-	restCfg.UserAgent = "workspaces-bff"
-
-	clients, err := kube.NewClients(restCfg)
-	if err != nil {
-		return err
-	}
-	informers := cache.NewInformers(clients)
-	model := cache.NewModel(models.Options{ProxyURLPrefix: cfg.ProxyURLPrefix})
-	bffMetrics := metrics.New(model)
-	model.SetObserver(bffMetrics.Cache)
-	if err := model.Register(informers); err != nil {
-		return err
-	}
 	informerCtx, stopInformers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopInformers()
-	informers.Start(informerCtx)
-
-	writer := actions.New(clients, model, actions.Options{
-		VisibilityTimeout: cfg.WriteVisibilityTimeout,
-		Observer:          bffMetrics.Writes,
-	})
-
-	rbac, err := auth.NewRBAC(clients.Kube)
+	bff, err := server.New(informerCtx, cfg, restCfg, logger)
 	if err != nil {
 		return err
 	}
-	rbac.Start(informerCtx.Done())
-	authorizer, err := newAuthorizer(restCfg, cfg, bffMetrics.Authz, rbac)
-	if err != nil {
-		return err
-	}
-
-	deps := httpapi.Dependencies{
-		Ready: func() (bool, string) {
-			if !informers.HasSynced() || !model.HasSynced() {
-				return false, "informers have not synced"
-			}
-			if !rbac.HasSynced() {
-				return false, "RBAC informers have not synced"
-			}
-			return true, ""
-		},
-		Reads:  model,
-		Writes: writer,
-		Users: auth.Headers{
-			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
-		},
-		Authorizer: authorizer,
-		Observer:   bffMetrics.HTTP,
-		AccessLog:  logger,
-	}
-	if cfg.MetricsBindAddress == "" {
-		deps.Metrics = bffMetrics.Handler()
-	}
-	if cfg.SwaggerEnabled {
-		deps.Swagger, err = openapi.Handler(openapi.Options{
-			Host: cfg.SwaggerHost, BasePath: cfg.SwaggerBasePath, Scheme: cfg.SwaggerScheme,
-			UserIDHeader: cfg.UserIDHeader, GroupsHeader: cfg.GroupsHeader,
-		})
-		if err != nil {
-			return err
-		}
-	}
-	router := httpapi.NewRouter(deps)
+	router := bff.Handler
 	listener, err := net.Listen("tcp", cfg.Listen())
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Listen(), err)
@@ -169,7 +103,7 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 			_ = server.Close()
 			return fmt.Errorf("listening for metrics on %s: %w", cfg.MetricsBindAddress, err)
 		}
-		metricsServer = httpapi.NewServer(cfg.MetricsBindAddress, metricsHandler(bffMetrics.Handler(), cfg.Pprof))
+		metricsServer = httpapi.NewServer(cfg.MetricsBindAddress, metricsHandler(bff.Metrics, cfg.Pprof))
 		if cfg.Pprof {
 			// CPU profiles and traces stream for ?seconds=N; the write
 			// timeout would cut them off (this port is not the API's).
@@ -191,6 +125,17 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
+	// First fail readiness, so load balancers stop routing here, while
+	// still serving what they send meanwhile; then drain.
+	bff.Drain()
+	if cfg.ShutdownDelay > 0 {
+		logger.Info("shutting down: readyz now fails; serving on while load balancers notice", "delay", cfg.ShutdownDelay)
+		select {
+		case <-time.After(cfg.ShutdownDelay):
+		case err := <-serveErr:
+			return fmt.Errorf("serving: %w", err)
+		}
+	}
 	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
@@ -203,26 +148,6 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 	}
 	stopInformers()
 	return nil
-}
-
-// newAuthorizer sends SubjectAccessReviews through a client of its own, with
-// its own rate limits, and counts reviews and decisions.
-func newAuthorizer(restCfg *rest.Config, cfg config.Config, m *metrics.Authz, proposer auth.Proposer) (*auth.Authorizer, error) {
-	authCfg := rest.CopyConfig(restCfg)
-	authCfg.QPS = float32(cfg.AuthzQPS)
-	authCfg.Burst = cfg.AuthzBurst
-	client, err := kubernetes.NewForConfig(authCfg)
-	if err != nil {
-		return nil, err
-	}
-	return auth.NewAuthorizer(client.AuthorizationV1().SubjectAccessReviews(), auth.Options{
-		AllowTTL:  cfg.AuthzAllowTTL,
-		DenyTTL:   cfg.AuthzDenyTTL,
-		CacheSize: cfg.AuthzCacheSize,
-		Proposer:  proposer,
-		OnReview:  m.Reviewed,
-		Observe:   m.Decided,
-	}), nil
 }
 
 // metricsHandler serves the metrics listener: /metrics and, with pprof,

@@ -51,7 +51,7 @@ func TestDevMode(t *testing.T) {
 				// Run 2: metrics and pprof on a listener of their own, JSON logs.
 				metricsBase = fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
 				args = append(args, "--metrics-bind-address", strings.TrimPrefix(metricsBase, "http://"),
-					"--pprof", "--log-format", "json")
+					"--pprof", "--log-format", "json", "--shutdown-delay", "3s")
 			}
 			cmd := exec.Command(bin, args...)
 			logs := &syncBuffer{}
@@ -105,6 +105,18 @@ func TestDevMode(t *testing.T) {
 
 			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
+			}
+			if run == 2 {
+				// With a shutdown delay, readiness fails first while the
+				// API still answers, so a load balancer can move away.
+				testenv.Eventually(t, 3*time.Second, func() bool {
+					status, _ := get(base+"/readyz", nil)
+					return status == http.StatusServiceUnavailable
+				}, "/readyz did not turn 503 after SIGTERM")
+				status, _ := get(base+"/api/v1/workspaces", map[string]string{"kubeflow-userid": "user@example.com"})
+				if status != http.StatusOK {
+					t.Fatalf("during the shutdown delay the API answered %d", status)
+				}
 			}
 			select {
 			case err := <-exited:

@@ -63,6 +63,9 @@ type Config struct {
 
 	// ShutdownTimeout bounds how long in-flight requests may take to drain.
 	ShutdownTimeout time.Duration
+	// ShutdownDelay is how long the BFF keeps serving, with /readyz failing,
+	// before it drains: the time load balancers need to stop routing to it.
+	ShutdownDelay time.Duration
 	// WriteVisibilityTimeout bounds how long a write waits for the read
 	// model to serve it before answering with a Warning.
 	WriteVisibilityTimeout time.Duration
@@ -126,6 +129,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.IntVar(&c.AuthzCacheSize, "authz-cache-size", env.int("AUTHZ_CACHE_SIZE", 100000), "most authorization decisions kept (env AUTHZ_CACHE_SIZE)")
 	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 500), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
 	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 1000), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", env.duration("SHUTDOWN_DELAY", 5*time.Second), "how long to keep serving with /readyz failing before draining on SIGTERM; 0 in dev mode unless set (env SHUTDOWN_DELAY)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
 	fs.BoolVar(&c.Pprof, "pprof", env.bool("PPROF", false), "serve net/http/pprof under /debug/pprof/ on the metrics listener; needs --metrics-bind-address (env PPROF)")
@@ -146,6 +150,10 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 		fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 		if !explicit["bind-address"] && getenv("BIND_ADDRESS") == "" {
 			c.BindAddress = "127.0.0.1"
+		}
+		// No load balancer waits on a laptop: Ctrl-C stops at once.
+		if !explicit["shutdown-delay"] && getenv("SHUTDOWN_DELAY") == "" {
+			c.ShutdownDelay = 0
 		}
 	}
 	return c, c.validate()
@@ -187,6 +195,9 @@ func (c Config) validate() error {
 	}
 	if c.AuthzQPS <= 0 || c.AuthzBurst < 1 {
 		errs = append(errs, fmt.Errorf("authz-qps %v, authz-burst %d: must be positive", c.AuthzQPS, c.AuthzBurst))
+	}
+	if c.ShutdownDelay < 0 {
+		errs = append(errs, fmt.Errorf("shutdown-delay %v: must not be negative", c.ShutdownDelay))
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout %v: must be positive", c.ShutdownTimeout))
@@ -249,6 +260,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("dev", c.Dev),
 		slog.String("dev-dir", c.DevDir),
 		slog.String("controlplane-assets", c.ControlPlaneAssets),
+		slog.Duration("shutdown-delay", c.ShutdownDelay),
 		slog.Duration("shutdown-timeout", c.ShutdownTimeout),
 		slog.Duration("write-visibility-timeout", c.WriteVisibilityTimeout),
 		slog.Duration("authz-allow-ttl", c.AuthzAllowTTL),

@@ -24,7 +24,7 @@ func TestParse(t *testing.T) {
 				want := Config{Port: 4000, ClientQPS: 50, ClientBurst: 100, UserIDHeader: "kubeflow-userid",
 					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", SwaggerHost: "localhost:4000",
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second,
-					WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
+					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
 					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
@@ -51,6 +51,24 @@ func TestParse(t *testing.T) {
 			check: func(t *testing.T, c Config) {
 				if c.Port != 5000 || c.SwaggerEnabled {
 					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "dev mode stops at once unless a shutdown delay is set",
+			args: []string{"--dev"},
+			check: func(t *testing.T, c Config) {
+				if c.ShutdownDelay != 0 {
+					t.Fatalf("dev shutdown delay %v", c.ShutdownDelay)
+				}
+			},
+		},
+		{
+			name: "an explicit shutdown delay holds in dev mode",
+			args: []string{"--dev", "--shutdown-delay", "2s"},
+			check: func(t *testing.T, c Config) {
+				if c.ShutdownDelay != 2*time.Second {
+					t.Fatalf("dev shutdown delay %v", c.ShutdownDelay)
 				}
 			},
 		},

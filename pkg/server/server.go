@@ -1,0 +1,143 @@
+// Package server assembles the BFF from its parts: clients, informers and the
+// read model, actions, authorization, metrics and the router. The binary
+// (cmd/workspaces-bff) adds flags, listeners and signals; tests build the
+// same BFF in process, for example as a ServiceAccount or as two replicas.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+
+	"github.com/kubeflow/workspaces-bff/pkg/actions"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
+	"github.com/kubeflow/workspaces-bff/pkg/cache"
+	"github.com/kubeflow/workspaces-bff/pkg/config"
+	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+	"github.com/kubeflow/workspaces-bff/pkg/metrics"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+	"github.com/kubeflow/workspaces-bff/pkg/openapi"
+)
+
+// BFF is one running BFF: its informers run until the context given to New
+// ends.
+type BFF struct {
+	// Handler serves the API (and /metrics unless cfg.MetricsBindAddress
+	// moves it to MetricsHandler).
+	Handler http.Handler
+	// Metrics serves the Prometheus metrics.
+	Metrics http.Handler
+	// Model is the read model, for tests that wait on it.
+	Model *cache.Model
+
+	informers *cache.Informers
+	rbac      *auth.RBAC
+	draining  atomic.Bool
+}
+
+// New builds a BFF talking to the API server restCfg names (with cfg's
+// client limits applied) and starts its informers under ctx.
+func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *slog.Logger) (*BFF, error) {
+	restCfg = rest.CopyConfig(restCfg)
+	restCfg.QPS = float32(cfg.ClientQPS)
+	restCfg.Burst = cfg.ClientBurst
+	if restCfg.UserAgent == "" {
+		restCfg.UserAgent = "workspaces-bff"
+	}
+	clients, err := kube.NewClients(restCfg)
+	if err != nil {
+		return nil, err
+	}
+	b := &BFF{informers: cache.NewInformers(clients)}
+	b.Model = cache.NewModel(models.Options{ProxyURLPrefix: cfg.ProxyURLPrefix})
+	m := metrics.New(b.Model)
+	b.Metrics = m.Handler()
+	b.Model.SetObserver(m.Cache)
+	if err := b.Model.Register(b.informers); err != nil {
+		return nil, err
+	}
+	if b.rbac, err = auth.NewRBAC(clients.Kube); err != nil {
+		return nil, err
+	}
+	authorizer, err := newAuthorizer(restCfg, cfg, m.Authz, b.rbac)
+	if err != nil {
+		return nil, err
+	}
+	deps := httpapi.Dependencies{
+		Ready: b.ready,
+		Reads: b.Model,
+		Writes: actions.New(clients, b.Model, actions.Options{
+			VisibilityTimeout: cfg.WriteVisibilityTimeout,
+			Observer:          m.Writes,
+		}),
+		Users: auth.Headers{
+			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
+		},
+		Authorizer: authorizer,
+		Observer:   m.HTTP,
+		AccessLog:  logger,
+	}
+	if cfg.MetricsBindAddress == "" {
+		deps.Metrics = b.Metrics
+	}
+	if cfg.SwaggerEnabled {
+		deps.Swagger, err = openapi.Handler(openapi.Options{
+			Host: cfg.SwaggerHost, BasePath: cfg.SwaggerBasePath, Scheme: cfg.SwaggerScheme,
+			UserIDHeader: cfg.UserIDHeader, GroupsHeader: cfg.GroupsHeader,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	b.Handler = httpapi.NewRouter(deps)
+	b.informers.Start(ctx)
+	b.rbac.Start(ctx.Done())
+	return b, nil
+}
+
+// Drain makes /readyz answer 503, so load balancers stop sending requests
+// before the server stops taking them.
+func (b *BFF) Drain() { b.draining.Store(true) }
+
+// Ready reports whether the BFF serves complete data.
+func (b *BFF) Ready() bool {
+	ok, _ := b.ready()
+	return ok
+}
+
+func (b *BFF) ready() (bool, string) {
+	switch {
+	case b.draining.Load():
+		return false, "shutting down"
+	case !b.informers.HasSynced() || !b.Model.HasSynced():
+		return false, "informers have not synced"
+	case !b.rbac.HasSynced():
+		return false, "RBAC informers have not synced"
+	}
+	return true, ""
+}
+
+// newAuthorizer sends SubjectAccessReviews through a client of its own, with
+// its own rate limits, and counts reviews and decisions.
+func newAuthorizer(restCfg *rest.Config, cfg config.Config, m *metrics.Authz, proposer auth.Proposer) (*auth.Authorizer, error) {
+	authCfg := rest.CopyConfig(restCfg)
+	authCfg.QPS = float32(cfg.AuthzQPS)
+	authCfg.Burst = cfg.AuthzBurst
+	client, err := kubernetes.NewForConfig(authCfg)
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewAuthorizer(client.AuthorizationV1().SubjectAccessReviews(), auth.Options{
+		AllowTTL:  cfg.AuthzAllowTTL,
+		DenyTTL:   cfg.AuthzDenyTTL,
+		CacheSize: cfg.AuthzCacheSize,
+		Proposer:  proposer,
+		OnReview:  m.Reviewed,
+		Observe:   m.Decided,
+	}), nil
+}
