@@ -37,6 +37,21 @@ type Options struct {
 	Observer Observer
 	// Now is the clock for audit annotations; nil means time.Now.
 	Now func() time.Time
+	// Health, when set, tells whether the API server answers: while it
+	// does not, writes fail at once with Unavailable instead of each
+	// waiting for its own timeout.
+	Health interface{ Up() (bool, time.Time) }
+}
+
+// reachable is Unavailable while the API server is known to be down.
+func (a *Actions) reachable() error {
+	if a.opts.Health == nil {
+		return nil
+	}
+	if up, since := a.opts.Health.Up(); !up {
+		return &Error{Reason: Unavailable, Message: "the Kubernetes API server has been unreachable since " + since.UTC().Format(time.RFC3339)}
+	}
+	return nil
 }
 
 // DefaultVisibilityTimeout is how long a write waits to become visible.

@@ -24,6 +24,9 @@ const (
 // patches (a test operation without a value on the root, found by
 // FuzzApplyPatch): a panic is a bad patch, not a crash.
 func patchDocument(doc []byte, pt PatchType, patch []byte) (patched []byte, err error) {
+	if err := checkPatch(pt, patch); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			patched, err = nil, fmt.Errorf("malformed patch: %v", r)
@@ -40,6 +43,21 @@ func patchDocument(doc []byte, pt PatchType, patch []byte) (patched []byte, err 
 		return ops.Apply(doc)
 	}
 	return nil, fmt.Errorf("unsupported patch type %q", pt)
+}
+
+// checkPatch holds a patch to the rules of every other request body. The
+// library decodes with encoding/json, which keeps the last of duplicate keys
+// (so {"displayName":"a","displayName":"b"} would write "b"), and it reads a
+// JSON Patch of null as no operations (which would still write the update).
+func checkPatch(pt PatchType, patch []byte) error {
+	var syntax any
+	if err := strictjson.Unmarshal(patch, &syntax); err != nil {
+		return err
+	}
+	if _, ok := syntax.([]any); pt == JSONPatch && !ok {
+		return errors.New("a JSON Patch must be an array of operations")
+	}
+	return nil
 }
 
 // envelope is the {"data": …} document a patch applies to: the same

@@ -16,6 +16,9 @@ const workspaceKind = "workspacekind"
 // CreateWorkspaceKind creates a WorkspaceKind from a decoded manifest. Its
 // metadata is kept except what the API server assigns; status is ignored.
 func (a *Actions) CreateWorkspaceKind(ctx context.Context, user string, kind *v1beta1.WorkspaceKind) (Result[*v1beta1.WorkspaceKind], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.WorkspaceKind]{}, err
+	}
 	obj := &v1beta1.WorkspaceKind{
 		ObjectMeta: metav1.ObjectMeta{
 			Name:        kind.Name,
@@ -36,6 +39,9 @@ func (a *Actions) CreateWorkspaceKind(ctx context.Context, user string, kind *v1
 // UpdateWorkspaceKind replaces a kind's spawner, pod template and activity
 // rules (filter rules are kept); req.Revision must be current.
 func (a *Actions) UpdateWorkspaceKind(ctx context.Context, user, name string, req *models.WorkspaceKindUpdate) (Result[*v1beta1.WorkspaceKind], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.WorkspaceKind]{}, err
+	}
 	out, err := update(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
 		return a.applyKindUpdate(cur, user, req)
 	})
@@ -48,6 +54,9 @@ func (a *Actions) UpdateWorkspaceKind(ctx context.Context, user, name string, re
 // PatchWorkspaceKind applies a patch to the editable form GET returns, as
 // PatchWorkspace does.
 func (a *Actions) PatchWorkspaceKind(ctx context.Context, user, name string, pt PatchType, patch []byte) (Result[*v1beta1.WorkspaceKind], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.WorkspaceKind]{}, err
+	}
 	out, err := update(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
 		form := models.NewWorkspaceKindUpdate(cur)
 		req, err := applyPatch(&form, pt, patch)
@@ -83,6 +92,9 @@ func (a *Actions) applyKindUpdate(cur *v1beta1.WorkspaceKind, user string, req *
 // DeleteWorkspaceKind deletes a kind no Workspace uses. The BFF decides
 // from its cache, because a cluster may run without the webhook that would.
 func (a *Actions) DeleteWorkspaceKind(ctx context.Context, name string) (Result[*v1beta1.WorkspaceKind], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.WorkspaceKind]{}, err
+	}
 	gone, err := remove(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(*v1beta1.WorkspaceKind) error {
 		if n := a.model.KindUsage(name); n > 0 {
 			return conflict("", ConflictCause{Message: fmt.Sprintf("WorkspaceKind is used by %d workspace(s)", n)})

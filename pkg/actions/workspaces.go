@@ -22,6 +22,9 @@ const LabelCanMount = "notebooks.kubeflow.org/can-mount"
 
 // CreateWorkspace creates a Workspace from a validated request.
 func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, req *models.WorkspaceCreate) (Result[*v1beta1.Workspace], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
 	if err := a.checkWorkspace(ctx, namespace, req.Kind, &req.PodTemplate); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
@@ -48,6 +51,9 @@ func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, r
 // UpdateWorkspace replaces a Workspace's editable fields; req.Revision must
 // be the current revision.
 func (a *Actions) UpdateWorkspace(ctx context.Context, user, namespace, name string, req *models.WorkspaceUpdate) (Result[*v1beta1.Workspace], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
 	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
 		return a.applyWorkspaceUpdate(ctx, cur, user, req)
 	})
@@ -61,6 +67,9 @@ func (a *Actions) UpdateWorkspace(ctx context.Context, user, namespace, name str
 // writes the result as UpdateWorkspace would. A revision in the patch must
 // be current; without one the patch applies to whatever is current.
 func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name string, pt PatchType, patch []byte) (Result[*v1beta1.Workspace], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
 	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
 		form := models.NewWorkspaceUpdate(cur)
 		req, err := applyPatch(&form, pt, patch)
@@ -102,6 +111,9 @@ func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspa
 
 // DeleteWorkspace deletes a Workspace.
 func (a *Actions) DeleteWorkspace(ctx context.Context, namespace, name string) (Result[*v1beta1.Workspace], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
 	gone, err := remove(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, nil)
 	if err != nil {
 		return Result[*v1beta1.Workspace]{}, err
@@ -123,6 +135,9 @@ type patchOp struct {
 // spec.paused=false; starting needs spec.paused=true and status.state
 // Paused. A failed guard is a Conflict.
 func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, paused bool) (Result[*v1beta1.Workspace], error) {
+	if err := a.reachable(); err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
 	backoff := conflictBackoff
 	for {
 		cur, err := a.clients.Workspaces.Get(ctx, namespace, name, metav1.GetOptions{})

@@ -28,18 +28,32 @@ type Informers struct {
 
 // NewInformers creates the informers; Start runs them. Resync is off: the
 // read model changes only when an object does.
-func NewInformers(clients *kube.Clients) *Informers {
+//
+// With health set, a list or watch waits while the API server is down and
+// reports connection failures to it. client-go's reflectors back off for up
+// to 30 s between failed attempts; waiting instead lets them list again as
+// soon as the API server is back.
+func NewInformers(clients *kube.Clients, health *kube.Health) *Informers {
 	namespaces := clients.Kube.CoreV1().Namespaces()
+	g := gate{health}
 	inf := &Informers{
-		Workspaces: newInformer(clients.Workspaces, &v1beta1.Workspace{},
+		Workspaces: newInformer(g, clients.Workspaces, &v1beta1.Workspace{},
 			toolscache.Indexers{toolscache.NamespaceIndex: toolscache.MetaNamespaceIndexFunc}),
-		WorkspaceKinds: newInformer(clients.WorkspaceKinds, &v1beta1.WorkspaceKind{}, toolscache.Indexers{}),
+		WorkspaceKinds: newInformer(g, clients.WorkspaceKinds, &v1beta1.WorkspaceKind{}, toolscache.Indexers{}),
 		Namespaces: toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
 			ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-				return namespaces.List(ctx, opts)
+				if err := g.wait(ctx); err != nil {
+					return nil, err
+				}
+				out, err := namespaces.List(ctx, opts)
+				return out, g.observe(err)
 			},
 			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-				return namespaces.Watch(ctx, opts)
+				if err := g.wait(ctx); err != nil {
+					return nil, err
+				}
+				out, err := namespaces.Watch(ctx, opts)
+				return out, g.observe(err)
 			},
 		}, &corev1.Namespace{}, 0, toolscache.Indexers{}),
 	}
@@ -57,15 +71,40 @@ type listWatcher[L runtime.Object] interface {
 	Watch(ctx context.Context, namespace string, opts metav1.ListOptions) (watch.Interface, error)
 }
 
-func newInformer[L runtime.Object](r listWatcher[L], obj runtime.Object, indexers toolscache.Indexers) toolscache.SharedIndexInformer {
+func newInformer[L runtime.Object](g gate, r listWatcher[L], obj runtime.Object, indexers toolscache.Indexers) toolscache.SharedIndexInformer {
 	return toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
 		ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-			return r.List(ctx, metav1.NamespaceAll, opts)
+			if err := g.wait(ctx); err != nil {
+				return nil, err
+			}
+			out, err := r.List(ctx, metav1.NamespaceAll, opts)
+			return out, g.observe(err)
 		},
 		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-			return r.Watch(ctx, metav1.NamespaceAll, opts)
+			if err := g.wait(ctx); err != nil {
+				return nil, err
+			}
+			out, err := r.Watch(ctx, metav1.NamespaceAll, opts)
+			return out, g.observe(err)
 		},
 	}, obj, 0, indexers)
+}
+
+// gate holds lists and watches while the API server is down.
+type gate struct{ health *kube.Health }
+
+func (g gate) wait(ctx context.Context) error {
+	if g.health == nil {
+		return nil
+	}
+	return g.health.WaitUp(ctx)
+}
+
+func (g gate) observe(err error) error {
+	if g.health != nil {
+		g.health.Observe(err)
+	}
+	return err
 }
 
 func (i *Informers) all() []toolscache.SharedIndexInformer {

@@ -65,7 +65,7 @@ func bff(t testing.TB) string {
 	t.Helper()
 	bffOnce.Do(func() {
 		env := testenv.Get(t)
-		informers := cache.NewInformers(env.Clients)
+		informers := cache.NewInformers(env.Clients, nil)
 		model := cache.NewModel(models.Options{ProxyURLPrefix: "/workspaces"})
 		bffMetrics = metrics.New(model)
 		model.SetObserver(bffMetrics.Cache)

@@ -43,6 +43,10 @@ type Dependencies struct {
 	Observer RequestObserver
 	// AccessLog, when set, logs one line per request (see instrument).
 	AccessLog *slog.Logger
+	// APIHealth, when set, tells whether the API server answers; while it
+	// does not, GETs (served from the cache as ever) carry a Warning that
+	// the data may be stale.
+	APIHealth APIHealth
 	// Swagger, when set, serves the OpenAPI document and Swagger UI
 	// (pkg/openapi.Handler) under /api/v1/swagger, with paths relative to
 	// it; unset, those paths are 404, as upstream's without SWAGGER_ENABLED.
@@ -75,7 +79,7 @@ func routes(deps Dependencies) *mux.Router {
 		}
 		r.Handle(path, authenticated(deps.Users, h)).Methods(methods...)
 	}
-	get := func(path string, h handlerFunc) { handle(http.MethodGet, path, h) }
+	get := func(path string, h handlerFunc) { handle(http.MethodGet, path, staleWarning(deps.APIHealth, h)) }
 	open("/livez", handlerFunc(livez))
 	open("/readyz", readyz(deps.Ready))
 

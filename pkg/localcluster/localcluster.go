@@ -41,6 +41,8 @@ type Cluster struct {
 	Config *rest.Config
 	// KubeConfig is Config as a kubeconfig file's contents.
 	KubeConfig []byte
+
+	certDir string
 }
 
 // Start starts etcd and kube-apiserver, installs the CRDs and waits until
@@ -70,19 +72,34 @@ func Start(opts Options) (*Cluster, error) {
 	if opts.EtcdDataDir != "" {
 		env.ControlPlane.Etcd = &envtest.Etcd{DataDir: opts.EtcdDataDir}
 	}
+	// A certificate directory of our own outlives an API server restart
+	// (envtest regenerates a directory it created), so clients keep
+	// trusting the restarted server.
+	certDir, err := os.MkdirTemp("", "bff-apiserver-certs-")
+	if err != nil {
+		return nil, err
+	}
+	apiServer := &envtest.APIServer{CertDir: certDir}
+	// Watches end at once on shutdown instead of holding it up until
+	// envtest's stop timeout, so a test can stop the API server under a
+	// running BFF and start it again.
+	apiServer.Configure().Set("shutdown-watch-termination-grace-period", "1s")
+	env.ControlPlane.APIServer = apiServer
 	cfg, err := env.Start()
 	if err != nil {
 		// Start can fail after launching one of the processes; stop
 		// whatever runs so that nothing is left behind.
 		_ = env.Stop()
+		_ = os.RemoveAll(certDir)
 		return nil, fmt.Errorf("starting the local control plane: %w", err)
 	}
-	return &Cluster{env: env, Config: cfg, KubeConfig: env.KubeConfig}, nil
+	return &Cluster{env: env, Config: cfg, KubeConfig: env.KubeConfig, certDir: certDir}, nil
 }
 
 // Stop stops kube-apiserver and etcd and removes their temporary files.
 func (c *Cluster) Stop() error {
-	return c.env.Stop()
+	err := c.env.Stop()
+	return errors.Join(err, os.RemoveAll(c.certDir))
 }
 
 // APIServer exposes the control plane's API server so that tests can stop

@@ -34,6 +34,8 @@ type BFF struct {
 	Metrics http.Handler
 	// Model is the read model, for tests that wait on it.
 	Model *cache.Model
+	// Health tracks whether the API server answers.
+	Health *kube.Health
 
 	informers *cache.Informers
 	rbac      *auth.RBAC
@@ -53,7 +55,8 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if err != nil {
 		return nil, err
 	}
-	b := &BFF{informers: cache.NewInformers(clients)}
+	health := kube.NewHealth(clients.Kube.Discovery().RESTClient(), 0)
+	b := &BFF{informers: cache.NewInformers(clients, health), Health: health}
 	b.Model = cache.NewModel(models.Options{ProxyURLPrefix: cfg.ProxyURLPrefix})
 	m := metrics.New(b.Model)
 	b.Metrics = m.Handler()
@@ -74,11 +77,13 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		Writes: actions.New(clients, b.Model, actions.Options{
 			VisibilityTimeout: cfg.WriteVisibilityTimeout,
 			Observer:          m.Writes,
+			Health:            health,
 		}),
 		Users: auth.Headers{
 			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
 		},
 		Authorizer: authorizer,
+		APIHealth:  health,
 		Observer:   m.HTTP,
 		AccessLog:  logger,
 	}
@@ -95,6 +100,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		}
 	}
 	b.Handler = httpapi.NewRouter(deps)
+	go health.Run(ctx)
 	b.informers.Start(ctx)
 	b.rbac.Start(ctx.Done())
 	return b, nil

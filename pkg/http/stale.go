@@ -1,0 +1,26 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+)
+
+// APIHealth tells whether the API server answers (pkg/kube.Health).
+type APIHealth interface {
+	Up() (up bool, downSince time.Time)
+}
+
+// staleWarning marks GET answers served while the API server is
+// unreachable: the cache still answers, but may miss changes made since.
+func staleWarning(health APIHealth, next handlerFunc) handlerFunc {
+	if health == nil {
+		return next
+	}
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if up, since := health.Up(); !up {
+			w.Header().Set("Warning", `299 - "the Kubernetes API server has been unreachable since `+
+				since.UTC().Format(time.RFC3339)+`; this data may be stale"`)
+		}
+		return next(w, r)
+	}
+}

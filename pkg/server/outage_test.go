@@ -1,0 +1,183 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/config"
+	"github.com/kubeflow/workspaces-bff/pkg/server"
+	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+)
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+
+const admin = "admin@example.com"
+
+func get(t *testing.T, url string) (int, http.Header, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("kubeflow-userid", admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(body)
+}
+
+func put(t *testing.T, url, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, url, strings.NewReader(body))
+	req.Header.Set("kubeflow-userid", admin)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}
+
+// TestAPIServerOutage stops the API server under a running BFF: reads go on
+// from the cache, marked stale; writes fail at once with 503; /readyz stays
+// ready; and once the API server is back, a change made then is served
+// within 2 s.
+func TestAPIServerOutage(t *testing.T) {
+	env := testenv.Get(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+
+	binding := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{GenerateName: "outage-admin-"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: "cluster-admin"},
+		Subjects:   []rbacv1.Subject{{APIGroup: "rbac.authorization.k8s.io", Kind: "User", Name: admin}},
+	}
+	if _, err := env.Clients.Kube.RbacV1().ClusterRoleBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ns := env.Namespace(t)
+	samples, err := devdata.Upstream()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind := &v1beta1.WorkspaceKind{}
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(samples["jupyterlab_v1beta1_workspacekind.yaml"][0].Object, kind); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Clients.WorkspaceKinds.Create(ctx, kind, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ws := &v1beta1.Workspace{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "steady"},
+		Spec: v1beta1.WorkspaceSpec{Kind: kind.Name, PodTemplate: v1beta1.WorkspacePodTemplate{
+			Options: v1beta1.WorkspacePodOptions{ImageConfig: "jupyter-scipy:v1.10.0", PodConfig: "tiny_cpu"},
+		}},
+	}
+	if _, err := env.Clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	cfg, err := config.Parse(nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Decisions made before the outage must outlive it: reviews cannot be
+	// sent while the API server is down.
+	cfg.AuthzAllowTTL = time.Hour
+	bff, err := server.New(ctx, cfg, env.Config, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(bff.Handler)
+	t.Cleanup(srv.Close)
+	wsURL := srv.URL + "/api/v1/workspaces/" + ns + "/steady"
+	listURL := srv.URL + "/api/v1/workspaces/" + ns
+	testenv.Eventually(t, 30*time.Second, func() bool {
+		status, _, _ := get(t, wsURL)
+		return bff.Ready() && status == http.StatusOK
+	}, "the BFF serves the Workspace")
+	// Make every decision the outage needs while reviews can be sent: a
+	// GET of each URL and a PUT (which also takes the form's revision on).
+	_, _, form := get(t, wsURL)
+	get(t, listURL)
+	if status, body := put(t, wsURL, form); status != http.StatusOK {
+		t.Fatalf("PUT before the outage: %d %s", status, body)
+	}
+	_, _, form = get(t, wsURL)
+
+	apiServer := env.Cluster.APIServer()
+	if err := apiServer.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	restarted := false
+	t.Cleanup(func() {
+		if !restarted {
+			_ = apiServer.Start()
+		}
+	})
+	testenv.Eventually(t, 10*time.Second, func() bool { up, _ := bff.Health.Up(); return !up }, "the BFF notices the outage")
+
+	t.Run("reads go on from the cache, marked stale", func(t *testing.T) {
+		for url, want := range map[string]string{wsURL: `"revision"`, listURL: `"steady"`} {
+			status, header, body := get(t, url)
+			if status != http.StatusOK || !strings.Contains(body, want) {
+				t.Fatalf("GET %s during the outage: %d %s", url, status, body)
+			}
+			if w := header.Get("Warning"); !strings.Contains(w, "unreachable") {
+				t.Fatalf("GET %s during the outage has no staleness warning (Warning: %q)", url, w)
+			}
+		}
+	})
+	t.Run("readiness holds: the cache still serves", func(t *testing.T) {
+		if status, _, body := get(t, srv.URL+"/readyz"); status != http.StatusOK {
+			t.Fatalf("/readyz during the outage: %d %s", status, body)
+		}
+	})
+	t.Run("writes fail at once with 503", func(t *testing.T) {
+		status, body := put(t, wsURL, form)
+		if status != http.StatusServiceUnavailable || !strings.Contains(body, "Kubernetes API server is unavailable") {
+			t.Fatalf("PUT during the outage: %d %s", status, body)
+		}
+	})
+
+	if err := apiServer.Start(); err != nil {
+		t.Fatal(err)
+	}
+	restarted = true
+	// A change made once the API server answers again.
+	var changed *v1beta1.Workspace
+	testenv.Eventually(t, 60*time.Second, func() bool {
+		cur, err := env.Clients.Workspaces.Get(ctx, ns, "steady", metav1.GetOptions{})
+		if err != nil {
+			return false
+		}
+		name := "after the outage"
+		cur.Spec.DisplayName = &name
+		changed, err = env.Clients.Workspaces.Update(ctx, cur, metav1.UpdateOptions{})
+		return err == nil
+	}, "the API server accepts writes again")
+	_ = changed
+	testenv.Eventually(t, 2*time.Second, func() bool {
+		_, _, body := get(t, wsURL)
+		return strings.Contains(body, "after the outage")
+	}, "the change made after recovery is not served within 2 s")
+	testenv.Eventually(t, 5*time.Second, func() bool {
+		_, header, _ := get(t, wsURL)
+		return header.Get("Warning") == ""
+	}, "the staleness warning stays after recovery")
+}
