@@ -83,6 +83,9 @@ var leakOptions = []goleak.Option{
 	goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
 	goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
 	goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
+	// A server that refused a request lingers half a second so the client
+	// can read the answer, then exits.
+	goleak.IgnoreAnyFunction("net/http.(*conn).closeWriteAndWait"),
 }
 
 // Get returns the package's control plane, starting it on first use; the
