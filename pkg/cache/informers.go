@@ -42,18 +42,10 @@ func NewInformers(clients *kube.Clients, health *kube.Health) *Informers {
 		WorkspaceKinds: newInformer(g, clients.WorkspaceKinds, &v1beta1.WorkspaceKind{}, toolscache.Indexers{}),
 		Namespaces: toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
 			ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-				if err := g.wait(ctx); err != nil {
-					return nil, err
-				}
-				out, err := namespaces.List(ctx, opts)
-				return out, g.observe(err)
+				return gated(ctx, g, func() (runtime.Object, error) { return namespaces.List(ctx, opts) })
 			},
 			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-				if err := g.wait(ctx); err != nil {
-					return nil, err
-				}
-				out, err := namespaces.Watch(ctx, opts)
-				return out, g.observe(err)
+				return gated(ctx, g, func() (watch.Interface, error) { return namespaces.Watch(ctx, opts) })
 			},
 		}, &corev1.Namespace{}, 0, toolscache.Indexers{}),
 	}
@@ -74,18 +66,10 @@ type listWatcher[L runtime.Object] interface {
 func newInformer[L runtime.Object](g gate, r listWatcher[L], obj runtime.Object, indexers toolscache.Indexers) toolscache.SharedIndexInformer {
 	return toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
 		ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-			if err := g.wait(ctx); err != nil {
-				return nil, err
-			}
-			out, err := r.List(ctx, metav1.NamespaceAll, opts)
-			return out, g.observe(err)
+			return gated(ctx, g, func() (runtime.Object, error) { return r.List(ctx, metav1.NamespaceAll, opts) })
 		},
 		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-			if err := g.wait(ctx); err != nil {
-				return nil, err
-			}
-			out, err := r.Watch(ctx, metav1.NamespaceAll, opts)
-			return out, g.observe(err)
+			return gated(ctx, g, func() (watch.Interface, error) { return r.Watch(ctx, metav1.NamespaceAll, opts) })
 		},
 	}, obj, 0, indexers)
 }
@@ -93,18 +77,24 @@ func newInformer[L runtime.Object](g gate, r listWatcher[L], obj runtime.Object,
 // gate holds lists and watches while the API server is down.
 type gate struct{ health *kube.Health }
 
-func (g gate) wait(ctx context.Context) error {
-	if g.health == nil {
-		return nil
-	}
-	return g.health.WaitUp(ctx)
-}
-
-func (g gate) observe(err error) error {
-	if g.health != nil {
+// gated makes a list or watch call once the API server is up. A call that
+// cannot reach it marks it down and is made again once it is back, rather
+// than failing: a failure would put the reflector into its backoff, which
+// grows to 30 s, and the first attempt after recovery could be that late.
+func gated[T any](ctx context.Context, g gate, call func() (T, error)) (T, error) {
+	for {
+		if g.health != nil {
+			if err := g.health.WaitUp(ctx); err != nil {
+				var zero T
+				return zero, err
+			}
+		}
+		out, err := call()
+		if g.health == nil || !kube.IsUnreachable(err) {
+			return out, err
+		}
 		g.health.Observe(err)
 	}
-	return err
 }
 
 func (i *Informers) all() []toolscache.SharedIndexInformer {
