@@ -3,6 +3,7 @@ package deploy
 import (
 	"bytes"
 	"debug/elf"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,8 @@ import (
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/kubeflow/workspaces-bff/pkg/config"
 )
 
 // render builds a kustomization directory as kubectl apply -k would.
@@ -101,21 +104,79 @@ func TestBaseManifests(t *testing.T) {
 
 func TestKubeflowOverlay(t *testing.T) {
 	m := render(t, "overlays/kubeflow")
+	for _, r := range m.Resources() {
+		if ns := r.GetNamespace(); r.GetKind() != "Namespace" && r.GetKind() != "ClusterRole" &&
+			r.GetKind() != "ClusterRoleBinding" && ns != "kubeflow-workspaces" {
+			t.Errorf("%s/%s is in namespace %q", r.GetKind(), r.GetName(), ns)
+		}
+	}
+	var ns corev1.Namespace
+	object(t, m, "Namespace", &ns)
+	if ns.Labels["istio-injection"] != "enabled" || ns.Labels["app.kubernetes.io/part-of"] == "" {
+		t.Errorf("namespace labels %v: want istio-injection=enabled beside the base's", ns.Labels)
+	}
+
+	// The BFF's configuration as the Deployment sets it.
 	var d appsv1.Deployment
 	object(t, m, "Deployment", &d)
-	found := false
-	for _, e := range d.Spec.Template.Spec.Containers[0].Env {
-		found = found || e.Name == "PROXY_URL_PREFIX" && e.Value == "/workspaces"
+	c := d.Spec.Template.Spec.Containers[0]
+	env := map[string]string{}
+	for _, e := range c.Env {
+		env[e.Name] = e.Value
 	}
-	if !found {
-		t.Error("the overlay does not set PROXY_URL_PREFIX=/workspaces")
+	cfg, err := config.Parse(c.Args, func(name string) string { return env[name] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
 	}
-	vs := false
-	for _, r := range m.Resources() {
-		vs = vs || r.GetKind() == "VirtualService"
+	if cfg.ProxyURLPrefix != "/workspaces" {
+		t.Errorf("the overlay sets the proxy URL prefix %q, want /workspaces", cfg.ProxyURLPrefix)
 	}
-	if !vs {
-		t.Error("the overlay has no VirtualService")
+
+	var svc corev1.Service
+	object(t, m, "Service", &svc)
+	host := svc.Name + "." + svc.Namespace + ".svc.cluster.local"
+	var vs struct {
+		Spec struct {
+			HTTP []struct {
+				Route []struct {
+					Destination struct {
+						Host string `json:"host"`
+						Port struct {
+							Number int `json:"number"`
+						} `json:"port"`
+					} `json:"destination"`
+				} `json:"route"`
+			} `json:"http"`
+		} `json:"spec"`
+	}
+	object(t, m, "VirtualService", &vs)
+	if len(vs.Spec.HTTP) != 1 || len(vs.Spec.HTTP[0].Route) != 1 {
+		t.Fatalf("VirtualService routes %+v: want one", vs.Spec.HTTP)
+	}
+	if dest := vs.Spec.HTTP[0].Route[0].Destination; dest.Host != host || dest.Port.Number != cfg.Port {
+		t.Errorf("the VirtualService routes to %s:%d, want the Service %s:%d", dest.Host, dest.Port.Number, host, cfg.Port)
+	}
+
+	// Session affinity: the gateway hashes the header the BFF reads the
+	// user from.
+	var dr struct {
+		Spec struct {
+			Host          string `json:"host"`
+			TrafficPolicy struct {
+				LoadBalancer struct {
+					ConsistentHash struct {
+						HTTPHeaderName string `json:"httpHeaderName"`
+					} `json:"consistentHash"`
+				} `json:"loadBalancer"`
+			} `json:"trafficPolicy"`
+		} `json:"spec"`
+	}
+	object(t, m, "DestinationRule", &dr)
+	if dr.Spec.Host != host {
+		t.Errorf("the DestinationRule is for %s, want the Service %s", dr.Spec.Host, host)
+	}
+	if got := dr.Spec.TrafficPolicy.LoadBalancer.ConsistentHash.HTTPHeaderName; !strings.EqualFold(got, cfg.UserIDHeader) {
+		t.Errorf("the DestinationRule hashes header %q, the BFF reads the user from %q", got, cfg.UserIDHeader)
 	}
 }
 
