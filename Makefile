@@ -8,13 +8,17 @@ CONTROLLER_GEN := $(BIN)/controller-gen
 CRD_DIR := hack/crd
 API_PKGS := ./pkg/apis/...
 
-.PHONY: all build run test test-go controlplane generate verify-generated vet fmt clean
+.PHONY: all build image-binary run test test-go fuzz bench bench-load controlplane generate verify-generated vet fmt clean
 
 all: build
 
 ## build: compile bin/workspaces-bff.
 build:
 	$(GO) build -o $(BIN)/workspaces-bff ./cmd/workspaces-bff
+
+## image-binary: the static binary the container image ships (see Dockerfile).
+image-binary:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags=-s -o $(BIN)/image/workspaces-bff ./cmd/workspaces-bff
 
 ## controlplane: build (once) and cache kube-apiserver and etcd for envtest.
 controlplane:
@@ -25,11 +29,34 @@ controlplane:
 run: build
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(BIN)/workspaces-bff --dev $(ARGS)
 
-## test: generated files are fresh, vet, then every Go test against a real control plane.
-test: verify-generated vet test-go
+## test: generated files are fresh, vet, every Go test against a real control
+## plane, then each fuzz target briefly.
+test: verify-generated vet test-go fuzz
 
 test-go:
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) test -count=1 $(TESTFLAGS) ./...
+
+## bench: in-memory benchmarks of every GET handler at 1k, 10k and 50k
+## Workspaces; no control plane. Extra flags: make bench BENCHFLAGS=-benchtime=2000x.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(BENCHFLAGS) ./pkg/http/
+
+## bench-load: dev mode seeded with 10,000 Workspaces; every GET route under load,
+## compared with a minimal server answering the same bytes, plus RSS and
+## event-to-served latency. Extra flags: make bench-load ARGS='-workspaces 1000 -duration 3s'.
+bench-load: build
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -bff $(BIN)/workspaces-bff $(ARGS)
+
+## fuzz: run each fuzz target for FUZZTIME (default 5s; seeds always run in test-go).
+FUZZTIME ?= 5s
+FUZZ_PKGS := ./pkg/strictjson ./pkg/actions ./pkg/http
+fuzz:
+	@for pkg in $(FUZZ_PKGS); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+			out=$$($(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg 2>&1) || { echo "$$out"; exit 1; }; \
+		done; \
+	done
 
 vet:
 	$(GO) vet ./...
@@ -40,15 +67,19 @@ fmt:
 $(CONTROLLER_GEN): hack/tools/go.mod hack/tools/go.sum
 	$(GO) -C hack/tools build -o $(CONTROLLER_GEN) sigs.k8s.io/controller-tools/cmd/controller-gen
 
-## generate: deepcopy functions and CRD manifests from the Go API types.
+## generate: deepcopy functions and CRD manifests from the Go API types, the
+## deployment's ClusterRole from hack/deploy/rbac.go, and the OpenAPI document
+## (pkg/openapi/openapi.json) from pkg/openapi/api.yaml and upstream's.
 generate: $(CONTROLLER_GEN)
 	$(CONTROLLER_GEN) object:headerFile=hack/boilerplate.go.txt paths=$(API_PKGS)
 	$(CONTROLLER_GEN) crd paths=$(API_PKGS) output:crd:artifacts:config=$(CRD_DIR)
+	$(GO) run ./hack/deploy/gen
+	$(GO) run ./hack/openapi
 
 ## verify-generated: fail when `make generate` changes a generated file, so a
 ## stale CRD or deepcopy never reaches a commit. It leaves the fresh files in
 ## place: commit them and run again.
-GENERATED = $(CRD_DIR)/*.yaml pkg/apis/*/*/zz_generated.deepcopy.go
+GENERATED = $(CRD_DIR)/*.yaml pkg/apis/*/*/zz_generated.deepcopy.go hack/deploy/base/clusterrole.yaml pkg/openapi/openapi.json
 verify-generated: $(CONTROLLER_GEN)
 	@before=$$(cat $(GENERATED) 2>/dev/null | sha256sum); \
 	$(MAKE) --no-print-directory generate >/dev/null; \

@@ -1,0 +1,190 @@
+//go:build linux
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// bffProcess is the BFF in dev mode, running as a child in its own process
+// group. kube-apiserver and etcd, which it starts, are its children but
+// envtest puts each in a group of its own; Stop finds them through /proc.
+type bffProcess struct {
+	cmd     *exec.Cmd
+	url     string
+	logPath string
+	// exited is closed when the BFF has exited; waitErr is then set.
+	exited  chan struct{}
+	waitErr error
+}
+
+// startBFF runs bin in dev mode on port with its state in devDir. Its
+// output goes to devDir/bff.log. GOMAXPROCS is removed from its
+// environment: it runs as it would in production, on every CPU.
+func startBFF(bin string, port int, devDir string) (*bffProcess, error) {
+	logPath := filepath.Join(devDir, "bff.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	defer logFile.Close()
+	cmd := exec.Command(bin, "--dev", "--dev-dir", devDir, "--port", strconv.Itoa(port))
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GOMAXPROCS=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{
+		Setpgid: true,
+		// If this tool dies without cleaning up, the BFF is told to stop,
+		// and stops its control plane on the way out.
+		Pdeathsig: syscall.SIGTERM,
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
+	}
+	p := &bffProcess{
+		cmd:     cmd,
+		url:     fmt.Sprintf("http://127.0.0.1:%d", port),
+		logPath: logPath,
+		exited:  make(chan struct{}),
+	}
+	go func() {
+		p.waitErr = cmd.Wait()
+		close(p.exited)
+	}()
+	return p, nil
+}
+
+// stopTimeout bounds the BFF's own shutdown: draining requests, then
+// stopping kube-apiserver and etcd (each allowed 30 s by localcluster).
+const stopTimeout = 90 * time.Second
+
+// Stop asks the BFF to shut down (SIGTERM, which also stops its control
+// plane) and waits for it. Whatever it leaves behind, because it hung or
+// failed to stop kube-apiserver or etcd, is then killed: its process group
+// and every process that descended from it. It is safe to call more than
+// once.
+func (p *bffProcess) Stop() {
+	pid := p.cmd.Process.Pid
+	var children []process
+	select {
+	case <-p.exited:
+	default:
+		// Taken before the signal: once the BFF is gone, its children are
+		// reparented and no longer known as its own.
+		children = descendants(pid)
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.exited:
+		case <-time.After(stopTimeout):
+			fmt.Fprintf(os.Stderr, "bench: the BFF did not stop within %v; killing it and its control plane\n", stopTimeout)
+		}
+	}
+	// ESRCH (nothing left) is the expected outcome of both.
+	_ = syscall.Kill(-pid, syscall.SIGKILL)
+	for _, c := range children {
+		if c.alive() {
+			_ = syscall.Kill(c.pid, syscall.SIGKILL)
+		}
+	}
+	<-p.exited
+}
+
+// waitReady polls /readyz until it answers 200, the BFF exits, or timeout
+// passes.
+func (p *bffProcess) waitReady(ctx context.Context, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := &http.Client{Timeout: 2 * time.Second}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.url+"/readyz", nil)
+		if err != nil {
+			return err
+		}
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-p.exited:
+			return fmt.Errorf("the BFF exited before it was ready (%v)", p.waitErr)
+		case <-ctx.Done():
+			return fmt.Errorf("the BFF was not ready within %v: %w", timeout, ctx.Err())
+		case <-tick.C:
+		}
+	}
+}
+
+// memory is the BFF's memory at one moment: its resident set (the BFF
+// alone, not the kube-apiserver and etcd it runs), and, from its /metrics,
+// the Go heap in use and the heap size at which the next GC starts.
+type memory struct {
+	rssKiB int64
+	// heapInuse and gcGoal are bytes; zero when /metrics does not say.
+	heapInuse, gcGoal float64
+}
+
+// memory reads the BFF's memory. /metrics is optional: without it only the
+// RSS is known.
+func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, error) {
+	rss, err := rssKiB(p.cmd.Process.Pid)
+	if err != nil {
+		return memory{}, err
+	}
+	m := memory{rssKiB: rss}
+	a, err := capture(ctx, client, p.url+"/metrics", http.Header{})
+	if err != nil || a.status != http.StatusOK {
+		return m, nil
+	}
+	for line := range strings.Lines(string(a.body)) {
+		name, value, _ := strings.Cut(strings.TrimSpace(line), " ")
+		v, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			continue
+		}
+		switch name {
+		case "go_memstats_heap_inuse_bytes":
+			m.heapInuse = v
+		case "go_memstats_next_gc_bytes":
+			m.gcGoal = v
+		}
+	}
+	return m, nil
+}
+
+// logTail is the end of the BFF's output, for an error report.
+func (p *bffProcess) logTail(lines int) string {
+	raw, err := os.ReadFile(p.logPath)
+	if err != nil {
+		return err.Error()
+	}
+	all := strings.Split(strings.TrimRight(string(raw), "\n"), "\n")
+	return strings.Join(all[max(0, len(all)-lines):], "\n")
+}
+
+// freePort asks the kernel for a free loopback port. Another process could
+// take it before the BFF binds it; the BFF then fails to start, loudly.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

@@ -1,0 +1,337 @@
+//go:build linux
+
+// Command bench is the BFF's load benchmark (`make bench-load`). It runs the
+// BFF in dev mode as a child process, seeds it with many Workspaces, measures
+// how fast a change reaches the served bytes, then drives every GET route
+// with a closed-loop load generator and, route by route in the same run, a
+// minimal net/http server (a process of its own, as the BFF) that answers
+// the same bytes: the most this machine can serve them, which the BFF is
+// compared to. It prints a report and exits 0 even when a target is missed:
+// the numbers are the product.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/kubeflow/workspaces-bff/pkg/devmode"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+)
+
+// options are the command-line flags.
+type options struct {
+	bff         string
+	workspaces  int
+	namespaces  int
+	duration    time.Duration
+	warmup      time.Duration
+	concurrency int
+	port        int
+	events      int
+	keep        bool
+	serveAnswer string
+}
+
+func parseFlags() options {
+	var o options
+	flag.StringVar(&o.bff, "bff", "bin/workspaces-bff", "the BFF binary (make build)")
+	flag.IntVar(&o.workspaces, "workspaces", 10000, "Workspaces to seed")
+	flag.IntVar(&o.namespaces, "namespaces", 50, "namespaces to spread the Workspaces over")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured load per route, for the BFF and again for the limit server")
+	flag.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load per route and server, spread over the starts of the measurement rounds")
+	flag.IntVar(&o.concurrency, "concurrency", 32, "concurrent keep-alive clients of the load generator")
+	flag.IntVar(&o.port, "port", 0, "the BFF's port; 0 picks a free one")
+	flag.IntVar(&o.events, "events", 50, "changes measured per route for the event-to-served latency")
+	flag.BoolVar(&o.keep, "keep", false, "keep the dev directory (kubeconfig, etcd data, bff.log)")
+	flag.StringVar(&o.serveAnswer, limitAnswerFile, "", "internal: run as the limit server for the answer in this file")
+	flag.Parse()
+	return o
+}
+
+func (o options) validate() error {
+	var errs []error
+	if o.workspaces < 1 || o.namespaces < 1 || o.concurrency < 1 || o.events < 1 {
+		errs = append(errs, errors.New("-workspaces, -namespaces, -concurrency and -events must be at least 1"))
+	}
+	if o.duration <= 0 || o.warmup < 0 {
+		errs = append(errs, errors.New("-duration must be positive and -warmup not negative"))
+	}
+	if o.port < 0 || o.port > 65535 {
+		errs = append(errs, fmt.Errorf("-port %d: must be between 0 and 65535", o.port))
+	}
+	return errors.Join(errs...)
+}
+
+func main() {
+	opts := parseFlags()
+	if opts.serveAnswer != "" {
+		if err := serveAnswer(opts.serveAnswer); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: limit server: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := opts.validate(); err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, opts)
+	stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// benchHeader is what every benchmark request carries: the dev user's
+// identity, as the authenticating proxy would set it.
+func benchHeader() http.Header {
+	return http.Header{"Kubeflow-Userid": {devmode.User}}
+}
+
+// route is one GET the benchmark drives.
+type route struct {
+	// label is what the report prints: the path pattern and what is special.
+	label  string
+	path   string
+	header http.Header
+	// target is the lowest acceptable ratio of BFF to limit requests/s.
+	target float64
+}
+
+// routes are the GET routes under load, with namespace and name of a seeded
+// Workspace and listETag the current ETag of the all-Workspaces list.
+func routes(namespace, name, listETag string) []route {
+	with := func(key, value string) http.Header {
+		h := benchHeader()
+		h.Set(key, value)
+		return h
+	}
+	return []route{
+		{label: "/api/v1/namespaces", path: "/api/v1/namespaces", header: benchHeader(), target: 0.70},
+		{label: "/api/v1/workspaces", path: "/api/v1/workspaces", header: benchHeader(), target: 0.70},
+		{label: "/api/v1/workspaces/{ns}", path: "/api/v1/workspaces/" + namespace, header: benchHeader(), target: 0.70},
+		{label: "/api/v1/workspaces/{ns}/{name}", path: "/api/v1/workspaces/" + namespace + "/" + name, header: benchHeader(), target: 0.70},
+		{label: "/api/v1/workspacekinds", path: "/api/v1/workspacekinds", header: benchHeader(), target: 0.70},
+		{label: "/api/v1/workspacekinds/jupyterlab", path: "/api/v1/workspacekinds/jupyterlab", header: benchHeader(), target: 0.70},
+		{label: "/api/v1/workspaces If-None-Match (304)", path: "/api/v1/workspaces", header: with("If-None-Match", listETag), target: 0.85},
+		{label: "/api/v1/workspaces gzip", path: "/api/v1/workspaces", header: with("Accept-Encoding", "gzip"), target: 0.70},
+		{label: "/api/v1/workspaces?limit=100", path: "/api/v1/workspaces?limit=100", header: benchHeader(), target: 0.70},
+	}
+}
+
+// report is everything the run measured.
+type report struct {
+	opts          options
+	devWorkspaces int // Workspaces dev mode seeds on its own
+	namespace     string
+	name          string
+	routes        []routeResult
+	memBefore     memory
+	memSeeded     memory
+	memAfterLoad  memory
+	events        []eventResult
+}
+
+// routeResult is one route driven on the BFF and on the limit server.
+type routeResult struct {
+	route route
+	size  int
+	bff   *loadResult
+	limit *loadResult
+	// otherCPU is the share of the machine's CPU other processes used
+	// while the route was measured.
+	otherCPU float64
+}
+
+func run(ctx context.Context, opts options) (err error) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		return errors.New("KUBEBUILDER_ASSETS is not set: run `make bench-load`, which sets it")
+	}
+	devDir, err := os.MkdirTemp("", "workspaces-bff-bench-")
+	if err != nil {
+		return err
+	}
+	if opts.keep {
+		defer fmt.Fprintf(os.Stderr, "bench: kept the dev directory %s\n", devDir)
+	} else {
+		defer os.RemoveAll(devDir)
+	}
+	port := opts.port
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			return err
+		}
+	}
+
+	logf("starting the BFF in dev mode on port %d", port)
+	bff, err := startBFF(opts.bff, port, devDir)
+	if err != nil {
+		return err
+	}
+	defer bff.Stop()
+	defer func() {
+		if err != nil && ctx.Err() == nil {
+			fmt.Fprintf(os.Stderr, "bench: the BFF's last output:\n%s\n", bff.logTail(30))
+		}
+	}()
+	if err := bff.waitReady(ctx, 3*time.Minute); err != nil {
+		return err
+	}
+
+	r := report{opts: opts}
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true}}
+	if r.devWorkspaces, err = countWorkspaces(ctx, client, bff.url); err != nil {
+		return err
+	}
+	if r.memBefore, err = bff.memory(ctx, client); err != nil {
+		return err
+	}
+
+	restCfg, err := clientcmd.BuildConfigFromFlags("", filepath.Join(devDir, "kubeconfig"))
+	if err != nil {
+		return fmt.Errorf("dev kubeconfig: %w", err)
+	}
+	// Seeding is bounded by the API server, not by client-side throttling.
+	restCfg.QPS, restCfg.Burst = 5000, 5000
+	clients, err := kube.NewClients(restCfg)
+	if err != nil {
+		return err
+	}
+	plan := newSeedPlan(opts.workspaces, opts.namespaces)
+	logf("seeding %d Workspaces over %d namespaces", opts.workspaces, opts.namespaces)
+	if err := seed(ctx, clients, plan); err != nil {
+		return err
+	}
+	if err := waitForWorkspaces(ctx, client, bff.url, r.devWorkspaces+opts.workspaces, 5*time.Minute); err != nil {
+		return err
+	}
+	if r.memSeeded, err = bff.memory(ctx, client); err != nil {
+		return err
+	}
+
+	r.namespace, r.name = plan.workspace(0)
+	logf("measuring event-to-served latency (%d changes per route)", opts.events)
+	eventPaths := []string{
+		"/api/v1/workspaces/" + r.namespace + "/" + r.name,
+		"/api/v1/workspaces/" + r.namespace,
+		"/api/v1/workspaces",
+	}
+	if r.events, err = measureEvents(ctx, clients, client, bff.url, r.namespace, r.name, eventPaths, opts.events); err != nil {
+		return err
+	}
+
+	list, err := capture(ctx, client, bff.url+"/api/v1/workspaces", benchHeader())
+	if err != nil {
+		return err
+	}
+	settings := loadSettings{concurrency: opts.concurrency, warmup: opts.warmup, duration: opts.duration}
+	for _, rt := range routes(r.namespace, r.name, list.header.Get("ETag")) {
+		result, err := driveRoute(ctx, client, bff, devDir, rt, settings)
+		if err != nil {
+			return err
+		}
+		r.routes = append(r.routes, result)
+	}
+	if r.memAfterLoad, err = bff.memory(ctx, client); err != nil {
+		return err
+	}
+	r.print(os.Stdout)
+	return nil
+}
+
+// rounds is how many alternating turns the BFF and the limit server take
+// within each route's measurement.
+const rounds = 5
+
+// driveRoute captures the BFF's answer to rt, then drives the BFF and a
+// limit server process replaying that answer (its file is written to dir)
+// with the same settings, in alternating rounds that together last
+// settings.warmup plus settings.duration each.
+func driveRoute(ctx context.Context, client *http.Client, bff *bffProcess, dir string, rt route, settings loadSettings) (routeResult, error) {
+	a, err := capture(ctx, client, bff.url+rt.path, rt.header)
+	if err != nil {
+		return routeResult{}, err
+	}
+	want := http.StatusOK
+	if rt.header.Get("If-None-Match") != "" {
+		want = http.StatusNotModified
+	}
+	if a.status != want {
+		return routeResult{}, fmt.Errorf("GET %s: %d, want %d: %s", rt.label, a.status, want, a.body)
+	}
+	result := routeResult{route: rt, size: len(a.body), bff: &loadResult{}, limit: &loadResult{}}
+	before, err := takeCPU(bff.cmd.Process.Pid)
+	if err != nil {
+		return routeResult{}, err
+	}
+	if err := driveRounds(ctx, bff, rt, a, dir, settings, result.bff, result.limit); err != nil {
+		return routeResult{}, err
+	}
+	// Taken once the limit server has exited, so that its CPU time counts
+	// as this process's.
+	after, err := takeCPU(bff.cmd.Process.Pid)
+	if err != nil {
+		return routeResult{}, err
+	}
+	result.otherCPU = before.otherShare(after)
+	logf("%-40s BFF %8.0f req/s, limit %8.0f req/s, other processes %3.0f%% CPU",
+		rt.label, result.bff.rate(), result.limit.rate(), 100*result.otherCPU)
+	return result, nil
+}
+
+// driveRounds starts the limit server for a, the BFF's answer to rt, then
+// drives rt on the BFF and on the limit server in alternating rounds,
+// adding what each saw to bffTotal and limitTotal.
+func driveRounds(ctx context.Context, bff *bffProcess, rt route, a answer, dir string, settings loadSettings, bffTotal, limitTotal *loadResult) error {
+	limit, err := startLimit(a, dir)
+	if err != nil {
+		return err
+	}
+	defer limit.Close()
+	req := request{url: bff.url + rt.path, header: rt.header, status: a.status, size: len(a.body)}
+	limitReq := req
+	limitReq.url = limit.url + rt.path
+	// Short alternating rounds expose both servers to the same moments of
+	// the machine: on a shared machine, a burst of other work then lowers
+	// both sides instead of one.
+	round := settings
+	round.warmup /= time.Duration(rounds)
+	round.duration /= time.Duration(rounds)
+	for range rounds {
+		for _, side := range []struct {
+			req       request
+			serverPID int
+			total     *loadResult
+		}{{req, bff.cmd.Process.Pid, bffTotal}, {limitReq, limit.cmd.Process.Pid, limitTotal}} {
+			r, err := drive(ctx, side.req, side.serverPID, round)
+			if err != nil {
+				return err
+			}
+			side.total.add(r)
+		}
+	}
+	return nil
+}
+
+// logf prints progress to stderr; the report alone goes to stdout.
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// cpuSummary describes the machine the numbers come from.
+func cpuSummary() string {
+	return fmt.Sprintf("%d CPUs, %s %s/%s", runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}

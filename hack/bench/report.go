@@ -1,0 +1,168 @@
+//go:build linux
+
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Targets of the issue that are not per-route ratios.
+const (
+	// rssTargetKiB is the most the BFF's RSS may grow per seeded Workspace.
+	rssTargetKiB = 4.0
+	// eventTarget is the most an event may take to be served, at p99.
+	eventTarget = 10 * time.Millisecond
+)
+
+// print writes the report as markdown.
+func (r report) print(w io.Writer) {
+	o := r.opts
+	fmt.Fprintf(w, "\n## workspaces-bff load benchmark\n\n")
+	fmt.Fprintf(w, "%d Workspaces in %d namespaces (plus %d from dev mode's seed); {ns}/{name} = %s/%s.\n",
+		o.workspaces, o.namespaces, r.devWorkspaces, r.namespace, r.name)
+	fmt.Fprintf(w, "Load: %d closed-loop keep-alive clients; per route and server %v measured plus %v warmup, in %d rounds alternating BFF and limit; %s; BFF and limit server run with GOMAXPROCS unset.\n\n",
+		o.concurrency, o.duration, o.warmup, rounds, cpuSummary())
+
+	fmt.Fprintln(w, "| route | BFF req/s | p50 | p99 | bytes/resp | limit req/s | ratio | target | result |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---|")
+	var notes []string
+	for _, rr := range r.routes {
+		ratio := rr.bff.rate() / rr.limit.rate()
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %.0f | %.2f | ≥ %.2f | %s |\n",
+			rr.route.label, rr.bff.rate(), latency(rr.bff.latency.quantile(0.50)), latency(rr.bff.latency.quantile(0.99)),
+			thousands(rr.size), rr.limit.rate(), ratio, rr.route.target, verdict(ratio >= rr.route.target))
+		for _, side := range []struct {
+			name   string
+			result *loadResult
+		}{{"BFF", rr.bff}, {"limit", rr.limit}} {
+			if side.result.errors > 0 {
+				notes = append(notes, fmt.Sprintf("%s on %s: %d errors, first: %v", side.name, rr.route.label, side.result.errors, side.result.firstErr))
+			}
+		}
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "\nERRORS: %s\n", n)
+	}
+	worst := r.routes[0]
+	for _, rr := range r.routes {
+		if rr.otherCPU > worst.otherCPU {
+			worst = rr
+		}
+	}
+	fmt.Fprintf(w, "\nOther processes used up to %.0f%% of the machine's CPU while a route was measured (%s)%s.\n",
+		100*worst.otherCPU, worst.route.label, sharedWarning(worst.otherCPU))
+
+	// CPU per request does not depend on how much CPU other processes
+	// leave: on a shared machine it is the steadier comparison.
+	fmt.Fprintf(w, "\nCPU time per request, over whole rounds: the server process, and the load generator driving it. ")
+	fmt.Fprintf(w, "With the CPUs saturated by the load alone, the requests/s ratio tends to (generator + limit) ÷ (generator + BFF).\n\n")
+	fmt.Fprintln(w, "| route | BFF CPU/req | limit CPU/req | generator CPU/req (BFF run / limit run) | CPU ratio | target | result |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---|")
+	for _, rr := range r.routes {
+		bffCPU, limitCPU := rr.bff.cpuPerRequest(rr.bff.serverCPU), rr.limit.cpuPerRequest(rr.limit.serverCPU)
+		genB, genL := rr.bff.cpuPerRequest(rr.bff.generatorCPU), rr.limit.cpuPerRequest(rr.limit.generatorCPU)
+		ratio := float64(genL+limitCPU) / float64(genB+bffCPU)
+		fmt.Fprintf(w, "| %s | %s | %s | %s / %s | %.2f | ≥ %.2f | %s |\n", rr.route.label,
+			micros(bffCPU), micros(limitCPU), micros(genB), micros(genL), ratio, rr.route.target, verdict(ratio >= rr.route.target))
+	}
+
+	fmt.Fprintf(w, "\n| BFF process memory | RSS (VmRSS) | Go heap in use | GC goal |\n|---|---:|---:|---:|\n")
+	for _, row := range []struct {
+		when string
+		mem  memory
+	}{
+		{"before seeding (dev mode's own data)", r.memBefore},
+		{fmt.Sprintf("after seeding %d Workspaces", o.workspaces), r.memSeeded},
+		{"after the event measurement and the load", r.memAfterLoad},
+	} {
+		fmt.Fprintf(w, "| %s | %.1f MiB | %s | %s |\n", row.when, mib(row.mem.rssKiB), heapMiB(row.mem.heapInuse), heapMiB(row.mem.gcGoal))
+	}
+	seeded := perWorkspace(r.memSeeded.rssKiB-r.memBefore.rssKiB, o.workspaces)
+	loaded := perWorkspace(r.memAfterLoad.rssKiB-r.memBefore.rssKiB, o.workspaces)
+	fmt.Fprintf(w, "\nRSS growth per Workspace: %.2f KiB after seeding (target ≤ %.0f KiB): %s; %.2f KiB after the load.\n",
+		seeded, rssTargetKiB, verdict(seeded <= rssTargetKiB), loaded)
+	if r.memBefore.gcGoal > 0 && r.memAfterLoad.gcGoal > 0 && os.Getenv("GOGC") == "" {
+		// With the default GOGC=100, the GC goal is twice the heap found
+		// live by the last collection: half of it is memory in use.
+		live := (r.memAfterLoad.gcGoal - r.memBefore.gcGoal) / 2 / 1024 / float64(o.workspaces)
+		fmt.Fprintf(w, "Live heap growth per Workspace after the load, estimated as half the GC goal's growth (GOGC=100): %.2f KiB.\n", live)
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintf(w, "| event → served (write acknowledged → 200 with the new ETag) | p50 | p99 | max | target | result |\n")
+	fmt.Fprintf(w, "|---|---:|---:|---:|---:|---|\n")
+	for _, e := range r.events {
+		p99 := e.quantile(0.99)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | p99 < %s | %s |\n", e.path,
+			latency(e.quantile(0.50)), latency(p99), latency(e.samples[len(e.samples)-1]),
+			latency(eventTarget), verdict(p99 < eventTarget))
+	}
+	fmt.Fprintf(w, "\n%d changes of spec.displayName per route; each time ends when the new answer's headers arrive, so it includes rendering and list rebuilding, not the transfer.\n", o.events)
+}
+
+// sharedWarning flags a measurement that other processes disturbed: the
+// numbers then describe the shared machine, not the BFF.
+func sharedWarning(otherCPU float64) string {
+	if otherCPU > 0.05 {
+		return "; the machine was shared: the requests/s above understate both servers and their ratio is noisy, the CPU table below is steadier; rerun on a quiet machine for numbers to compare"
+	}
+	return ""
+}
+
+func verdict(pass bool) string {
+	if pass {
+		return "PASS"
+	}
+	return "**FAIL**"
+}
+
+// latency formats a duration in milliseconds with three significant digits.
+func latency(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	switch {
+	case ms < 1:
+		return fmt.Sprintf("%.3f ms", ms)
+	case ms < 10:
+		return fmt.Sprintf("%.2f ms", ms)
+	case ms < 100:
+		return fmt.Sprintf("%.1f ms", ms)
+	default:
+		return fmt.Sprintf("%.0f ms", ms)
+	}
+}
+
+// micros formats a short duration in microseconds.
+func micros(d time.Duration) string {
+	return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond))
+}
+
+// thousands formats n with comma separators: 15,234,567.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	out := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
+
+func mib(kib int64) float64 { return float64(kib) / 1024 }
+
+// heapMiB formats a byte count from /metrics, or "n/a" when it was absent.
+func heapMiB(bytes float64) string {
+	if bytes == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f MiB", bytes/(1<<20))
+}
+
+func perWorkspace(growthKiB int64, workspaces int) float64 {
+	return float64(growthKiB) / float64(workspaces)
+}
