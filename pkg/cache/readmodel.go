@@ -3,6 +3,7 @@ package cache
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -58,9 +59,16 @@ type Model struct {
 
 type workspaceEntry struct {
 	obj    *v1beta1.Workspace // shared with the informer: never modify
+	key    string             // sort key: see workspaceKey
 	item   []byte             // WorkspaceListItem JSON
 	detail *Body              // {"data": WorkspaceUpdate}
 }
+
+// workspaceKey sorts Workspaces by namespace, then name. NUL sorts before
+// every character a name may hold, so "a"'s Workspaces come before
+// "a-b"'s, as they would with "/" only if '-' did not sort before it; and
+// a list of all namespaces is the namespaces' lists one after another.
+func workspaceKey(namespace, name string) string { return namespace + "\x00" + name }
 
 type kindEntry struct {
 	obj    *v1beta1.WorkspaceKind // shared with the informer: never modify
@@ -177,6 +185,7 @@ func (m *Model) Namespaces() *List {
 		for name, js := range m.namespaces {
 			items = append(items, item{name, js})
 		}
+		sortItems(items)
 		return items
 	})
 }
@@ -185,7 +194,7 @@ func (m *Model) Namespaces() *List {
 // namespaces when namespace is "".
 func (m *Model) Workspaces(namespace string) *List {
 	if namespace == "" {
-		return m.cached(&m.allWorkspaces, func() []item { return workspaceItems(m.workspaces) })
+		return m.cached(&m.allWorkspaces, m.allWorkspaceItems)
 	}
 	m.mu.RLock()
 	s := m.nsWorkspaces[namespace]
@@ -214,6 +223,7 @@ func (m *Model) WorkspaceKinds() *List {
 		for name, e := range m.kinds {
 			items = append(items, item{name, e.item})
 		}
+		sortItems(items)
 		return items
 	})
 }
@@ -231,8 +241,31 @@ func (m *Model) WorkspaceKind(name string) (*Body, bool) {
 
 func workspaceItems(entries map[string]*workspaceEntry) []item {
 	items := make([]item, 0, len(entries))
-	for key, e := range entries {
-		items = append(items, item{key, e.item})
+	for _, e := range entries {
+		items = append(items, item{e.key, e.item})
+	}
+	sortItems(items)
+	return items
+}
+
+// allWorkspaceItems are every Workspace, in order, taken from the
+// namespaces' lists where they are built: after a change in one namespace
+// only its Workspaces are sorted again. Caller holds mu for reading.
+func (m *Model) allWorkspaceItems() []item {
+	namespaces := make([]string, 0, len(m.byNamespace))
+	for ns := range m.byNamespace {
+		namespaces = append(namespaces, ns)
+	}
+	sort.Strings(namespaces)
+	items := make([]item, 0, len(m.workspaces))
+	for _, ns := range namespaces {
+		if s := m.nsWorkspaces[ns]; s != nil {
+			if l := s.list.Load(); l != nil {
+				items = l.appendItems(items)
+				continue
+			}
+		}
+		items = append(items, workspaceItems(m.byNamespace[ns])...)
 	}
 	return items
 }
@@ -271,7 +304,7 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 	if existed && old.obj.Spec.Kind != ws.Spec.Kind {
 		unindex(m.byKind, old.obj.Spec.Kind, key)
 	}
-	e := &workspaceEntry{obj: ws}
+	e := &workspaceEntry{obj: ws, key: workspaceKey(ws.Namespace, ws.Name)}
 	m.renderWorkspace(e)
 	m.workspaces[key] = e
 	index(m.byNamespace, ws.Namespace, key, e)

@@ -142,7 +142,9 @@ func TestModelDeletes(t *testing.T) {
 }
 
 func TestListPage(t *testing.T) {
-	l := buildList([]item{{"a/3", []byte(`3`)}, {"a/1", []byte(`1`)}, {"b/2", []byte(`2`)}}, `"e"`)
+	items := []item{{"a/3", []byte(`3`)}, {"a/1", []byte(`1`)}, {"b/2", []byte(`2`)}}
+	sortItems(items)
+	l := buildList(items, `"e"`)
 	tests := []struct {
 		name      string
 		after     string
@@ -187,5 +189,43 @@ func TestBodyGzipOncePerVersion(t *testing.T) {
 	plain, _ := io.ReadAll(zr)
 	if !bytes.Equal(plain, raw) {
 		t.Fatal("gzip does not round-trip")
+	}
+}
+
+// Namespaces whose names extend each other ("a", "a-b") must not
+// interleave: the full list and pages over per-namespace lists keep
+// (namespace, name) order, which is also the order of the namespaces'
+// lists one after another.
+func TestWorkspaceOrderAcrossNamespaces(t *testing.T) {
+	m := NewModel(models.Options{})
+	for _, ws := range []*v1beta1.Workspace{
+		workspace("a-b", "w1", "k"), workspace("a", "w2", "k"), workspace("a", "w3", "k"), workspace("b", "w0", "k"),
+	} {
+		m.Upsert(ws)
+	}
+	// Build one namespace's list first, so the full list reuses it.
+	_ = m.Workspaces("a")
+	if got, want := strings.Join(names(t, m.Workspaces("")), ","), "w2,w3,w1,w0"; got != want {
+		t.Fatalf("full list %s, want %s", got, want)
+	}
+	lists := []*List{m.Workspaces("a"), m.Workspaces("a-b"), m.Workspaces("b")}
+	var got []string
+	after := ""
+	for {
+		runs, last := PageLists(lists, after, 1)
+		for _, run := range runs {
+			got = append(got, string(run))
+		}
+		if last == "" {
+			break
+		}
+		after = last
+	}
+	if len(got) != 4 {
+		t.Fatalf("paging one at a time over per-namespace lists gave %d items, want 4", len(got))
+	}
+	full, _ := m.Workspaces("").Page("", 10)
+	if want := strings.Join(got, ","); string(full) != want {
+		t.Fatalf("pages %s\nfull  %s", want, full)
 	}
 }
