@@ -94,6 +94,12 @@ func decodeManifest(mediaType string, body []byte, into any) error {
 		}
 		return nil
 	}
+	// The YAML reader drops a last line that has no newline and ends at the
+	// edge of its 4096-byte buffer: a one-line manifest of 4096 bytes would
+	// vanish, and so would a second document written that way.
+	if !bytes.HasSuffix(body, []byte("\n")) {
+		body = append(body[:len(body):len(body)], '\n')
+	}
 	reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(body)))
 	var docs [][]byte
 	for {

@@ -65,7 +65,10 @@ func routes(deps Dependencies) *mux.Router {
 	if deps.Authorizer == nil {
 		panic("httpapi: NewRouter needs an Authorizer")
 	}
-	r := mux.NewRouter().UseEncodedPath()
+	// SkipClean: a path with . or .. segments (or //) is matched as sent,
+	// so a name of ".." is a 422 and anything else no route (404), instead
+	// of a 301 that mux would send before authentication, for every method.
+	r := mux.NewRouter().UseEncodedPath().SkipClean(true)
 	r.Use(routeTemplate)
 	// Health, readiness, metrics and the OpenAPI document need no
 	// identity; every other route needs one, and checks its own policy.
