@@ -6,7 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
@@ -66,6 +69,23 @@ func FuzzDecodeData(f *testing.F) {
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
 		default:
 			t.Fatalf("status %d for %q", apiErr.Status, body)
+		}
+	})
+}
+
+// FuzzNameChecks: the fast name checks agree with Kubernetes' validators.
+func FuzzNameChecks(f *testing.F) {
+	for _, seed := range []string{"a", "a-b", "-a", "a-", "A", "a.b", "a..b", ".a", "a.", "a_b", "é",
+		strings.Repeat("a", 63), strings.Repeat("a", 64), strings.Repeat("a", 64) + ".b", strings.Repeat("a.", 127) + "a"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isLabel(s), len(validation.IsDNS1123Label(s)) == 0; got != want {
+			t.Fatalf("isLabel(%q) = %v, validator says %v", s, got, want)
+		}
+		fast := len(s) <= validation.DNS1123SubdomainMaxLength && allLabels(s)
+		if want := len(validation.IsDNS1123Subdomain(s)) == 0; fast && !want {
+			t.Fatalf("the fast check accepts %q, which the validator refuses", s)
 		}
 	})
 }

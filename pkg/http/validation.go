@@ -27,12 +27,55 @@ type fieldErrors field.ErrorList
 
 // dnsLabel checks a namespace (or container) name: a DNS-1123 label.
 func (errs *fieldErrors) dnsLabel(name, value string) {
+	if isLabel(value) {
+		return
+	}
 	errs.check(name, value, validation.IsDNS1123Label)
 }
 
 // dnsSubdomain checks an object name: a DNS-1123 subdomain.
 func (errs *fieldErrors) dnsSubdomain(name, value string) {
+	if len(value) <= validation.DNS1123SubdomainMaxLength && allLabels(value) {
+		return
+	}
 	errs.check(name, value, validation.IsDNS1123Subdomain)
+}
+
+// isLabel and allLabels accept exactly the names Kubernetes' validators
+// accept, without their regular expressions: every request checks a name
+// or two, and the regexps cost more than the rest of a cached GET's
+// handler. Names they refuse go to the validators, for their messages.
+func isLabel(s string) bool {
+	return len(s) <= validation.DNS1123LabelMaxLength && isLabelBody(s)
+}
+
+// allLabels: dot-separated labels, which in a subdomain have no length
+// limit of their own.
+func allLabels(s string) bool {
+	for {
+		label, rest, more := strings.Cut(s, ".")
+		if !isLabelBody(label) {
+			return false
+		}
+		if !more {
+			return true
+		}
+		s = rest
+	}
+}
+
+// isLabelBody is isLabel without the length limit.
+func isLabelBody(s string) bool {
+	if len(s) == 0 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func (errs *fieldErrors) check(name, value string, validate func(string) []string) {
