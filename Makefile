@@ -8,7 +8,7 @@ CONTROLLER_GEN := $(BIN)/controller-gen
 CRD_DIR := hack/crd
 API_PKGS := ./pkg/apis/...
 
-.PHONY: all build image-binary run test test-go fuzz bench bench-load controlplane generate verify-generated vet fmt clean
+.PHONY: all build image-binary run test test-go fuzz bench bench-load soak controlplane generate verify-generated vet fmt clean
 
 all: build
 
@@ -57,6 +57,13 @@ fuzz:
 			out=$$($(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg 2>&1) || { echo "$$out"; exit 1; }; \
 		done; \
 	done
+
+## soak: dev mode with 5,000 Workspaces, every GET route polled while
+## Workspaces are created, updated, paused and deleted, for 60 s; reports
+## errors, lost writes, latencies, RSS and goroutines. Not part of make test.
+## Extra flags: make soak ARGS='-duration 5m'.
+soak: build
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -soak -bff $(BIN)/workspaces-bff -workspaces 5000 -namespaces 25 -duration 60s -concurrency 16 $(ARGS)
 
 vet:
 	$(GO) vet ./...

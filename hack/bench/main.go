@@ -41,6 +41,7 @@ type options struct {
 	events      int
 	keep        bool
 	serveAnswer string
+	soak        bool
 }
 
 func parseFlags() options {
@@ -54,6 +55,7 @@ func parseFlags() options {
 	flag.IntVar(&o.port, "port", 0, "the BFF's port; 0 picks a free one")
 	flag.IntVar(&o.events, "events", 50, "changes measured per route for the event-to-served latency")
 	flag.BoolVar(&o.keep, "keep", false, "keep the dev directory (kubeconfig, etcd data, bff.log)")
+	flag.BoolVar(&o.soak, "soak", false, "run the soak instead: every GET route polled by -concurrency clients while writers create, update, pause and delete, for -duration (make soak)")
 	flag.StringVar(&o.serveAnswer, limitAnswerFile, "", "internal: run as the limit server for the answer in this file")
 	flag.Parse()
 	return o
@@ -87,6 +89,10 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	run := run
+	if opts.soak {
+		run = runSoak
+	}
 	err := run(ctx, opts)
 	stop()
 	if err != nil {
