@@ -3,8 +3,10 @@ package httpapi
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -89,8 +91,36 @@ func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.H
 				logAccess(outer, log, r, info, id, rec, d)
 			}
 		}()
-		next.ServeHTTP(rec, r.WithContext(ctx))
+		recovering(next).ServeHTTP(rec, r.WithContext(ctx))
 		panicked = false
+	})
+}
+
+// recovering turns a handler's panic into upstream's answer, a 500
+// envelope with Connection: close, and a log line with the stack, instead
+// of a connection cut short. http.ErrAbortHandler keeps its meaning.
+func recovering(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			p := recover()
+			if p == nil {
+				return
+			}
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			slog.ErrorContext(r.Context(), "handler panicked", "method", r.Method, "path", r.URL.Path,
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			if rec, ok := w.(*recorder); ok && rec.status != 0 {
+				// The answer has begun: all that is left is to end it.
+				panic(http.ErrAbortHandler)
+			}
+			w.Header().Set("Connection", "close")
+			writeJSON(w, http.StatusInternalServerError, errorEnvelope{Error: errorBody{
+				Code: strconv.Itoa(http.StatusInternalServerError), Message: msgInternal,
+			}})
+		}()
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -173,3 +173,19 @@ func TestInstrumentCountsPanics(t *testing.T) {
 		t.Fatalf("observed %+v (in flight %d)", obs.seen, obs.inFlight)
 	}
 }
+
+// A handler's panic is answered with upstream's 500 envelope and
+// Connection: close, and counted as a 500.
+func TestPanicIsA500Envelope(t *testing.T) {
+	obs := &fakeObserver{}
+	h := instrument(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }), obs, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != http.StatusInternalServerError || rec.Header().Get("Connection") != "close" ||
+		rec.Body.String() != `{"error":{"code":"500","message":"the server encountered a problem and could not process your request"}}` {
+		t.Fatalf("answer %d %v %s", rec.Code, rec.Header(), rec.Body)
+	}
+	if len(obs.seen) != 1 || obs.seen[0].status != 500 {
+		t.Fatalf("observed %+v", obs.seen)
+	}
+}
