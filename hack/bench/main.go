@@ -101,6 +101,92 @@ func main() {
 	}
 }
 
+// devRun is dev mode started for a run: the BFF, clients of its API and of
+// its API server, and the seed plan.
+type devRun struct {
+	ctx           context.Context
+	opts          options
+	devDir        string
+	bff           *bffProcess
+	client        *http.Client
+	clients       *kube.Clients
+	plan          seedPlan
+	devWorkspaces int
+}
+
+// client is the HTTP client of the BFF's API: no transparent decompression,
+// so that gzip answers are measured as sent.
+func client() *http.Client {
+	return &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64}}
+}
+
+// startDev starts the BFF in dev mode in a fresh directory and waits until
+// it is ready. close stops it and removes the directory.
+func startDev(ctx context.Context, opts options, client *http.Client) (d *devRun, err error) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		return nil, errors.New("KUBEBUILDER_ASSETS is not set: run it through make, which sets it")
+	}
+	d = &devRun{ctx: ctx, opts: opts, client: client, plan: newSeedPlan(opts.workspaces, opts.namespaces)}
+	if d.devDir, err = os.MkdirTemp("", "workspaces-bff-bench-"); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			d.close(err)
+		}
+	}()
+	port := opts.port
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			return nil, err
+		}
+	}
+	logf("starting the BFF in dev mode on port %d", port)
+	if d.bff, err = startBFF(opts.bff, port, d.devDir); err != nil {
+		return nil, err
+	}
+	if err := d.bff.waitReady(ctx, 3*time.Minute); err != nil {
+		return nil, err
+	}
+	if d.devWorkspaces, err = countWorkspaces(ctx, client, d.bff.url); err != nil {
+		return nil, err
+	}
+	restCfg, err := clientcmd.BuildConfigFromFlags("", filepath.Join(d.devDir, "kubeconfig"))
+	if err != nil {
+		return nil, fmt.Errorf("dev kubeconfig: %w", err)
+	}
+	// Seeding is bounded by the API server, not by client-side throttling.
+	restCfg.QPS, restCfg.Burst = 5000, 5000
+	if d.clients, err = kube.NewClients(restCfg); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// seed creates the plan's Workspaces and waits until the BFF lists them.
+func (d *devRun) seed(ctx context.Context) error {
+	logf("seeding %d Workspaces over %d namespaces", d.opts.workspaces, d.opts.namespaces)
+	if err := seed(ctx, d.clients, d.plan); err != nil {
+		return err
+	}
+	return waitForWorkspaces(ctx, d.client, d.bff.url, d.devWorkspaces+d.opts.workspaces, 5*time.Minute)
+}
+
+// close stops the BFF, showing its last output when the run failed.
+func (d *devRun) close(runErr error) {
+	if d.bff != nil {
+		if runErr != nil && d.ctx.Err() == nil {
+			fmt.Fprintf(os.Stderr, "bench: the BFF's last output:\n%s\n", d.bff.logTail(30))
+		}
+		d.bff.Stop()
+	}
+	if d.opts.keep {
+		fmt.Fprintf(os.Stderr, "bench: kept the dev directory %s\n", d.devDir)
+	} else {
+		_ = os.RemoveAll(d.devDir)
+	}
+}
+
 // benchHeader is what every benchmark request carries: the dev user's
 // identity, as the authenticating proxy would set it.
 func benchHeader() http.Header {
@@ -163,65 +249,18 @@ type routeResult struct {
 }
 
 func run(ctx context.Context, opts options) (err error) {
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		return errors.New("KUBEBUILDER_ASSETS is not set: run `make bench-load`, which sets it")
-	}
-	devDir, err := os.MkdirTemp("", "workspaces-bff-bench-")
-	if err != nil {
-		return err
-	}
-	if opts.keep {
-		defer fmt.Fprintf(os.Stderr, "bench: kept the dev directory %s\n", devDir)
-	} else {
-		defer os.RemoveAll(devDir)
-	}
-	port := opts.port
-	if port == 0 {
-		if port, err = freePort(); err != nil {
-			return err
-		}
-	}
-
-	logf("starting the BFF in dev mode on port %d", port)
-	bff, err := startBFF(opts.bff, port, devDir)
-	if err != nil {
-		return err
-	}
-	defer bff.Stop()
-	defer func() {
-		if err != nil && ctx.Err() == nil {
-			fmt.Fprintf(os.Stderr, "bench: the BFF's last output:\n%s\n", bff.logTail(30))
-		}
-	}()
-	if err := bff.waitReady(ctx, 3*time.Minute); err != nil {
-		return err
-	}
-
 	r := report{opts: opts}
-	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true}}
-	if r.devWorkspaces, err = countWorkspaces(ctx, client, bff.url); err != nil {
+	dev, err := startDev(ctx, opts, client())
+	if err != nil {
 		return err
 	}
+	defer func() { dev.close(err) }()
+	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
+	r.devWorkspaces = dev.devWorkspaces
 	if r.memBefore, err = bff.memory(ctx, client); err != nil {
 		return err
 	}
-
-	restCfg, err := clientcmd.BuildConfigFromFlags("", filepath.Join(devDir, "kubeconfig"))
-	if err != nil {
-		return fmt.Errorf("dev kubeconfig: %w", err)
-	}
-	// Seeding is bounded by the API server, not by client-side throttling.
-	restCfg.QPS, restCfg.Burst = 5000, 5000
-	clients, err := kube.NewClients(restCfg)
-	if err != nil {
-		return err
-	}
-	plan := newSeedPlan(opts.workspaces, opts.namespaces)
-	logf("seeding %d Workspaces over %d namespaces", opts.workspaces, opts.namespaces)
-	if err := seed(ctx, clients, plan); err != nil {
-		return err
-	}
-	if err := waitForWorkspaces(ctx, client, bff.url, r.devWorkspaces+opts.workspaces, 5*time.Minute); err != nil {
+	if err := dev.seed(ctx); err != nil {
 		return err
 	}
 	if r.memSeeded, err = bff.memory(ctx, client); err != nil {
@@ -245,7 +284,7 @@ func run(ctx context.Context, opts options) (err error) {
 	}
 	settings := loadSettings{concurrency: opts.concurrency, warmup: opts.warmup, duration: opts.duration}
 	for _, rt := range routes(r.namespace, r.name, list.header.Get("ETag")) {
-		result, err := driveRoute(ctx, client, bff, devDir, rt, settings)
+		result, err := driveRoute(ctx, client, bff, dev.devDir, rt, settings)
 		if err != nil {
 			return err
 		}

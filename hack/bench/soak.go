@@ -6,13 +6,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,9 +19,6 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/tools/clientcmd"
-
-	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
 
 // The soak (make soak, -soak): dev mode seeded with -workspaces, then for
@@ -79,58 +74,15 @@ type sample struct {
 }
 
 func runSoak(ctx context.Context, opts options) (err error) {
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		return errors.New("KUBEBUILDER_ASSETS is not set: run `make soak`, which sets it")
-	}
-	devDir, err := os.MkdirTemp("", "workspaces-bff-soak-")
+	dev, err := startDev(ctx, opts, client())
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(devDir)
-	port := opts.port
-	if port == 0 {
-		if port, err = freePort(); err != nil {
-			return err
-		}
-	}
-	logf("starting the BFF in dev mode on port %d", port)
-	bff, err := startBFF(opts.bff, port, devDir)
-	if err != nil {
+	defer func() { dev.close(err) }()
+	if err := dev.seed(ctx); err != nil {
 		return err
 	}
-	defer bff.Stop()
-	defer func() {
-		if err != nil && ctx.Err() == nil {
-			fmt.Fprintf(os.Stderr, "soak: the BFF's last output:\n%s\n", bff.logTail(30))
-		}
-	}()
-	if err := bff.waitReady(ctx, 3*time.Minute); err != nil {
-		return err
-	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		DisableCompression: true, MaxIdleConnsPerHost: 64,
-	}}
-	devWorkspaces, err := countWorkspaces(ctx, client, bff.url)
-	if err != nil {
-		return err
-	}
-	restCfg, err := clientcmd.BuildConfigFromFlags("", filepath.Join(devDir, "kubeconfig"))
-	if err != nil {
-		return fmt.Errorf("dev kubeconfig: %w", err)
-	}
-	restCfg.QPS, restCfg.Burst = 5000, 5000
-	clients, err := kube.NewClients(restCfg)
-	if err != nil {
-		return err
-	}
-	plan := newSeedPlan(opts.workspaces, opts.namespaces)
-	logf("seeding %d Workspaces over %d namespaces", opts.workspaces, opts.namespaces)
-	if err := seed(ctx, clients, plan); err != nil {
-		return err
-	}
-	if err := waitForWorkspaces(ctx, client, bff.url, devWorkspaces+opts.workspaces, 5*time.Minute); err != nil {
-		return err
-	}
+	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
 
 	stats := &soakStats{expectedByName: map[string]*expected{}}
 	start := time.Now()

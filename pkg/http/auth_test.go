@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -36,16 +35,7 @@ func (c caller) do(t *testing.T, method, url, contentType, body string) response
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	buf, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return received(t, resp, buf)
+	return roundTrip(t, nil, req)
 }
 
 // workspaceEditor may do everything with Workspaces in its namespace.

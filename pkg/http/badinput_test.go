@@ -132,16 +132,7 @@ func (c badCase) send(t *testing.T, base string) response {
 	if c.contentType != "" {
 		req.Header.Set("Content-Type", c.contentType)
 	}
-	resp, err := badInputClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return received(t, resp, out)
+	return roundTrip(t, badInputClient, req)
 }
 
 // check asserts the answer: the status, never a 5xx, and a JSON error

@@ -133,17 +133,7 @@ func do(t testing.TB, method, url string, headers ...string) response {
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	// The transport must not decompress: the tests check the raw encoding.
-	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return received(t, resp, body)
+	return roundTrip(t, &http.Client{Transport: &http.Transport{DisableCompression: true}}, req)
 }
 
 // sampleKind returns the upstream jupyterlab WorkspaceKind under a new name.

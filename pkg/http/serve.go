@@ -8,19 +8,30 @@ import (
 	"sync"
 )
 
-// serveCached answers a GET with pre-rendered bytes: a strong ETag, 304 when
-// the client already holds this version, and the gzip form, computed once
-// per version, when the client accepts it.
-func serveCached(w http.ResponseWriter, r *http.Request, etag string, raw []byte, gzipped func() []byte) {
+// notModified sets the headers every cached GET carries and answers 304
+// when the client already holds this version; otherwise it sets the JSON
+// content type and leaves the body to the caller.
+func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Vary", "Accept-Encoding")
 	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return true
 	}
 	h.Set("Content-Type", "application/json")
+	return false
+}
+
+// serveCached answers a GET with pre-rendered bytes: a strong ETag, 304 when
+// the client already holds this version, and the gzip form, computed once
+// per version, when the client accepts it.
+func serveCached(w http.ResponseWriter, r *http.Request, etag string, raw []byte, gzipped func() []byte) {
+	if notModified(w, r, etag) {
+		return
+	}
+	h := w.Header()
 	body := raw
 	if acceptsGzip(r) {
 		if gz := gzipped(); gz != nil {
@@ -38,15 +49,10 @@ func serveCached(w http.ResponseWriter, r *http.Request, etag string, raw []byte
 // serveStreamed answers with bytes assembled for this request only (a page
 // of a list), compressing on the fly when the client accepts gzip.
 func serveStreamed(w http.ResponseWriter, r *http.Request, etag string, parts ...[]byte) {
-	h := w.Header()
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
-	if etagMatches(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
+	if notModified(w, r, etag) {
 		return
 	}
-	h.Set("Content-Type", "application/json")
+	h := w.Header()
 	size := 0
 	for _, p := range parts {
 		size += len(p)

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"io"
 	"net/http"
 	"testing"
 
@@ -18,4 +19,23 @@ func received(t testing.TB, resp *http.Response, body []byte) response {
 		apitest.ValidateOurs(t, resp.Request, resp.StatusCode, resp.Header, body)
 	}
 	return response{resp.StatusCode, resp.Header, body}
+}
+
+// roundTrip sends req with client (http.DefaultClient when nil) and returns
+// its answer, validated as received does.
+func roundTrip(t testing.TB, client *http.Client, req *http.Request) response {
+	t.Helper()
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return received(t, resp, body)
 }
