@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -36,6 +37,8 @@ const (
 	KubernetesInvalid
 	// Unavailable: the API server could not be reached or timed out.
 	Unavailable
+	// TooLarge: the API server found the object too large to store.
+	TooLarge
 )
 
 // Error is a failed action.
@@ -111,6 +114,17 @@ func fromKube(err error, what string) error {
 		return &Error{Reason: Unavailable, Message: "the Kubernetes API server is unavailable", Err: err}
 	case errors.As(err, &status) && status.Status().Code == http.StatusUnprocessableEntity:
 		return &Error{Reason: KubernetesInvalid, Message: "invalid", Causes: causes(err), Err: err}
+	case apierrors.IsForbidden(err) && !strings.Contains(apiMessage(err), " cannot "):
+		// Not RBAC refusing the BFF (" cannot <verb>", a deployment
+		// error, 500) but the API server refusing the object: an
+		// admission webhook, a quota, a terminating namespace. The
+		// caller can act on it, as on a validation error.
+		return &Error{Reason: KubernetesInvalid, Message: "refused", Err: err,
+			Causes: append(causes(err), metav1.StatusCause{Type: metav1.CauseTypeForbidden, Message: apiMessage(err)})}
+	case apierrors.IsBadRequest(err):
+		return &Error{Reason: BadRequest, Message: apiMessage(err), Err: err}
+	case apierrors.IsRequestEntityTooLargeError(err):
+		return &Error{Reason: TooLarge, Message: apiMessage(err), Err: err}
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

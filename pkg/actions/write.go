@@ -7,6 +7,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/wait"
 
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
@@ -65,12 +66,20 @@ func retryAfterConflict(ctx context.Context, backoff *wait.Backoff) bool {
 // refuse the delete.
 func remove[T kube.Object, L runtime.Object](ctx context.Context, obs Observer, res *kube.Resource[T, L], namespace, name, what string, check func(cur T) error) (T, error) {
 	var zero T
+	var first types.UID
 	backoff := conflictBackoff
 	for {
 		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
 		obs.APICall("get", res.Name(), err)
 		if err != nil {
 			return zero, fromKube(err, what)
+		}
+		// The object the caller meant is gone if another now has its
+		// name: the delete must not reach the newcomer.
+		if first == "" {
+			first = cur.GetUID()
+		} else if cur.GetUID() != first {
+			return zero, &Error{Reason: NotFound, Message: "not found"}
 		}
 		if check != nil {
 			if err := check(cur); err != nil {

@@ -135,6 +135,8 @@ func fromAction(e *actions.Error) error {
 			})
 		}
 		return out
+	case actions.TooLarge:
+		return &Error{Status: http.StatusRequestEntityTooLarge, Message: e.Message}
 	case actions.Unavailable:
 		return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
 	}

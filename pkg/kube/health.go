@@ -119,6 +119,12 @@ func IsUnreachable(err error) bool {
 	if errors.As(err, &status) {
 		return false
 	}
+	// A caller giving up or a client timeout says nothing about whether
+	// the API server answers (the probe tells that); counting them would
+	// hold informers back while it is up.
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
 	var netErr net.Error
 	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.As(err, &netErr)
