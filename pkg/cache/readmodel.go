@@ -38,6 +38,9 @@ type Model struct {
 
 	allWorkspaces scope
 	nsWorkspaces  map[string]*scope // only namespaces holding Workspaces
+	// all is AllWorkspaces' answer until a Workspace changes.
+	all           atomic.Pointer[Concat]
+	allBuild      sync.Mutex
 	kindList      scope
 	namespaceList scope
 
@@ -411,6 +414,7 @@ func (m *Model) renderWorkspace(e *workspaceEntry) {
 // Workspaces. Caller holds mu for writing.
 func (m *Model) invalidateWorkspaces(namespace string) {
 	m.allWorkspaces.list.Store(nil)
+	m.all.Store(nil)
 	if s := m.nsWorkspaces[namespace]; s != nil {
 		s.list.Store(nil)
 	}

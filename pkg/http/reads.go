@@ -22,6 +22,7 @@ type ReadModel interface {
 	Workspace(namespace, name string) (*cache.Body, bool)
 	WorkspaceKinds() *cache.List
 	WorkspaceKind(name string) (*cache.Body, bool)
+	AllWorkspaces() *cache.Concat
 }
 
 // reads holds the GET handlers. Each validates its input and checks access,
@@ -57,7 +58,7 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return serveList(w, r, h.model.Workspaces(""))
+		return serveConcat(w, r, h.model.AllWorkspaces())
 	}
 	visible, err := h.visibleNamespaces(r, h.model.Namespaces())
 	if err != nil {
@@ -166,6 +167,38 @@ func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 	}
 	parts = append(parts, []byte(`}`))
 	serveStreamed(w, r, pageETag(list.ETag(), limit, after), parts...)
+	return nil
+}
+
+// serveConcat answers a list GET from a Concat: whole, from its parts (or
+// its gzip form, computed once), or a page like serveList.
+func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error {
+	query := r.URL.Query()
+	if query.Has("limit") || query.Has("continue") {
+		return serveLists(w, r, c.Lists, c.ETag())
+	}
+	if notModified(w, r, c.ETag()) {
+		return nil
+	}
+	h := w.Header()
+	if acceptsGzip(r) {
+		if gz := c.Gzip(); gz != nil {
+			h.Set("Content-Encoding", "gzip")
+			h.Set("Content-Length", strconv.Itoa(len(gz)))
+			w.WriteHeader(http.StatusOK)
+			if r.Method != http.MethodHead {
+				_, _ = w.Write(gz)
+			}
+			return nil
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(c.Size()))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		for _, p := range c.Parts() {
+			_, _ = w.Write(p)
+		}
+	}
 	return nil
 }
 

@@ -1,0 +1,132 @@
+package cache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"hash/fnv"
+	"sort"
+	"strconv"
+	"sync"
+)
+
+// Concat is a list response made of lists served one after another, without
+// copying them: the list of every Workspace is the namespaces' lists in
+// namespace order. A change in one namespace then rebuilds only that
+// namespace's list, and the Workspaces' JSON is not held a third time.
+type Concat struct {
+	// Lists are the parts, in order, each with items.
+	Lists []*List
+	etag  string
+	parts [][]byte
+	size  int
+
+	gzipOnce sync.Once
+	gz       []byte
+}
+
+func newConcat(lists []*List) *Concat {
+	// The parts' ETags name their contents, so a hash of them names the
+	// whole, however the parts were gathered.
+	h := fnv.New64a()
+	for _, l := range lists {
+		_, _ = h.Write([]byte(l.ETag()))
+	}
+	c := &Concat{Lists: lists, etag: `"c-` + strconv.FormatUint(h.Sum64(), 36) + `"`}
+	c.parts = make([][]byte, 0, 2*len(lists)+2)
+	c.parts = append(c.parts, listPrefix)
+	for i, l := range lists {
+		if i > 0 {
+			c.parts = append(c.parts, comma)
+		}
+		items, _ := l.Page("", l.Len())
+		c.parts = append(c.parts, items)
+	}
+	c.parts = append(c.parts, listSuffix)
+	for _, p := range c.parts {
+		c.size += len(p)
+	}
+	return c
+}
+
+var comma = []byte(",")
+
+// ETag is the whole list's strong entity tag.
+func (c *Concat) ETag() string { return c.etag }
+
+// Len is the number of items.
+func (c *Concat) Len() int {
+	n := 0
+	for _, l := range c.Lists {
+		n += l.Len()
+	}
+	return n
+}
+
+// Parts are the pieces of the whole response body, in order: the envelope
+// and each list's items, comma-separated. They share the lists' memory:
+// callers must not modify them (nor hand them to net.Buffers, which does).
+func (c *Concat) Parts() [][]byte { return c.parts }
+
+// Size is the length of the whole response body.
+func (c *Concat) Size() int { return c.size }
+
+// Gzip is the whole body compressed, once per version, or nil when it is
+// too small to be worth it.
+func (c *Concat) Gzip() []byte {
+	if c.size < minGzipSize {
+		return nil
+	}
+	c.gzipOnce.Do(func() {
+		var buf bytes.Buffer
+		buf.Grow(c.size / 4)
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		for _, p := range c.parts {
+			_, _ = zw.Write(p)
+		}
+		_ = zw.Close()
+		c.gz = bytes.Clone(buf.Bytes())
+	})
+	return c.gz
+}
+
+// AllWorkspaces is every Workspace, as the namespaces' lists one after
+// another, kept until a Workspace changes.
+func (m *Model) AllWorkspaces() *Concat {
+	if c := m.all.Load(); c != nil {
+		return c
+	}
+	m.allBuild.Lock()
+	defer m.allBuild.Unlock()
+	if c := m.all.Load(); c != nil {
+		return c
+	}
+	for attempt := 0; ; attempt++ {
+		m.mu.RLock()
+		generation := m.generation
+		namespaces := make([]string, 0, len(m.byNamespace))
+		for ns := range m.byNamespace {
+			namespaces = append(namespaces, ns)
+		}
+		m.mu.RUnlock()
+		sort.Strings(namespaces)
+		lists := make([]*List, 0, len(namespaces))
+		for _, ns := range namespaces {
+			if l := m.Workspaces(ns); l.Len() > 0 {
+				lists = append(lists, l)
+			}
+		}
+		c := newConcat(lists)
+		// Keep it only if no event came in meanwhile: invalidation
+		// happens under the write lock, so it cannot slip between this
+		// check and the store.
+		m.mu.RLock()
+		stable := m.generation == generation
+		if stable {
+			m.all.Store(c)
+		}
+		m.mu.RUnlock()
+		if stable || attempt == 2 {
+			return c
+		}
+	}
+}

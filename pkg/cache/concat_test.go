@@ -1,0 +1,54 @@
+package cache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+func TestAllWorkspaces(t *testing.T) {
+	m := NewModel(models.Options{})
+	for i, ns := range []string{"b", "a", "a-b", "c"} {
+		for j := range 20 {
+			m.Upsert(workspace(ns, strings.Repeat("w", j+1)+string(rune('0'+i)), "k"))
+		}
+	}
+	c := m.AllWorkspaces()
+	if m.AllWorkspaces() != c {
+		t.Fatal("AllWorkspaces is rebuilt without a change")
+	}
+	body := bytes.Join(c.Parts(), nil)
+	if want := m.Workspaces("").Bytes(); !bytes.Equal(body, want) {
+		t.Fatalf("the parts differ from the full list:\n%s\n%s", body, want)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(c.Gzip()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unzipped, _ := io.ReadAll(zr); !bytes.Equal(unzipped, body) {
+		t.Fatal("the gzip form is not the body")
+	}
+	if c.Len() != 80 {
+		t.Fatalf("Len %d", c.Len())
+	}
+
+	// A change in one namespace: a new answer with a new ETag, which
+	// reuses the other namespaces' lists.
+	m.Upsert(&v1beta1.Workspace{ObjectMeta: workspace("a", "new", "k").ObjectMeta})
+	c2 := m.AllWorkspaces()
+	if c2 == c || c2.ETag() == c.ETag() || c2.Len() != 81 {
+		t.Fatalf("after a change: same answer %v, same ETag %v, %d items", c2 == c, c2.ETag() == c.ETag(), c2.Len())
+	}
+	if c2.Lists[len(c2.Lists)-1] != c.Lists[len(c.Lists)-1] {
+		t.Fatal("an unchanged namespace's list was rebuilt")
+	}
+	m.Delete(workspace("a", "new", "k"))
+	if c3 := m.AllWorkspaces(); c3.ETag() == c2.ETag() || c3.Len() != 80 {
+		t.Fatalf("after a delete: ETag %s (was %s), %d items", c3.ETag(), c2.ETag(), c3.Len())
+	}
+}
