@@ -135,6 +135,12 @@ func (m *Model) Stats() ([]ResourceStats, []ListStats) {
 		}
 	}
 	add(0, &m.allWorkspaces)
+	// The list of every Workspace is served from the namespaces' lists;
+	// its bytes are theirs, counted under its scope as what it serves.
+	if c := m.all.Load(); c != nil {
+		lists[0].Lists++
+		lists[0].Bytes += c.Size()
+	}
 	for _, s := range m.nsWorkspaces {
 		add(1, s)
 	}

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -72,6 +73,7 @@ func TestAuthorization(t *testing.T) {
 	nsB := env.Namespace(t)
 	fB := writeFixture{base: f.base, ns: nsB, kind: f.kind}
 	f.create(t, "ws-a")
+	f.create(t, "ws-del")
 	fB.create(t, "ws-b")
 
 	admin := caller{user: "user@example.com"}
@@ -105,6 +107,16 @@ func TestAuthorization(t *testing.T) {
 		{"pause workspace in A", "POST", f.url("ws-a") + "/actions/pause", "application/json", func() string { return `{"data":{"paused":true}}` }},
 		{"patch kind", "PATCH", kindURL, "application/merge-patch+json", func() string { return `{"data":{"spawner":{"description":"patched"}}}` }},
 		{"delete kind", "DELETE", kindURL, "", noBody},
+		{"create kind", "POST", api + "/workspacekinds", "application/yaml", func() string {
+			name := fmt.Sprintf("auth-kind-%d", time.Now().UnixNano())
+			t.Cleanup(func() { _ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", name, metav1.DeleteOptions{}) })
+			return kindManifest(t, name)
+		}},
+		{"put kind", "PUT", kindURL, "application/json", func() string {
+			b, _ := json.Marshal(map[string]any{"data": getKindForm(t, kindURL)})
+			return string(b)
+		}},
+		{"delete workspace in A", "DELETE", f.url("ws-del"), "", noBody},
 	}
 	// want holds the status per caller and route; routes not listed for a
 	// caller are 403.
@@ -117,12 +129,15 @@ func TestAuthorization(t *testing.T) {
 			// the Workspace paused.
 			"pause workspace in A": 200,
 			"patch kind":           200, "delete kind": 409, // the kind is in use
+			"create kind": 201, "put kind": 200, "delete workspace in A": 204,
 		},
 		"alice": {
 			"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
 			"list workspaces in A": 200, "get workspace in A": 200, "list kinds for A": 200,
 			"create workspace in A": 201, "put workspace in A": 200, "patch workspace in A": 200,
 			"pause workspace in A": 409,
+			// The admin deleted it first.
+			"delete workspace in A": 404,
 		},
 		"bob":    {"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200},
 		"nobody": {},

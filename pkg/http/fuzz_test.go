@@ -44,33 +44,49 @@ func FuzzDecodeManifest(f *testing.F) {
 	})
 }
 
-// FuzzDecodeData: any request body is a payload, a 400, a 413 or a 422,
-// never a panic.
+// FuzzDecodeData: any request body, decoded as each JSON body type a route
+// takes, is a payload, a 400, a 413 or a 422, never a panic.
 func FuzzDecodeData(f *testing.F) {
 	for _, seed := range []string{`{"data":{"paused":true}}`, `{"data":{}}`, `{"data":null}`, `{}`, ``, ` `,
-		`{"data":{"paused":"yes"}}`, `{"data":{"paused":true},"data":{}}`, `{"data":{"paused":true}} trailing`} {
+		`{"data":{"paused":"yes"}}`, `{"data":{"paused":true},"data":{}}`, `{"data":{"paused":true}} trailing`,
+		`{"data":{"name":"a","kind":"k","paused":false,"podTemplate":{"podMetadata":{"labels":{}},"volumes":{"data":[]},"options":{"imageConfig":"i","podConfig":"p"}}}}`,
+		`{"data":{"revision":"r","spawner":{"displayName":"x"},"podTemplate":{"options":{}}}}`} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/json")
-		got, err := decodeData[models.WorkspaceActionPause](httptest.NewRecorder(), r)
-		if err == nil {
-			if got == nil {
-				t.Fatal("no payload and no error")
+		for _, decode := range []func(http.ResponseWriter, *http.Request) (any, error){
+			decodeAs[models.WorkspaceActionPause], decodeAs[models.WorkspaceCreate],
+			decodeAs[models.WorkspaceUpdate], decodeAs[models.WorkspaceKindUpdate],
+		} {
+			r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			got, err := decode(httptest.NewRecorder(), r)
+			if err == nil {
+				if got == nil {
+					t.Fatal("no payload and no error")
+				}
+				continue
 			}
-			return
-		}
-		var apiErr *Error
-		if !errors.As(err, &apiErr) {
-			t.Fatalf("decoding failed with %T %v", err, err)
-		}
-		switch apiErr.Status {
-		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
-		default:
-			t.Fatalf("status %d for %q", apiErr.Status, body)
+			var apiErr *Error
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("decoding failed with %T %v", err, err)
+			}
+			switch apiErr.Status {
+			case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
+			default:
+				t.Fatalf("status %d for %q", apiErr.Status, body)
+			}
 		}
 	})
+}
+
+// decodeAs is decodeData with the payload as any (nil when absent).
+func decodeAs[T any](w http.ResponseWriter, r *http.Request) (any, error) {
+	got, err := decodeData[T](w, r)
+	if got == nil {
+		return nil, err
+	}
+	return got, err
 }
 
 // FuzzNameChecks: the fast name checks agree with Kubernetes' validators.
