@@ -11,8 +11,6 @@ import (
 	"errors"
 	"time"
 
-	"k8s.io/client-go/kubernetes"
-
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
@@ -35,8 +33,6 @@ type Options struct {
 	VisibilityTimeout time.Duration
 	// Observer, when set, is told of every API call, retry and wait.
 	Observer Observer
-	// Now is the clock for audit annotations; nil means time.Now.
-	Now func() time.Time
 	// Health, when set, tells whether the API server answers: while it
 	// does not, writes fail at once with Unavailable instead of each
 	// waiting for its own timeout.
@@ -82,7 +78,6 @@ func (nopObserver) VisibilityWaited(string, time.Duration, bool) {}
 // Actions performs writes.
 type Actions struct {
 	clients *kube.Clients
-	kube    kubernetes.Interface
 	model   ReadModel
 	opts    Options
 }
@@ -92,13 +87,10 @@ func New(clients *kube.Clients, model ReadModel, opts Options) *Actions {
 	if opts.VisibilityTimeout <= 0 {
 		opts.VisibilityTimeout = DefaultVisibilityTimeout
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
 	if opts.Observer == nil {
 		opts.Observer = nopObserver{}
 	}
-	return &Actions{clients: clients, kube: clients.Kube, model: model, opts: opts}
+	return &Actions{clients: clients, model: model, opts: opts}
 }
 
 // Result is a successful write: the object as the API server answered, and
@@ -146,7 +138,7 @@ func (a *Actions) stampUpdate(obj kube.Object, user string) {
 		annotations = map[string]string{}
 	}
 	annotations[models.AnnotationUpdatedBy] = user
-	annotations[models.AnnotationUpdatedAt] = a.opts.Now().UTC().Format(time.RFC3339)
+	annotations[models.AnnotationUpdatedAt] = time.Now().UTC().Format(time.RFC3339)
 	obj.SetAnnotations(annotations)
 }
 

@@ -251,7 +251,7 @@ func (a *Actions) checkMountable(ctx context.Context, path *field.Path, kind, na
 // metadata reads only an object's metadata, so a Secret's values never
 // reach the BFF.
 func (a *Actions) metadata(ctx context.Context, resource, namespace, name string) (*metav1.PartialObjectMetadata, error) {
-	raw, err := a.kube.CoreV1().RESTClient().Get().Namespace(namespace).Resource(resource).Name(name).
+	raw, err := a.clients.Kube.CoreV1().RESTClient().Get().Namespace(namespace).Resource(resource).Name(name).
 		SetHeader("Accept", "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1").
 		Do(ctx).Raw()
 	a.opts.Observer.APICall("get", resource, err)

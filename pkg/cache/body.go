@@ -41,16 +41,21 @@ func (b *Body) Gzip() []byte {
 	if len(b.raw) < minGzipSize {
 		return nil
 	}
-	b.gzipOnce.Do(func() {
-		var buf bytes.Buffer
-		buf.Grow(len(b.raw) / 4)
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-		_, _ = zw.Write(b.raw)
-		_ = zw.Close()
-		// Trim the slack: the compressed form is kept as long as the body.
-		b.gz = bytes.Clone(buf.Bytes())
-	})
+	b.gzipOnce.Do(func() { b.gz = gzipParts(len(b.raw), b.raw) })
 	return b.gz
+}
+
+// gzipParts compresses the concatenation of parts (size bytes in all),
+// trimmed to its length: the compressed form is kept as long as the body.
+func gzipParts(size int, parts ...[]byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(size / 4)
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	for _, p := range parts {
+		_, _ = zw.Write(p)
+	}
+	_ = zw.Close()
+	return bytes.Clone(buf.Bytes())
 }
 
 // etagFor builds a strong ETag from the process's boot id and the read
@@ -148,15 +153,6 @@ func (l *List) Page(after string, limit int) (items []byte, last string) {
 // Keys are the sort keys of the list's items, in order; the caller must not
 // modify them.
 func (l *List) Keys() []string { return l.keys }
-
-// Item is the rendered item with the key, if the list holds it.
-func (l *List) Item(key string) ([]byte, bool) {
-	i := sort.SearchStrings(l.keys, key)
-	if i == len(l.keys) || l.keys[i] != key {
-		return nil, false
-	}
-	return l.raw[l.spans[i].start:l.spans[i].end], true
-}
 
 // PageLists is Page over several lists whose key ranges follow each other
 // (per-namespace lists in namespace order): at most limit items after the

@@ -1,8 +1,6 @@
 package cache
 
 import (
-	"bytes"
-	"compress/gzip"
 	"hash/fnv"
 	"sort"
 	"strconv"
@@ -76,16 +74,7 @@ func (c *Concat) Gzip() []byte {
 	if c.size < minGzipSize {
 		return nil
 	}
-	c.gzipOnce.Do(func() {
-		var buf bytes.Buffer
-		buf.Grow(c.size / 4)
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-		for _, p := range c.parts {
-			_, _ = zw.Write(p)
-		}
-		_ = zw.Close()
-		c.gz = bytes.Clone(buf.Bytes())
-	})
+	c.gzipOnce.Do(func() { c.gz = gzipParts(c.size, c.parts...) })
 	return c.gz
 }
 

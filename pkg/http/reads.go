@@ -152,21 +152,10 @@ func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 // "continue" in the envelope when more items follow.
 func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 	query := r.URL.Query()
-	if !query.Has("limit") && !query.Has("continue") {
-		serveCached(w, r, list.ETag(), list.Bytes(), list.Gzip)
-		return nil
+	if query.Has("limit") || query.Has("continue") {
+		return serveLists(w, r, []*cache.List{list}, list.ETag())
 	}
-	limit, after, err := parsePage(query.Get("limit"), query.Get("continue"))
-	if err != nil {
-		return err
-	}
-	items, last := list.Page(after, limit)
-	parts := [][]byte{[]byte(`{"data":[`), items, []byte(`]`)}
-	if last != "" {
-		parts = append(parts, []byte(`,"continue":"`+encodeContinue(last)+`"`))
-	}
-	parts = append(parts, []byte(`}`))
-	serveStreamed(w, r, pageETag(list.ETag(), limit, after), parts...)
+	serveCached(w, r, list.ETag(), list.Bytes(), list.Gzip)
 	return nil
 }
 
@@ -202,6 +191,14 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 	return nil
 }
 
+// The fixed pieces of a page's envelope.
+var (
+	pageStart = []byte(`{"data":[`)
+	comma     = []byte(`,`)
+	itemsEnd  = []byte(`]`)
+	pageEnd   = []byte(`}`)
+)
+
 // serveLists answers a list GET from several lists whose items follow each
 // other (per-namespace lists in namespace order), paged like serveList,
 // without copying their items.
@@ -217,18 +214,18 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 	}
 	runs, last := cache.PageLists(lists, after, limit)
 	parts := make([][]byte, 0, 2*len(runs)+3)
-	parts = append(parts, []byte(`{"data":[`))
+	parts = append(parts, pageStart)
 	for i, run := range runs {
 		if i > 0 {
-			parts = append(parts, []byte(`,`))
+			parts = append(parts, comma)
 		}
 		parts = append(parts, run)
 	}
-	parts = append(parts, []byte(`]`))
+	parts = append(parts, itemsEnd)
 	if last != "" {
 		parts = append(parts, []byte(`,"continue":"`+encodeContinue(last)+`"`))
 	}
-	parts = append(parts, []byte(`}`))
+	parts = append(parts, pageEnd)
 	serveStreamed(w, r, etag, parts...)
 	return nil
 }

@@ -18,8 +18,8 @@ func staleWarning(health APIHealth, next handlerFunc) handlerFunc {
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if up, since := health.Up(); !up {
-			w.Header().Set("Warning", `299 - "the Kubernetes API server has been unreachable since `+
-				since.UTC().Format(time.RFC3339)+`; this data may be stale"`)
+			setWarning(w, "the Kubernetes API server has been unreachable since "+
+				since.UTC().Format(time.RFC3339)+"; this data may be stale")
 		}
 		return next(w, r)
 	}
