@@ -125,6 +125,21 @@ func buildList(items []item, etag string) *List {
 	return &List{Body: newBody(raw, etag), keys: keys, spans: spans}
 }
 
+// itemJSON is the JSON of the item with the given key, which the list must
+// hold; it shares the list's memory.
+func (l *List) itemJSON(key string) []byte {
+	i := 0
+	if l != nil {
+		i = sort.SearchStrings(l.keys, key)
+	}
+	if l == nil || i == len(l.keys) || l.keys[i] != key {
+		// The read model keeps every item either pending or in the last
+		// list built; anything else is a bug in it.
+		panic("cache: list item " + key + " is neither pending nor in the last list")
+	}
+	return l.raw[l.spans[i].start:l.spans[i].end]
+}
+
 // Len is the number of items in the list.
 func (l *List) Len() int { return len(l.keys) }
 

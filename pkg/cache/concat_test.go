@@ -23,8 +23,14 @@ func TestAllWorkspaces(t *testing.T) {
 		t.Fatal("AllWorkspaces is rebuilt without a change")
 	}
 	body := bytes.Join(c.Parts(), nil)
-	if want := m.Workspaces("").Bytes(); !bytes.Equal(body, want) {
-		t.Fatalf("the parts differ from the full list:\n%s\n%s", body, want)
+	var want []byte
+	for _, ns := range []string{"a", "a-b", "b", "c"} {
+		items, _ := m.Workspaces(ns).Page("", 100)
+		want = append(append(want, ','), items...)
+	}
+	want = append(append([]byte(`{"data":[`), want[1:]...), ']', '}')
+	if !bytes.Equal(body, want) {
+		t.Fatalf("the parts differ from the namespaces' lists one after another:\n%s\n%s", body, want)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(c.Gzip()))
 	if err != nil {

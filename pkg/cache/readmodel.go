@@ -3,7 +3,6 @@ package cache
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,15 +28,14 @@ type Model struct {
 
 	mu sync.RWMutex
 	// generation counts applied events; it names a version of the model.
-	generation  uint64
-	workspaces  map[string]*workspaceEntry            // by namespace/name
-	byNamespace map[string]map[string]*workspaceEntry // namespace -> key -> entry
+	generation uint64
+	workspaces map[string]*workspaceEntry // by namespace/name
+	// byNamespace holds only namespaces with Workspaces.
+	byNamespace map[string]*namespaceScope
 	byKind      map[string]map[string]*workspaceEntry // spec.kind -> key -> entry
 	kinds       map[string]*kindEntry
 	namespaces  map[string][]byte // name -> rendered item
 
-	allWorkspaces scope
-	nsWorkspaces  map[string]*scope // only namespaces holding Workspaces
 	// all is AllWorkspaces' answer until a Workspace changes.
 	all           atomic.Pointer[Concat]
 	allBuild      sync.Mutex
@@ -61,10 +59,23 @@ type Model struct {
 }
 
 type workspaceEntry struct {
-	obj    *v1beta1.Workspace // shared with the informer: never modify
-	key    string             // sort key: see workspaceKey
-	item   []byte             // WorkspaceListItem JSON
-	detail *Body              // {"data": WorkspaceUpdate}
+	obj *v1beta1.Workspace // shared with the informer: never modify
+	key string             // sort key: see workspaceKey
+	// pending is the WorkspaceListItem JSON rendered since its namespace's
+	// list was last built. Once a list holds it, pending is nil and the
+	// list's bytes are the only copy: each item is kept once, not twice.
+	pending atomic.Pointer[[]byte]
+	detail  *Body // {"data": WorkspaceUpdate}
+}
+
+// namespaceScope is one namespace's Workspaces and their cached list.
+type namespaceScope struct {
+	scope
+	entries map[string]*workspaceEntry // key -> entry
+	// last is the list last built (still cached or not): the items of
+	// entries without a pending item are there. Only builds, which hold
+	// the scope's build lock, read or replace it.
+	last *List
 }
 
 // workspaceKey sorts Workspaces by namespace, then name. NUL sorts before
@@ -96,21 +107,19 @@ type scope struct {
 func NewModel(opts models.Options) *Model {
 	boot := strconv.FormatInt(time.Now().UnixNano(), 36)
 	m := &Model{
-		opts:         opts,
-		boot:         boot,
-		empty:        &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
-		workspaces:   map[string]*workspaceEntry{},
-		byNamespace:  map[string]map[string]*workspaceEntry{},
-		byKind:       map[string]map[string]*workspaceEntry{},
-		kinds:        map[string]*kindEntry{},
-		namespaces:   map[string][]byte{},
-		nsWorkspaces: map[string]*scope{},
+		opts:        opts,
+		boot:        boot,
+		empty:       &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
+		workspaces:  map[string]*workspaceEntry{},
+		byNamespace: map[string]*namespaceScope{},
+		byKind:      map[string]map[string]*workspaceEntry{},
+		kinds:       map[string]*kindEntry{},
+		namespaces:  map[string][]byte{},
 		events: map[string]*eventCounts{
 			ResourceWorkspaces: {}, ResourceWorkspaceKinds: {}, ResourceNamespaces: {},
 		},
 		observer: nopObserver{},
 	}
-	m.allWorkspaces.name = ScopeWorkspaces
 	m.kindList.name = ScopeWorkspaceKinds
 	m.namespaceList.name = ScopeNamespaces
 	return m
@@ -190,22 +199,20 @@ func (m *Model) Namespaces() *List {
 		}
 		sortItems(items)
 		return items
-	})
+	}, nil)
 }
 
-// Workspaces is the Workspaces list response of one namespace, or of all
-// namespaces when namespace is "".
+// Workspaces is the Workspaces list response of one namespace.
 func (m *Model) Workspaces(namespace string) *List {
-	if namespace == "" {
-		return m.cached(&m.allWorkspaces, m.allWorkspaceItems)
-	}
 	m.mu.RLock()
-	s := m.nsWorkspaces[namespace]
+	s := m.byNamespace[namespace]
 	m.mu.RUnlock()
 	if s == nil {
 		return m.empty
 	}
-	return m.cached(s, func() []item { return workspaceItems(m.byNamespace[namespace]) })
+	// A scope removed meanwhile (its namespace emptied) builds an empty
+	// list of its own: its entries are gone, and no new entry joins it.
+	return m.cached(&s.scope, func() []item { return s.items() }, s.built)
 }
 
 // Workspace is the response for one Workspace, and whether it exists.
@@ -228,7 +235,7 @@ func (m *Model) WorkspaceKinds() *List {
 		}
 		sortItems(items)
 		return items
-	})
+	}, nil)
 }
 
 // WorkspaceKind is the response for one WorkspaceKind, and whether it exists.
@@ -242,42 +249,40 @@ func (m *Model) WorkspaceKind(name string) (*Body, bool) {
 	return e.detail, true
 }
 
-func workspaceItems(entries map[string]*workspaceEntry) []item {
-	items := make([]item, 0, len(entries))
-	for _, e := range entries {
-		items = append(items, item{e.key, e.item})
+// items are the namespace's Workspaces in order: the ones rendered since
+// the last build, and the others taken from that build's list. Caller
+// holds the scope's build lock and mu for reading.
+func (s *namespaceScope) items() []item {
+	items := make([]item, 0, len(s.entries))
+	for _, e := range s.entries {
+		var js []byte
+		if p := e.pending.Load(); p != nil {
+			js = *p
+		} else {
+			js = s.last.itemJSON(e.key)
+		}
+		items = append(items, item{e.key, js})
 	}
 	sortItems(items)
 	return items
 }
 
-// allWorkspaceItems are every Workspace, in order, taken from the
-// namespaces' lists where they are built: after a change in one namespace
-// only its Workspaces are sorted again. Caller holds mu for reading.
-func (m *Model) allWorkspaceItems() []item {
-	namespaces := make([]string, 0, len(m.byNamespace))
-	for ns := range m.byNamespace {
-		namespaces = append(namespaces, ns)
+// built makes l the list that holds the scope's items: their pending
+// copies are dropped. Caller holds the scope's build lock and mu for
+// reading, so no event renders an item meanwhile.
+func (s *namespaceScope) built(l *List) {
+	s.last = l
+	for _, e := range s.entries {
+		e.pending.Store(nil)
 	}
-	sort.Strings(namespaces)
-	items := make([]item, 0, len(m.workspaces))
-	for _, ns := range namespaces {
-		if s := m.nsWorkspaces[ns]; s != nil {
-			if l := s.list.Load(); l != nil {
-				items = l.appendItems(items)
-				continue
-			}
-		}
-		items = append(items, workspaceItems(m.byNamespace[ns])...)
-	}
-	return items
 }
 
 // cached returns the scope's list, building it from the rendered items when
-// a change has invalidated it. The build holds the read lock, so no event
-// can invalidate the scope between reading the items and publishing the
-// list: a published list is never older than the model.
-func (m *Model) cached(s *scope, items func() []item) *List {
+// a change has invalidated it, and telling built (when set) the new list.
+// The build holds the read lock, so no event can invalidate the scope
+// between reading the items and publishing the list: a published list is
+// never older than the model.
+func (m *Model) cached(s *scope, items func() []item, built func(*List)) *List {
 	if l := s.list.Load(); l != nil {
 		return l
 	}
@@ -290,6 +295,9 @@ func (m *Model) cached(s *scope, items func() []item) *List {
 	defer m.mu.RUnlock()
 	start := time.Now()
 	l := buildList(items(), etagFor(m.boot, m.generation))
+	if built != nil {
+		built(l)
+	}
 	s.list.Store(l)
 	m.observer.ListBuilt(s.name, time.Since(start))
 	return l
@@ -310,11 +318,13 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 	e := &workspaceEntry{obj: ws, key: workspaceKey(ws.Namespace, ws.Name)}
 	m.renderWorkspace(e)
 	m.workspaces[key] = e
-	index(m.byNamespace, ws.Namespace, key, e)
-	index(m.byKind, ws.Spec.Kind, key, e)
-	if m.nsWorkspaces[ws.Namespace] == nil {
-		m.nsWorkspaces[ws.Namespace] = &scope{name: ScopeNamespaceWorkspaces}
+	s := m.byNamespace[ws.Namespace]
+	if s == nil {
+		s = &namespaceScope{scope: scope{name: ScopeNamespaceWorkspaces}, entries: map[string]*workspaceEntry{}}
+		m.byNamespace[ws.Namespace] = s
 	}
+	s.entries[key] = e
+	index(m.byKind, ws.Spec.Kind, key, e)
 	m.invalidateWorkspaces(ws.Namespace)
 }
 
@@ -329,11 +339,13 @@ func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
 		return
 	}
 	delete(m.workspaces, key)
-	unindex(m.byNamespace, ws.Namespace, key)
 	unindex(m.byKind, old.obj.Spec.Kind, key)
 	m.invalidateWorkspaces(ws.Namespace)
-	if len(m.byNamespace[ws.Namespace]) == 0 {
-		delete(m.nsWorkspaces, ws.Namespace)
+	if s := m.byNamespace[ws.Namespace]; s != nil {
+		delete(s.entries, key)
+		if len(s.entries) == 0 {
+			delete(m.byNamespace, ws.Namespace)
+		}
 	}
 }
 
@@ -406,16 +418,16 @@ func (m *Model) renderWorkspace(e *workspaceEntry) {
 	if k, ok := m.kinds[e.obj.Spec.Kind]; ok {
 		kind = k.obj
 	}
-	e.item = mustJSON(models.NewWorkspaceListItem(e.obj, kind, m.opts))
+	item := mustJSON(models.NewWorkspaceListItem(e.obj, kind, m.opts))
+	e.pending.Store(&item)
 	e.detail = m.envelope(models.NewWorkspaceUpdate(e.obj))
 }
 
 // invalidateWorkspaces drops the cached lists that contain a namespace's
 // Workspaces. Caller holds mu for writing.
 func (m *Model) invalidateWorkspaces(namespace string) {
-	m.allWorkspaces.list.Store(nil)
 	m.all.Store(nil)
-	if s := m.nsWorkspaces[namespace]; s != nil {
+	if s := m.byNamespace[namespace]; s != nil {
 		s.list.Store(nil)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,7 +36,15 @@ func kind(name, imageDisplayName string) *v1beta1.WorkspaceKind {
 	return k
 }
 
-func names(t *testing.T, l *List) []string {
+// bodied is a list response: a List or a Concat's whole body (allBody).
+type bodied interface{ Bytes() []byte }
+
+// allBody is the body AllWorkspaces answers with.
+type allBody struct{ m *Model }
+
+func (a allBody) Bytes() []byte { return bytes.Join(a.m.AllWorkspaces().Parts(), nil) }
+
+func names(t *testing.T, l bodied) []string {
 	t.Helper()
 	var env struct{ Data []struct{ Name string } }
 	if err := json.Unmarshal(l.Bytes(), &env); err != nil {
@@ -57,10 +67,10 @@ func TestModelLists(t *testing.T) {
 
 	tests := []struct {
 		name string
-		list *List
+		list bodied
 		want string
 	}{
-		{"all namespaces, ordered by namespace then name", m.Workspaces(""), "w3,w1,w2"},
+		{"all namespaces, ordered by namespace then name", allBody{m}, "w3,w1,w2"},
 		{"one namespace", m.Workspaces("b"), "w1,w2"},
 		{"a namespace without Workspaces is empty", m.Workspaces("zzz"), ""},
 		{"namespaces by name", m.Namespaces(), "a,b"},
@@ -82,12 +92,12 @@ func TestModelCachesUntilAChange(t *testing.T) {
 	m := NewModel(models.Options{})
 	m.Upsert(workspace("a", "w1", "k"))
 	m.Upsert(workspace("b", "w2", "k"))
-	all, nsA, nsB := m.Workspaces(""), m.Workspaces("a"), m.Workspaces("b")
-	if m.Workspaces("") != all || m.Workspaces("a") != nsA {
+	all, nsA, nsB := m.AllWorkspaces(), m.Workspaces("a"), m.Workspaces("b")
+	if m.AllWorkspaces() != all || m.Workspaces("a") != nsA {
 		t.Fatal("an unchanged scope was rebuilt")
 	}
 	m.Upsert(workspace("a", "w3", "k"))
-	if m.Workspaces("") == all || m.Workspaces("a") == nsA {
+	if m.AllWorkspaces() == all || m.Workspaces("a") == nsA {
 		t.Fatal("a change did not invalidate its scopes")
 	}
 	if m.Workspaces("b") != nsB {
@@ -133,10 +143,10 @@ func TestModelDeletes(t *testing.T) {
 	if _, ok := m.Workspace("a", "w1"); ok {
 		t.Fatal("w1 still found after delete")
 	}
-	if got := names(t, m.Workspaces("")); len(got) != 0 {
+	if got := names(t, allBody{m}); len(got) != 0 {
 		t.Fatalf("all list after delete: %v", got)
 	}
-	if len(m.nsWorkspaces) != 0 || len(m.byKind) != 0 || len(m.byNamespace) != 0 {
+	if len(m.byKind) != 0 || len(m.byNamespace) != 0 {
 		t.Fatal("indexes keep entries of deleted Workspaces")
 	}
 }
@@ -205,7 +215,7 @@ func TestWorkspaceOrderAcrossNamespaces(t *testing.T) {
 	}
 	// Build one namespace's list first, so the full list reuses it.
 	_ = m.Workspaces("a")
-	if got, want := strings.Join(names(t, m.Workspaces("")), ","), "w2,w3,w1,w0"; got != want {
+	if got, want := strings.Join(names(t, allBody{m}), ","), "w2,w3,w1,w0"; got != want {
 		t.Fatalf("full list %s, want %s", got, want)
 	}
 	lists := []*List{m.Workspaces("a"), m.Workspaces("a-b"), m.Workspaces("b")}
@@ -224,8 +234,99 @@ func TestWorkspaceOrderAcrossNamespaces(t *testing.T) {
 	if len(got) != 4 {
 		t.Fatalf("paging one at a time over per-namespace lists gave %d items, want 4", len(got))
 	}
-	full, _ := m.Workspaces("").Page("", 10)
-	if want := strings.Join(got, ","); string(full) != want {
+	full := allBody{m}.Bytes()
+	if want := `{"data":[` + strings.Join(got, ",") + `]}`; string(full) != want {
 		t.Fatalf("pages %s\nfull  %s", want, full)
+	}
+}
+
+// pendingKeys are the Workspaces of a namespace whose item is held apart
+// from its list.
+func pendingKeys(m *Model, ns string) []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []string
+	if s := m.byNamespace[ns]; s != nil {
+		for _, e := range s.entries {
+			if e.pending.Load() != nil {
+				out = append(out, e.obj.Name)
+			}
+		}
+	}
+	return out
+}
+
+// Each rendered item is kept once: apart until its namespace's list is
+// built, then only in the list, which the next build reads it from.
+func TestModelKeepsEachItemOnce(t *testing.T) {
+	m := NewModel(models.Options{})
+	m.Upsert(workspace("a", "w1", "k"))
+	m.Upsert(workspace("a", "w2", "k"))
+	if got := len(pendingKeys(m, "a")); got != 2 {
+		t.Fatalf("%d items pending before the first build, want 2", got)
+	}
+	steps := []struct {
+		name        string
+		change      func()
+		wantPending string
+		wantNames   string
+	}{
+		{"the first build takes every item", func() {}, "w1,w2", "w1,w2"},
+		{"a new Workspace is pending until the next build", func() { m.Upsert(workspace("a", "w0", "k")) }, "w0", "w0,w1,w2"},
+		{"an update is pending until the next build", func() { m.Upsert(workspace("a", "w1", "k")) }, "w1", "w0,w1,w2"},
+		{"a kind change re-renders its Workspaces", func() { m.Upsert(kind("k", "Kind Name")) }, "w0,w1,w2", "w0,w1,w2"},
+		{"a delete leaves the others in the list", func() { m.Delete(workspace("a", "w1", "k")) }, "", "w0,w2"},
+		{"emptied and filled again", func() {
+			m.Delete(workspace("a", "w0", "k"))
+			m.Delete(workspace("a", "w2", "k"))
+			m.Upsert(workspace("a", "w9", "k"))
+		}, "w9", "w9"},
+	}
+	for _, step := range steps {
+		step.change()
+		pending := pendingKeys(m, "a")
+		sort.Strings(pending)
+		if got := strings.Join(pending, ","); got != step.wantPending {
+			t.Fatalf("%s: pending %q, want %q", step.name, got, step.wantPending)
+		}
+		if got := strings.Join(names(t, m.Workspaces("a")), ","); got != step.wantNames {
+			t.Fatalf("%s: list %q, want %q", step.name, got, step.wantNames)
+		}
+		if got := pendingKeys(m, "a"); len(got) != 0 {
+			t.Fatalf("%s: pending after the build: %v", step.name, got)
+		}
+	}
+	if !strings.Contains(string(m.Workspaces("a").Bytes()), "Kind Name") {
+		t.Fatal("the re-rendered item is not in the list")
+	}
+}
+
+// Lists built while events arrive (run with -race) are always complete and
+// valid: every item is found, pending or in the last list.
+func TestModelBuildsDuringEvents(t *testing.T) {
+	m := NewModel(models.Options{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 2000 {
+			ws := workspace("a", "w"+strconv.Itoa(i%20), "k")
+			if i%7 == 0 {
+				m.Delete(ws)
+			} else {
+				m.Upsert(ws)
+			}
+			if i%100 == 0 {
+				m.Upsert(kind("k", "v"+strconv.Itoa(i)))
+			}
+		}
+	}()
+	for reading := true; reading; {
+		select {
+		case <-done:
+			reading = false
+		default:
+		}
+		names(t, m.Workspaces("a"))
+		names(t, allBody{m})
 	}
 }

@@ -134,15 +134,14 @@ func (m *Model) Stats() ([]ResourceStats, []ListStats) {
 			lists[i].Bytes += len(l.raw)
 		}
 	}
-	add(0, &m.allWorkspaces)
 	// The list of every Workspace is served from the namespaces' lists;
 	// its bytes are theirs, counted under its scope as what it serves.
 	if c := m.all.Load(); c != nil {
 		lists[0].Lists++
 		lists[0].Bytes += c.Size()
 	}
-	for _, s := range m.nsWorkspaces {
-		add(1, s)
+	for _, s := range m.byNamespace {
+		add(1, &s.scope)
 	}
 	add(2, &m.kindList)
 	add(3, &m.namespaceList)

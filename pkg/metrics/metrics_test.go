@@ -194,19 +194,19 @@ func TestListMetrics(t *testing.T) {
 	model.SetObserver(m.Cache)
 	model.Upsert(workspace("a", "w1", "lab", "i", "p", false, ""))
 	model.Upsert(workspace("b", "w1", "lab", "i", "p", false, ""))
-	all := model.Workspaces("")
-	one := model.Workspaces("a")
+	all := model.AllWorkspaces()
+	a, b := model.Workspaces("a"), model.Workspaces("b")
 
 	want := `
 # HELP workspaces_bff_cache_list_bytes Size of the cached list responses (identity encoding), by scope.
 # TYPE workspaces_bff_cache_list_bytes gauge
-workspaces_bff_cache_list_bytes{scope="namespace_workspaces"} ` + strconv.Itoa(len(one.Bytes())) + `
+workspaces_bff_cache_list_bytes{scope="namespace_workspaces"} ` + strconv.Itoa(len(a.Bytes())+len(b.Bytes())) + `
 workspaces_bff_cache_list_bytes{scope="namespaces"} 0
 workspaces_bff_cache_list_bytes{scope="workspacekinds"} 0
-workspaces_bff_cache_list_bytes{scope="workspaces"} ` + strconv.Itoa(len(all.Bytes())) + `
+workspaces_bff_cache_list_bytes{scope="workspaces"} ` + strconv.Itoa(all.Size()) + `
 # HELP workspaces_bff_cache_lists List responses cached (built on the first read after a change), by scope.
 # TYPE workspaces_bff_cache_lists gauge
-workspaces_bff_cache_lists{scope="namespace_workspaces"} 1
+workspaces_bff_cache_lists{scope="namespace_workspaces"} 2
 workspaces_bff_cache_lists{scope="namespaces"} 0
 workspaces_bff_cache_lists{scope="workspacekinds"} 0
 workspaces_bff_cache_lists{scope="workspaces"} 1
@@ -214,7 +214,8 @@ workspaces_bff_cache_lists{scope="workspaces"} 1
 	if err := testutil.GatherAndCompare(m.Gatherer(), strings.NewReader(want), "workspaces_bff_cache_list_bytes", "workspaces_bff_cache_lists"); err != nil {
 		t.Fatal(err)
 	}
-	// Two renders, two list builds (one per scope), each observed once.
+	// Two renders, two list builds (one per namespace; the list of all
+	// is theirs one after another), each observed once.
 	if n := histogramCount(t, m, "workspaces_bff_cache_render_duration_seconds"); n != 2 {
 		t.Errorf("renders observed %d, want 2", n)
 	}
@@ -222,7 +223,7 @@ workspaces_bff_cache_lists{scope="workspaces"} 1
 		t.Errorf("list builds observed %d, want 2", n)
 	}
 	// A list served again from the cache is not built again.
-	model.Workspaces("")
+	model.AllWorkspaces()
 	if n := histogramCount(t, m, "workspaces_bff_cache_list_build_duration_seconds"); n != 2 {
 		t.Errorf("list builds observed %d after a cached read, want 2", n)
 	}
@@ -363,7 +364,7 @@ func TestNamingConventions(t *testing.T) {
 	model.SetObserver(m.Cache)
 	model.Upsert(kind("lab", []string{"i"}, []string{"p"}))
 	model.Upsert(workspace("a", "w1", "lab", "i", "p", true, ""))
-	model.Workspaces("")
+	model.AllWorkspaces()
 	m.HTTP.Started()
 	m.HTTP.Finished("/livez", "GET", 200, time.Millisecond, 3)
 	m.Writes.APICall("get", "workspaces", nil)
