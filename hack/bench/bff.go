@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -20,9 +21,11 @@ import (
 // group. kube-apiserver and etcd, which it starts, are its children but
 // envtest puts each in a group of its own; Stop finds them through /proc.
 type bffProcess struct {
-	cmd     *exec.Cmd
-	url     string
-	logPath string
+	cmd *exec.Cmd
+	url string
+	// metricsURL serves /metrics, and /debug/pprof when profiling.
+	metricsURL string
+	logPath    string
 	// exited is closed when the BFF has exited; waitErr is then set.
 	exited  chan struct{}
 	waitErr error
@@ -30,15 +33,24 @@ type bffProcess struct {
 
 // startBFF runs bin in dev mode on port with its state in devDir. Its
 // output goes to devDir/bff.log. GOMAXPROCS is removed from its
-// environment: it runs as it would in production, on every CPU.
-func startBFF(bin string, port int, devDir string) (*bffProcess, error) {
+// environment: it runs as it would in production, on every CPU. A
+// non-zero pprofPort moves /metrics to a listener of its own on that port,
+// with pprof.
+func startBFF(bin string, port, pprofPort int, devDir string) (*bffProcess, error) {
 	logPath := filepath.Join(devDir, "bff.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	defer logFile.Close()
-	cmd := exec.Command(bin, "--dev", "--dev-dir", devDir, "--port", strconv.Itoa(port))
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	args := []string{"--dev", "--dev-dir", devDir, "--port", strconv.Itoa(port)}
+	metricsURL := url
+	if pprofPort != 0 {
+		metricsURL = fmt.Sprintf("http://127.0.0.1:%d", pprofPort)
+		args = append(args, "--metrics-bind-address", fmt.Sprintf("127.0.0.1:%d", pprofPort), "--pprof")
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "GOMAXPROCS=") {
@@ -55,10 +67,11 @@ func startBFF(bin string, port int, devDir string) (*bffProcess, error) {
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
 	p := &bffProcess{
-		cmd:     cmd,
-		url:     fmt.Sprintf("http://127.0.0.1:%d", port),
-		logPath: logPath,
-		exited:  make(chan struct{}),
+		cmd:        cmd,
+		url:        url,
+		metricsURL: metricsURL,
+		logPath:    logPath,
+		exited:     make(chan struct{}),
 	}
 	go func() {
 		p.waitErr = cmd.Wait()
@@ -148,7 +161,7 @@ func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, e
 		return memory{}, err
 	}
 	m := memory{rssKiB: rss}
-	a, err := capture(ctx, client, p.url+"/metrics", http.Header{})
+	a, err := capture(ctx, client, p.metricsURL+"/metrics", http.Header{})
 	if err != nil || a.status != http.StatusOK {
 		return m, nil
 	}
@@ -187,4 +200,30 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// cpuProfile writes the BFF's CPU profile over the next seconds to path.
+func (p *bffProcess) cpuProfile(ctx context.Context, seconds int, path string) error {
+	url := fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", p.metricsURL, seconds)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, resp.Body); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

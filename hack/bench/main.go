@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"syscall"
 	"time"
@@ -42,6 +43,11 @@ type options struct {
 	keep        bool
 	serveAnswer string
 	soak        bool
+	// routes selects the routes driven by their label; nil drives all.
+	routes *regexp.Regexp
+	// cpuProfile, when set, is where the BFF's CPU profile over the load
+	// is written.
+	cpuProfile string
 }
 
 func parseFlags() options {
@@ -57,6 +63,11 @@ func parseFlags() options {
 	flag.BoolVar(&o.keep, "keep", false, "keep the dev directory (kubeconfig, etcd data, bff.log)")
 	flag.BoolVar(&o.soak, "soak", false, "run the soak instead: every GET route polled by -concurrency clients while writers create, update, pause and delete, for -duration (make soak)")
 	flag.StringVar(&o.serveAnswer, limitAnswerFile, "", "internal: run as the limit server for the answer in this file")
+	flag.Func("routes", "drive only the routes whose label matches this regular expression, e.g. '304' or 'none' (default: all)", func(v string) (err error) {
+		o.routes, err = regexp.Compile(v)
+		return err
+	})
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write the BFF's CPU profile over the route load to this file (go tool pprof FILE)")
 	flag.Parse()
 	return o
 }
@@ -142,7 +153,13 @@ func startDev(ctx context.Context, opts options, client *http.Client) (d *devRun
 		}
 	}
 	logf("starting the BFF in dev mode on port %d", port)
-	if d.bff, err = startBFF(opts.bff, port, d.devDir); err != nil {
+	pprofPort := 0
+	if opts.cpuProfile != "" {
+		if pprofPort, err = freePort(); err != nil {
+			return nil, err
+		}
+	}
+	if d.bff, err = startBFF(opts.bff, port, pprofPort, d.devDir); err != nil {
 		return nil, err
 	}
 	if err := d.bff.waitReady(ctx, 3*time.Minute); err != nil {
@@ -283,7 +300,22 @@ func run(ctx context.Context, opts options) (err error) {
 		return err
 	}
 	settings := loadSettings{concurrency: opts.concurrency, warmup: opts.warmup, duration: opts.duration}
+	var driven []route
 	for _, rt := range routes(r.namespace, r.name, list.header.Get("ETag")) {
+		if opts.routes == nil || opts.routes.MatchString(rt.label) {
+			driven = append(driven, rt)
+		}
+	}
+	profiled := make(chan error, 1)
+	if opts.cpuProfile != "" {
+		// The BFF is idle during the limit server's rounds: the profile
+		// holds its load alone.
+		seconds := int(time.Duration(len(driven)) * (settings.warmup + settings.duration) * 2 / time.Second)
+		go func() { profiled <- bff.cpuProfile(ctx, max(seconds, 1), opts.cpuProfile) }()
+	} else {
+		profiled <- nil
+	}
+	for _, rt := range driven {
 		result, err := driveRoute(ctx, client, bff, dev.devDir, rt, settings)
 		if err != nil {
 			return err
@@ -292,6 +324,9 @@ func run(ctx context.Context, opts options) (err error) {
 	}
 	if r.memAfterLoad, err = bff.memory(ctx, client); err != nil {
 		return err
+	}
+	if err := <-profiled; err != nil {
+		return fmt.Errorf("CPU profile: %w", err)
 	}
 	r.print(os.Stdout)
 	return nil

@@ -47,14 +47,16 @@ func (r report) print(w io.Writer) {
 	for _, n := range notes {
 		fmt.Fprintf(w, "\nERRORS: %s\n", n)
 	}
-	worst := r.routes[0]
-	for _, rr := range r.routes {
-		if rr.otherCPU > worst.otherCPU {
-			worst = rr
+	if len(r.routes) > 0 {
+		worst := r.routes[0]
+		for _, rr := range r.routes {
+			if rr.otherCPU > worst.otherCPU {
+				worst = rr
+			}
 		}
+		fmt.Fprintf(w, "\nOther processes used up to %.0f%% of the machine's CPU while a route was measured (%s)%s.\n",
+			100*worst.otherCPU, worst.route.label, sharedWarning(worst.otherCPU))
 	}
-	fmt.Fprintf(w, "\nOther processes used up to %.0f%% of the machine's CPU while a route was measured (%s)%s.\n",
-		100*worst.otherCPU, worst.route.label, sharedWarning(worst.otherCPU))
 
 	// CPU per request does not depend on how much CPU other processes
 	// leave: on a shared machine it is the steadier comparison.
