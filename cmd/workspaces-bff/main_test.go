@@ -90,11 +90,15 @@ func TestDevMode(t *testing.T) {
 			if run == 2 && !strings.Contains(body, `"/workspaces/{namespace}/{name}"`) {
 				t.Fatalf("swagger/doc.json: %.300s", body)
 			}
-			for _, want := range []string{"serving " + base, "curl -H 'kubeflow-userid: user@example.com' " + base} {
-				if !strings.Contains(logs.String(), want) {
-					t.Errorf("the log lacks %q", want)
+			// Log lines are batched: written within a moment, not at once.
+			testenv.Eventually(t, 5*time.Second, func() bool {
+				for _, want := range []string{"serving " + base, "curl -H 'kubeflow-userid: user@example.com' " + base} {
+					if !strings.Contains(logs.String(), want) {
+						return false
+					}
 				}
-			}
+				return true
+			}, "the log does not tell where the BFF serves and how to try it")
 			checkObservability(t, run == 2, base, metricsBase, logs)
 			kubeconfig := filepath.Join(devDir, "kubeconfig")
 			checkSeeded(t, kubeconfig)

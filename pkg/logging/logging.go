@@ -19,7 +19,8 @@ const (
 
 // New returns a logger writing format (FormatText or FormatJSON) to w,
 // dropping lines below level. Lines logged with a context that carries a
-// request id (WithRequestID) get a request_id attribute.
+// request id (WithRequestID) get a request_id attribute. When w is a
+// *Writer, a line at warning level or above flushes it.
 func New(w io.Writer, format string, level slog.Leveler) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: level}
 	var h slog.Handler
@@ -31,38 +32,57 @@ func New(w io.Writer, format string, level slog.Leveler) (*slog.Logger, error) {
 	default:
 		return nil, fmt.Errorf("log format %q: must be %s or %s", format, FormatText, FormatJSON)
 	}
-	return slog.New(contextHandler{h}), nil
+	var flush func() error
+	if bw, ok := w.(*Writer); ok {
+		flush = bw.Flush
+	}
+	return slog.New(contextHandler{h, flush}), nil
 }
 
-type requestIDKey struct{}
+// RequestIDKey is the context key of a request's id, a string. A context
+// of its own may answer it (as the HTTP middleware's does) instead of
+// WithRequestID.
+type RequestIDKey struct{}
 
 // WithRequestID stores a request's id in ctx.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+	return context.WithValue(ctx, RequestIDKey{}, id)
 }
 
-// RequestID returns the id stored by WithRequestID.
+// RequestID returns the id stored in ctx.
 func RequestID(ctx context.Context) (string, bool) {
-	id, ok := ctx.Value(requestIDKey{}).(string)
+	id, ok := ctx.Value(RequestIDKey{}).(string)
 	return id, ok
 }
 
 // contextHandler adds request-scoped attributes from the context of each
 // record, so callers log with slog.InfoContext(r.Context(), ...) and need
 // not thread the id through.
-type contextHandler struct{ slog.Handler }
+//
+// flush, when set, writes out a buffering writer after a warning or an
+// error.
+type contextHandler struct {
+	slog.Handler
+	flush func() error
+}
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	if id, ok := RequestID(ctx); ok {
 		r.AddAttrs(slog.String("request_id", id))
 	}
-	return h.Handler.Handle(ctx, r)
+	err := h.Handler.Handle(ctx, r)
+	if h.flush != nil && r.Level >= slog.LevelWarn {
+		if ferr := h.flush(); err == nil {
+			err = ferr
+		}
+	}
+	return err
 }
 
 func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return contextHandler{h.Handler.WithAttrs(attrs)}
+	return contextHandler{h.Handler.WithAttrs(attrs), h.flush}
 }
 
 func (h contextHandler) WithGroup(name string) slog.Handler {
-	return contextHandler{h.Handler.WithGroup(name)}
+	return contextHandler{h.Handler.WithGroup(name), h.flush}
 }
