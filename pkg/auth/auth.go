@@ -32,6 +32,15 @@ type Headers struct {
 	GroupsHeader string
 }
 
+// Canonical returns h with its header names in canonical form, the form
+// http.Header keeps them in: a lookup by a name in another form
+// canonicalizes it again, and allocates, on every request.
+func (h Headers) Canonical() Headers {
+	h.UserIDHeader = http.CanonicalHeaderKey(h.UserIDHeader)
+	h.GroupsHeader = http.CanonicalHeaderKey(h.GroupsHeader)
+	return h
+}
+
 // User returns the caller, or false when the user header is missing or
 // names no one.
 func (h Headers) User(r *http.Request) (User, bool) {
@@ -48,19 +57,6 @@ func (h Headers) User(r *http.Request) (User, bool) {
 		}
 	}
 	return User{Name: name, Groups: groups}, true
-}
-
-type userKey struct{}
-
-// WithUser stores the caller in ctx.
-func WithUser(ctx context.Context, u User) context.Context {
-	return context.WithValue(ctx, userKey{}, u)
-}
-
-// UserFrom returns the caller stored by WithUser.
-func UserFrom(ctx context.Context) (User, bool) {
-	u, ok := ctx.Value(userKey{}).(User)
-	return u, ok
 }
 
 // Policy is one access check: a verb on a resource, in a namespace ("" for

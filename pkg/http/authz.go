@@ -23,18 +23,21 @@ const (
 
 func errForbidden() *Error { return &Error{Status: http.StatusForbidden, Message: msgForbidden} }
 
-// authenticated admits requests that name a user, and stores the user in
-// the request's context.
+// authenticated admits requests that name a user, and records the user in
+// the request's requestInfo, for the handler and the access log.
 func authenticated(users auth.Headers, next http.Handler) http.Handler {
 	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		u, ok := users.User(r)
 		if !ok {
 			return &Error{Status: http.StatusUnauthorized, Message: msgUnauthenticated}
 		}
-		if info := requestInfoFrom(r.Context()); info != nil {
-			info.user = u.Name // for the access log, written after the handler
+		info := requestInfoFrom(r.Context())
+		if info == nil {
+			// instrument wraps every route: a request without it is a bug.
+			panic("httpapi: authenticated outside instrument")
 		}
-		next.ServeHTTP(w, r.WithContext(auth.WithUser(r.Context(), u)))
+		info.user = u
+		next.ServeHTTP(w, r)
 		return nil
 	})
 }
@@ -46,8 +49,7 @@ type guard struct {
 
 // user is the caller authenticated admitted.
 func user(r *http.Request) auth.User {
-	u, _ := auth.UserFrom(r.Context())
-	return u
+	return requestInfoFrom(r.Context()).user
 }
 
 // allowed is nil when the caller may do p, else a 403 (or a 503 when the

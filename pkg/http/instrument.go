@@ -11,8 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/gorilla/mux"
-
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/logging"
 )
 
@@ -40,12 +39,13 @@ const RequestIDHeader = "X-Request-Id"
 const maxRequestIDLen = 128
 
 // requestInfo is what the access log and the metrics learn while a request
-// is handled: the outer middleware puts it in the context, the router fills
-// the route once one matched, and authenticated fills the user. A handler
-// runs on the middleware's goroutine, so no lock is needed.
+// is handled: the outer middleware puts it in the context, the route's
+// handler fills the route once one matched, and authenticated fills the
+// user. A handler runs on the middleware's goroutine, so no lock is needed.
 type requestInfo struct {
+	id    string
 	route string
-	user  string
+	user  auth.User
 }
 
 type requestInfoKey struct{}
@@ -55,6 +55,24 @@ func requestInfoFrom(ctx context.Context) *requestInfo {
 	return info
 }
 
+// requestContext carries a request's requestInfo, and its id for the
+// logger, in one allocation instead of a context.WithValue each: every
+// request pays for it.
+type requestContext struct {
+	context.Context
+	info requestInfo
+}
+
+func (c *requestContext) Value(key any) any {
+	switch key.(type) {
+	case requestInfoKey:
+		return &c.info
+	case logging.RequestIDKey:
+		return c.info.id
+	}
+	return c.Context.Value(key)
+}
+
 // quietRoutes are polled by machines (probes, scrapers): their access lines
 // are logged at debug level, so they do not drown the rest.
 var quietRoutes = map[string]bool{"/livez": true, "/readyz": true, "/metrics": true}
@@ -62,13 +80,13 @@ var quietRoutes = map[string]bool{"/livez": true, "/readyz": true, "/metrics": t
 // instrument wraps the router: it assigns the request id, counts the
 // request with obs and logs one access line to log (either may be nil).
 func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.Handler {
+	next = recovering(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := requestID(r.Header.Get(RequestIDHeader))
-		w.Header().Set(RequestIDHeader, id)
-		info := &requestInfo{route: RouteUnmatched}
 		outer := r.Context()
-		ctx := context.WithValue(logging.WithRequestID(outer, id), requestInfoKey{}, info)
+		ctx := &requestContext{Context: outer, info: requestInfo{id: requestID(r.Header.Get(RequestIDHeader)), route: RouteUnmatched}}
+		info := &ctx.info
+		w.Header()[RequestIDHeader] = []string{info.id}
 		rec := &recorder{ResponseWriter: w}
 		if obs != nil {
 			obs.Started()
@@ -88,10 +106,10 @@ func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.H
 				obs.Finished(info.route, r.Method, rec.status, d, rec.bytes)
 			}
 			if log != nil {
-				logAccess(outer, log, r, info, id, rec, d)
+				logAccess(outer, log, r, info, rec, start, d)
 			}
 		}()
-		recovering(next).ServeHTTP(rec, r.WithContext(ctx))
+		next.ServeHTTP(rec, r.WithContext(ctx))
 		panicked = false
 	})
 }
@@ -126,7 +144,7 @@ func recovering(next http.Handler) http.Handler {
 
 // logAccess writes a request's access line: no headers, no query (tokens
 // and filters stay out of the logs), no body.
-func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *requestInfo, id string, rec *recorder, d time.Duration) {
+func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *requestInfo, w *recorder, start time.Time, d time.Duration) {
 	level := slog.LevelInfo
 	if quietRoutes[info.route] {
 		level = slog.LevelDebug
@@ -134,35 +152,36 @@ func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *req
 	if !log.Enabled(ctx, level) {
 		return
 	}
-	attrs := []slog.Attr{
-		slog.String("request_id", id),
+	// The record is built here rather than by log.LogAttrs, which would
+	// capture the caller's program counter for a source the access line
+	// never shows, on every request.
+	rec := slog.NewRecord(start.Add(d), level, "request", 0)
+	rec.AddAttrs(
+		slog.String("request_id", info.id),
 		slog.String("method", r.Method),
 		slog.String("route", info.route),
 		slog.String("path", r.URL.EscapedPath()),
-		slog.Int("status", rec.status),
+		slog.Int("status", w.status),
 		slog.Float64("duration_seconds", d.Seconds()),
-		slog.Int64("bytes", rec.bytes),
-	}
-	if info.user != "" {
-		attrs = append(attrs, slog.String("user", info.user))
+		slog.Int64("bytes", w.bytes),
+	)
+	if info.user.Name != "" {
+		rec.AddAttrs(slog.String("user", info.user.Name))
 	}
 	// ctx is the request's own context, without the request id: the
 	// line carries it already and the logging handler must not add it twice.
-	log.LogAttrs(ctx, level, "request", attrs...)
+	_ = log.Handler().Handle(ctx, rec)
 }
 
-// routeTemplate is router middleware (it runs once a route matched) that
-// records the matched route's template for instrument.
-func routeTemplate(next http.Handler) http.Handler {
+// routeTemplate records, for instrument, the template of the route whose
+// handler h is. Set on each route's handler, not as mux middleware, which
+// mux wraps around the handler again on every request.
+func routeTemplate(template string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if info := requestInfoFrom(r.Context()); info != nil {
-			if route := mux.CurrentRoute(r); route != nil {
-				if tpl, err := route.GetPathTemplate(); err == nil {
-					info.route = tpl
-				}
-			}
+			info.route = template
 		}
-		next.ServeHTTP(w, r)
+		h.ServeHTTP(w, r)
 	})
 }
 

@@ -151,8 +151,7 @@ func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 // ?limit=N[&continue=TOKEN] one page of it in (namespace, name) order, plus
 // "continue" in the envelope when more items follow.
 func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
-	query := r.URL.Query()
-	if query.Has("limit") || query.Has("continue") {
+	if paged(r) {
 		return serveLists(w, r, []*cache.List{list}, list.ETag())
 	}
 	serveCached(w, r, list.ETag(), list.Bytes(), list.Gzip)
@@ -162,8 +161,7 @@ func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 // serveConcat answers a list GET from a Concat: whole, from its parts (or
 // its gzip form, computed once), or a page like serveList.
 func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error {
-	query := r.URL.Query()
-	if query.Has("limit") || query.Has("continue") {
+	if paged(r) {
 		return serveLists(w, r, c.Lists, c.ETag())
 	}
 	if notModified(w, r, c.ETag()) {
@@ -172,7 +170,7 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 	h := w.Header()
 	if acceptsGzip(r) {
 		if gz := c.Gzip(); gz != nil {
-			h.Set("Content-Encoding", "gzip")
+			h["Content-Encoding"] = encodingGzip
 			h.Set("Content-Length", strconv.Itoa(len(gz)))
 			w.WriteHeader(http.StatusOK)
 			if r.Method != http.MethodHead {
@@ -189,6 +187,16 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 		}
 	}
 	return nil
+}
+
+// paged reports whether a list GET asks for a page. Most polls carry no
+// query: they skip parsing one.
+func paged(r *http.Request) bool {
+	if r.URL.RawQuery == "" {
+		return false
+	}
+	query := r.URL.Query()
+	return query.Has("limit") || query.Has("continue")
 }
 
 // The fixed pieces of a page's envelope.

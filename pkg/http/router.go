@@ -69,18 +69,18 @@ func routes(deps Dependencies) *mux.Router {
 	// so a name of ".." is a 422 and anything else no route (404), instead
 	// of a 301 that mux would send before authentication, for every method.
 	r := mux.NewRouter().UseEncodedPath().SkipClean(true)
-	r.Use(routeTemplate)
+	users := deps.Users.Canonical()
 	// Health, readiness, metrics and the OpenAPI document need no
 	// identity; every other route needs one, and checks its own policy.
 	open := func(path string, h http.Handler) {
-		r.Handle(path, h).Methods(http.MethodGet, http.MethodHead)
+		r.Handle(path, routeTemplate(path, h)).Methods(http.MethodGet, http.MethodHead)
 	}
 	handle := func(method, path string, h handlerFunc) {
 		methods := []string{method}
 		if method == http.MethodGet {
 			methods = append(methods, http.MethodHead)
 		}
-		r.Handle(path, authenticated(deps.Users, h)).Methods(methods...)
+		r.Handle(path, routeTemplate(path, authenticated(users, h))).Methods(methods...)
 	}
 	get := func(path string, h handlerFunc) { handle(http.MethodGet, path, staleWarning(deps.APIHealth, h)) }
 	open("/livez", handlerFunc(livez))

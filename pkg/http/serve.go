@@ -13,16 +13,27 @@ import (
 // content type and leaves the body to the caller.
 func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
 	h := w.Header()
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
+	h["Etag"] = []string{etag}
+	h["Cache-Control"] = noCache
+	h["Vary"] = varyEncoding
 	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return true
 	}
-	h.Set("Content-Type", "application/json")
+	h["Content-Type"] = contentTypeJSON
 	return false
 }
+
+// Header values every cached GET sets, shared instead of allocated per
+// request (a poll that finds nothing new should cost almost nothing).
+// Readers never modify a header value in place, and an Add to one of them
+// appends to a slice without spare capacity, which copies it.
+var (
+	noCache         = []string{"no-cache"}
+	varyEncoding    = []string{"Accept-Encoding"}
+	contentTypeJSON = []string{"application/json"}
+	encodingGzip    = []string{"gzip"}
+)
 
 // serveCached answers a GET with pre-rendered bytes: a strong ETag, 304 when
 // the client already holds this version, and the gzip form, computed once
@@ -35,7 +46,7 @@ func serveCached(w http.ResponseWriter, r *http.Request, etag string, raw []byte
 	body := raw
 	if acceptsGzip(r) {
 		if gz := gzipped(); gz != nil {
-			h.Set("Content-Encoding", "gzip")
+			h["Content-Encoding"] = encodingGzip
 			body = gz
 		}
 	}
@@ -67,7 +78,7 @@ func serveStreamed(w http.ResponseWriter, r *http.Request, etag string, parts ..
 		}
 		return
 	}
-	h.Set("Content-Encoding", "gzip")
+	h["Content-Encoding"] = encodingGzip
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return
@@ -88,10 +99,9 @@ var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 // etagMatches implements If-None-Match's weak comparison (RFC 9110 13.1.2):
 // any listed tag, weak or strong, that names etag matches, and so does "*".
 func etagMatches(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for _, tag := range strings.Split(header, ",") {
+	for header != "" {
+		var tag string
+		tag, header, _ = strings.Cut(header, ",")
 		tag = strings.TrimSpace(tag)
 		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
 			return true
@@ -105,7 +115,9 @@ func etagMatches(header, etag string) bool {
 func acceptsGzip(r *http.Request) bool {
 	star := false
 	for _, v := range r.Header.Values("Accept-Encoding") {
-		for _, enc := range strings.Split(v, ",") {
+		for v != "" {
+			var enc string
+			enc, v, _ = strings.Cut(v, ",")
 			name, params, _ := strings.Cut(strings.TrimSpace(enc), ";")
 			allowed := true
 			if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
