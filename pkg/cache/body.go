@@ -71,6 +71,9 @@ type List struct {
 	*Body
 	keys  []string
 	spans []span
+	// generation is the model's when the list was built: it shows every
+	// change applied up to it.
+	generation uint64
 }
 
 type span struct{ start, end int }

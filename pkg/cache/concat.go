@@ -14,9 +14,13 @@ import (
 type Concat struct {
 	// Lists are the parts, in order, each with items.
 	Lists []*List
-	etag  string
-	parts [][]byte
-	size  int
+	// base is the model's generation when the namespaces were read, and
+	// generations the generation of each namespace's list (see Covers).
+	base        uint64
+	generations map[string]uint64
+	etag        string
+	parts       [][]byte
+	size        int
 
 	gzipOnce sync.Once
 	gz       []byte
@@ -78,6 +82,10 @@ func (c *Concat) Gzip() []byte {
 	return c.gz
 }
 
+// Boot names this process's model: feed positions and ETags of another
+// process (or of this one before a restart) never match its own.
+func (m *Model) Boot() string { return m.boot }
+
 // AllWorkspaces is every Workspace, as the namespaces' lists one after
 // another, kept until a Workspace changes.
 func (m *Model) AllWorkspaces() *Concat {
@@ -99,12 +107,15 @@ func (m *Model) AllWorkspaces() *Concat {
 		m.mu.RUnlock()
 		sort.Strings(namespaces)
 		lists := make([]*List, 0, len(namespaces))
+		generations := make(map[string]uint64, len(namespaces))
 		for _, ns := range namespaces {
 			if l := m.Workspaces(ns); l.Len() > 0 {
 				lists = append(lists, l)
+				generations[ns] = l.generation
 			}
 		}
 		c := newConcat(lists)
+		c.base, c.generations = generation, generations
 		// Keep it only if no event came in meanwhile: invalidation
 		// happens under the write lock, so it cannot slip between this
 		// check and the store.

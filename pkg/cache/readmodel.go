@@ -49,6 +49,9 @@ type Model struct {
 	wakeMu sync.Mutex
 	wake   chan struct{}
 
+	// feed holds the latest changes for watch streams.
+	feed *feed
+
 	registrations []registration
 	// events counts the applied events per resource (ResourceWorkspaces...).
 	events   map[string]*eventCounts
@@ -119,6 +122,7 @@ func NewModel(opts models.Options) *Model {
 			ResourceWorkspaces: {}, ResourceWorkspaceKinds: {}, ResourceNamespaces: {},
 		},
 		observer: nopObserver{},
+		feed:     newFeed(FeedHistory),
 	}
 	m.kindList.name = ScopeWorkspaceKinds
 	m.namespaceList.name = ScopeNamespaces
@@ -295,6 +299,7 @@ func (m *Model) cached(s *scope, items func() []item, built func(*List)) *List {
 	defer m.mu.RUnlock()
 	start := time.Now()
 	l := buildList(items(), etagFor(m.boot, m.generation))
+	l.generation = m.generation
 	if built != nil {
 		built(l)
 	}
@@ -326,6 +331,7 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 	s.entries[key] = e
 	index(m.byKind, ws.Spec.Kind, key, e)
 	m.invalidateWorkspaces(ws.Namespace)
+	m.publishWorkspace(e, changeType(existed))
 }
 
 func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
@@ -341,6 +347,8 @@ func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
 	delete(m.workspaces, key)
 	unindex(m.byKind, old.obj.Spec.Kind, key)
 	m.invalidateWorkspaces(ws.Namespace)
+	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaces, Type: ChangeDeleted,
+		Namespace: ws.Namespace, Name: ws.Name})
 	if s := m.byNamespace[ws.Namespace]; s != nil {
 		delete(s.entries, key)
 		if len(s.entries) == 0 {
@@ -362,6 +370,8 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	m.observer.Rendered(ResourceWorkspaceKinds, time.Since(start))
 	m.kinds[kind.Name] = e
 	m.kindList.list.Store(nil)
+	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaceKinds, Type: changeType(existed),
+		Name: kind.Name, Item: e.item})
 	m.rerenderKind(kind.Name)
 }
 
@@ -372,6 +382,7 @@ func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
 	m.removed(ResourceWorkspaceKinds)
 	delete(m.kinds, kind.Name)
 	m.kindList.list.Store(nil)
+	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaceKinds, Type: ChangeDeleted, Name: kind.Name})
 	m.rerenderKind(kind.Name)
 }
 
@@ -403,6 +414,7 @@ func (m *Model) rerenderKind(kind string) {
 	for _, e := range m.byKind[kind] {
 		m.renderWorkspace(e)
 		touched[e.obj.Namespace] = true
+		m.publishWorkspace(e, ChangeModified)
 	}
 	for ns := range touched {
 		m.invalidateWorkspaces(ns)
@@ -421,6 +433,20 @@ func (m *Model) renderWorkspace(e *workspaceEntry) {
 	item := mustJSON(models.NewWorkspaceListItem(e.obj, kind, m.opts))
 	e.pending.Store(&item)
 	e.detail = m.envelope(models.NewWorkspaceUpdate(e.obj))
+}
+
+// publishWorkspace tells watchers of the Workspace's new list item. Caller
+// holds mu for writing.
+func (m *Model) publishWorkspace(e *workspaceEntry, t ChangeType) {
+	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaces, Type: t,
+		Namespace: e.obj.Namespace, Name: e.obj.Name, Item: *e.pending.Load()})
+}
+
+func changeType(existed bool) ChangeType {
+	if existed {
+		return ChangeModified
+	}
+	return ChangeAdded
 }
 
 // invalidateWorkspaces drops the cached lists that contain a namespace's

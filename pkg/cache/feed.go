@@ -1,0 +1,119 @@
+package cache
+
+import (
+	"errors"
+	"sync"
+)
+
+// Change is one change of a served Workspace or WorkspaceKind, as watch
+// streams send it: the object's new list item, rendered when its event
+// arrived, or its deletion.
+type Change struct {
+	// Seq orders every change the model published, from 1.
+	Seq uint64
+	// Generation is the model generation that applied the change: a list
+	// built at this generation or later already shows it (see Covers).
+	Generation uint64
+	Resource   string // ResourceWorkspaces or ResourceWorkspaceKinds
+	Type       ChangeType
+	Namespace  string // "" for a WorkspaceKind
+	Name       string
+	// Item is the object's list item JSON; nil for ChangeDeleted. It is
+	// shared: never modify it.
+	Item []byte
+}
+
+// ChangeType is what happened to an object.
+type ChangeType string
+
+// Change types, named as Kubernetes watch events are.
+const (
+	ChangeAdded    ChangeType = "added"
+	ChangeModified ChangeType = "modified"
+	ChangeDeleted  ChangeType = "deleted"
+)
+
+// ErrFeedGap means the changes after a position are no longer all held:
+// the reader fell further behind than the feed's history, and must start
+// again from a snapshot.
+var ErrFeedGap = errors.New("cache: changes after this position are no longer held")
+
+// FeedHistory is how many changes the model holds for watchers: about a
+// megabyte of rendered items, and minutes of history at a change per
+// second. A watcher further behind starts again from a snapshot.
+const FeedHistory = 1024
+
+// feed is the model's bounded history of changes. Publishing is O(1)
+// whatever the number of readers: one wake-up channel is closed per
+// change, and each reader copies what it missed at its own pace. A reader
+// that falls behind the history gets ErrFeedGap; nothing ever waits for
+// a reader.
+type feed struct {
+	mu   sync.Mutex
+	ring []Change // ring[seq % len(ring)]
+	last uint64   // Seq of the latest change; 0 before the first
+	wake chan struct{}
+}
+
+func newFeed(history int) *feed {
+	return &feed{ring: make([]Change, max(history, 1)), wake: make(chan struct{})}
+}
+
+// publish appends c, numbering it. Caller holds the model's write lock, so
+// changes are published in generation order.
+func (f *feed) publish(c Change) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.last++
+	c.Seq = f.last
+	f.ring[c.Seq%uint64(len(f.ring))] = c
+	close(f.wake)
+	f.wake = make(chan struct{})
+}
+
+// Head is the Seq of the latest change published (0 before the first): a
+// reader that starts there receives every change published afterwards.
+func (m *Model) Head() uint64 {
+	m.feed.mu.Lock()
+	defer m.feed.mu.Unlock()
+	return m.feed.last
+}
+
+// ChangesSince appends to buf the changes published after seq, oldest
+// first, at most max of them, and returns a channel closed when a newer
+// change is published. It returns ErrFeedGap when some change after seq is
+// no longer held.
+func (m *Model) ChangesSince(seq uint64, buf []Change, max int) ([]Change, <-chan struct{}, error) {
+	f := m.feed
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if seq > f.last {
+		// A position this process never published (another process's,
+		// or one from before a restart).
+		return buf, f.wake, ErrFeedGap
+	}
+	size := uint64(len(f.ring))
+	if f.last-seq > size {
+		return buf, f.wake, ErrFeedGap
+	}
+	for s := seq + 1; s <= f.last && max > 0; s++ {
+		buf = append(buf, f.ring[s%size])
+		max--
+	}
+	return buf, f.wake, nil
+}
+
+// Covers reports whether the list already shows c: it was built at or
+// after the generation that applied c.
+func (l *List) Covers(c Change) bool { return c.Generation <= l.generation }
+
+// Covers reports whether the list of every Workspace already shows c:
+// the list of c's namespace in it was built at or after c's generation,
+// or, for a namespace without Workspaces then, the namespaces were read at
+// or after it.
+func (c *Concat) Covers(ch Change) bool {
+	if g, ok := c.generations[ch.Namespace]; ok {
+		return ch.Generation <= g
+	}
+	return ch.Generation <= c.base
+}

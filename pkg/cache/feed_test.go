@@ -1,0 +1,124 @@
+package cache
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+func describe(changes []Change) string {
+	var out []string
+	for _, c := range changes {
+		out = append(out, fmt.Sprintf("%s %s %s/%s", c.Resource, c.Type, c.Namespace, c.Name))
+	}
+	return strings.Join(out, "; ")
+}
+
+func TestFeedPublishesEveryChange(t *testing.T) {
+	m := NewModel(models.Options{})
+	start := m.Head()
+	m.Upsert(workspace("a", "w1", "k"))
+	m.Upsert(workspace("a", "w1", "k"))
+	m.Upsert(kind("k", "Kind"))
+	m.Delete(workspace("a", "w1", "k"))
+	m.Delete(kind("k", "Kind"))
+	got, _, err := m.ChangesSince(start, nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "workspaces added a/w1; workspaces modified a/w1; " +
+		"workspacekinds added /k; workspaces modified a/w1; " + // the kind re-renders its Workspace
+		"workspaces deleted a/w1; workspacekinds deleted /k"
+	if describe(got) != want {
+		t.Fatalf("changes:\n%s\nwant\n%s", describe(got), want)
+	}
+	for i, c := range got {
+		if c.Seq != start+uint64(i)+1 {
+			t.Errorf("change %d has Seq %d, want %d", i, c.Seq, start+uint64(i)+1)
+		}
+		if (c.Item == nil) != (c.Type == ChangeDeleted) {
+			t.Errorf("change %d (%s) item %q", i, c.Type, c.Item)
+		}
+	}
+	if some, _, _ := m.ChangesSince(start, nil, 2); len(some) != 2 {
+		t.Fatalf("max 2 gave %d changes", len(some))
+	}
+}
+
+func TestFeedWakesAndReportsGaps(t *testing.T) {
+	m := NewModel(models.Options{})
+	_, wake, err := m.ChangesSince(m.Head(), nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-wake:
+		t.Fatal("woken before any change")
+	default:
+	}
+	m.Upsert(workspace("a", "w1", "k"))
+	select {
+	case <-wake:
+	default:
+		t.Fatal("a change did not wake the reader")
+	}
+
+	for i := range FeedHistory + 10 {
+		m.Upsert(workspace("a", fmt.Sprint("w", i), "k"))
+	}
+	head := m.Head()
+	tests := []struct {
+		name    string
+		seq     uint64
+		wantErr bool
+	}{
+		{"the latest position", head, false},
+		{"exactly the history behind", head - FeedHistory, false},
+		{"fallen behind the history", head - FeedHistory - 1, true},
+		{"a position this process never published", head + 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := m.ChangesSince(tt.seq, nil, 1)
+			if got := errors.Is(err, ErrFeedGap); got != tt.wantErr {
+				t.Fatalf("ErrFeedGap %v, want %v (err %v)", got, tt.wantErr, err)
+			}
+		})
+	}
+}
+
+// A snapshot taken after a position shows some of the changes after it;
+// Covers tells which, so a watcher sends each change exactly once.
+func TestSnapshotsCoverTheirChanges(t *testing.T) {
+	m := NewModel(models.Options{})
+	m.Upsert(workspace("a", "w1", "k"))
+	m.Upsert(workspace("b", "w1", "k"))
+	start := m.Head()
+	m.Upsert(workspace("a", "w2", "k")) // before the snapshot: in it
+	m.Upsert(workspace("c", "w1", "k")) // a namespace new since start: in it
+	listA, all := m.Workspaces("a"), m.AllWorkspaces()
+	m.Upsert(workspace("a", "w3", "k")) // after: not in it
+	m.Upsert(workspace("d", "w1", "k")) // a new namespace after: not in it
+	changes, _, err := m.ChangesSince(start, nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notInA, notInAll []string
+	for _, c := range changes {
+		if c.Namespace == "a" && !listA.Covers(c) {
+			notInA = append(notInA, c.Namespace+"/"+c.Name)
+		}
+		if !all.Covers(c) {
+			notInAll = append(notInAll, c.Namespace+"/"+c.Name)
+		}
+	}
+	if got := strings.Join(notInA, ","); got != "a/w3" {
+		t.Errorf("namespace a's list misses %s, want a/w3", got)
+	}
+	if got := strings.Join(notInAll, ","); got != "a/w3,d/w1" {
+		t.Errorf("the list of all misses %s, want a/w3,d/w1", got)
+	}
+}
