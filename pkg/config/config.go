@@ -70,6 +70,11 @@ type Config struct {
 	// model to serve it before answering with a Warning.
 	WriteVisibilityTimeout time.Duration
 
+	// WatchHeartbeat is how often an idle watch stream sends a heartbeat
+	// (and rechecks the caller's access); WatchMax bounds open streams.
+	WatchHeartbeat time.Duration
+	WatchMax       int
+
 	// AuthzAllowTTL and AuthzDenyTTL are how long an authorization
 	// decision is reused.
 	AuthzAllowTTL, AuthzDenyTTL time.Duration
@@ -129,6 +134,8 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.IntVar(&c.AuthzCacheSize, "authz-cache-size", env.int("AUTHZ_CACHE_SIZE", 100000), "most authorization decisions kept (env AUTHZ_CACHE_SIZE)")
 	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 500), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
 	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 1000), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
+	fs.DurationVar(&c.WatchHeartbeat, "watch-heartbeat", env.duration("WATCH_HEARTBEAT", 15*time.Second), "how often an idle watch stream (?watch=true) sends a heartbeat and rechecks the caller's access (env WATCH_HEARTBEAT)")
+	fs.IntVar(&c.WatchMax, "watch-max", env.int("WATCH_MAX", 10000), "most watch streams open at once; more are answered 429 (env WATCH_MAX)")
 	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", env.duration("SHUTDOWN_DELAY", 5*time.Second), "how long to keep serving with /readyz failing before draining on SIGTERM; 0 in dev mode unless set (env SHUTDOWN_DELAY)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
@@ -199,6 +206,9 @@ func (c Config) validate() error {
 	if c.ShutdownDelay < 0 {
 		errs = append(errs, fmt.Errorf("shutdown-delay %v: must not be negative", c.ShutdownDelay))
 	}
+	if c.WatchHeartbeat <= 0 || c.WatchMax < 1 {
+		errs = append(errs, fmt.Errorf("watch-heartbeat %v, watch-max %d: must be positive", c.WatchHeartbeat, c.WatchMax))
+	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout %v: must be positive", c.ShutdownTimeout))
 	}
@@ -263,6 +273,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("shutdown-delay", c.ShutdownDelay),
 		slog.Duration("shutdown-timeout", c.ShutdownTimeout),
 		slog.Duration("write-visibility-timeout", c.WriteVisibilityTimeout),
+		slog.Duration("watch-heartbeat", c.WatchHeartbeat),
+		slog.Int("watch-max", c.WatchMax),
 		slog.Duration("authz-allow-ttl", c.AuthzAllowTTL),
 		slog.Duration("authz-deny-ttl", c.AuthzDenyTTL),
 		slog.Int("authz-cache-size", c.AuthzCacheSize),

@@ -25,6 +25,7 @@ func TestParse(t *testing.T) {
 					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", SwaggerHost: "localhost:4000",
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
+					WatchHeartbeat: 15 * time.Second, WatchMax: 10000,
 					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
@@ -120,6 +121,8 @@ func TestParse(t *testing.T) {
 		{name: "pprof needs a metrics listener", args: []string{"--pprof"}, wantErr: "pprof: needs --metrics-bind-address"},
 		{name: "metrics address without a port", args: []string{"--metrics-bind-address", "127.0.0.1"}, wantErr: "must be host:port"},
 		{name: "metrics address with a host name", args: []string{"--metrics-bind-address", "localhost:9090"}, wantErr: "host is not an IP address"},
+		{name: "watch heartbeat must be positive", args: []string{"--watch-heartbeat", "0s"}, wantErr: "watch-heartbeat 0s, watch-max 10000: must be positive"},
+		{name: "watch max must be positive", env: map[string]string{"WATCH_MAX": "0"}, wantErr: "must be positive"},
 		{name: "metrics port out of range", args: []string{"--metrics-bind-address", ":0"}, wantErr: "port must be between 1 and 65535"},
 		{name: "metrics on the API listener", args: []string{"--metrics-bind-address", "127.0.0.1:4000"}, wantErr: "must differ from the API listener"},
 		{name: "unknown log format", args: []string{"--log-format", "xml"}, wantErr: `log-format "xml": must be text or json`},

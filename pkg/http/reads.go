@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,14 +24,19 @@ type ReadModel interface {
 	WorkspaceKinds() *cache.List
 	WorkspaceKind(name string) (*cache.Body, bool)
 	AllWorkspaces() *cache.Concat
+	// The feed of changes, for watch streams.
+	Boot() string
+	Head() uint64
+	ChangesSince(seq uint64, buf []cache.Change, max int) ([]cache.Change, <-chan struct{}, error)
 }
 
 // reads holds the GET handlers. Each validates its input and checks access,
 // then writes bytes the read model already holds: no API call (past the
 // cached authorization) and no JSON encoding here.
 type reads struct {
-	model ReadModel
-	guard guard
+	model   ReadModel
+	guard   guard
+	watches *watches
 }
 
 // namespaces lists every namespace to those who may list namespaces, as
@@ -54,15 +60,64 @@ func (h reads) namespaces(w http.ResponseWriter, r *http.Request) error {
 // cluster-wide, as upstream; to others, the Workspaces of the namespaces in
 // which they may list them.
 func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
-	if ok, err := h.guard.may(r, auth.Workspaces.On("list", "", "")); err != nil || ok {
+	watch, err := watchParam(r)
+	if err != nil {
+		return err
+	}
+	listAll := auth.Workspaces.On("list", "", "")
+	if ok, err := h.guard.may(r, listAll); err != nil || ok {
 		if err != nil {
 			return err
+		}
+		if watch {
+			return h.stream(w, r, watchScope{
+				resource: cache.ResourceWorkspaces,
+				includes: func(cache.Change) bool { return true },
+				snapshot: func() ([][]byte, func(cache.Change) bool) {
+					c := h.model.AllWorkspaces()
+					return c.Parts(), c.Covers
+				},
+				recheck: func() error { return h.guard.allowed(r, listAll) },
+			})
 		}
 		return serveConcat(w, r, h.model.AllWorkspaces())
 	}
 	visible, err := h.visibleNamespaces(r, h.model.Namespaces())
 	if err != nil {
 		return err
+	}
+	if watch {
+		return h.stream(w, r, watchScope{
+			resource: cache.ResourceWorkspaces,
+			includes: func(c cache.Change) bool { return namespaceSet(visible)(c.Namespace) },
+			snapshot: func() ([][]byte, func(cache.Change) bool) {
+				lists := make(map[string]*cache.List, len(visible))
+				ordered := make([]*cache.List, len(visible))
+				for i, ns := range visible {
+					ordered[i] = h.model.Workspaces(ns)
+					lists[ns] = ordered[i]
+				}
+				parts, _ := pageParts(ordered, "", math.MaxInt)
+				return parts, func(c cache.Change) bool { return lists[c.Namespace].Covers(c) }
+			},
+			recheck: func() error {
+				// Seeing more or fewer namespaces needs a new snapshot.
+				if ok, err := h.guard.may(r, listAll); err != nil || ok {
+					if err != nil {
+						return err
+					}
+					return errAccessChanged
+				}
+				now, err := h.visibleNamespaces(r, h.model.Namespaces())
+				if err != nil {
+					return err
+				}
+				if !slices.Equal(now, visible) {
+					return errAccessChanged
+				}
+				return nil
+			},
+		})
 	}
 	lists := make([]*cache.List, len(visible))
 	tag := fnv.New64a()
@@ -91,8 +146,24 @@ func (h reads) namespaceWorkspaces(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("list", ns, "")); err != nil {
+	watch, err := watchParam(r)
+	if err != nil {
 		return err
+	}
+	policy := auth.Workspaces.On("list", ns, "")
+	if err := h.guard.allowed(r, policy); err != nil {
+		return err
+	}
+	if watch {
+		return h.stream(w, r, watchScope{
+			resource: cache.ResourceWorkspaces,
+			includes: func(c cache.Change) bool { return c.Namespace == ns },
+			snapshot: func() ([][]byte, func(cache.Change) bool) {
+				l := h.model.Workspaces(ns)
+				return [][]byte{l.Bytes()}, l.Covers
+			},
+			recheck: func() error { return h.guard.allowed(r, policy) },
+		})
 	}
 	return serveList(w, r, h.model.Workspaces(ns))
 }
@@ -116,6 +187,10 @@ func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
 func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 	// namespaceFilter only selects the authorization check (may the caller
 	// create Workspaces in that namespace); it never filters the list.
+	watch, err := watchParam(r)
+	if err != nil {
+		return err
+	}
 	policy := auth.WorkspaceKinds.On("list", "", "")
 	if filter := r.URL.Query().Get("namespaceFilter"); filter != "" {
 		var errs fieldErrors
@@ -127,6 +202,17 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := h.guard.allowed(r, policy); err != nil {
 		return err
+	}
+	if watch {
+		return h.stream(w, r, watchScope{
+			resource: cache.ResourceWorkspaceKinds,
+			includes: func(cache.Change) bool { return true },
+			snapshot: func() ([][]byte, func(cache.Change) bool) {
+				l := h.model.WorkspaceKinds()
+				return [][]byte{l.Bytes()}, l.Covers
+			},
+			recheck: func() error { return h.guard.allowed(r, policy) },
+		})
 	}
 	return serveList(w, r, h.model.WorkspaceKinds())
 }
@@ -220,8 +306,18 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 		}
 		etag = pageETag(etag, limit, after)
 	}
+	parts, _ := pageParts(lists, after, limit)
+	serveStreamed(w, r, etag, parts...)
+	return nil
+}
+
+// pageParts are the body parts of a page: at most limit items after the
+// key after, from lists whose items follow each other, in the list
+// envelope, with "continue" when more items follow; they share the lists'
+// memory.
+func pageParts(lists []*cache.List, after string, limit int) (parts [][]byte, last string) {
 	runs, last := cache.PageLists(lists, after, limit)
-	parts := make([][]byte, 0, 2*len(runs)+3)
+	parts = make([][]byte, 0, 2*len(runs)+3)
 	parts = append(parts, pageStart)
 	for i, run := range runs {
 		if i > 0 {
@@ -234,8 +330,7 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 		parts = append(parts, []byte(`,"continue":"`+encodeContinue(last)+`"`))
 	}
 	parts = append(parts, pageEnd)
-	serveStreamed(w, r, etag, parts...)
-	return nil
+	return parts, last
 }
 
 // maxPageSize bounds a page so that one request cannot ask for an

@@ -47,6 +47,8 @@ type Dependencies struct {
 	// does not, GETs (served from the cache as ever) carry a Warning that
 	// the data may be stale.
 	APIHealth APIHealth
+	// Watch tunes the live-update streams of the list routes.
+	Watch WatchOptions
 	// Swagger, when set, serves the OpenAPI document and Swagger UI
 	// (pkg/openapi.Handler) under /api/v1/swagger, with paths relative to
 	// it; unset, those paths are 404, as upstream's without SWAGGER_ENABLED.
@@ -91,7 +93,7 @@ func routes(deps Dependencies) *mux.Router {
 	const api = "/api/v1"
 	open(api+"/healthcheck", handlerFunc(healthcheck))
 	g := guard{authz: deps.Authorizer}
-	rd := reads{model: deps.Reads, guard: g}
+	rd := reads{model: deps.Reads, guard: g, watches: &watches{opts: deps.Watch.withDefaults()}}
 	get(api+"/namespaces", rd.namespaces)
 	get(api+"/workspaces", rd.allWorkspaces)
 	get(api+"/workspaces/{namespace}", rd.namespaceWorkspaces)

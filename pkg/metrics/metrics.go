@@ -32,6 +32,8 @@ type Metrics struct {
 	Writes *Writes
 	// Authz records authorization reviews and decisions.
 	Authz *Authz
+	// Watch records live-update streams.
+	Watch *Watch
 
 	registry *prometheus.Registry
 }
@@ -47,6 +49,7 @@ func New(model ReadModel) *Metrics {
 		Cache:    newCache(reg),
 		Writes:   newWrites(reg),
 		Authz:    newAuthz(reg),
+		Watch:    newWatch(reg),
 		registry: reg,
 	}
 	if model != nil {

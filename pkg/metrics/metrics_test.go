@@ -319,6 +319,9 @@ func TestWrites(t *testing.T) {
 
 	m := New(nil)
 	m.Writes.Retried("workspaces")
+	m.Watch.Opened("workspaces")
+	m.Watch.Sent("workspaces", "added", 1)
+	m.Watch.Closed("workspaces", "client")
 	m.Writes.VisibilityWaited("workspaces", 10*time.Millisecond, false)
 	m.Writes.VisibilityWaited("workspaces", 3*time.Second, true)
 	if got := testutil.ToFloat64(m.Writes.retries.WithLabelValues("workspaces")); got != 1 {
@@ -388,5 +391,32 @@ func TestNamingConventions(t *testing.T) {
 		if !strings.HasPrefix(name, "workspaces_bff_") && !strings.HasPrefix(name, "go_") && !strings.HasPrefix(name, "process_") {
 			t.Errorf("metric %s lacks the workspaces_bff_ prefix", name)
 		}
+	}
+}
+
+func TestWatchMetrics(t *testing.T) {
+	m := New(nil)
+	m.Watch.Opened("workspaces")
+	m.Watch.Opened("workspaces")
+	m.Watch.Opened("workspacekinds")
+	m.Watch.Sent("workspaces", "snapshot", 2)
+	m.Watch.Sent("workspaces", "added", 3)
+	m.Watch.Closed("workspaces", "behind")
+	want := `
+# HELP workspaces_bff_watch_events_total Events written to watch streams, by resource and event (snapshot, added, modified, deleted).
+# TYPE workspaces_bff_watch_events_total counter
+workspaces_bff_watch_events_total{event="added",resource="workspaces"} 3
+workspaces_bff_watch_events_total{event="snapshot",resource="workspaces"} 2
+# HELP workspaces_bff_watch_streams Watch streams (?watch=true) open, by resource.
+# TYPE workspaces_bff_watch_streams gauge
+workspaces_bff_watch_streams{resource="workspacekinds"} 1
+workspaces_bff_watch_streams{resource="workspaces"} 1
+# HELP workspaces_bff_watch_streams_closed_total Watch streams ended, by resource and reason (client, behind, access, shutdown).
+# TYPE workspaces_bff_watch_streams_closed_total counter
+workspaces_bff_watch_streams_closed_total{reason="behind",resource="workspaces"} 1
+`
+	if err := testutil.GatherAndCompare(m.Gatherer(), strings.NewReader(want),
+		"workspaces_bff_watch_events_total", "workspaces_bff_watch_streams", "workspaces_bff_watch_streams_closed_total"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -40,6 +40,9 @@ type BFF struct {
 	informers *cache.Informers
 	rbac      *auth.RBAC
 	draining  atomic.Bool
+	// stopWatches is closed by Drain: watch streams end, and their clients
+	// reconnect to a replica that is not shutting down.
+	stopWatches chan struct{}
 }
 
 // New builds a BFF talking to the API server restCfg names (with cfg's
@@ -56,7 +59,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		return nil, err
 	}
 	health := kube.NewHealth(clients.Kube.Discovery().RESTClient(), 0)
-	b := &BFF{informers: cache.NewInformers(clients, health), Health: health}
+	b := &BFF{informers: cache.NewInformers(clients, health), Health: health, stopWatches: make(chan struct{})}
 	b.Model = cache.NewModel(models.Options{ProxyURLPrefix: cfg.ProxyURLPrefix})
 	m := metrics.New(b.Model)
 	b.Metrics = m.Handler()
@@ -86,6 +89,9 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		APIHealth:  health,
 		Observer:   m.HTTP,
 		AccessLog:  logger,
+		Watch: httpapi.WatchOptions{
+			Heartbeat: cfg.WatchHeartbeat, Max: cfg.WatchMax, Stop: b.stopWatches, Observer: m.Watch,
+		},
 	}
 	if cfg.MetricsBindAddress == "" {
 		deps.Metrics = b.Metrics
@@ -107,8 +113,13 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 }
 
 // Drain makes /readyz answer 503, so load balancers stop sending requests
-// before the server stops taking them.
-func (b *BFF) Drain() { b.draining.Store(true) }
+// before the server stops taking them, and ends the watch streams, which
+// would otherwise hold the server's shutdown until its timeout.
+func (b *BFF) Drain() {
+	if !b.draining.Swap(true) {
+		close(b.stopWatches)
+	}
+}
 
 // Ready reports whether the BFF serves complete data.
 func (b *BFF) Ready() bool {

@@ -1,0 +1,325 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/cache"
+)
+
+// WatchOptions tune the live-update streams (?watch=true). Zero values take
+// the defaults.
+type WatchOptions struct {
+	// Heartbeat is how often an idle stream sends a comment, so proxies
+	// keep it open and clients notice a dead one; the caller's access is
+	// checked again at each. Default 15 s.
+	Heartbeat time.Duration
+	// WriteTimeout bounds each write to a client: one that reads slower
+	// is dropped instead of holding its stream forever. Default 10 s.
+	WriteTimeout time.Duration
+	// Max is how many streams may be open at once; more are refused with
+	// 429. Default 10,000.
+	Max int
+	// Stop, when closed, ends every stream with a final event: the server
+	// is shutting down, and clients should reconnect elsewhere.
+	Stop <-chan struct{}
+	// Observer, when set, counts streams and events for metrics.
+	Observer WatchObserver
+}
+
+// WatchObserver records watch streams (pkg/metrics implements it).
+type WatchObserver interface {
+	// Opened is a stream that started.
+	Opened(resource string)
+	// Closed is a stream that ended, and why: WatchEnd values.
+	Closed(resource, reason string)
+	// Sent counts events written to a stream, by type (snapshot, added,
+	// modified, deleted).
+	Sent(resource, event string, n int)
+}
+
+// Why a watch stream ended.
+const (
+	WatchEndClient   = "client"   // the client went away, or a write to it timed out
+	WatchEndBehind   = "behind"   // it fell further behind than the history
+	WatchEndAccess   = "access"   // the caller's access changed
+	WatchEndShutdown = "shutdown" // the server is shutting down
+)
+
+func (o WatchOptions) withDefaults() WatchOptions {
+	if o.Heartbeat <= 0 {
+		o.Heartbeat = 15 * time.Second
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = 10 * time.Second
+	}
+	if o.Max <= 0 {
+		o.Max = 10000
+	}
+	if o.Observer == nil {
+		o.Observer = nopWatchObserver{}
+	}
+	return o
+}
+
+type nopWatchObserver struct{}
+
+func (nopWatchObserver) Opened(string)            {}
+func (nopWatchObserver) Closed(string, string)    {}
+func (nopWatchObserver) Sent(string, string, int) {}
+
+// watches holds what every stream shares.
+type watches struct {
+	opts WatchOptions
+	open atomic.Int64
+}
+
+// watchBatch is how many changes a stream takes from the feed at once.
+const watchBatch = 64
+
+// watchParam reads ?watch: absent or false serves the list; true a stream.
+// A stream cannot be paged.
+func watchParam(r *http.Request) (bool, error) {
+	if r.URL.RawQuery == "" {
+		return false, nil
+	}
+	query := r.URL.Query()
+	if !query.Has("watch") {
+		return false, nil
+	}
+	var errs fieldErrors
+	watch, err := strconv.ParseBool(query.Get("watch"))
+	if err != nil {
+		errs.add(field.Invalid(field.NewPath("watch"), query.Get("watch"), "must be a boolean"))
+	} else if watch && (query.Has("limit") || query.Has("continue")) {
+		errs.add(field.Invalid(field.NewPath("watch"), query.Get("watch"), "cannot be combined with limit or continue"))
+	}
+	return watch, errs.err(msgInvalidQuery)
+}
+
+// watchScope is what one stream follows.
+type watchScope struct {
+	resource string
+	// includes selects the resource's changes the stream sends.
+	includes func(cache.Change) bool
+	// snapshot is the list the stream starts with, as body parts, and
+	// which changes it already shows.
+	snapshot func() (parts [][]byte, covers func(cache.Change) bool)
+	// recheck checks the caller's access again; an error ends the stream.
+	recheck func() error
+}
+
+// errAccessChanged ends a stream whose set of visible namespaces changed:
+// the client needs a new snapshot.
+var errAccessChanged = &Error{Status: http.StatusGone, Message: "your access changed; reconnect for a new snapshot"}
+
+// stream answers a watch: Server-Sent Events with, unless the client
+// resumes from a Last-Event-ID still held, a snapshot of the list, then
+// one event per change, heartbeats while idle, and a final event when the
+// server ends the stream. Events are read from the model's feed at the
+// stream's own pace: a slow client never holds up the informers, and one
+// that falls behind the feed's history is dropped.
+func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) error {
+	ws := h.watches
+	if ws.open.Add(1) > int64(ws.opts.Max) {
+		ws.open.Add(-1)
+		return &Error{Status: http.StatusTooManyRequests, Message: "too many watch streams are open; poll the list instead or try again later"}
+	}
+	defer ws.open.Add(-1)
+	if info := requestInfoFrom(r.Context()); info != nil {
+		// Streams last minutes: their durations are not list latencies.
+		info.route += "?watch=true"
+	}
+	obs := ws.opts.Observer
+	obs.Opened(sc.resource)
+	reason := WatchEndClient
+	defer func() { obs.Closed(sc.resource, reason) }()
+
+	rc := http.NewResponseController(w)
+	// The server's read and write timeouts bound a request; a stream
+	// outlives them. Each write gets a deadline of its own instead.
+	_ = rc.SetReadDeadline(time.Time{})
+	hdr := w.Header()
+	hdr["Content-Type"] = []string{"text/event-stream"}
+	hdr["Cache-Control"] = noCache
+	hdr["X-Accel-Buffering"] = []string{"no"} // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+	out := &sseWriter{w: w, rc: rc, boot: h.model.Boot(), timeout: ws.opts.WriteTimeout}
+
+	cursor, resumed := out.resumeFrom(r.Header.Get("Last-Event-ID"))
+	var covers func(cache.Change) bool
+	if resumed {
+		// The history must still hold every change after it, or the
+		// client starts over.
+		if _, _, err := h.model.ChangesSince(cursor, nil, 0); err != nil {
+			resumed = false
+		}
+	}
+	if !resumed {
+		cursor = h.model.Head()
+		var parts [][]byte
+		parts, covers = sc.snapshot()
+		out.event(cursor, "snapshot", parts...)
+		obs.Sent(sc.resource, "snapshot", 1)
+	}
+	if err := out.flush(); err != nil {
+		return nil
+	}
+
+	heartbeat := time.NewTicker(ws.opts.Heartbeat)
+	defer heartbeat.Stop()
+	buf := make([]cache.Change, 0, watchBatch)
+	for {
+		changes, wake, err := h.model.ChangesSince(cursor, buf[:0], watchBatch)
+		if errors.Is(err, cache.ErrFeedGap) {
+			reason = WatchEndBehind
+			out.final(cursor, &Error{Status: http.StatusGone,
+				Message: "this stream fell behind the changes the server keeps; reconnect for a new snapshot"})
+			return nil
+		}
+		for _, c := range changes {
+			cursor = c.Seq
+			if c.Resource != sc.resource || !sc.includes(c) || (covers != nil && covers(c)) {
+				continue
+			}
+			if c.Type == cache.ChangeDeleted {
+				out.event(c.Seq, string(c.Type), deletedJSON(c))
+			} else {
+				out.event(c.Seq, string(c.Type), c.Item)
+			}
+			obs.Sent(sc.resource, string(c.Type), 1)
+		}
+		if len(changes) == watchBatch {
+			continue // more are waiting: take them before writing out
+		}
+		if err := out.flush(); err != nil {
+			return nil
+		}
+		select {
+		case <-wake:
+		case <-heartbeat.C:
+			if err := sc.recheck(); err != nil {
+				var apiErr *Error
+				if !errors.As(err, &apiErr) {
+					apiErr = &Error{Status: http.StatusServiceUnavailable, Message: msgAuthUnavailable}
+				}
+				reason = WatchEndAccess
+				out.final(cursor, apiErr)
+				return nil
+			}
+			out.heartbeat(cursor)
+			if err := out.flush(); err != nil {
+				return nil
+			}
+		case <-ws.opts.Stop:
+			reason = WatchEndShutdown
+			out.final(cursor, &Error{Status: http.StatusServiceUnavailable, Message: "the server is shutting down; reconnect"})
+			return nil
+		case <-r.Context().Done():
+			return nil
+		}
+	}
+}
+
+// deletedJSON names a deleted object: its namespace (for a Workspace) and
+// name.
+func deletedJSON(c cache.Change) []byte {
+	v := struct {
+		Namespace string `json:"namespace,omitempty"`
+		Name      string `json:"name"`
+	}{c.Namespace, c.Name}
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// sseWriter writes Server-Sent Events, each carrying the feed position
+// after it as its id ("<process>.<seq>"), so that a client reconnecting
+// with Last-Event-ID resumes where it left off.
+type sseWriter struct {
+	w       http.ResponseWriter
+	rc      *http.ResponseController
+	boot    string
+	timeout time.Duration
+	err     error
+}
+
+func (s *sseWriter) id(seq uint64) string { return s.boot + "." + strconv.FormatUint(seq, 10) }
+
+// resumeFrom parses a Last-Event-ID this process wrote.
+func (s *sseWriter) resumeFrom(lastID string) (uint64, bool) {
+	boot, seq, ok := strings.Cut(lastID, ".")
+	if !ok || boot != s.boot {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(seq, 10, 64)
+	return n, err == nil
+}
+
+func (s *sseWriter) write(parts ...[]byte) {
+	if s.err != nil {
+		return
+	}
+	if err := s.rc.SetWriteDeadline(time.Now().Add(s.timeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		s.err = err
+		return
+	}
+	for _, p := range parts {
+		if _, err := s.w.Write(p); err != nil {
+			s.err = err
+			return
+		}
+	}
+}
+
+var (
+	sseID    = []byte("id: ")
+	sseEvent = []byte("\nevent: ")
+	sseData  = []byte("\ndata: ")
+	sseEnd   = []byte("\n\n")
+)
+
+// event writes one event. Its data is JSON, which never holds a raw
+// newline, so it fits one data line.
+func (s *sseWriter) event(seq uint64, name string, data ...[]byte) {
+	s.write(sseID, []byte(s.id(seq)), sseEvent, []byte(name), sseData)
+	s.write(data...)
+	s.write(sseEnd)
+}
+
+// heartbeat is a comment, which clients ignore, plus the current id: a
+// client whose events were all filtered out still resumes from here.
+func (s *sseWriter) heartbeat(seq uint64) {
+	s.write([]byte(": heartbeat\nid: " + s.id(seq) + "\n\n"))
+}
+
+// final writes the event that ends a stream: an error envelope saying why.
+func (s *sseWriter) final(seq uint64, e *Error) {
+	body, _ := json.Marshal(errorEnvelope{Error: errorBody{Code: strconv.Itoa(e.Status), Message: e.Message}})
+	s.event(seq, "error", body)
+	_ = s.flush()
+}
+
+func (s *sseWriter) flush() error {
+	if s.err == nil {
+		if err := s.rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			s.err = err
+		}
+	}
+	return s.err
+}
+
+// namespaceSet reports whether a namespace is among names (sorted).
+func namespaceSet(names []string) func(string) bool {
+	return func(ns string) bool {
+		_, found := slices.BinarySearch(names, ns)
+		return found
+	}
+}
