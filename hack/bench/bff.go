@@ -202,9 +202,10 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// cpuProfile writes the BFF's CPU profile over the next seconds to path.
-func (p *bffProcess) cpuProfile(ctx context.Context, seconds int, path string) error {
-	url := fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", p.metricsURL, seconds)
+// profile writes the BFF's profile named by query (below /debug/pprof/)
+// to path.
+func (p *bffProcess) profile(ctx context.Context, query, path string) error {
+	url := p.metricsURL + "/debug/pprof/" + query
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err

@@ -43,11 +43,12 @@ type options struct {
 	keep        bool
 	serveAnswer string
 	soak        bool
+	watch       bool
 	// routes selects the routes driven by their label; nil drives all.
 	routes *regexp.Regexp
 	// cpuProfile, when set, is where the BFF's CPU profile over the load
-	// is written.
-	cpuProfile string
+	// is written; heapProfile, where its heap profile after the load is.
+	cpuProfile, heapProfile string
 }
 
 func parseFlags() options {
@@ -61,6 +62,7 @@ func parseFlags() options {
 	flag.IntVar(&o.port, "port", 0, "the BFF's port; 0 picks a free one")
 	flag.IntVar(&o.events, "events", 50, "changes measured per route for the event-to-served latency")
 	flag.BoolVar(&o.keep, "keep", false, "keep the dev directory (kubeconfig, etcd data, bff.log)")
+	flag.BoolVar(&o.watch, "watch", false, "run the watch benchmark instead: -concurrency clients follow their namespace's Workspaces by ?watch=true, then by polling every 5 s, while one Workspace changes per second; compares the BFF's CPU (make bench-watch)")
 	flag.BoolVar(&o.soak, "soak", false, "run the soak instead: every GET route polled by -concurrency clients while writers create, update, pause and delete, for -duration (make soak)")
 	flag.StringVar(&o.serveAnswer, limitAnswerFile, "", "internal: run as the limit server for the answer in this file")
 	flag.Func("routes", "drive only the routes whose label matches this regular expression, e.g. '304' or 'none' (default: all)", func(v string) (err error) {
@@ -68,6 +70,7 @@ func parseFlags() options {
 		return err
 	})
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write the BFF's CPU profile over the route load to this file (go tool pprof FILE)")
+	flag.StringVar(&o.heapProfile, "heapprofile", "", "write the BFF's heap profile after the load to this file (go tool pprof FILE)")
 	flag.Parse()
 	return o
 }
@@ -103,6 +106,9 @@ func main() {
 	run := run
 	if opts.soak {
 		run = runSoak
+	}
+	if opts.watch {
+		run = runWatchBench
 	}
 	err := run(ctx, opts)
 	stop()
@@ -154,7 +160,7 @@ func startDev(ctx context.Context, opts options, client *http.Client) (d *devRun
 	}
 	logf("starting the BFF in dev mode on port %d", port)
 	pprofPort := 0
-	if opts.cpuProfile != "" {
+	if opts.cpuProfile != "" || opts.heapProfile != "" {
 		if pprofPort, err = freePort(); err != nil {
 			return nil, err
 		}
@@ -311,7 +317,9 @@ func run(ctx context.Context, opts options) (err error) {
 		// The BFF is idle during the limit server's rounds: the profile
 		// holds its load alone.
 		seconds := int(time.Duration(len(driven)) * (settings.warmup + settings.duration) * 2 / time.Second)
-		go func() { profiled <- bff.cpuProfile(ctx, max(seconds, 1), opts.cpuProfile) }()
+		go func() {
+			profiled <- bff.profile(ctx, fmt.Sprintf("profile?seconds=%d", max(seconds, 1)), opts.cpuProfile)
+		}()
 	} else {
 		profiled <- nil
 	}
@@ -327,6 +335,11 @@ func run(ctx context.Context, opts options) (err error) {
 	}
 	if err := <-profiled; err != nil {
 		return fmt.Errorf("CPU profile: %w", err)
+	}
+	if opts.heapProfile != "" {
+		if err := bff.profile(ctx, "heap?gc=1", opts.heapProfile); err != nil {
+			return fmt.Errorf("heap profile: %w", err)
+		}
 	}
 	r.print(os.Stdout)
 	return nil
