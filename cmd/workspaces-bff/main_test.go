@@ -99,6 +99,11 @@ func TestDevMode(t *testing.T) {
 				}
 				return true
 			}, "the log does not tell where the BFF serves and how to try it")
+			// The seeded kind with ConfigMap assets serves a real icon.
+			status, body = get(base+"/api/v1/workspacekinds/kubeflow-notebook/assets/icon", map[string]string{"kubeflow-userid": "user@example.com"})
+			if status != 200 || !strings.HasPrefix(body, "<svg") {
+				t.Fatalf("the seeded icon: %d %.100s", status, body)
+			}
 			checkObservability(t, run == 2, base, metricsBase, logs)
 			kubeconfig := filepath.Join(devDir, "kubeconfig")
 			checkSeeded(t, kubeconfig)
@@ -162,8 +167,8 @@ func checkSeeded(t *testing.T, kubeconfig string) {
 	for _, k := range kinds.Items {
 		kindNames = append(kindNames, k.Name)
 	}
-	if got := strings.Join(kindNames, ","); got != "codeserver,jupyterlab,rstudio" {
-		t.Errorf("seeded kinds = %s, want the three upstream samples", got)
+	if got := strings.Join(kindNames, ","); got != "codeserver,jupyterlab,kubeflow-notebook,rstudio" {
+		t.Errorf("seeded kinds = %s, want the three upstream samples and the one with ConfigMap assets", got)
 	}
 	workspaces, err := clients.Workspaces.List(ctx, "", metav1.ListOptions{})
 	if err != nil {

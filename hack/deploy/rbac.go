@@ -24,6 +24,12 @@ var Rules = []rbacv1.PolicyRule{
 	rule("kubeflow.org", "workspacekinds", "get", "list", "watch", "create", "update", "delete"),
 	// pkg/cache informers.
 	rule("", "namespaces", "list", "watch"),
+	// pkg/cache Assets: an informer of image-source ConfigMaps only (by
+	// label selector), whose keys are the kinds' icons and logos.
+	rule("", "configmaps", "list", "watch"),
+	// pkg/podlogs: a Workspace Pod's live status, then its container's log.
+	rule("", "pods", "get"),
+	rule("", "pods/log", "get"),
 	// pkg/actions checkMountable reads metadata of referenced PVCs and Secrets.
 	rule("", "persistentvolumeclaims", "get"),
 	rule("", "secrets", "get"),

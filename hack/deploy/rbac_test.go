@@ -260,7 +260,7 @@ func TestEveryGrantedVerbIsNeeded(t *testing.T) {
 			}
 			variants = append(variants, &variant{
 				name:    fmt.Sprintf("without %s %s/%s", verb, group, r.Resources[0]),
-				account: fmt.Sprintf("%s-without-%s-%s", m.sa.Name, verb, strings.ReplaceAll(r.Resources[0], ".", "-")),
+				account: fmt.Sprintf("%s-without-%s-%s", m.sa.Name, verb, strings.NewReplacer(".", "-", "/", "-").Replace(r.Resources[0])),
 				rules:   withoutVerb(m.role.Rules, i, verb),
 			})
 		}

@@ -21,10 +21,12 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 	"github.com/kubeflow/workspaces-bff/pkg/localcluster"
 	"github.com/kubeflow/workspaces-bff/pkg/server"
@@ -264,6 +266,7 @@ var scenarios atomic.Int64
 // within servedTimeout. Names are the scenario's own, so scenarios can run
 // side by side on one API server.
 type scenario struct {
+	env                   *testenv.Env
 	f                     *fixture
 	id                    string
 	kind, workspace       string
@@ -271,7 +274,14 @@ type scenario struct {
 	changes               []change
 	workspaces, kinds     string
 	workspaceURL, kindURL string
+	// icons is the image-source ConfigMap of the kind's icon, which the
+	// changes write; node runs a test kubelet serving kubeletLog for the
+	// Workspace's Pod, pod.
+	icons, node, pod string
 }
+
+// kubeletLog is every log the scenario's test kubelets serve.
+const kubeletLog = "2026-01-01T00:00:00Z the scenario's log line\n"
 
 // change is made outside the BFF while it runs; user's GET of path must
 // show it within servedTimeout.
@@ -290,7 +300,7 @@ func newScenario(t *testing.T) *scenario {
 	f := getFixture(t)
 	id := fmt.Sprintf("s%d", scenarios.Add(1))
 	s := &scenario{
-		f: f, id: id,
+		env: env, f: f, id: id,
 		kind: "deploy-" + id, workspace: "ws-" + id, reader: "reader-" + id + "@example.com",
 		workspaces: "/api/v1/workspaces/" + f.namespace, kinds: "/api/v1/workspacekinds",
 	}
@@ -391,6 +401,42 @@ func newScenario(t *testing.T) *scenario {
 		t.Cleanup(func() { _ = rbac.ClusterRoleBindings().Delete(context.Background(), name, metav1.DeleteOptions{}) })
 		s.changes = append(s.changes, c)
 	}
+	// The kind's icon comes from an image-source ConfigMap that is
+	// created, then changed, while the BFF runs.
+	s.icons = "icons-" + id
+	configMaps := env.Clients.Kube.CoreV1().ConfigMaps(f.namespace)
+	for i := range changesInARow {
+		svg := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg"><!-- %s %d --></svg>`, id, i)
+		s.changes = append(s.changes, change{
+			what: fmt.Sprintf("ConfigMap %s written (%d)", s.icons, i),
+			make: func(ctx context.Context) error {
+				cm := &corev1.ConfigMap{
+					ObjectMeta: metav1.ObjectMeta{Name: s.icons, Namespace: f.namespace, Labels: map[string]string{"notebooks.kubeflow.org/image-source": "true"}},
+					Data:       map[string]string{"icon.svg": svg},
+				}
+				if i == 0 {
+					_, err := configMaps.Create(ctx, cm, metav1.CreateOptions{})
+					return err
+				}
+				patch, err := json.Marshal(map[string]any{"data": cm.Data})
+				if err != nil {
+					return err
+				}
+				_, err = configMaps.Patch(ctx, s.icons, types.MergePatchType, patch, metav1.PatchOptions{})
+				return err
+			},
+			user: adminUser, path: s.kindURL + "/assets/icon",
+			served: func(r response) bool { return r.status == http.StatusOK && string(r.body) == svg },
+		})
+	}
+	t.Cleanup(func() { _ = configMaps.Delete(context.Background(), s.icons, metav1.DeleteOptions{}) })
+	s.node = env.Node(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, kubeletLog)
+	}))
+	s.pod = "ws-" + id + "-0"
+	t.Cleanup(func() {
+		_ = env.Clients.Kube.CoreV1().Pods(f.namespace).Delete(context.Background(), s.pod, metav1.DeleteOptions{})
+	})
 	t.Cleanup(func() {
 		ctx := context.Background()
 		_ = env.Clients.Workspaces.Delete(ctx, f.namespace, s.workspace, metav1.DeleteOptions{})
@@ -416,6 +462,12 @@ func (s *scenario) run(ctx context.Context, b *bff) error {
 	// Workspace: create, PUT, PATCH, pause).
 	kind := s.f.kind.DeepCopy()
 	kind.SetName(s.kind)
+	icon := map[string]any{"configMap": map[string]any{
+		"name": s.icons, "namespace": s.f.namespace, "key": "icon.svg", "mediaType": "image/svg+xml",
+	}}
+	if err := unstructured.SetNestedField(kind.Object, icon, "spec", "spawner", "icon"); err != nil {
+		return err
+	}
 	manifest, err := yaml.Marshal(kind.Object)
 	if err != nil {
 		return err
@@ -453,6 +505,17 @@ func (s *scenario) run(ctx context.Context, b *bff) error {
 		return err
 	}
 
+	// The Workspace's Pod runs on the test node: its log is read live,
+	// the Pod's status first, then the log through the node's kubelet.
+	if err := s.runPod(ctx); err != nil {
+		return fmt.Errorf("%w: %v", errSetup, err)
+	}
+	if err := b.servedWithin(servedTimeout, admin, s.workspaceURL+"/podtemplate/logs/batch", func(r response) bool {
+		return r.status == http.StatusOK && string(r.body) == kubeletLog
+	}); err != nil {
+		return err
+	}
+
 	r, err := b.expect(http.StatusOK, s.reader, http.MethodGet, "/api/v1/workspaces", "", "")
 	if err != nil {
 		return err
@@ -474,6 +537,37 @@ func (s *scenario) run(ctx context.Context, b *bff) error {
 		return err
 	}
 	_, err = b.expect(http.StatusNoContent, admin, http.MethodDelete, s.kindURL, "", "")
+	return err
+}
+
+// runPod creates the Workspace's Pod on the test node with its main
+// container running, and reports it in the Workspace's status, as the
+// kubelet and the workspace controller would.
+func (s *scenario) runPod(ctx context.Context) error {
+	env := s.env
+	pods := env.Clients.Kube.CoreV1().Pods(s.f.namespace)
+	pod, err := pods.Create(ctx, &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: s.pod, Namespace: s.f.namespace},
+		Spec:       corev1.PodSpec{NodeName: s.node, Containers: []corev1.Container{{Name: "main", Image: "jupyter"}}},
+	}, metav1.CreateOptions{})
+	if err != nil {
+		return err
+	}
+	pod.Status.ContainerStatuses = []corev1.ContainerStatus{{
+		Name: "main", State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}},
+	}}
+	if _, err := pods.UpdateStatus(ctx, pod, metav1.UpdateOptions{}); err != nil {
+		return err
+	}
+	ws, err := env.Clients.Workspaces.Get(ctx, s.f.namespace, s.workspace, metav1.GetOptions{})
+	if err != nil {
+		return err
+	}
+	ws.Status.State, ws.Status.StateMessage = v1beta1.WorkspaceStateRunning, "Workspace is running"
+	ws.Status.PodTemplatePod = v1beta1.WorkspacePodStatus{
+		Name: s.pod, NodeName: s.node, Containers: []v1beta1.WorkspacePodContainer{{Name: "main"}},
+	}
+	_, err = env.Clients.Workspaces.UpdateStatus(ctx, ws, metav1.UpdateOptions{})
 	return err
 }
 

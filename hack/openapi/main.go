@@ -172,6 +172,22 @@ func correct(schemas openapi3.Schemas) error {
 		}
 		prop.Value.Nullable = true
 	}
+	for _, np := range corrections.NullableReferences {
+		def := schemas[np.Definition]
+		if def == nil || def.Value == nil {
+			return fmt.Errorf("nullable reference: upstream has no definition %q", np.Definition)
+		}
+		prop := def.Value.Properties[np.Property]
+		if prop == nil || prop.Ref == "" {
+			return fmt.Errorf("nullable reference %s.%s is no $ref", np.Definition, np.Property)
+		}
+		// OpenAPI 3.0 ignores siblings of a $ref: the reference moves into
+		// an allOf that may be null.
+		def.Value.Properties[np.Property] = openapi3.NewSchemaRef("", &openapi3.Schema{
+			Nullable: true,
+			AllOf:    openapi3.SchemaRefs{openapi3.NewSchemaRef(prop.Ref, nil)},
+		})
+	}
 	for name, types := range corrections.RetypedDefinitions {
 		def := schemas[name]
 		if def == nil || def.Value == nil {

@@ -177,6 +177,21 @@ func correct(defs map[string]any) error {
 		}
 		prop["type"] = []any{typ, "null"}
 	}
+	for _, np := range corrections.NullableReferences {
+		prop, err := property(defs, np.Definition, np.Property)
+		if err != nil {
+			return err
+		}
+		if _, ok := prop["$ref"].(string); !ok {
+			return fmt.Errorf("nullable reference %s.%s is no $ref", np.Definition, np.Property)
+		}
+		ref := map[string]any{}
+		for k, v := range prop {
+			ref[k] = v
+			delete(prop, k)
+		}
+		prop["anyOf"] = []any{ref, map[string]any{"type": "null"}}
+	}
 	for name, types := range corrections.RetypedDefinitions {
 		if _, ok := defs[name]; !ok {
 			return fmt.Errorf("retyped definition %q is not in the document", name)

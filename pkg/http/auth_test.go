@@ -117,6 +117,14 @@ func TestAuthorization(t *testing.T) {
 			return string(b)
 		}},
 		{"delete workspace in A", "DELETE", f.url("ws-del"), "", noBody},
+		{"get workspace details in A", "GET", f.url("ws-a") + "/podtemplate/details", "", noBody},
+		{"get workspace logs in A", "GET", f.url("ws-a") + "/podtemplate/logs/batch", "", noBody},
+		{"list kind option values", "POST", kindURL + "/podtemplate/options/listvalues", "application/json", func() string { return `{"data":{}}` }},
+		{"list kind option values for A", "POST", kindURL + "/podtemplate/options/listvalues", "application/json", func() string {
+			return `{"data":{"context":{"namespace":{"name":"` + nsA + `"}}}}`
+		}},
+		{"get kind icon", "GET", kindURL + "/assets/icon", "", noBody},
+		{"get kind logo for A", "GET", kindURL + "/assets/logo?namespace=" + nsA, "", noBody},
 	}
 	// want holds the status per caller and route; routes not listed for a
 	// caller are 403.
@@ -130,6 +138,11 @@ func TestAuthorization(t *testing.T) {
 			"pause workspace in A": 200,
 			"patch kind":           200, "delete kind": 409, // the kind is in use
 			"create kind": 201, "put kind": 200, "delete workspace in A": 204,
+			// Past the access check: ws-a has no Pod, the sample kind's
+			// assets are URLs.
+			"get workspace details in A": 200, "get workspace logs in A": 400,
+			"list kind option values": 200, "list kind option values for A": 200,
+			"get kind icon": 404, "get kind logo for A": 404,
 		},
 		"alice": {
 			"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
@@ -138,6 +151,10 @@ func TestAuthorization(t *testing.T) {
 			"pause workspace in A": 409,
 			// The admin deleted it first.
 			"delete workspace in A": 404,
+			// get workspaces, create workspaces and list workspaces in A
+			// are hers; get workspacekinds is not.
+			"get workspace details in A": 200, "get workspace logs in A": 400,
+			"list kind option values for A": 200, "get kind logo for A": 404,
 		},
 		"bob":    {"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200},
 		"nobody": {},

@@ -58,6 +58,8 @@ type badInputRoute struct {
 	body     bodyFormat
 	list     bool // takes ?limit and ?continue
 	filter   bool // takes ?namespaceFilter
+	logs     bool // takes the logs route's query
+	context  bool // takes ?namespace, the asset routes' context
 	// valid is a body the route accepts, and would write.
 	valid func() string
 	// named is a valid body but for the name of the object it creates (nil
@@ -352,6 +354,15 @@ func badInputRoutes(t *testing.T, f writeFixture) []badInputRoute {
 			wrongNested: `[{"op":"add","path":"/data/spawner/hidden","value":"maybe"}]`,
 		},
 		{label: "delete workspacekind", method: "DELETE", template: kindPath, name: f.kind},
+		{label: "get workspace pod template details", method: "GET", template: wsPath + "/podtemplate/details", name: "target"},
+		{label: "get workspace logs", method: "GET", template: wsPath + "/podtemplate/logs/batch", name: "target", logs: true},
+		{
+			label: "list workspacekind option values", method: "POST", template: kindPath + "/podtemplate/options/listvalues",
+			name: f.kind, body: dataJSON, valid: constant(`{"data":{}}`),
+			wrongType: `{"data":{"context":1}}`, wrongNested: `{"data":{"context":{"namespace":{"name":1}}}}`,
+		},
+		{label: "get workspacekind icon", method: "GET", template: kindPath + "/assets/icon", name: f.kind, context: true},
+		{label: "get workspacekind logo", method: "GET", template: kindPath + "/assets/logo", name: f.kind, context: true},
 	}
 }
 
@@ -517,7 +528,7 @@ func bodyClasses(r badInputRoute) []bodyClass {
 		add("an unknown nested field", `{"data":{"podTemplate":{"color":"red"}}}`, bad, "unknown field")
 		add("a field in the wrong case", `{"Data":{}}`, bad, "unknown field")
 		add("a duplicate top-level key", `{"data":{},"data":{}}`, bad, "duplicate field")
-		add("a duplicate key in data", `{"data":{"revision":"a","revision":"a","name":"a","name":"a","paused":true,"paused":true}}`, bad, "duplicate field")
+		add("a duplicate key in data", `{"data":{"revision":"a","revision":"a","name":"a","name":"a","paused":true,"paused":true,"context":{},"context":{}}}`, bad, "duplicate field")
 	case mergePatch:
 		add("an unknown top-level field", `{"extra":1}`, bad, "unknown field")
 		add("an unknown field in data", `{"data":{"color":"red"}}`, bad, "unknown field")
@@ -753,6 +764,32 @@ func queryClasses(r badInputRoute) []queryClass {
 			queryClass{"a continue token without a limit", "continue=" + token("v1:a/b"), "limit"},
 		)
 	}
+	if r.logs {
+		out = append(out,
+			queryClass{"a tailLines of 0", "tailLines=0", "tailLines"},
+			queryClass{"a negative tailLines", "tailLines=-5", "tailLines"},
+			queryClass{"a tailLines that is no number", "tailLines=ten", "tailLines"},
+			queryClass{"a fractional tailLines", "tailLines=1.5", "tailLines"},
+			queryClass{"a tailLines overflowing int64", "tailLines=99999999999999999999", "tailLines"},
+			queryClass{"a previous that is no boolean", "previous=maybe", "previous"},
+			queryClass{"a previous of 2", "previous=2", "previous"},
+			queryClass{"a sinceTime that is no time", "sinceTime=yesterday", "sinceTime"},
+			queryClass{"a sinceTime without a zone", "sinceTime=2026-07-15T10:30:00", "sinceTime"},
+			queryClass{"a sinceTime in month 13", "sinceTime=2026-13-01T00:00:00Z", "sinceTime"},
+			queryClass{"a container in uppercase", "container=Main", "container"},
+			queryClass{"a container with an underscore", "container=a_b", "container"},
+			queryClass{"a container 64 characters long", "container=" + strings.Repeat("a", 64), "container"},
+			queryClass{"a container with a slash", "container=a%2Fb", "container"},
+		)
+	}
+	if r.context {
+		for _, s := range []struct{ class, value string }{
+			{"uppercase", "Team-A"}, {"too long", strings.Repeat("a", 64)}, {"a slash", "a%2Fb"},
+			{"two dots", ".."}, {"a leading hyphen", "-team"},
+		} {
+			out = append(out, queryClass{"a namespace with " + s.class, "namespace=" + s.value, "namespace"})
+		}
+	}
 	if r.filter {
 		for _, s := range []struct{ class, value string }{
 			{"uppercase", "Team-A"}, {"too long", strings.Repeat("a", 64)}, {"a slash", "a%2Fb"},
@@ -824,6 +861,10 @@ func routingCases(f writeFixture) []badCase {
 		{"POST", kind},
 		{"POST", "/api/v1/healthcheck"}, {"DELETE", "/api/v1/healthcheck"},
 		{"PURGE", ws}, {"PURGE", "/api/v1/workspaces"},
+		{"POST", ws + "/podtemplate/details"}, {"DELETE", ws + "/podtemplate/details"},
+		{"POST", ws + "/podtemplate/logs/batch"}, {"PUT", ws + "/podtemplate/logs/batch"},
+		{"GET", kind + "/podtemplate/options/listvalues"}, {"PUT", kind + "/podtemplate/options/listvalues"},
+		{"POST", kind + "/assets/icon"}, {"DELETE", kind + "/assets/logo"},
 	} {
 		out = append(out, badCase{
 			name:   fmt.Sprintf("method %s on %s is 405", m.method, strings.NewReplacer(f.ns, "{namespace}", f.kind, "{kind}").Replace(m.path)),
@@ -844,6 +885,12 @@ func routingCases(f writeFixture) []badCase {
 		{"the actions collection", "POST", ws + "/actions"},
 		{"a path under a kind", "DELETE", kind + "/extra"},
 		{"a path under a workspace list", "POST", "/api/v1/workspaces/" + f.ns + "/target/extra"},
+		{"the pod template collection", "GET", ws + "/podtemplate"},
+		{"the logs collection", "GET", ws + "/podtemplate/logs"},
+		{"another kind of log", "GET", ws + "/podtemplate/logs/follow"},
+		{"the options collection", "POST", kind + "/podtemplate/options"},
+		{"an unknown asset", "GET", kind + "/assets/banner"},
+		{"the assets collection", "GET", kind + "/assets"},
 	} {
 		out = append(out, badCase{
 			name:   fmt.Sprintf("%s (%s) is 404", p.class, p.method),

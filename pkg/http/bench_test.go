@@ -62,6 +62,11 @@ var benchRoutes = []benchRoute{
 	{name: "workspaces-gzip", path: "/api/v1/workspaces", header: map[string]string{"Accept-Encoding": "gzip"},
 		wantStatus: http.StatusOK, wantGzip: true},
 	{name: "workspaces-page", path: "/api/v1/workspaces?limit=100", wantStatus: http.StatusOK},
+	// Details are encoded per request, but only for a client that lacks
+	// them: a poll that finds them unchanged encodes nothing.
+	{name: "workspace-details", path: "/api/v1/workspaces/ns-000/ws-00000/podtemplate/details", wantStatus: http.StatusOK},
+	{name: "workspace-details-304", path: "/api/v1/workspaces/ns-000/ws-00000/podtemplate/details",
+		notModified: true, wantStatus: http.StatusNotModified},
 	// A page is assembled per request, so its gzip form is compressed per
 	// request too: the one GET whose cost includes compression.
 	{name: "workspaces-page-gzip", path: "/api/v1/workspaces?limit=100", header: map[string]string{"Accept-Encoding": "gzip"},
@@ -215,7 +220,9 @@ func benchRouter(tb testing.TB, n int) http.Handler {
 		// The GET handlers never consult readiness; only /readyz does.
 		Ready: func() (bool, string) { return true, "" },
 		Reads: model,
-		Users: auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
+		// The pod template details are rendered from the same model.
+		Objects: model,
+		Users:   auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
 		// A real Authorizer whose first review is answered in process: every
 		// request then pays what it pays in production, a cached decision.
 		Authorizer: auth.NewAuthorizer(allowingReviewer{}, auth.Options{AllowTTL: time.Hour, DenyTTL: time.Hour}),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -50,13 +51,15 @@ func FuzzDecodeData(f *testing.F) {
 	for _, seed := range []string{`{"data":{"paused":true}}`, `{"data":{}}`, `{"data":null}`, `{}`, ``, ` `,
 		`{"data":{"paused":"yes"}}`, `{"data":{"paused":true},"data":{}}`, `{"data":{"paused":true}} trailing`,
 		`{"data":{"name":"a","kind":"k","paused":false,"podTemplate":{"podMetadata":{"labels":{}},"volumes":{"data":[]},"options":{"imageConfig":"i","podConfig":"p"}}}}`,
-		`{"data":{"revision":"r","spawner":{"displayName":"x"},"podTemplate":{"options":{}}}}`} {
+		`{"data":{"revision":"r","spawner":{"displayName":"x"},"podTemplate":{"options":{}}}}`,
+		`{"data":{"context":{"namespace":{"name":"ns"},"imageConfig":{"id":"i"},"podConfig":{"id":"p"}}}}`} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, decode := range []func(http.ResponseWriter, *http.Request) (any, error){
 			decodeAs[models.WorkspaceActionPause], decodeAs[models.WorkspaceCreate],
 			decodeAs[models.WorkspaceUpdate], decodeAs[models.WorkspaceKindUpdate],
+			decodeAs[models.ListValuesRequest],
 		} {
 			r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 			r.Header.Set("Content-Type", "application/json")
@@ -87,6 +90,33 @@ func decodeAs[T any](w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	return got, err
+}
+
+// FuzzLogOptions: any query of the logs route is options or a 422 naming
+// the parameters at fault, never a panic.
+func FuzzLogOptions(f *testing.F) {
+	for _, seed := range []string{"", "container=main", "tailLines=10&previous=true&sinceTime=2026-07-15T10:30:00Z",
+		"tailLines=0", "tailLines=-1", "tailLines=99999999999999999999", "previous=maybe", "sinceTime=now",
+		"container=A_B", "container=&tailLines=", "tailLines=1&tailLines=x"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		query, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		opts, err := logOptions(query)
+		if err == nil {
+			if opts.TailLines < 0 {
+				t.Fatalf("tailLines %d accepted from %q", opts.TailLines, raw)
+			}
+			return
+		}
+		var apiErr *Error
+		if !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity || apiErr.Cause == nil || len(apiErr.Cause.ValidationErrors) == 0 {
+			t.Fatalf("%q: %v", raw, err)
+		}
+	})
 }
 
 // FuzzNameChecks: the fast name checks agree with Kubernetes' validators.

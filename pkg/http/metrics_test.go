@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -240,5 +241,39 @@ func TestWriteMetrics(t *testing.T) {
 		expect(t, send(t, http.MethodDelete, f.url("lab"), "", ""), http.StatusNotFound)
 	}); n != 1 {
 		t.Fatalf("reads of a missing Workspace counted %v, want 1", n)
+	}
+}
+
+// Each route counts under its own template, whatever its answer: the pod
+// template and kind extras as much as the core routes.
+func TestRoutesCountUnderTheirTemplates(t *testing.T) {
+	f := newWriteFixture(t)
+	f.create(t, "lab")
+	kind := f.base + "/api/v1/workspacekinds/" + f.kind
+	tests := []struct {
+		route, method, url, body string
+		code                     int
+	}{
+		{"/api/v1/workspaces/{namespace}/{name}/podtemplate/details", "GET", f.url("lab") + "/podtemplate/details", "", 200},
+		{"/api/v1/workspaces/{namespace}/{name}/podtemplate/logs/batch", "GET", f.url("lab") + "/podtemplate/logs/batch", "", 400},
+		{"/api/v1/workspacekinds/{name}/podtemplate/options/listvalues", "POST", kind + "/podtemplate/options/listvalues", `{"data":{}}`, 200},
+		{"/api/v1/workspacekinds/{name}/assets/icon", "GET", kind + "/assets/icon", "", 404},
+		{"/api/v1/workspacekinds/{name}/assets/logo", "GET", kind + "/assets/logo?namespace=Bad", "", 422},
+	}
+	for _, tt := range tests {
+		t.Run(tt.route, func(t *testing.T) {
+			var r response
+			l := labels{"route": tt.route, "method": tt.method, "code": strconv.Itoa(tt.code)}
+			n := delta(t, "workspaces_bff_http_requests_total", l, func() {
+				contentType := ""
+				if tt.body != "" {
+					contentType = "application/json"
+				}
+				r = send(t, tt.method, tt.url, contentType, tt.body)
+			})
+			if r.status != tt.code || n != 1 {
+				t.Fatalf("status %d, counted %v: want %d counted once", r.status, n, tt.code)
+			}
+		})
 	}
 }

@@ -29,6 +29,7 @@ import (
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
+	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
 	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
@@ -72,13 +73,19 @@ func bff(t testing.TB) string {
 		if err := model.Register(informers); err != nil {
 			t.Fatal(err)
 		}
+		assets, err := cache.NewAssets(env.Clients, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		// The informers live as long as the package's control plane.
 		informers.Start(env.Ctx)
+		assets.Start(env.Ctx)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		if !informers.WaitForSync(ctx) {
 			t.Fatal("informers did not sync")
 		}
+		testenv.Eventually(t, time.Minute, assets.HasSynced, "the asset informer syncs")
 		rbac, err := auth.NewRBAC(env.Clients.Kube)
 		if err != nil {
 			t.Fatal(err)
@@ -92,9 +99,13 @@ func bff(t testing.TB) string {
 			grantClusterAdmin(t, u)
 		}
 		srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
-			Ready:  func() (bool, string) { return model.HasSynced(), "" },
-			Reads:  model,
-			Writes: actions.New(env.Clients, model, actions.Options{Observer: bffMetrics.Writes}),
+			Ready:           func() (bool, string) { return model.HasSynced(), "" },
+			Reads:           model,
+			Objects:         model,
+			NamespaceLabels: informers,
+			Assets:          assets,
+			PodLogs:         podlogs.NewReader(env.Clients.Kube.CoreV1()),
+			Writes:          actions.New(env.Clients, model, actions.Options{Observer: bffMetrics.Writes}),
 			Users: auth.Headers{
 				UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups",
 			},

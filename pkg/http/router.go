@@ -31,6 +31,15 @@ type Dependencies struct {
 	Ready func() (bool, string)
 	// Reads is the read model every GET is served from.
 	Reads ReadModel
+	// Objects are the cached objects of the routes that render per
+	// request: pod template details and logs, option values, assets.
+	Objects Objects
+	// NamespaceLabels are the namespaces' labels, for filter rules.
+	NamespaceLabels NamespaceLabels
+	// Assets serves WorkspaceKind icons and logos kept in ConfigMaps.
+	Assets Assets
+	// PodLogs reads the logs of Workspace Pods from the API server.
+	PodLogs PodLogs
 	// Writes performs every change.
 	Writes *actions.Actions
 	// Users reads the caller from the request's trusted headers.
@@ -100,6 +109,16 @@ func routes(deps Dependencies) *mux.Router {
 	get(api+"/workspaces/{namespace}/{name}", rd.workspace)
 	get(api+"/workspacekinds", rd.workspaceKinds)
 	get(api+"/workspacekinds/{name}", rd.workspaceKind)
+
+	pt := podTemplate{objects: deps.Objects, podLogs: deps.PodLogs, guard: g}
+	get(api+"/workspaces/{namespace}/{name}/podtemplate/details", pt.details)
+	// Logs are read live: no stale-data warning, which is for cached reads.
+	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/podtemplate/logs/batch", pt.logs)
+	opt := options{objects: deps.Objects, namespaces: deps.NamespaceLabels, guard: g}
+	handle(http.MethodPost, api+"/workspacekinds/{name}/podtemplate/options/listvalues", opt.listValues)
+	as := assets{objects: deps.Objects, assets: deps.Assets, guard: g}
+	get(api+"/workspacekinds/{name}/assets/icon", as.serve(assetIcon))
+	get(api+"/workspacekinds/{name}/assets/logo", as.serve(assetLogo))
 
 	wr := writes{actions: deps.Writes, guard: g}
 	handle(http.MethodPost, api+"/workspaces/{namespace}", wr.createWorkspace)

@@ -22,6 +22,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 	"github.com/kubeflow/workspaces-bff/pkg/openapi"
+	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
 )
 
 // BFF is one running BFF: its informers run until the context given to New
@@ -38,6 +39,7 @@ type BFF struct {
 	Health *kube.Health
 
 	informers *cache.Informers
+	assets    *cache.Assets
 	rbac      *auth.RBAC
 	draining  atomic.Bool
 	// stopWatches is closed by Drain: watch streams end, and their clients
@@ -67,6 +69,9 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if err := b.Model.Register(b.informers); err != nil {
 		return nil, err
 	}
+	if b.assets, err = cache.NewAssets(clients, health); err != nil {
+		return nil, err
+	}
 	if b.rbac, err = auth.NewRBAC(clients.Kube); err != nil {
 		return nil, err
 	}
@@ -93,6 +98,11 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 			Heartbeat: cfg.WatchHeartbeat, Max: cfg.WatchMax, Stop: b.stopWatches, Observer: m.Watch,
 		},
 	}
+	// The routes that render per request: pod template details and logs
+	// (the one read made live, with the BFF's identity), option values and
+	// assets.
+	deps.Objects, deps.NamespaceLabels, deps.Assets = b.Model, b.informers, b.assets
+	deps.PodLogs = podlogs.NewReader(clients.Kube.CoreV1())
 	if cfg.MetricsBindAddress == "" {
 		deps.Metrics = b.Metrics
 	}
@@ -108,6 +118,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	b.Handler = httpapi.NewRouter(deps)
 	go health.Run(ctx)
 	b.informers.Start(ctx)
+	b.assets.Start(ctx)
 	b.rbac.Start(ctx.Done())
 	return b, nil
 }
@@ -133,6 +144,8 @@ func (b *BFF) ready() (bool, string) {
 		return false, "shutting down"
 	case !b.informers.HasSynced() || !b.Model.HasSynced():
 		return false, "informers have not synced"
+	case !b.assets.HasSynced():
+		return false, "the image-source ConfigMap informer has not synced"
 	case !b.rbac.HasSynced():
 		return false, "RBAC informers have not synced"
 	}

@@ -43,6 +43,14 @@ var NullableProperties = []NullableProperty{
 	{"workspaces.PodVolumesMutate", "data"},
 }
 
+// NullableReferences are properties, described by a reference to another
+// definition, that upstream's encoder sets to null: a nil pointer to a
+// struct. Readers accept null or the referenced definition there.
+var NullableReferences = []NullableProperty{
+	// WorkspaceDetails of a Workspace without a home volume (api.md 5.9).
+	{"details.WorkspaceDetailVolumes", "home"},
+}
+
 // RetypedDefinitions are definitions that upstream's generator (swaggo)
 // describes by the Go struct rather than by its JSON encoding, each with the
 // JSON types its values really have. Upstream's bodies carry the JSON

@@ -1,0 +1,160 @@
+package cache
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+)
+
+// ImageSourceLabel marks the ConfigMaps that may hold WorkspaceKind icons and
+// logos (crds.md §1). The BFF watches only ConfigMaps carrying it with the
+// value "true"; any other ConfigMap is invisible to it, as to upstream.
+const ImageSourceLabel = "notebooks.kubeflow.org/image-source"
+
+// imageSourceSelector selects the ConfigMaps the asset informer lists and
+// watches. The API server filters, so the BFF never holds (or is sent)
+// other ConfigMaps: they may be many, large, or secret-like.
+var imageSourceSelector = ImageSourceLabel + "=true"
+
+// Errors of Assets.Asset.
+var (
+	// ErrConfigMapMissing: no image-source ConfigMap of that name exists
+	// (it may exist without the label).
+	ErrConfigMapMissing = errors.New("configmap missing")
+	// ErrKeyMissing: the ConfigMap has no such key in data or binaryData.
+	ErrKeyMissing = errors.New("configmap key missing")
+)
+
+// Assets serves the icons and logos that WorkspaceKinds keep in ConfigMaps.
+// A ConfigMap informer of its own, restricted by label selector to
+// image-source ConfigMaps, feeds it; each key of each ConfigMap is rendered
+// when its event arrives (its bytes, their SHA-256 and a strong ETag), so a
+// request is a map lookup.
+type Assets struct {
+	informer     toolscache.SharedIndexInformer
+	registration toolscache.ResourceEventHandlerRegistration
+
+	mu sync.RWMutex
+	// configMaps maps namespace/name to the ConfigMap's assets by key.
+	configMaps map[string]map[string]*Asset
+}
+
+// Asset is one key of an image-source ConfigMap, ready to serve. It never
+// changes once published; a change of the ConfigMap publishes new ones.
+type Asset struct {
+	// Body holds the bytes; its ETag is the quoted SHA-256.
+	*Body
+	// SHA256 is the lowercase hex SHA-256 of the bytes: what the workspace
+	// controller writes into the kind's status.spawnerIcon/Logo.sha256, and
+	// so what the asset URLs carry as ?sha256=.
+	SHA256 string
+}
+
+// NewAssets creates the asset informer over clients; Start runs it. health,
+// when set, holds its list and watch while the API server is down, as for
+// the read model's informers.
+func NewAssets(clients *kube.Clients, health *kube.Health) (*Assets, error) {
+	configMaps := clients.Kube.CoreV1().ConfigMaps(metav1.NamespaceAll)
+	g := gate{health}
+	selected := func(opts *metav1.ListOptions) { opts.LabelSelector = imageSourceSelector }
+	informer := toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
+		ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+			selected(&opts)
+			return gated(ctx, g, func() (runtime.Object, error) { return configMaps.List(ctx, opts) })
+		},
+		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
+			selected(&opts)
+			return gated(ctx, g, func() (watch.Interface, error) { return configMaps.Watch(ctx, opts) })
+		},
+	}, &corev1.ConfigMap{}, 0, toolscache.Indexers{})
+	_ = informer.SetTransform(stripUnserved)
+	a := &Assets{informer: informer, configMaps: map[string]map[string]*Asset{}}
+	reg, err := informer.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
+		AddFunc:    a.upsert,
+		UpdateFunc: func(_, obj any) { a.upsert(obj) },
+		DeleteFunc: a.remove,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("registering the asset store: %w", err)
+	}
+	a.registration = reg
+	return a, nil
+}
+
+// Start runs the informer until ctx ends.
+func (a *Assets) Start(ctx context.Context) { go a.informer.RunWithContext(ctx) }
+
+// HasSynced reports whether the initial list has been rendered.
+func (a *Assets) HasSynced() bool {
+	return a.informer.HasSynced() && a.registration.HasSynced()
+}
+
+// Asset returns the asset under key of the image-source ConfigMap
+// namespace/name, looked up in data and then binaryData. Its error is
+// ErrConfigMapMissing or ErrKeyMissing.
+func (a *Assets) Asset(namespace, name, key string) (*Asset, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	keys, ok := a.configMaps[namespace+"/"+name]
+	if !ok {
+		return nil, ErrConfigMapMissing
+	}
+	asset, ok := keys[key]
+	if !ok {
+		return nil, ErrKeyMissing
+	}
+	return asset, nil
+}
+
+// upsert renders every key of an added or updated ConfigMap.
+func (a *Assets) upsert(obj any) {
+	cm, ok := obj.(*corev1.ConfigMap)
+	if !ok {
+		return
+	}
+	keys := make(map[string]*Asset, len(cm.Data)+len(cm.BinaryData))
+	// The API server refuses a key in both data and binaryData; were one
+	// there, data would win, as upstream looks there first.
+	for k, v := range cm.BinaryData {
+		keys[k] = newAsset(v) // shared with the informer's object: never modified
+	}
+	for k, v := range cm.Data {
+		keys[k] = newAsset([]byte(v))
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.configMaps[cm.Namespace+"/"+cm.Name] = keys
+}
+
+// remove forgets a deleted ConfigMap, or one that lost its label: the
+// watch reports that as a deletion.
+func (a *Assets) remove(obj any) {
+	if tomb, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
+		obj = tomb.Obj
+	}
+	cm, ok := obj.(*corev1.ConfigMap)
+	if !ok {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.configMaps, cm.Namespace+"/"+cm.Name)
+}
+
+// newAsset renders an asset's bytes, which nobody may modify afterwards.
+func newAsset(raw []byte) *Asset {
+	sum := sha256.Sum256(raw)
+	hexSum := hex.EncodeToString(sum[:])
+	return &Asset{Body: newBody(raw, `"`+hexSum+`"`), SHA256: hexSum}
+}

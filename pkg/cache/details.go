@@ -1,0 +1,61 @@
+package cache
+
+import (
+	"hash/fnv"
+	"strconv"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// Details is a Workspace's pod template details response (api.md 5.9),
+// rendered on demand: its ETag is known without rendering, so the polls
+// that find it unchanged (a 304) encode nothing, and the body of one small
+// object is encoded only for a client that lacks it.
+type Details struct {
+	etag string
+	ws   *v1beta1.Workspace     // shared with the informer: never modify
+	kind *v1beta1.WorkspaceKind // nil when the kind does not exist
+}
+
+// WorkspaceDetails returns the details response of one Workspace, and
+// whether the Workspace exists.
+func (m *Model) WorkspaceDetails(namespace, name string) (Details, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	e, ok := m.workspaces[namespace+"/"+name]
+	if !ok {
+		return Details{}, false
+	}
+	d := Details{ws: e.obj}
+	if k, ok := m.kinds[e.obj.Spec.Kind]; ok {
+		d.kind = k.obj
+	}
+	// The details are a function of the Workspace and its kind: naming
+	// both versions (and this process, whose rendering may differ from a
+	// previous one's) names the body exactly.
+	h := fnv.New64a()
+	for _, s := range []string{string(d.ws.UID), d.ws.ResourceVersion, kindVersion(d.kind)} {
+		_, _ = h.Write([]byte(s))
+		_, _ = h.Write([]byte{0})
+	}
+	d.etag = `"` + m.boot + "-d" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	return d, true
+}
+
+func kindVersion(kind *v1beta1.WorkspaceKind) string {
+	if kind == nil {
+		return "-"
+	}
+	return string(kind.UID) + "@" + kind.ResourceVersion
+}
+
+// ETag is the strong entity tag of the details body.
+func (d Details) ETag() string { return d.etag }
+
+// Body renders the details response, {"data": WorkspaceDetails}.
+func (d Details) Body() *Body {
+	return newBody(mustJSON(struct {
+		Data models.WorkspaceDetails `json:"data"`
+	}{models.NewWorkspaceDetails(d.ws, d.kind)}), d.etag)
+}

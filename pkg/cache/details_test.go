@@ -1,0 +1,72 @@
+package cache
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+func TestWorkspaceDetails(t *testing.T) {
+	m := NewModel(models.Options{})
+	home := "home-pvc"
+	ws := workspace("ns", "w", "k")
+	ws.ResourceVersion = "1"
+	ws.Spec.PodTemplate.Volumes.Home = &home
+	m.Upsert(ws)
+
+	homeMount := func(t *testing.T, d Details) string {
+		t.Helper()
+		var env struct {
+			Data models.WorkspaceDetails `json:"data"`
+		}
+		body := d.Body()
+		if body.ETag() != d.ETag() {
+			t.Fatalf("body ETag %s, details ETag %s", body.ETag(), d.ETag())
+		}
+		if err := json.Unmarshal(body.Bytes(), &env); err != nil || env.Data.Volumes.Home == nil {
+			t.Fatalf("details %s: %v", body.Bytes(), err)
+		}
+		return env.Data.Volumes.Home.MountPath
+	}
+	get := func(t *testing.T) Details {
+		t.Helper()
+		d, ok := m.WorkspaceDetails("ns", "w")
+		if !ok {
+			t.Fatal("the Workspace is missing")
+		}
+		return d
+	}
+
+	if _, ok := m.WorkspaceDetails("ns", "nope"); ok {
+		t.Fatal("a missing Workspace has details")
+	}
+	first := get(t)
+	if got := homeMount(t, first); got != models.UnknownHomeMountPath {
+		t.Fatalf("without the kind the mount path is %s", got)
+	}
+	if again := get(t); again.ETag() != first.ETag() {
+		t.Fatal("the ETag changed without a change")
+	}
+
+	k := kind("k", "Image")
+	k.ResourceVersion = "2"
+	k.Spec.PodTemplate.VolumeMounts.Home = "/home/jovyan"
+	m.Upsert(k)
+	withKind := get(t)
+	if withKind.ETag() == first.ETag() {
+		t.Fatal("the kind's arrival kept the ETag")
+	}
+	if got := homeMount(t, withKind); got != "/home/jovyan" {
+		t.Fatalf("mount path %s", got)
+	}
+
+	updated := ws.DeepCopy()
+	updated.ResourceVersion = "3"
+	updated.Status.PodTemplatePod = v1beta1.WorkspacePodStatus{Name: "ws-w-0"}
+	m.Upsert(updated)
+	if get(t).ETag() == withKind.ETag() {
+		t.Fatal("a status change kept the ETag")
+	}
+}

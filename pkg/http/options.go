@@ -1,0 +1,65 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// NamespaceLabels are the namespaces' labels as the informer holds them
+// (pkg/cache.Informers); the map returned is shared and only read.
+type NamespaceLabels interface {
+	NamespaceLabels(name string) (map[string]string, bool)
+}
+
+// options holds the handler of a kind's option values.
+type options struct {
+	objects    Objects
+	namespaces NamespaceLabels
+	guard      guard
+}
+
+// listValues answers POST .../podtemplate/options/listvalues (api.md 5.17):
+// the kind's option values under its filter rules, in the request's
+// context, rendered from the cache. Upstream writes a second body after a
+// 500 on one path; here every path answers exactly once.
+func (h options) listValues(w http.ResponseWriter, r *http.Request) error {
+	name, err := kindParam(r)
+	if err != nil {
+		return err
+	}
+	req, err := decodeData[models.ListValuesRequest](w, r)
+	if err != nil {
+		return err
+	}
+	if errs := req.Validate(field.NewPath("data")); len(errs) > 0 {
+		return invalidBody(errs)
+	}
+	// With a namespace the caller is about to create a Workspace there;
+	// without, it is an administrator's look at the kind.
+	policy := auth.WorkspaceKinds.On("get", "", name)
+	ns := req.NamespaceName()
+	if ns != "" {
+		policy = auth.Workspaces.On("create", ns, "")
+	}
+	if err := h.guard.allowed(r, policy); err != nil {
+		return err
+	}
+	kind, ok := h.objects.Kind(name)
+	if !ok {
+		return errNotFound()
+	}
+	if errs := req.CheckIDs(kind); len(errs) > 0 {
+		return fieldErrors(errs).err(msgInvalidSemantics)
+	}
+	var labels map[string]string
+	var found bool
+	if ns != "" {
+		labels, found = h.namespaces.NamespaceLabels(ns)
+	}
+	writeResult(w, http.StatusOK, "", models.NewPodTemplateOptions(kind, req.OptionsContext(labels, found)))
+	return nil
+}

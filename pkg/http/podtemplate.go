@@ -1,0 +1,203 @@
+package httpapi
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
+	"github.com/kubeflow/workspaces-bff/pkg/cache"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
+)
+
+// Objects are the cached objects that the routes rendering per request
+// read (pkg/cache.Model): the pod template details and logs of a
+// Workspace, and the option values of a kind.
+type Objects interface {
+	WorkspaceDetails(namespace, name string) (cache.Details, bool)
+	WorkspaceObject(namespace, name string) (*v1beta1.Workspace, bool)
+	Kind(name string) (*v1beta1.WorkspaceKind, bool)
+}
+
+// PodLogs opens the log of a Workspace's Pod container
+// (pkg/podlogs.Reader).
+type PodLogs interface {
+	Open(ctx context.Context, ws *v1beta1.Workspace, opts podlogs.Options) (io.ReadCloser, error)
+}
+
+// podTemplate holds the handlers of a Workspace's pod template routes.
+type podTemplate struct {
+	objects Objects
+	podLogs PodLogs
+	guard   guard
+}
+
+// details answers GET .../podtemplate/details (api.md 5.9) from the cache:
+// a 304 costs a lookup, a 200 the encoding of one small object.
+func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
+	ns, name, err := workspaceParams(r)
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
+		return err
+	}
+	d, ok := h.objects.WorkspaceDetails(ns, name)
+	if !ok {
+		return errNotFound()
+	}
+	if notModified(w, r, d.ETag()) {
+		return nil
+	}
+	body := d.Body()
+	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
+	return nil
+}
+
+// logWriteIdle is how long a log stream may wait for the client to take
+// the next chunk. The server's write timeout bounds a whole response; a
+// log of up to 100 MiB may take longer to reach a slow client, so each
+// chunk the client takes extends the deadline instead.
+const logWriteIdle = 32 * time.Second
+
+// logs answers GET .../podtemplate/logs/batch (api.md 5.10): the live
+// Pod's container log, streamed as text as it is read, never held whole.
+func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
+	ns, name, err := workspaceParams(r)
+	if err != nil {
+		return err
+	}
+	opts, err := logOptions(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
+		return err
+	}
+	ws, ok := h.objects.WorkspaceObject(ns, name)
+	if !ok {
+		return errNotFound()
+	}
+	stream, err := h.podLogs.Open(r.Context(), ws, opts)
+	if err != nil {
+		return logError(r, err)
+	}
+	defer stream.Close()
+
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/plain")
+	// A snapshot of a moving log: never stored, never sniffed as HTML.
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Vary", "Accept-Encoding")
+	gz := acceptsGzip(r)
+	if gz {
+		hdr.Set("Content-Encoding", "gzip")
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	rc := http.NewResponseController(w)
+	var dst io.Writer = w
+	var zw *gzip.Writer
+	if gz {
+		zw = gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(w)
+		defer gzipWriters.Put(zw)
+		dst = zw
+	}
+	flush := func() error {
+		if zw != nil {
+			if err := zw.Flush(); err != nil {
+				return err
+			}
+		}
+		_ = rc.SetWriteDeadline(time.Now().Add(logWriteIdle))
+		return rc.Flush()
+	}
+	_, err = podlogs.Copy(dst, stream, flush)
+	if err == nil && zw != nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		if r.Context().Err() != nil {
+			return nil // the client went away
+		}
+		// The 200 is out: all that is left is to cut the response short,
+		// without its proper end, so that the client cannot take a partial
+		// log for the whole.
+		slog.WarnContext(r.Context(), "streaming a workspace log failed", "namespace", ns, "workspace", name, "error", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
+
+// logOptions reads and checks the logs route's query as upstream does:
+// an empty value is no value.
+func logOptions(query url.Values) (podlogs.Options, error) {
+	var opts podlogs.Options
+	var errs fieldErrors
+	if raw := query.Get("container"); raw != "" {
+		errs.dnsLabel("container", raw)
+		opts.Container = raw
+	}
+	if raw := query.Get("tailLines"); raw != "" {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n <= 0 {
+			errs.add(field.Invalid(field.NewPath("tailLines"), raw, "must be a positive integer"))
+		}
+		opts.TailLines = n
+	}
+	if raw := query.Get("previous"); raw != "" {
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			errs.add(field.Invalid(field.NewPath("previous"), raw, "must be a boolean"))
+		}
+		opts.Previous = b
+	}
+	if raw := query.Get("sinceTime"); raw != "" {
+		t, err := time.Parse(time.RFC3339, raw)
+		if err != nil {
+			errs.add(field.Invalid(field.NewPath("sinceTime"), raw, "must be a valid RFC3339 timestamp"))
+		}
+		since := metav1.NewTime(t)
+		opts.SinceTime = &since
+	}
+	return opts, errs.err(msgInvalidQuery)
+}
+
+// msgNodeUnavailable answers a log the Pod's node did not give.
+const msgNodeUnavailable = "the container's log could not be read from its node; try again later"
+
+// logError maps a failure to open a log: a log that cannot exist is
+// upstream's 400 with its reason, a node that does not answer a 502 (upstream:
+// 500), an API server that does not answer a 503.
+func logError(r *http.Request, err error) error {
+	var refused *podlogs.RefusedError
+	var node *podlogs.NodeError
+	switch {
+	case errors.Is(err, podlogs.ErrPodNotRunning), errors.Is(err, podlogs.ErrContainerNotFound),
+		errors.Is(err, podlogs.ErrContainerNotStarted), errors.Is(err, podlogs.ErrNoPreviousLogs):
+		return &Error{Status: http.StatusBadRequest, Message: err.Error()}
+	case errors.As(err, &refused):
+		return &Error{Status: http.StatusBadRequest, Message: refused.Message}
+	case errors.As(err, &node):
+		slog.WarnContext(r.Context(), "reading a workspace log from its node failed", "error", err)
+		return &Error{Status: http.StatusBadGateway, Message: msgNodeUnavailable}
+	case kube.IsUnreachable(err):
+		return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
+	}
+	return err
+}
