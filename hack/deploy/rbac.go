@@ -24,9 +24,18 @@ var Rules = []rbacv1.PolicyRule{
 	rule("kubeflow.org", "workspacekinds", "get", "list", "watch", "create", "update", "delete"),
 	// pkg/cache informers.
 	rule("", "namespaces", "list", "watch"),
-	// pkg/actions checkMountable reads metadata of referenced PVCs and Secrets.
-	rule("", "persistentvolumeclaims", "get"),
-	rule("", "secrets", "get"),
+	// pkg/cache storage informers (list, watch; Secrets as metadata only);
+	// pkg/actions: checkMountable reads the metadata of mounted PVCs and
+	// Secrets (get); PVC create and delete (a get before the delete); Secret
+	// create, update and delete (a get before each), and the live read of
+	// one Secret (get).
+	rule("", "persistentvolumeclaims", "get", "list", "watch", "create", "delete"),
+	rule("", "secrets", "get", "list", "watch", "create", "update", "delete"),
+	// pkg/cache storage informers: the PVs bound to PVCs, the Pods using them,
+	// the StorageClasses (also checked before a PVC create).
+	rule("", "persistentvolumes", "list", "watch"),
+	rule("", "pods", "list", "watch"),
+	rule("storage.k8s.io", "storageclasses", "list", "watch"),
 	// pkg/auth Authorizer.
 	rule("authorization.k8s.io", "subjectaccessreviews", "create"),
 	// pkg/auth RBAC informers propose a user's namespaces.

@@ -34,10 +34,13 @@ type BFF struct {
 	Metrics http.Handler
 	// Model is the read model, for tests that wait on it.
 	Model *cache.Model
+	// Storage is the read model of StorageClasses, PVCs and Secrets.
+	Storage *cache.Storage
 	// Health tracks whether the API server answers.
 	Health *kube.Health
 
 	informers *cache.Informers
+	storage   *cache.StorageInformers
 	rbac      *auth.RBAC
 	draining  atomic.Bool
 }
@@ -64,6 +67,17 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if err := b.Model.Register(b.informers); err != nil {
 		return nil, err
 	}
+	meta, err := kube.NewMetadataClient(restCfg)
+	if err != nil {
+		return nil, err
+	}
+	b.storage = cache.NewStorageInformers(clients, meta, health)
+	b.Storage = cache.NewStorage()
+	b.Storage.SetObserver(m.Cache)
+	m.Report(b.Storage)
+	if err := b.Storage.Register(b.informers, b.storage); err != nil {
+		return nil, err
+	}
 	if b.rbac, err = auth.NewRBAC(clients.Kube); err != nil {
 		return nil, err
 	}
@@ -71,14 +85,17 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if err != nil {
 		return nil, err
 	}
+	writes := actions.New(clients, b.Model, actions.Options{
+		VisibilityTimeout: cfg.WriteVisibilityTimeout,
+		Observer:          m.Writes,
+		Health:            health,
+	})
 	deps := httpapi.Dependencies{
-		Ready: b.ready,
-		Reads: b.Model,
-		Writes: actions.New(clients, b.Model, actions.Options{
-			VisibilityTimeout: cfg.WriteVisibilityTimeout,
-			Observer:          m.Writes,
-			Health:            health,
-		}),
+		Ready:         b.ready,
+		Reads:         b.Model,
+		Writes:        writes,
+		Storage:       b.Storage,
+		StorageWrites: actions.NewStorage(writes, b.Storage),
 		Users: auth.Headers{
 			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
 		},
@@ -102,6 +119,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	b.Handler = httpapi.NewRouter(deps)
 	go health.Run(ctx)
 	b.informers.Start(ctx)
+	b.storage.Start(ctx)
 	b.rbac.Start(ctx.Done())
 	return b, nil
 }
@@ -120,7 +138,7 @@ func (b *BFF) ready() (bool, string) {
 	switch {
 	case b.draining.Load():
 		return false, "shutting down"
-	case !b.informers.HasSynced() || !b.Model.HasSynced():
+	case !b.informers.HasSynced() || !b.Model.HasSynced() || !b.storage.HasSynced() || !b.Storage.HasSynced():
 		return false, "informers have not synced"
 	case !b.rbac.HasSynced():
 		return false, "RBAC informers have not synced"
