@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -621,7 +622,7 @@ func (s *Storage) renderNamespaceClaims(n *storageNamespace, names []string) {
 		if e := n.claims[name]; e != nil {
 			before := e.item
 			s.renderClaim(n, e)
-			if string(before) != string(e.item) {
+			if !bytes.Equal(before, e.item) {
 				n.claimList.Store(nil)
 			}
 		}
@@ -633,7 +634,7 @@ func (s *Storage) renderNamespaceSecrets(n *storageNamespace, names []string) {
 		if e := n.secrets[name]; e != nil {
 			before := e.item
 			s.renderSecret(n, e)
-			if string(before) != string(e.item) {
+			if !bytes.Equal(before, e.item) {
 				n.secretList.Store(nil)
 			}
 		}
