@@ -507,6 +507,12 @@ func TestPVCWrites(t *testing.T) {
 		})
 	}
 
+	t.Run("a create in a namespace that does not exist is 404", func(t *testing.T) {
+		expect(t, send(t, http.MethodPost, f.base+"/api/v1/persistentvolumeclaims/no-such-namespace", "application/json",
+			f.claimBody("x", f.class)), http.StatusNotFound)
+		expect(t, send(t, http.MethodPost, f.base+"/api/v1/secrets/no-such-namespace", "application/json",
+			`{"data":{"name":"x","type":"Opaque","immutable":false,"contents":{}}}`), http.StatusNotFound)
+	})
 	t.Run("delete answers 204 once reads show the PVC gone or terminating", func(t *testing.T) {
 		expect(t, send(t, http.MethodDelete, f.claimsURL()+"/made", "", ""), http.StatusNoContent)
 		// envtest runs no controller to lift the protection finalizer: the
