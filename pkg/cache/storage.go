@@ -379,12 +379,17 @@ func (s *Storage) forget(name string) {
 }
 
 func (s *Storage) upsertClass(sc *storagev1.StorageClass) {
-	_, existed := s.classes[sc.Name]
+	old, existed := s.classes[sc.Name]
 	s.counted(ResourceStorageClasses, existed, false)
 	start := time.Now()
-	s.classes[sc.Name] = &classEntry{obj: sc, item: mustJSON(models.NewStorageClassListItem(sc))}
+	e := &classEntry{obj: sc, item: mustJSON(models.NewStorageClassListItem(sc))}
 	s.observer.Rendered(ResourceStorageClasses, time.Since(start))
-	s.classList.Store(nil)
+	s.classes[sc.Name] = e
+	// A change to what is not shown (its provisioner's parameters, say)
+	// keeps the list and its ETag.
+	if !existed || !bytes.Equal(old.item, e.item) {
+		s.classList.Store(nil)
+	}
 	s.renderClaims(s.claimsByClass[sc.Name])
 }
 

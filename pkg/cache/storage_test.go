@@ -327,3 +327,17 @@ func TestStorageStats(t *testing.T) {
 		t.Errorf("lists %+v", lists)
 	}
 }
+
+func TestStorageClassListETag(t *testing.T) {
+	s := NewStorage()
+	s.Upsert(&storagev1.StorageClass{ObjectMeta: metav1.ObjectMeta{Name: "fast", ResourceVersion: "1"}})
+	before := s.StorageClasses().ETag()
+	s.Upsert(&storagev1.StorageClass{ObjectMeta: metav1.ObjectMeta{Name: "fast", ResourceVersion: "2"}})
+	if s.StorageClasses().ETag() != before {
+		t.Fatal("a change to nothing shown moved the ETag")
+	}
+	s.Upsert(&storagev1.StorageClass{ObjectMeta: metav1.ObjectMeta{Name: "fast", ResourceVersion: "3", Labels: map[string]string{models.LabelCanUse: "true"}}})
+	if s.StorageClasses().ETag() == before {
+		t.Fatal("canUse changed and the ETag did not")
+	}
+}
