@@ -107,6 +107,7 @@ func TestDevMode(t *testing.T) {
 			checkObservability(t, run == 2, base, metricsBase, logs)
 			kubeconfig := filepath.Join(devDir, "kubeconfig")
 			checkSeeded(t, kubeconfig)
+			checkStorageSeeded(t, base)
 			apiCfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
 			if err != nil {
 				t.Fatal(err)
@@ -181,6 +182,25 @@ func checkSeeded(t *testing.T, kubeconfig string) {
 	for _, s := range []v1beta1.WorkspaceState{"Running", "Paused", "Pending", "Error"} {
 		if states[s] == 0 {
 			t.Errorf("no seeded Workspace is %s (states: %v)", s, states)
+		}
+	}
+}
+
+// checkStorageSeeded reads the seeded storage through the storage routes:
+// a class users may use, a PVC bound to a volume and used by a Pod, the
+// upstream sample Secret mounted by the sample Workspace.
+func checkStorageSeeded(t *testing.T, base string) {
+	t.Helper()
+	user := map[string]string{"kubeflow-userid": "user@example.com"}
+	pvcs := "/api/v1/persistentvolumeclaims/team-data-science"
+	for _, c := range []struct{ path, want string }{
+		{"/api/v1/storageclasses", `{"name":"standard","displayName":"Standard","description":"Replicated network block storage","canUse":true}`},
+		{pvcs, `"pv":{"name":"pv-shared-datasets"`},
+		{pvcs, `"pods":[{"name":"ws-churn-analysis-0","phase":"Running","node":{"name":"dev-node-1"}}]`},
+		{"/api/v1/secrets/kubeflow-user-example-com", `"mounts":[{"group":"kubeflow.org","kind":"Workspace","name":"jupyterlab-workspace"}]`},
+	} {
+		if status, body := get(base+c.path, user); status != http.StatusOK || !strings.Contains(body, c.want) {
+			t.Errorf("GET %s: %d %.500s\nwant it to contain %s", c.path, status, body, c.want)
 		}
 	}
 }

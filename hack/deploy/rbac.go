@@ -27,12 +27,21 @@ var Rules = []rbacv1.PolicyRule{
 	// pkg/cache Assets: an informer of image-source ConfigMaps only (by
 	// label selector), whose keys are the kinds' icons and logos.
 	rule("", "configmaps", "list", "watch"),
-	// pkg/podlogs: a Workspace Pod's live status, then its container's log.
-	rule("", "pods", "get"),
+	// pkg/cache storage informers (list, watch; Secrets as metadata only);
+	// pkg/actions: checkMountable reads the metadata of mounted PVCs and
+	// Secrets (get); PVC create and delete (a get before the delete); Secret
+	// create, update and delete (a get before each), and the live read of
+	// one Secret (get).
+	rule("", "persistentvolumeclaims", "get", "list", "watch", "create", "delete"),
+	rule("", "secrets", "get", "list", "watch", "create", "update", "delete"),
+	// pkg/cache storage informers: the PVs bound to PVCs, the Pods using them
+	// (list, watch), the StorageClasses (also checked before a PVC create);
+	// pkg/podlogs: a Workspace Pod's live status (get), then its
+	// container's log.
+	rule("", "persistentvolumes", "list", "watch"),
+	rule("", "pods", "get", "list", "watch"),
 	rule("", "pods/log", "get"),
-	// pkg/actions checkMountable reads metadata of referenced PVCs and Secrets.
-	rule("", "persistentvolumeclaims", "get"),
-	rule("", "secrets", "get"),
+	rule("storage.k8s.io", "storageclasses", "list", "watch"),
 	// pkg/auth Authorizer.
 	rule("authorization.k8s.io", "subjectaccessreviews", "create"),
 	// pkg/auth RBAC informers propose a user's namespaces.

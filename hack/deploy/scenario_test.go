@@ -18,7 +18,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
@@ -180,13 +182,43 @@ func lists(name string) func(response) bool {
 	return func(r response) bool { return slices.Contains(names(r), name) }
 }
 
+// claimUsedBy accepts a PVC list whose item claim shows a Pod (key "pods")
+// or its PersistentVolume (key "pv") named name.
+func claimUsedBy(claim, key, name string) func(response) bool {
+	return func(r response) bool {
+		var env struct {
+			Data []struct {
+				Name string
+				Pods []struct{ Name string }
+				PV   *struct{ Name string }
+			}
+		}
+		if r.status != http.StatusOK || json.Unmarshal(r.body, &env) != nil {
+			return false
+		}
+		for _, item := range env.Data {
+			switch {
+			case item.Name != claim:
+			case key == "pv":
+				return item.PV != nil && item.PV.Name == name
+			default:
+				return slices.ContainsFunc(item.Pods, func(p struct{ Name string }) bool { return p.Name == name })
+			}
+		}
+		return false
+	}
+}
+
 // fixture is what every scenario reads and none changes: a namespace with
-// the upstream sample PVCs and Secret, a ClusterRole that may list
-// Workspaces, the admin user's binding, and the sample WorkspaceKind.
+// the upstream sample PVCs and Secret (and the default ServiceAccount,
+// which Pods need), a StorageClass users may create PVCs of, a ClusterRole
+// that may list Workspaces, the admin user's binding, and the sample
+// WorkspaceKind.
 type fixture struct {
 	namespace        string
 	homePVC, dataPVC string
 	secret           string
+	storageClass     string
 	// kind is the upstream jupyterlab sample; Workspaces use the option
 	// values imageConfig and podConfig it defines.
 	kind                   *unstructured.Unstructured
@@ -223,7 +255,7 @@ func newFixture(env *testenv.Env) (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &fixture{namespace: ns.Name, imageConfig: "jupyter-scipy:v1.10.0", podConfig: "tiny_cpu"}
+	f := &fixture{namespace: ns.Name, imageConfig: "jupyter-scipy:v1.10.0", podConfig: "tiny_cpu", storageClass: ns.Name}
 	for file, out := range map[string]*string{
 		"workspace_home_pvc.yaml": &f.homePVC, "workspace_data_pvc.yaml": &f.dataPVC, "workspace_secret.yaml": &f.secret,
 	} {
@@ -235,6 +267,17 @@ func newFixture(env *testenv.Env) (*fixture, error) {
 		*out = obj.GetName()
 	}
 	f.kind = samples["jupyterlab_v1beta1_workspacekind.yaml"][0]
+	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "default", Namespace: ns.Name}}
+	if _, err := env.Clients.Kube.CoreV1().ServiceAccounts(ns.Name).Create(ctx, sa, metav1.CreateOptions{}); err != nil {
+		return nil, err
+	}
+	sc := &storagev1.StorageClass{
+		ObjectMeta:  metav1.ObjectMeta{Name: f.storageClass, Labels: map[string]string{"notebooks.kubeflow.org/can-use": "true"}},
+		Provisioner: "example.com/none",
+	}
+	if _, err := env.Clients.Kube.StorageV1().StorageClasses().Create(ctx, sc, metav1.CreateOptions{}); err != nil {
+		return nil, err
+	}
 	lister := &rbacv1.ClusterRole{
 		ObjectMeta: metav1.ObjectMeta{Name: listerRole},
 		Rules:      []rbacv1.PolicyRule{{APIGroups: []string{"kubeflow.org"}, Resources: []string{"workspaces"}, Verbs: []string{"list"}}},
@@ -260,16 +303,18 @@ var scenarios atomic.Int64
 
 // scenario is one pass through every API call the BFF makes, driven through
 // its HTTP API: the reads, every write to WorkspaceKinds and Workspaces
-// (mounting PVCs and a Secret, whose metadata the BFF checks), a user who
-// may list Workspaces in one namespace only, and changes made outside the
-// BFF to every other resource its informers watch, which it must serve
-// within servedTimeout. Names are the scenario's own, so scenarios can run
-// side by side on one API server.
+// (mounting PVCs and a Secret, whose metadata the BFF checks), every write
+// to PVCs and Secrets and the live read of a Secret, a user who may list
+// Workspaces in one namespace only, and changes made outside the BFF to
+// every other resource its informers watch, which it must serve within
+// servedTimeout. Names are the scenario's own, so scenarios can run side by
+// side on one API server.
 type scenario struct {
 	env                   *testenv.Env
 	f                     *fixture
 	id                    string
 	kind, workspace       string
+	claim, secret         string
 	reader                string
 	changes               []change
 	workspaces, kinds     string
@@ -302,6 +347,7 @@ func newScenario(t *testing.T) *scenario {
 	s := &scenario{
 		env: env, f: f, id: id,
 		kind: "deploy-" + id, workspace: "ws-" + id, reader: "reader-" + id + "@example.com",
+		claim: "claim-" + id, secret: "secret-" + id,
 		workspaces: "/api/v1/workspaces/" + f.namespace, kinds: "/api/v1/workspacekinds",
 	}
 	s.workspaceURL, s.kindURL = s.workspaces+"/"+s.workspace, s.kinds+"/"+s.kind
@@ -437,12 +483,115 @@ func newScenario(t *testing.T) *scenario {
 	t.Cleanup(func() {
 		_ = env.Clients.Kube.CoreV1().Pods(f.namespace).Delete(context.Background(), s.pod, metav1.DeleteOptions{})
 	})
+	s.addStorageChanges(t)
 	t.Cleanup(func() {
 		ctx := context.Background()
 		_ = env.Clients.Workspaces.Delete(ctx, f.namespace, s.workspace, metav1.DeleteOptions{})
 		_ = env.Clients.WorkspaceKinds.Delete(ctx, "", s.kind, metav1.DeleteOptions{})
+		_ = env.Clients.Kube.CoreV1().PersistentVolumeClaims(f.namespace).Delete(ctx, s.claim, metav1.DeleteOptions{})
+		_ = env.Clients.Kube.CoreV1().Secrets(f.namespace).Delete(ctx, s.secret, metav1.DeleteOptions{})
 	})
 	return s
+}
+
+// addStorageChanges adds the changes made outside the BFF to what the
+// storage routes show: StorageClasses, PVCs, the PersistentVolumes bound to
+// them, the Pods using them, and Secrets.
+func (s *scenario) addStorageChanges(t *testing.T) {
+	env := testenv.Get(t)
+	core, ns := env.Clients.Kube.CoreV1(), s.f.namespace
+	claims, volumes, secrets := core.PersistentVolumeClaims(ns), core.PersistentVolumes(), core.Secrets(ns)
+	classes := env.Clients.Kube.StorageV1().StorageClasses()
+	pvcs := "/api/v1/persistentvolumeclaims/" + ns
+	newClaim := func(name, volume string) *corev1.PersistentVolumeClaim {
+		return &corev1.PersistentVolumeClaim{
+			ObjectMeta: metav1.ObjectMeta{Name: name},
+			Spec: corev1.PersistentVolumeClaimSpec{
+				AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+				VolumeName:  volume,
+				Resources:   corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")}},
+			},
+		}
+	}
+	for i := range changesInARow {
+		class := fmt.Sprintf("deploy-%s-sc%d", s.id, i)
+		outside := fmt.Sprintf("outside-%s-%d", s.id, i)
+		volume := fmt.Sprintf("deploy-%s-pv%d", s.id, i)
+		// bound names its volume from the start; the volume comes later.
+		bound := fmt.Sprintf("bound-%s-%d", s.id, i)
+		pod := fmt.Sprintf("pod-%s-%d", s.id, i)
+		if _, err := claims.Create(testenv.Context(t), newClaim(bound, volume), metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx := context.Background()
+			_ = classes.Delete(ctx, class, metav1.DeleteOptions{})
+			_ = volumes.Delete(ctx, volume, metav1.DeleteOptions{})
+			_ = core.Pods(ns).Delete(ctx, pod, metav1.DeleteOptions{GracePeriodSeconds: new(int64)})
+			_ = secrets.Delete(ctx, outside, metav1.DeleteOptions{})
+			for _, c := range []string{bound, outside} {
+				_ = claims.Delete(ctx, c, metav1.DeleteOptions{})
+			}
+		})
+		s.changes = append(s.changes,
+			change{
+				what: "StorageClass " + class + " created",
+				make: func(ctx context.Context) error {
+					_, err := classes.Create(ctx, &storagev1.StorageClass{ObjectMeta: metav1.ObjectMeta{Name: class}, Provisioner: "example.com/none"}, metav1.CreateOptions{})
+					return err
+				},
+				user: adminUser, path: "/api/v1/storageclasses", served: lists(class),
+			},
+			change{
+				what: "PVC " + outside + " created",
+				make: func(ctx context.Context) error {
+					_, err := claims.Create(ctx, newClaim(outside, ""), metav1.CreateOptions{})
+					return err
+				},
+				user: adminUser, path: pvcs, served: lists(outside),
+			},
+			change{
+				what: "PersistentVolume " + volume + " created",
+				make: func(ctx context.Context) error {
+					_, err := volumes.Create(ctx, &corev1.PersistentVolume{
+						ObjectMeta: metav1.ObjectMeta{Name: volume},
+						Spec: corev1.PersistentVolumeSpec{
+							Capacity:               corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")},
+							AccessModes:            []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+							PersistentVolumeSource: corev1.PersistentVolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/tmp/" + volume}},
+						},
+					}, metav1.CreateOptions{})
+					return err
+				},
+				user: adminUser, path: pvcs, served: claimUsedBy(bound, "pv", volume),
+			},
+			change{
+				what: "Pod " + pod + " created",
+				make: func(ctx context.Context) error {
+					_, err := core.Pods(ns).Create(ctx, &corev1.Pod{
+						ObjectMeta: metav1.ObjectMeta{Name: pod},
+						Spec: corev1.PodSpec{
+							AutomountServiceAccountToken: new(false),
+							Containers:                   []corev1.Container{{Name: "main", Image: "busybox"}},
+							Volumes: []corev1.Volume{{Name: "data", VolumeSource: corev1.VolumeSource{
+								PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: bound},
+							}}},
+						},
+					}, metav1.CreateOptions{})
+					return err
+				},
+				user: adminUser, path: pvcs, served: claimUsedBy(bound, "pods", pod),
+			},
+			change{
+				what: "Secret " + outside + " created",
+				make: func(ctx context.Context) error {
+					_, err := secrets.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: outside}}, metav1.CreateOptions{})
+					return err
+				},
+				user: adminUser, path: "/api/v1/secrets/" + ns, served: lists(outside),
+			},
+		)
+	}
 }
 
 // run drives the scenario through b and returns its first failure.
@@ -516,6 +665,10 @@ func (s *scenario) run(ctx context.Context, b *bff) error {
 		return err
 	}
 
+	if err := s.storageWrites(b); err != nil {
+		return err
+	}
+
 	r, err := b.expect(http.StatusOK, s.reader, http.MethodGet, "/api/v1/workspaces", "", "")
 	if err != nil {
 		return err
@@ -569,6 +722,36 @@ func (s *scenario) runPod(ctx context.Context) error {
 	}
 	_, err = env.Clients.Workspaces.UpdateStatus(ctx, ws, metav1.UpdateOptions{})
 	return err
+}
+
+// storageWrites reads the storage routes and writes a PVC and a Secret
+// through them: every call the storage routes make.
+func (s *scenario) storageWrites(b *bff) error {
+	const admin = adminUser
+	ns := s.f.namespace
+	pvcs, secrets := "/api/v1/persistentvolumeclaims/"+ns, "/api/v1/secrets/"+ns
+	for _, path := range []string{"/api/v1/storageclasses", "/api/v1/storageclasses?namespace=" + ns, pvcs, secrets} {
+		if _, err := b.expect(http.StatusOK, admin, http.MethodGet, path, "", ""); err != nil {
+			return err
+		}
+	}
+	steps := []struct {
+		status             int
+		method, path, body string
+	}{
+		{http.StatusCreated, http.MethodPost, pvcs, fmt.Sprintf(`{"data":{"name":%q,"accessModes":["ReadWriteOnce"],"storageClassName":%q,"requests":{"storage":"1Gi"}}}`, s.claim, s.f.storageClass)},
+		{http.StatusNoContent, http.MethodDelete, pvcs + "/" + s.claim, ""},
+		{http.StatusCreated, http.MethodPost, secrets, fmt.Sprintf(`{"data":{"name":%q,"type":"Opaque","immutable":false,"contents":{"a":{"base64":"YQ=="}}}}`, s.secret)},
+		{http.StatusOK, http.MethodGet, secrets + "/" + s.secret, ""},
+		{http.StatusOK, http.MethodPut, secrets + "/" + s.secret, `{"data":{"type":"Opaque","immutable":false,"contents":{"a":{},"b":{"base64":"Yg=="}}}}`},
+		{http.StatusNoContent, http.MethodDelete, secrets + "/" + s.secret, ""},
+	}
+	for _, st := range steps {
+		if _, err := b.expect(st.status, admin, st.method, st.path, "application/json", st.body); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // put reads the editable form at url, lets edit change it and PUTs it back

@@ -31,8 +31,9 @@ func Upstream() (map[string][]*unstructured.Unstructured, error) {
 }
 
 // Seed returns every object dev mode creates, in the order to create them:
-// namespaces and RBAC, then the upstream samples (namespaced ones placed in
-// UpstreamNamespace), then the seed Workspaces and their PVCs.
+// namespaces, StorageClasses and RBAC, then the upstream samples (namespaced
+// ones placed in UpstreamNamespace), then the seed Workspaces and their
+// PVCs, then the rest of the storage the storage routes show.
 func Seed() ([]*unstructured.Unstructured, error) {
 	seed, err := load("seed")
 	if err != nil {
@@ -43,8 +44,9 @@ func Seed() ([]*unstructured.Unstructured, error) {
 		return nil, err
 	}
 	var out []*unstructured.Unstructured
-	// Namespaces and RBAC first (00-, 10-), then the samples, whose kinds
-	// the seed Workspaces reference, then the rest of seed/.
+	// Namespaces, StorageClasses and RBAC first (00-, 05-, 10-), then the
+	// samples, whose kinds the seed Workspaces reference, then the rest of
+	// seed/.
 	for _, name := range sortedKeys(seed) {
 		if name < "20" {
 			out = append(out, seed[name]...)

@@ -39,6 +39,9 @@ const (
 	Unavailable
 	// TooLarge: the API server found the object too large to store.
 	TooLarge
+	// Forbidden: the object may not be changed through the BFF (a PVC or
+	// Secret without the can-update label).
+	Forbidden
 )
 
 // Error is a failed action.

@@ -18,7 +18,7 @@ import (
 const workspace = "workspace"
 
 // LabelCanMount marks the PVCs and Secrets a Workspace may mount.
-const LabelCanMount = "notebooks.kubeflow.org/can-mount"
+const LabelCanMount = models.LabelCanMount
 
 // CreateWorkspace creates a Workspace from a validated request.
 func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, req *models.WorkspaceCreate) (Result[*v1beta1.Workspace], error) {

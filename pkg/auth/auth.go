@@ -75,6 +75,10 @@ var (
 	Namespaces     = Policy{Resource: "namespaces", Version: "v1"}
 	Workspaces     = Policy{Group: "kubeflow.org", Version: "v1beta1", Resource: "workspaces"}
 	WorkspaceKinds = Policy{Group: "kubeflow.org", Version: "v1beta1", Resource: "workspacekinds"}
+
+	PersistentVolumeClaims = Policy{Resource: "persistentvolumeclaims", Version: "v1"}
+	Secrets                = Policy{Resource: "secrets", Version: "v1"}
+	StorageClasses         = Policy{Group: "storage.k8s.io", Version: "v1", Resource: "storageclasses"}
 )
 
 // On returns the policy for verb on namespace/name.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -37,6 +38,26 @@ func (c caller) do(t *testing.T, method, url, contentType, body string) response
 		req.Header.Set("Content-Type", contentType)
 	}
 	return roundTrip(t, nil, req)
+}
+
+// bindRole gives a user a Role of rules in ns.
+func bindRole(t *testing.T, ns, user string, rules []rbacv1.PolicyRule) {
+	t.Helper()
+	rbac := testenv.Get(t).Clients.Kube.RbacV1()
+	ctx := testenv.Context(t)
+	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{GenerateName: "role-", Namespace: ns}, Rules: rules}
+	role, err := rbac.Roles(ns).Create(ctx, role, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	binding := &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{GenerateName: "binding-", Namespace: ns},
+		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: role.Name},
+		Subjects:   []rbacv1.Subject{{APIGroup: "rbac.authorization.k8s.io", Kind: "User", Name: user}},
+	}
+	if _, err := rbac.RoleBindings(ns).Create(ctx, binding, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // workspaceEditor may do everything with Workspaces in its namespace.
@@ -76,8 +97,30 @@ func TestAuthorization(t *testing.T) {
 	f.create(t, "ws-del")
 	fB.create(t, "ws-b")
 
+	// Storage in namespace A: a class users may use, a PVC and a Secret
+	// they may change.
+	class := "auth-" + nsA
+	createStorageClass(t, class, true, nil)
+	waitFor(t, f.base+"/api/v1/storageclasses", func(r response) bool { return listItems(t, r.body)[class] != nil }, "the class is served")
+	if _, err := env.Clients.Kube.CoreV1().PersistentVolumeClaims(nsA).Create(testenv.Context(t),
+		newClaim(nsA, "auth-pvc", class, "can-update"), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Clients.Kube.CoreV1().Secrets(nsA).Create(testenv.Context(t), &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: "auth-secret", Labels: map[string]string{"notebooks.kubeflow.org/can-update": "true"}},
+		Data:       map[string][]byte{"k": []byte("v")},
+	}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
 	admin := caller{user: "user@example.com"}
 	alice := caller{user: "alice-" + nsA + "@example.com"}
+	// carol may manage PVCs and Secrets in A, and nothing else.
+	carol := caller{user: "carol-" + nsA + "@example.com"}
+	bindRole(t, nsA, carol.user, []rbacv1.PolicyRule{
+		{APIGroups: []string{""}, Resources: []string{"persistentvolumeclaims"}, Verbs: []string{"list", "create", "delete"}},
+		{APIGroups: []string{""}, Resources: []string{"secrets"}, Verbs: []string{"get", "list", "create", "update", "delete"}},
+	})
 	bob := caller{user: "bob-" + nsA + "@example.com", groups: []string{"team-b-" + nsB}}
 	nobody := caller{user: "nobody-" + nsA + "@example.com"}
 	anonymous := caller{}
@@ -125,6 +168,22 @@ func TestAuthorization(t *testing.T) {
 		}},
 		{"get kind icon", "GET", kindURL + "/assets/icon", "", noBody},
 		{"get kind logo for A", "GET", kindURL + "/assets/logo?namespace=" + nsA, "", noBody},
+		{"list storage classes", "GET", api + "/storageclasses", "", noBody},
+		{"list storage classes for A", "GET", api + "/storageclasses?namespace=" + nsA, "", noBody},
+		{"list PVCs in A", "GET", api + "/persistentvolumeclaims/" + nsA, "", noBody},
+		{"create PVC in A", "POST", api + "/persistentvolumeclaims/" + nsA, "application/json", func() string {
+			return storageFixture{}.claimBody(fmt.Sprintf("pvc-%d", time.Now().UnixNano()), class)
+		}},
+		{"delete PVC in A", "DELETE", api + "/persistentvolumeclaims/" + nsA + "/auth-pvc", "", noBody},
+		{"list secrets in A", "GET", api + "/secrets/" + nsA, "", noBody},
+		{"create secret in A", "POST", api + "/secrets/" + nsA, "application/json", func() string {
+			return fmt.Sprintf(`{"data":{"name":"secret-%d","type":"Opaque","immutable":false,"contents":{}}}`, time.Now().UnixNano())
+		}},
+		{"get secret in A", "GET", api + "/secrets/" + nsA + "/auth-secret", "", noBody},
+		{"put secret in A", "PUT", api + "/secrets/" + nsA + "/auth-secret", "application/json", func() string {
+			return `{"data":{"type":"Opaque","immutable":false,"contents":{"k":{}}}}`
+		}},
+		{"delete secret in A", "DELETE", api + "/secrets/" + nsA + "/auth-secret", "", noBody},
 	}
 	// want holds the status per caller and route; routes not listed for a
 	// caller are 403.
@@ -143,6 +202,9 @@ func TestAuthorization(t *testing.T) {
 			"get workspace details in A": 200, "get workspace logs in A": 400,
 			"list kind option values": 200, "list kind option values for A": 200,
 			"get kind icon": 404, "get kind logo for A": 404,
+			"list storage classes": 200, "list storage classes for A": 200, "list PVCs in A": 200,
+			"create PVC in A": 201, "delete PVC in A": 204, "list secrets in A": 200, "create secret in A": 201,
+			"get secret in A": 200, "put secret in A": 200, "delete secret in A": 204,
 		},
 		"alice": {
 			"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
@@ -156,7 +218,16 @@ func TestAuthorization(t *testing.T) {
 			"get workspace details in A": 200, "get workspace logs in A": 400,
 			"list kind option values for A": 200, "get kind logo for A": 404,
 		},
-		"bob":    {"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200},
+		"bob": {"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200},
+		// The class list for A asks whether she may create PVCs there.
+		// The admin deleted the PVC and the Secret before her turn: the
+		// Secret is gone, the PVC terminating (no controller lifts its
+		// protection finalizer here), which a delete accepts again.
+		"carol": {
+			"list storage classes for A": 200, "list PVCs in A": 200, "create PVC in A": 201, "delete PVC in A": 204,
+			"list secrets in A": 200, "create secret in A": 201, "get secret in A": 404, "put secret in A": 404,
+			"delete secret in A": 404,
+		},
 		"nobody": {},
 	}
 	callers := []struct {
@@ -169,6 +240,7 @@ func TestAuthorization(t *testing.T) {
 		{"admin", admin, nil},
 		{"alice", alice, []string{nsB, "ws-b"}},
 		{"bob", bob, []string{nsA, "ws-a"}},
+		{"carol", carol, []string{nsB, "ws-b"}},
 		{"nobody", nobody, []string{nsA, nsB, "ws-a", "ws-b"}},
 	}
 	for _, cl := range callers {

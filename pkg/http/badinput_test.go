@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	sigsyaml "sigs.k8s.io/yaml"
 
@@ -57,9 +58,10 @@ type badInputRoute struct {
 	name     string // the {name} that exists
 	body     bodyFormat
 	list     bool // takes ?limit and ?continue
-	filter   bool // takes ?namespaceFilter
 	logs     bool // takes the logs route's query
-	context  bool // takes ?namespace, the asset routes' context
+	// nsQuery is the query parameter that names a namespace
+	// (namespaceFilter, namespace), if any.
+	nsQuery string
 	// valid is a body the route accepts, and would write.
 	valid func() string
 	// named is a valid body but for the name of the object it creates (nil
@@ -192,12 +194,15 @@ func (c badCase) check(t *testing.T, r response) {
 func TestBadInput(t *testing.T) {
 	f := newWriteFixture(t)
 	f.create(t, "target")
+	createBadInputStorage(t, f)
 	// Nothing here may write; should a case do so, it leaves nothing behind
 	// for other tests.
 	t.Cleanup(func() {
 		env, ctx := testenv.Get(t), context.Background()
 		_ = env.Clients.Workspaces.Delete(ctx, f.ns, "probe", metav1.DeleteOptions{})
 		_ = env.Clients.WorkspaceKinds.Delete(ctx, "", "probe-"+f.ns, metav1.DeleteOptions{})
+		_ = env.Clients.Kube.CoreV1().PersistentVolumeClaims(f.ns).Delete(ctx, "probe", metav1.DeleteOptions{})
+		_ = env.Clients.Kube.CoreV1().Secrets(f.ns).Delete(ctx, "probe", metav1.DeleteOptions{})
 	})
 	routes := badInputRoutes(t, f)
 	cases := badInputCases(f, routes)
@@ -236,8 +241,31 @@ func TestBadInput(t *testing.T) {
 	t.Logf("%d bad-input cases", len(cases))
 }
 
-// clusterObjects maps every Workspace, WorkspaceKind and Namespace to its
-// UID and resourceVersion: any write changes the map.
+// createBadInputStorage gives the bad-input fixture what the storage
+// routes' valid requests name: a StorageClass users may use, and a PVC and
+// a Secret called target that users may change.
+func createBadInputStorage(t *testing.T, f writeFixture) {
+	t.Helper()
+	env, ctx := testenv.Get(t), testenv.Context(t)
+	createStorageClass(t, badInputClass(f), true, nil)
+	if _, err := env.Clients.Kube.CoreV1().PersistentVolumeClaims(f.ns).Create(ctx,
+		newClaim(f.ns, "target", badInputClass(f), "can-mount", "can-update"), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Clients.Kube.CoreV1().Secrets(f.ns).Create(ctx, &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: "target", Labels: map[string]string{"notebooks.kubeflow.org/can-update": "true"}},
+		Data:       map[string][]byte{"k": []byte("v")},
+	}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, f.base+"/api/v1/persistentvolumeclaims/"+f.ns, func(r response) bool { return listItems(t, r.body)["target"] != nil }, "the PVC is served")
+}
+
+func badInputClass(f writeFixture) string { return "badinput-" + f.ns }
+
+// clusterObjects maps every Workspace, WorkspaceKind, Namespace,
+// StorageClass, PVC and Secret to its UID and resourceVersion: any write
+// changes the map.
 func clusterObjects(t *testing.T) map[string]string {
 	t.Helper()
 	env := testenv.Get(t)
@@ -263,6 +291,27 @@ func clusterObjects(t *testing.T) map[string]string {
 	}
 	for _, o := range namespaces.Items {
 		out["namespace "+o.Name] = string(o.UID) + "@" + o.ResourceVersion
+	}
+	classes, err := env.Clients.Kube.StorageV1().StorageClasses().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range classes.Items {
+		out["storageclass "+o.Name] = string(o.UID) + "@" + o.ResourceVersion
+	}
+	claims, err := env.Clients.Kube.CoreV1().PersistentVolumeClaims("").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range claims.Items {
+		out["persistentvolumeclaim "+o.Namespace+"/"+o.Name] = string(o.UID) + "@" + o.ResourceVersion
+	}
+	secrets, err := env.Clients.Kube.CoreV1().Secrets("").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range secrets.Items {
+		out["secret "+o.Namespace+"/"+o.Name] = string(o.UID) + "@" + o.ResourceVersion
 	}
 	return out
 }
@@ -294,6 +343,14 @@ func badInputRoutes(t *testing.T, f writeFixture) []badInputRoute {
 	}
 	putWorkspace := func() string { return putBody(getForm(t, f.url("target"))) }
 	constant := func(s string) func() string { return func() string { return s } }
+	const (
+		pvcsPath    = "/api/v1/persistentvolumeclaims/{namespace}"
+		secretsPath = "/api/v1/secrets/{namespace}"
+	)
+	claimBody := func(name string) string { return storageFixture{}.claimBody(name, badInputClass(f)) }
+	secretBody := func(name string) string {
+		return fmt.Sprintf(`{"data":{"name":%q,"type":"Opaque","immutable":false,"contents":{"k":{"base64":"dg=="}}}}`, name)
+	}
 	return []badInputRoute{
 		{label: "list namespaces", method: "GET", template: "/api/v1/namespaces", list: true},
 		{label: "list workspaces", method: "GET", template: "/api/v1/workspaces", list: true},
@@ -324,7 +381,7 @@ func badInputRoutes(t *testing.T, f writeFixture) []badInputRoute {
 			label: "pause workspace", method: "POST", template: wsPath + "/actions/pause", name: "target", body: dataJSON,
 			valid: constant(`{"data":{"paused":true}}`), wrongType: `{"data":{"paused":"yes"}}`,
 		},
-		{label: "list workspacekinds", method: "GET", template: "/api/v1/workspacekinds", list: true, filter: true},
+		{label: "list workspacekinds", method: "GET", template: "/api/v1/workspacekinds", list: true, nsQuery: "namespaceFilter"},
 		{
 			label: "create workspacekind from YAML", method: "POST", template: "/api/v1/workspacekinds", body: yamlManifest,
 			valid: constant(manifest), named: namedManifest,
@@ -361,8 +418,29 @@ func badInputRoutes(t *testing.T, f writeFixture) []badInputRoute {
 			name: f.kind, body: dataJSON, valid: constant(`{"data":{}}`),
 			wrongType: `{"data":{"context":1}}`, wrongNested: `{"data":{"context":{"namespace":{"name":1}}}}`,
 		},
-		{label: "get workspacekind icon", method: "GET", template: kindPath + "/assets/icon", name: f.kind, context: true},
-		{label: "get workspacekind logo", method: "GET", template: kindPath + "/assets/logo", name: f.kind, context: true},
+		{label: "get workspacekind icon", method: "GET", template: kindPath + "/assets/icon", name: f.kind, nsQuery: "namespace"},
+		{label: "get workspacekind logo", method: "GET", template: kindPath + "/assets/logo", name: f.kind, nsQuery: "namespace"},
+		{label: "list storage classes", method: "GET", template: "/api/v1/storageclasses", list: true, nsQuery: "namespace"},
+		{label: "list PVCs", method: "GET", template: pvcsPath, list: true},
+		{
+			label: "create PVC", method: "POST", template: pvcsPath, body: dataJSON,
+			valid: func() string { return claimBody("probe") }, named: claimBody,
+			wrongType: `{"data":{"name":1}}`, wrongNested: `{"data":{"requests":{"storage":1}}}`,
+		},
+		{label: "delete PVC", method: "DELETE", template: pvcsPath + "/{name}", name: "target"},
+		{label: "list secrets", method: "GET", template: secretsPath, list: true},
+		{
+			label: "create secret", method: "POST", template: secretsPath, body: dataJSON,
+			valid: func() string { return secretBody("probe") }, named: secretBody,
+			wrongType: `{"data":{"immutable":"no"}}`, wrongNested: `{"data":{"contents":{"k":{"base64":1}}}}`,
+		},
+		{label: "get secret", method: "GET", template: secretsPath + "/{name}", name: "target"},
+		{
+			label: "replace secret", method: "PUT", template: secretsPath + "/{name}", name: "target", body: dataJSON,
+			valid:     constant(`{"data":{"type":"Opaque","immutable":false,"contents":{"k":{}}}}`),
+			wrongType: `{"data":{"type":1}}`, wrongNested: `{"data":{"contents":{"k":{"base64":true}}}}`,
+		},
+		{label: "delete secret", method: "DELETE", template: secretsPath + "/{name}", name: "target"},
 	}
 }
 
@@ -528,7 +606,7 @@ func bodyClasses(r badInputRoute) []bodyClass {
 		add("an unknown nested field", `{"data":{"podTemplate":{"color":"red"}}}`, bad, "unknown field")
 		add("a field in the wrong case", `{"Data":{}}`, bad, "unknown field")
 		add("a duplicate top-level key", `{"data":{},"data":{}}`, bad, "duplicate field")
-		add("a duplicate key in data", `{"data":{"revision":"a","revision":"a","name":"a","name":"a","paused":true,"paused":true,"context":{},"context":{}}}`, bad, "duplicate field")
+		add("a duplicate key in data", `{"data":{"revision":"a","revision":"a","name":"a","name":"a","paused":true,"paused":true,"context":{},"context":{},"type":"a","type":"a"}}`, bad, "duplicate field")
 	case mergePatch:
 		add("an unknown top-level field", `{"extra":1}`, bad, "unknown field")
 		add("an unknown field in data", `{"data":{"color":"red"}}`, bad, "unknown field")
@@ -782,20 +860,12 @@ func queryClasses(r badInputRoute) []queryClass {
 			queryClass{"a container with a slash", "container=a%2Fb", "container"},
 		)
 	}
-	if r.context {
-		for _, s := range []struct{ class, value string }{
-			{"uppercase", "Team-A"}, {"too long", strings.Repeat("a", 64)}, {"a slash", "a%2Fb"},
-			{"two dots", ".."}, {"a leading hyphen", "-team"},
-		} {
-			out = append(out, queryClass{"a namespace with " + s.class, "namespace=" + s.value, "namespace"})
-		}
-	}
-	if r.filter {
+	if r.nsQuery != "" {
 		for _, s := range []struct{ class, value string }{
 			{"uppercase", "Team-A"}, {"too long", strings.Repeat("a", 64)}, {"a slash", "a%2Fb"},
 			{"unicode", "t%C3%ABam"}, {"two dots", ".."}, {"a leading hyphen", "-team"}, {"a space", "a%20b"},
 		} {
-			out = append(out, queryClass{"a namespaceFilter with " + s.class, "namespaceFilter=" + s.value, "namespaceFilter"})
+			out = append(out, queryClass{"a " + r.nsQuery + " with " + s.class, r.nsQuery + "=" + s.value, r.nsQuery})
 		}
 	}
 	return out
@@ -849,6 +919,7 @@ func contentTypeClasses(r badInputRoute) []contentTypeClass {
 func routingCases(f writeFixture) []badCase {
 	ws := "/api/v1/workspaces/" + f.ns + "/target"
 	kind := "/api/v1/workspacekinds/" + f.kind
+	pvcs, secrets := "/api/v1/persistentvolumeclaims/"+f.ns, "/api/v1/secrets/"+f.ns
 	var out []badCase
 	body := func() string { return `{"data":{"paused":true}}` }
 	for _, m := range []struct{ method, path string }{
@@ -865,6 +936,11 @@ func routingCases(f writeFixture) []badCase {
 		{"POST", ws + "/podtemplate/logs/batch"}, {"PUT", ws + "/podtemplate/logs/batch"},
 		{"GET", kind + "/podtemplate/options/listvalues"}, {"PUT", kind + "/podtemplate/options/listvalues"},
 		{"POST", kind + "/assets/icon"}, {"DELETE", kind + "/assets/logo"},
+		{"POST", "/api/v1/storageclasses"}, {"DELETE", "/api/v1/storageclasses"},
+		{"PUT", pvcs}, {"DELETE", pvcs},
+		{"GET", pvcs + "/target"}, {"PUT", pvcs + "/target"}, {"POST", pvcs + "/target"},
+		{"PUT", secrets}, {"DELETE", secrets},
+		{"PATCH", secrets + "/target"}, {"POST", secrets + "/target"},
 	} {
 		out = append(out, badCase{
 			name:   fmt.Sprintf("method %s on %s is 405", m.method, strings.NewReplacer(f.ns, "{namespace}", f.kind, "{kind}").Replace(m.path)),
@@ -891,6 +967,10 @@ func routingCases(f writeFixture) []badCase {
 		{"the options collection", "POST", kind + "/podtemplate/options"},
 		{"an unknown asset", "GET", kind + "/assets/banner"},
 		{"the assets collection", "GET", kind + "/assets"},
+		{"one storage class", "GET", "/api/v1/storageclasses/standard"},
+		{"the PVCs of no namespace", "GET", "/api/v1/persistentvolumeclaims"},
+		{"the Secrets of no namespace", "POST", "/api/v1/secrets"},
+		{"a path under a Secret", "GET", secrets + "/target/keys"},
 	} {
 		out = append(out, badCase{
 			name:   fmt.Sprintf("%s (%s) is 404", p.class, p.method),

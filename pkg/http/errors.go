@@ -139,6 +139,8 @@ func fromAction(e *actions.Error) error {
 		return &Error{Status: http.StatusRequestEntityTooLarge, Message: e.Message}
 	case actions.Unavailable:
 		return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
+	case actions.Forbidden:
+		return errForbidden() // upstream's message; the reason stays in e
 	}
 	return e // no HTTP meaning: writeError logs it and answers 500
 }

@@ -52,7 +52,9 @@ func FuzzDecodeData(f *testing.F) {
 		`{"data":{"paused":"yes"}}`, `{"data":{"paused":true},"data":{}}`, `{"data":{"paused":true}} trailing`,
 		`{"data":{"name":"a","kind":"k","paused":false,"podTemplate":{"podMetadata":{"labels":{}},"volumes":{"data":[]},"options":{"imageConfig":"i","podConfig":"p"}}}}`,
 		`{"data":{"revision":"r","spawner":{"displayName":"x"},"podTemplate":{"options":{}}}}`,
-		`{"data":{"context":{"namespace":{"name":"ns"},"imageConfig":{"id":"i"},"podConfig":{"id":"p"}}}}`} {
+		`{"data":{"context":{"namespace":{"name":"ns"},"imageConfig":{"id":"i"},"podConfig":{"id":"p"}}}}`,
+		`{"data":{"name":"p","accessModes":["ReadWriteOnce"],"storageClassName":"s","requests":{"storage":"1Gi"}}}`,
+		`{"data":{"name":"s","type":"Opaque","immutable":false,"contents":{"k":{"base64":"dg=="},"j":{}}}}`} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -60,6 +62,7 @@ func FuzzDecodeData(f *testing.F) {
 			decodeAs[models.WorkspaceActionPause], decodeAs[models.WorkspaceCreate],
 			decodeAs[models.WorkspaceUpdate], decodeAs[models.WorkspaceKindUpdate],
 			decodeAs[models.ListValuesRequest],
+			decodeAs[models.PVCCreate], decodeAs[models.SecretCreate], decodeAs[models.SecretUpdate],
 		} {
 			r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 			r.Header.Set("Content-Type", "application/json")

@@ -277,3 +277,45 @@ func TestRoutesCountUnderTheirTemplates(t *testing.T) {
 		})
 	}
 }
+
+func TestStorageMetrics(t *testing.T) {
+	f := newStorageFixture(t)
+	route := labels{"route": "/api/v1/secrets/{namespace}", "method": "GET", "code": "200"}
+	if n := delta(t, "workspaces_bff_http_requests_total", route, func() {
+		expect(t, do(t, http.MethodGet, f.secretsURL()), http.StatusOK)
+	}); n != 1 {
+		t.Fatalf("a Secrets list counted %v times under its route, want 1", n)
+	}
+
+	created := labels{"resource": "secrets", "verb": "create", "outcome": "success"}
+	var n, waits float64
+	waits = delta(t, "workspaces_bff_write_visibility_wait_seconds", labels{"resource": "secrets"}, func() {
+		n = delta(t, "workspaces_bff_write_api_requests_total", created, func() {
+			expect(t, send(t, http.MethodPost, f.secretsURL(), "application/json",
+				`{"data":{"name":"counted","type":"Opaque","immutable":false,"contents":{}}}`), http.StatusCreated)
+		})
+	})
+	if n != 1 || waits != 1 {
+		t.Fatalf("creates counted %v, visibility waits %v: want 1 each", n, waits)
+	}
+	// One Secret is read live: an API call of its own.
+	read := labels{"resource": "secrets", "verb": "get", "outcome": "success"}
+	if n := delta(t, "workspaces_bff_write_api_requests_total", read, func() {
+		expect(t, do(t, http.MethodGet, f.secretsURL()+"/counted"), http.StatusOK)
+	}); n != 1 {
+		t.Fatalf("live reads counted %v, want 1", n)
+	}
+
+	for _, resource := range []string{"storageclasses", "persistentvolumes", "persistentvolumeclaims", "pods", "secrets"} {
+		if got := metric(t, "workspaces_bff_cache_synced", labels{"resource": resource}); got != 1 {
+			t.Errorf("cache_synced{resource=%q} = %v, want 1", resource, got)
+		}
+	}
+	if got := metric(t, "workspaces_bff_cache_objects", labels{"resource": "secrets"}); got < 1 {
+		t.Errorf("cache_objects{resource=\"secrets\"} = %v, want at least the one created", got)
+	}
+	expect(t, do(t, http.MethodGet, f.secretsURL()), http.StatusOK)
+	if got := metric(t, "workspaces_bff_cache_lists", labels{"scope": "namespace_secrets"}); got < 1 {
+		t.Errorf("cache_lists{scope=\"namespace_secrets\"} = %v, want at least the one served", got)
+	}
+}

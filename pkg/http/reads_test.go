@@ -27,6 +27,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
@@ -44,6 +45,8 @@ var (
 	bffMetrics *metrics.Metrics
 	// reviews counts the SubjectAccessReviews the package's BFF sent.
 	reviews atomic.Int64
+	// bffStorage is the package's BFF's storage read model.
+	bffStorage *cache.Storage
 )
 
 // grantClusterAdmin binds a user to cluster-admin.
@@ -77,12 +80,24 @@ func bff(t testing.TB) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		meta, err := kube.NewMetadataClient(env.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		storageInformers := cache.NewStorageInformers(env.Clients, meta, nil)
+		storage := cache.NewStorage()
+		storage.SetObserver(bffMetrics.Cache)
+		bffMetrics.Report(storage)
+		if err := storage.Register(informers, storageInformers); err != nil {
+			t.Fatal(err)
+		}
 		// The informers live as long as the package's control plane.
 		informers.Start(env.Ctx)
 		assets.Start(env.Ctx)
+		storageInformers.Start(env.Ctx)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if !informers.WaitForSync(ctx) {
+		if !informers.WaitForSync(ctx) || !storageInformers.WaitForSync(ctx) {
 			t.Fatal("informers did not sync")
 		}
 		testenv.Eventually(t, time.Minute, assets.HasSynced, "the asset informer syncs")
@@ -98,14 +113,17 @@ func bff(t testing.TB) string {
 		for _, u := range []string{"user@example.com", "writer@example.com"} {
 			grantClusterAdmin(t, u)
 		}
+		writes := actions.New(env.Clients, model, actions.Options{Observer: bffMetrics.Writes})
 		srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
-			Ready:           func() (bool, string) { return model.HasSynced(), "" },
+			Ready:           func() (bool, string) { return model.HasSynced() && storage.HasSynced(), "" },
 			Reads:           model,
 			Objects:         model,
 			NamespaceLabels: informers,
 			Assets:          assets,
 			PodLogs:         podlogs.NewReader(env.Clients.Kube.CoreV1()),
-			Writes:          actions.New(env.Clients, model, actions.Options{Observer: bffMetrics.Writes}),
+			Writes:          writes,
+			Storage:         storage,
+			StorageWrites:   actions.NewStorage(writes, storage),
 			Users: auth.Headers{
 				UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups",
 			},
@@ -120,6 +138,7 @@ func bff(t testing.TB) string {
 		}))
 		bffURL = srv.URL
 		bffModel = model
+		bffStorage = storage
 	})
 	if bffURL == "" {
 		t.Fatal("the BFF did not start")

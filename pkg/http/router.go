@@ -42,6 +42,11 @@ type Dependencies struct {
 	PodLogs PodLogs
 	// Writes performs every change.
 	Writes *actions.Actions
+	// Storage is the read model of StorageClasses, PVCs and Secrets.
+	Storage StorageReadModel
+	// StorageWrites performs every change to PVCs and Secrets, and reads
+	// one Secret.
+	StorageWrites *actions.Storage
 	// Users reads the caller from the request's trusted headers.
 	Users auth.Headers
 	// Authorizer decides every access check; required.
@@ -130,6 +135,18 @@ func routes(deps Dependencies) *mux.Router {
 	handle(http.MethodPut, api+"/workspacekinds/{name}", wr.updateWorkspaceKind)
 	handle(http.MethodPatch, api+"/workspacekinds/{name}", wr.patchWorkspaceKind)
 	handle(http.MethodDelete, api+"/workspacekinds/{name}", wr.deleteWorkspaceKind)
+
+	st := storage{model: deps.Storage, actions: deps.StorageWrites, guard: g}
+	get(api+"/storageclasses", st.storageClasses)
+	get(api+"/persistentvolumeclaims/{namespace}", st.claims)
+	handle(http.MethodPost, api+"/persistentvolumeclaims/{namespace}", st.createClaim)
+	handle(http.MethodDelete, api+"/persistentvolumeclaims/{namespace}/{name}", st.deleteClaim)
+	get(api+"/secrets/{namespace}", st.secrets)
+	handle(http.MethodPost, api+"/secrets/{namespace}", st.createSecret)
+	// One Secret is read live, never stale: no staleness warning.
+	handle(http.MethodGet, api+"/secrets/{namespace}/{name}", st.secret)
+	handle(http.MethodPut, api+"/secrets/{namespace}/{name}", st.updateSecret)
+	handle(http.MethodDelete, api+"/secrets/{namespace}/{name}", st.deleteSecret)
 
 	if deps.Metrics != nil {
 		open("/metrics", deps.Metrics)

@@ -96,7 +96,30 @@ func (c readModelCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
-	resources, lists := c.model.Stats()
+	collectStats(ch, c.model)
+
+	counts := c.model.CountWorkspaces()
+	for g, n := range counts.ByState {
+		gauge(workspacesDesc, float64(n), g.Namespace, g.Kind, g.State)
+	}
+	for g, n := range counts.Paused {
+		gauge(workspacesPaused, float64(n), g.Namespace, g.Kind)
+	}
+	for kind, n := range counts.ByKind {
+		gauge(kindWorkspaces, float64(n), kind)
+	}
+	for o, n := range counts.ByOption {
+		gauge(optionWorkspaces, float64(n), o.Kind, o.Option, o.Value)
+	}
+}
+
+// collectStats reports what a read model holds of each resource and list
+// scope.
+func collectStats(ch chan<- prometheus.Metric, source StatsSource) {
+	resources, lists := source.Stats()
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
 	for _, r := range resources {
 		gauge(cacheObjects, float64(r.Objects), r.Resource)
 		for typ, n := range map[string]uint64{"add": r.Added, "update": r.Updated, "delete": r.Deleted} {
@@ -114,19 +137,5 @@ func (c readModelCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, l := range lists {
 		gauge(cacheLists, float64(l.Lists), l.Scope)
 		gauge(cacheListBytes, float64(l.Bytes), l.Scope)
-	}
-
-	counts := c.model.CountWorkspaces()
-	for g, n := range counts.ByState {
-		gauge(workspacesDesc, float64(n), g.Namespace, g.Kind, g.State)
-	}
-	for g, n := range counts.Paused {
-		gauge(workspacesPaused, float64(n), g.Namespace, g.Kind)
-	}
-	for kind, n := range counts.ByKind {
-		gauge(kindWorkspaces, float64(n), kind)
-	}
-	for o, n := range counts.ByOption {
-		gauge(optionWorkspaces, float64(n), o.Kind, o.Option, o.Value)
 	}
 }

@@ -35,11 +35,14 @@ type BFF struct {
 	Metrics http.Handler
 	// Model is the read model, for tests that wait on it.
 	Model *cache.Model
+	// Storage is the read model of StorageClasses, PVCs and Secrets.
+	Storage *cache.Storage
 	// Health tracks whether the API server answers.
 	Health *kube.Health
 
 	informers *cache.Informers
 	assets    *cache.Assets
+	storage   *cache.StorageInformers
 	rbac      *auth.RBAC
 	draining  atomic.Bool
 	// stopWatches is closed by Drain: watch streams end, and their clients
@@ -72,6 +75,17 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if b.assets, err = cache.NewAssets(clients, health); err != nil {
 		return nil, err
 	}
+	meta, err := kube.NewMetadataClient(restCfg)
+	if err != nil {
+		return nil, err
+	}
+	b.storage = cache.NewStorageInformers(clients, meta, health)
+	b.Storage = cache.NewStorage()
+	b.Storage.SetObserver(m.Cache)
+	m.Report(b.Storage)
+	if err := b.Storage.Register(b.informers, b.storage); err != nil {
+		return nil, err
+	}
 	if b.rbac, err = auth.NewRBAC(clients.Kube); err != nil {
 		return nil, err
 	}
@@ -79,14 +93,17 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if err != nil {
 		return nil, err
 	}
+	writes := actions.New(clients, b.Model, actions.Options{
+		VisibilityTimeout: cfg.WriteVisibilityTimeout,
+		Observer:          m.Writes,
+		Health:            health,
+	})
 	deps := httpapi.Dependencies{
-		Ready: b.ready,
-		Reads: b.Model,
-		Writes: actions.New(clients, b.Model, actions.Options{
-			VisibilityTimeout: cfg.WriteVisibilityTimeout,
-			Observer:          m.Writes,
-			Health:            health,
-		}),
+		Ready:         b.ready,
+		Reads:         b.Model,
+		Writes:        writes,
+		Storage:       b.Storage,
+		StorageWrites: actions.NewStorage(writes, b.Storage),
 		Users: auth.Headers{
 			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
 		},
@@ -119,6 +136,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	go health.Run(ctx)
 	b.informers.Start(ctx)
 	b.assets.Start(ctx)
+	b.storage.Start(ctx)
 	b.rbac.Start(ctx.Done())
 	return b, nil
 }
@@ -142,7 +160,7 @@ func (b *BFF) ready() (bool, string) {
 	switch {
 	case b.draining.Load():
 		return false, "shutting down"
-	case !b.informers.HasSynced() || !b.Model.HasSynced():
+	case !b.informers.HasSynced() || !b.Model.HasSynced() || !b.storage.HasSynced() || !b.Storage.HasSynced():
 		return false, "informers have not synced"
 	case !b.assets.HasSynced():
 		return false, "the image-source ConfigMap informer has not synced"

@@ -1,0 +1,68 @@
+package actions
+
+import (
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+	"github.com/kubeflow/workspaces-bff/pkg/strictjson"
+)
+
+// FuzzValidateSecretCreate: any Secret body that decodes is validated
+// without panicking; no error quotes a value; a body judged valid yields
+// the Secret's data.
+func FuzzValidateSecretCreate(f *testing.F) {
+	for _, seed := range []string{
+		`{"name":"s","type":"Opaque","immutable":false,"contents":{"k":{"base64":"dg=="},"j":{}}}`,
+		`{"name":"S","contents":{"a/b":{},"":{"base64":"x"}}}`, `{"contents":{"k":{"base64":"YQ"}}}`, `{}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c models.SecretCreate
+		if strictjson.Unmarshal(data, &c) != nil {
+			return
+		}
+		errs := ValidateSecretCreate(&c, field.NewPath("data"))
+		for _, e := range errs {
+			// A key's error may quote the key; a value's never quotes it.
+			if !strings.HasSuffix(e.Field, ".base64") {
+				continue
+			}
+			for _, v := range c.Contents {
+				if v.Base64 != nil && len(*v.Base64) > 3 && strings.Contains(e.ErrorBody(), *v.Base64) {
+					t.Fatalf("an error quotes a value: %v", e)
+				}
+			}
+		}
+		if len(errs) == 0 {
+			if _, err := decodeContents(c.Contents, nil); err != nil {
+				t.Fatalf("a valid body does not decode: %v", err)
+			}
+		}
+	})
+}
+
+// FuzzValidatePVCCreate: any PVC body that decodes is validated without
+// panicking, and every error names its field.
+func FuzzValidatePVCCreate(f *testing.F) {
+	for _, seed := range []string{
+		`{"name":"p","accessModes":["ReadWriteOnce"],"storageClassName":"s","requests":{"storage":"1Gi"}}`,
+		`{"name":"","accessModes":[],"storageClassName":"S","requests":{"storage":"1e999999"}}`, `{}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c models.PVCCreate
+		if strictjson.Unmarshal(data, &c) != nil {
+			return
+		}
+		for _, e := range ValidatePVCCreate(&c, field.NewPath("data")) {
+			if e.Field == "" || e.ErrorBody() == "" {
+				t.Fatalf("a field error without field or message: %+v", e)
+			}
+		}
+	})
+}

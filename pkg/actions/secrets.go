@@ -1,0 +1,139 @@
+package actions
+
+import (
+	"context"
+	"encoding/base64"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// Secrets' values pass through the functions below on their way to or from
+// the API server and are dropped before they return: each returns a model
+// that holds only keys (models.NewSecretUpdate). None of them logs a value
+// or puts one in an error.
+
+const secret = "secret"
+
+// Secret reads a Secret from the API server (Secrets are never cached) and
+// answers its type, whether it is immutable, and its keys.
+func (s *Storage) Secret(ctx context.Context, namespace, name string) (models.SecretUpdate, error) {
+	a := s.actions
+	if err := a.reachable(); err != nil {
+		return models.SecretUpdate{}, err
+	}
+	secrets := a.clients.Secrets()
+	cur, err := secrets.Get(ctx, namespace, name, metav1.GetOptions{})
+	a.opts.Observer.APICall("get", secrets.Name(), err)
+	if err != nil {
+		return models.SecretUpdate{}, fromKube(err, secret)
+	}
+	return models.NewSecretUpdate(cur), nil
+}
+
+// CreateSecret creates a Secret from a validated request: the keys that
+// carry a value (the others are dropped), labelled can-mount and
+// can-update.
+func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req *models.SecretCreate) (Result[models.SecretCreate], error) {
+	a := s.actions
+	if err := a.reachable(); err != nil {
+		return Result[models.SecretCreate]{}, err
+	}
+	data, err := decodeContents(req.Contents, nil)
+	if err != nil {
+		return Result[models.SecretCreate]{}, err
+	}
+	immutable := req.Immutable
+	obj := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: req.Name, Namespace: namespace,
+			Labels: map[string]string{models.LabelCanMount: "true", models.LabelCanUpdate: "true"},
+		},
+		Type:      req.Type,
+		Immutable: &immutable,
+		Data:      data,
+	}
+	stampCreate(obj, user)
+	secrets := a.clients.Secrets()
+	out, err := secrets.Create(ctx, obj, metav1.CreateOptions{})
+	a.opts.Observer.APICall("create", secrets.Name(), err)
+	if err != nil {
+		return Result[models.SecretCreate]{}, fromKube(err, secret)
+	}
+	warning := a.visible(ctx, secrets.Name(), s.model.WaitSecret, written(out))
+	return Result[models.SecretCreate]{Object: models.NewSecretCreate(out), Warning: warning}, nil
+}
+
+// UpdateSecret replaces a Secret's type, immutability and keys: a key with
+// a value is set, a key without one keeps its current value, and a key left
+// out is deleted. The write is conditional on the resourceVersion of the
+// Secret it was computed from; when another write came first the Secret is
+// read again and the request applied to it, so that change is never lost.
+// The Secret must carry the can-update label.
+func (s *Storage) UpdateSecret(ctx context.Context, user, namespace, name string, req *models.SecretUpdate) (Result[models.SecretUpdate], error) {
+	a := s.actions
+	if err := a.reachable(); err != nil {
+		return Result[models.SecretUpdate]{}, err
+	}
+	secrets := a.clients.Secrets()
+	out, err := update(ctx, a.opts.Observer, secrets, namespace, name, secret, func(cur *corev1.Secret) (*corev1.Secret, error) {
+		if err := mayUpdate(secret, cur.Labels); err != nil {
+			return nil, err
+		}
+		data, err := decodeContents(req.Contents, cur.Data)
+		if err != nil {
+			return nil, err
+		}
+		next := cur.DeepCopy()
+		next.Data, next.StringData = data, nil
+		next.Type = req.Type
+		immutable := req.Immutable
+		next.Immutable = &immutable
+		a.stampUpdate(next, user)
+		return next, nil
+	})
+	if err != nil {
+		return Result[models.SecretUpdate]{}, err
+	}
+	warning := a.visible(ctx, secrets.Name(), s.model.WaitSecret, written(out))
+	return Result[models.SecretUpdate]{Object: models.NewSecretUpdate(out), Warning: warning}, nil
+}
+
+// DeleteSecret deletes a Secret that carries the can-update label.
+func (s *Storage) DeleteSecret(ctx context.Context, namespace, name string) (Result[struct{}], error) {
+	a := s.actions
+	if err := a.reachable(); err != nil {
+		return Result[struct{}]{}, err
+	}
+	secrets := a.clients.Secrets()
+	gone, err := remove(ctx, a.opts.Observer, secrets, namespace, name, secret, func(cur *corev1.Secret) error {
+		return mayUpdate(secret, cur.Labels)
+	})
+	if err != nil {
+		return Result[struct{}]{}, err
+	}
+	return Result[struct{}]{Warning: a.visible(ctx, secrets.Name(), s.model.WaitSecret, deleted(gone))}, nil
+}
+
+// decodeContents is the data of a Secret: the decoded value of each key
+// that carries one, and for the others the value in current, if any.
+func decodeContents(contents models.SecretData, current map[string][]byte) (map[string][]byte, error) {
+	data := make(map[string][]byte, len(contents))
+	for key, v := range contents {
+		if v.Base64 == nil {
+			if value, ok := current[key]; ok {
+				data[key] = value
+			}
+			continue
+		}
+		value, err := base64.StdEncoding.DecodeString(*v.Base64)
+		if err != nil {
+			return nil, invalidRequest(field.ErrorList{invalidBase64(field.NewPath("data", "contents").Key(key).Child("base64"))})
+		}
+		data[key] = value
+	}
+	return data, nil
+}

@@ -1,0 +1,832 @@
+package cache
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// Resources the storage read model holds, as Stats and Observers name them.
+const (
+	ResourceStorageClasses         = "storageclasses"
+	ResourcePersistentVolumes      = "persistentvolumes"
+	ResourcePersistentVolumeClaims = "persistentvolumeclaims"
+	ResourcePods                   = "pods"
+	ResourceSecrets                = "secrets"
+)
+
+// Scopes of the storage read model's cached list responses.
+const (
+	// ScopeStorageClasses is the list of every StorageClass.
+	ScopeStorageClasses = "storageclasses"
+	// ScopeNamespaceClaims are the lists of one namespace's PVCs.
+	ScopeNamespaceClaims = "namespace_persistentvolumeclaims"
+	// ScopeNamespaceSecrets are the lists of one namespace's Secrets.
+	ScopeNamespaceSecrets = "namespace_secrets"
+)
+
+// Storage is the read model of the storage routes: every StorageClass and,
+// per namespace, the PVCs (each with the Pods and Workspaces that use it and
+// the PersistentVolume bound to it) and the Secrets' metadata (each with the
+// Workspaces that mount it). Like Model, it renders an item when an event
+// touches it, assembles a list response on the first read after its scope
+// changed, and learns only from informer events. It holds no Secret value.
+type Storage struct {
+	// boot distinguishes ETags of this process from a previous one's.
+	boot     string
+	observer Observer
+	// empty answers every scope without items.
+	empty *List
+
+	mu sync.RWMutex
+	// generation counts applied events; it names a version of the model.
+	generation uint64
+	classes    map[string]*classEntry
+	volumes    map[string]*corev1.PersistentVolume // shared with the informer: never modify
+	namespaces map[string]*storageNamespace
+	// claimsByVolume and claimsByClass name the PVCs (namespace/name) that
+	// show a PersistentVolume or StorageClass, to render again when it
+	// changes.
+	claimsByVolume, claimsByClass map[string]map[string]bool
+	classList                     atomic.Pointer[List]
+
+	// claimRV and secretRV are the latest resourceVersions applied of
+	// each resource; writers wait on them (see WaitClaim).
+	claimRV, secretRV uint64
+	wakeMu            sync.Mutex
+	wake              chan struct{}
+
+	registrations []registration
+	events        map[string]*eventCounts
+}
+
+type classEntry struct {
+	obj  *storagev1.StorageClass // shared with the informer: never modify
+	item []byte
+}
+
+// storageNamespace is what one namespace holds of the storage routes.
+type storageNamespace struct {
+	claims  map[string]*claimEntry
+	secrets map[string]*secretEntry
+	// pods and workspaces are the users of PVCs and Secrets, indexed by
+	// what they use.
+	pods               map[string]*podUse
+	workspaces         map[string]*workspaceUse
+	podsByClaim        map[string]map[string]*podUse
+	workspacesByClaim  map[string]map[string]*workspaceUse
+	workspacesBySecret map[string]map[string]*workspaceUse
+
+	claimList, secretList atomic.Pointer[List]
+}
+
+type claimEntry struct {
+	obj  *corev1.PersistentVolumeClaim // shared with the informer: never modify
+	item []byte                        // PVCListItem JSON
+}
+
+type secretEntry struct {
+	obj  *metav1.PartialObjectMetadata // shared with the informer: never modify
+	item []byte                        // SecretListItem JSON
+}
+
+// podUse is what a PVC's item shows of a Pod, and the PVCs it claims.
+type podUse struct {
+	info   models.PodInfo
+	claims []string // sorted, each once
+}
+
+// workspaceUse is what a PVC's item shows of a Workspace, and the PVCs and
+// Secrets it references.
+type workspaceUse struct {
+	info    models.WorkspaceInfo
+	claims  []string // sorted, each once
+	secrets []string // sorted, each once
+}
+
+// NewStorage returns an empty storage read model; Register feeds it.
+func NewStorage() *Storage {
+	boot := "s" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	s := &Storage{
+		boot:           boot,
+		observer:       nopObserver{},
+		empty:          &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
+		classes:        map[string]*classEntry{},
+		volumes:        map[string]*corev1.PersistentVolume{},
+		namespaces:     map[string]*storageNamespace{},
+		claimsByVolume: map[string]map[string]bool{},
+		claimsByClass:  map[string]map[string]bool{},
+		events:         map[string]*eventCounts{},
+	}
+	for _, r := range storageResources {
+		s.events[r] = &eventCounts{}
+	}
+	return s
+}
+
+// storageResources are the resources Storage reports in Stats, in order.
+var storageResources = []string{
+	ResourceStorageClasses, ResourcePersistentVolumes, ResourcePersistentVolumeClaims, ResourcePods, ResourceSecrets,
+}
+
+// SetObserver makes the model report its timings to o. Call it before
+// Register.
+func (s *Storage) SetObserver(o Observer) {
+	if o == nil {
+		o = nopObserver{}
+	}
+	s.observer = o
+}
+
+// Register subscribes the model to the storage informers and to the
+// Workspaces informer of inf. Call it before the informers start.
+func (s *Storage) Register(inf *Informers, st *StorageInformers) error {
+	handler := toolscache.ResourceEventHandlerFuncs{
+		AddFunc:    s.Upsert,
+		UpdateFunc: func(_, obj any) { s.Upsert(obj) },
+		DeleteFunc: s.Delete,
+	}
+	for _, r := range []struct {
+		resource string
+		informer toolscache.SharedIndexInformer
+	}{
+		{ResourceStorageClasses, st.StorageClasses},
+		{ResourcePersistentVolumes, st.PersistentVolumes},
+		{ResourcePersistentVolumeClaims, st.PersistentVolumeClaims},
+		{ResourcePods, st.Pods},
+		{ResourceSecrets, st.Secrets},
+		{ResourceWorkspaces, inf.Workspaces},
+	} {
+		reg, err := r.informer.AddEventHandler(handler)
+		if err != nil {
+			return fmt.Errorf("registering the storage read model: %w", err)
+		}
+		s.registrations = append(s.registrations, registration{r.resource, reg})
+	}
+	return nil
+}
+
+// HasSynced reports whether the model has applied every object of its
+// informers' initial lists.
+func (s *Storage) HasSynced() bool {
+	for _, r := range s.registrations {
+		if !r.HasSynced() {
+			return false
+		}
+	}
+	return len(s.registrations) > 0
+}
+
+// Upsert applies an added or updated object of a watched resource. The
+// model keeps obj: the caller must never modify it afterwards.
+func (s *Storage) Upsert(obj any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch o := obj.(type) {
+	case *storagev1.StorageClass:
+		s.upsertClass(o)
+	case *corev1.PersistentVolume:
+		s.upsertVolume(o)
+	case *corev1.PersistentVolumeClaim:
+		s.upsertClaim(o)
+	case *corev1.Pod:
+		s.upsertPod(o)
+	case *metav1.PartialObjectMetadata:
+		s.upsertSecret(o)
+	case *v1beta1.Workspace:
+		s.upsertWorkspace(o)
+	default:
+		return
+	}
+	s.applied()
+}
+
+// Delete applies a deleted object, also when the informer only knows its
+// last state.
+func (s *Storage) Delete(obj any) {
+	if tomb, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
+		obj = tomb.Obj
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch o := obj.(type) {
+	case *storagev1.StorageClass:
+		s.removeClass(o)
+	case *corev1.PersistentVolume:
+		s.removeVolume(o)
+	case *corev1.PersistentVolumeClaim:
+		s.removeClaim(o)
+	case *corev1.Pod:
+		s.removePod(o)
+	case *metav1.PartialObjectMetadata:
+		s.removeSecret(o)
+	case *v1beta1.Workspace:
+		s.removeWorkspace(o)
+	default:
+		return
+	}
+	s.applied()
+}
+
+// StorageClasses is the StorageClasses list response.
+func (s *Storage) StorageClasses() *List {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cached(&s.classList, ScopeStorageClasses, func() []item {
+		items := make([]item, 0, len(s.classes))
+		for name, e := range s.classes {
+			items = append(items, item{name, e.item})
+		}
+		return items
+	})
+}
+
+// StorageClass returns the cached StorageClass, which the caller must not
+// modify.
+func (s *Storage) StorageClass(name string) (*storagev1.StorageClass, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, ok := s.classes[name]
+	if !ok {
+		return nil, false
+	}
+	return e.obj, true
+}
+
+// PersistentVolumeClaims is the PVCs list response of one namespace.
+func (s *Storage) PersistentVolumeClaims(namespace string) *List {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := s.namespaces[namespace]
+	if n == nil || len(n.claims) == 0 {
+		return s.empty
+	}
+	return s.cached(&n.claimList, ScopeNamespaceClaims, func() []item {
+		items := make([]item, 0, len(n.claims))
+		for name, e := range n.claims {
+			items = append(items, item{name, e.item})
+		}
+		return items
+	})
+}
+
+// Secrets is the Secrets list response of one namespace.
+func (s *Storage) Secrets(namespace string) *List {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := s.namespaces[namespace]
+	if n == nil || len(n.secrets) == 0 {
+		return s.empty
+	}
+	return s.cached(&n.secretList, ScopeNamespaceSecrets, func() []item {
+		items := make([]item, 0, len(n.secrets))
+		for name, e := range n.secrets {
+			items = append(items, item{name, e.item})
+		}
+		return items
+	})
+}
+
+// cached returns the scope's list, building it from the rendered items
+// when a change has invalidated it. The caller holds mu for reading, so no
+// event can invalidate the scope while it is built: a published list is
+// never older than the model. Two readers may build the same version at
+// once; they build the same bytes.
+func (s *Storage) cached(p *atomic.Pointer[List], scope string, items func() []item) *List {
+	if l := p.Load(); l != nil {
+		return l
+	}
+	start := time.Now()
+	all := items()
+	sortItems(all)
+	l := buildList(all, etagFor(s.boot, s.generation))
+	p.Store(l)
+	s.observer.ListBuilt(scope, time.Since(start))
+	return l
+}
+
+// --- event handling: every method below runs on an informer goroutine,
+// with mu held for writing ---
+
+// applied records an event: a new generation, and a wake-up for waiters.
+func (s *Storage) applied() {
+	s.generation++
+	s.wakeMu.Lock()
+	if s.wake != nil {
+		close(s.wake)
+		s.wake = nil
+	}
+	s.wakeMu.Unlock()
+}
+
+// seen records the resourceVersion of an event of a resource writers wait on.
+func seen(latest *uint64, resourceVersion string) {
+	if rv, err := strconv.ParseUint(resourceVersion, 10, 64); err == nil && rv > *latest {
+		*latest = rv
+	}
+}
+
+func (s *Storage) counted(resource string, existed, deleted bool) {
+	c := s.events[resource]
+	switch {
+	case deleted:
+		c.deleted++
+	case existed:
+		c.updated++
+	default:
+		c.added++
+	}
+	c.last = time.Now()
+}
+
+func (s *Storage) namespace(name string) *storageNamespace {
+	n := s.namespaces[name]
+	if n == nil {
+		n = &storageNamespace{
+			claims:             map[string]*claimEntry{},
+			secrets:            map[string]*secretEntry{},
+			pods:               map[string]*podUse{},
+			workspaces:         map[string]*workspaceUse{},
+			podsByClaim:        map[string]map[string]*podUse{},
+			workspacesByClaim:  map[string]map[string]*workspaceUse{},
+			workspacesBySecret: map[string]map[string]*workspaceUse{},
+		}
+		s.namespaces[name] = n
+	}
+	return n
+}
+
+// forget drops a namespace that holds nothing any more.
+func (s *Storage) forget(name string) {
+	n := s.namespaces[name]
+	if n != nil && len(n.claims)+len(n.secrets)+len(n.pods)+len(n.workspaces) == 0 {
+		delete(s.namespaces, name)
+	}
+}
+
+func (s *Storage) upsertClass(sc *storagev1.StorageClass) {
+	old, existed := s.classes[sc.Name]
+	s.counted(ResourceStorageClasses, existed, false)
+	start := time.Now()
+	e := &classEntry{obj: sc, item: mustJSON(models.NewStorageClassListItem(sc))}
+	s.observer.Rendered(ResourceStorageClasses, time.Since(start))
+	s.classes[sc.Name] = e
+	// A change to what is not shown (its provisioner's parameters, say)
+	// keeps the list and its ETag.
+	if !existed || !bytes.Equal(old.item, e.item) {
+		s.classList.Store(nil)
+	}
+	s.renderClaims(s.claimsByClass[sc.Name])
+}
+
+func (s *Storage) removeClass(sc *storagev1.StorageClass) {
+	s.counted(ResourceStorageClasses, true, true)
+	delete(s.classes, sc.Name)
+	s.classList.Store(nil)
+	s.renderClaims(s.claimsByClass[sc.Name])
+}
+
+func (s *Storage) upsertVolume(pv *corev1.PersistentVolume) {
+	_, existed := s.volumes[pv.Name]
+	s.counted(ResourcePersistentVolumes, existed, false)
+	s.volumes[pv.Name] = pv
+	s.renderClaims(s.claimsByVolume[pv.Name])
+}
+
+func (s *Storage) removeVolume(pv *corev1.PersistentVolume) {
+	s.counted(ResourcePersistentVolumes, true, true)
+	delete(s.volumes, pv.Name)
+	s.renderClaims(s.claimsByVolume[pv.Name])
+}
+
+func (s *Storage) upsertClaim(pvc *corev1.PersistentVolumeClaim) {
+	seen(&s.claimRV, pvc.ResourceVersion)
+	n := s.namespace(pvc.Namespace)
+	key := pvc.Namespace + "/" + pvc.Name
+	old, existed := n.claims[pvc.Name]
+	s.counted(ResourcePersistentVolumeClaims, existed, false)
+	if existed {
+		unindexSet(s.claimsByVolume, old.obj.Spec.VolumeName, key)
+		unindexSet(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
+	}
+	e := &claimEntry{obj: pvc}
+	n.claims[pvc.Name] = e
+	indexSet(s.claimsByVolume, pvc.Spec.VolumeName, key)
+	indexSet(s.claimsByClass, deref(pvc.Spec.StorageClassName), key)
+	s.renderClaim(n, e)
+	n.claimList.Store(nil)
+}
+
+func (s *Storage) removeClaim(pvc *corev1.PersistentVolumeClaim) {
+	seen(&s.claimRV, pvc.ResourceVersion)
+	s.counted(ResourcePersistentVolumeClaims, true, true)
+	n := s.namespaces[pvc.Namespace]
+	if n == nil {
+		return
+	}
+	old, ok := n.claims[pvc.Name]
+	if !ok {
+		return
+	}
+	key := pvc.Namespace + "/" + pvc.Name
+	unindexSet(s.claimsByVolume, old.obj.Spec.VolumeName, key)
+	unindexSet(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
+	delete(n.claims, pvc.Name)
+	n.claimList.Store(nil)
+	s.forget(pvc.Namespace)
+}
+
+func (s *Storage) upsertSecret(secret *metav1.PartialObjectMetadata) {
+	seen(&s.secretRV, secret.ResourceVersion)
+	n := s.namespace(secret.Namespace)
+	_, existed := n.secrets[secret.Name]
+	s.counted(ResourceSecrets, existed, false)
+	e := &secretEntry{obj: secret}
+	n.secrets[secret.Name] = e
+	s.renderSecret(n, e)
+	n.secretList.Store(nil)
+}
+
+func (s *Storage) removeSecret(secret *metav1.PartialObjectMetadata) {
+	seen(&s.secretRV, secret.ResourceVersion)
+	s.counted(ResourceSecrets, true, true)
+	n := s.namespaces[secret.Namespace]
+	if n == nil {
+		return
+	}
+	if _, ok := n.secrets[secret.Name]; !ok {
+		return
+	}
+	delete(n.secrets, secret.Name)
+	n.secretList.Store(nil)
+	s.forget(secret.Namespace)
+}
+
+func (s *Storage) upsertPod(pod *corev1.Pod) {
+	n := s.namespace(pod.Namespace)
+	old, existed := n.pods[pod.Name]
+	s.counted(ResourcePods, existed, false)
+	use := &podUse{info: models.NewPodInfo(pod)}
+	for _, v := range pod.Spec.Volumes {
+		if v.PersistentVolumeClaim != nil {
+			use.claims = append(use.claims, v.PersistentVolumeClaim.ClaimName)
+		}
+	}
+	use.claims = distinct(use.claims)
+	// Most Pod updates (conditions, container statuses) change nothing a
+	// PVC shows: the transform kept only what does.
+	if existed && samePodUse(old, use) {
+		return
+	}
+	var touched []string
+	if existed {
+		for _, c := range old.claims {
+			unindexUser(n.podsByClaim, c, pod.Name)
+		}
+		touched = old.claims
+		delete(n.pods, pod.Name)
+	}
+	// Only the Pods that claim a PVC are kept: most claim none.
+	if len(use.claims) > 0 {
+		n.pods[pod.Name] = use
+		for _, c := range use.claims {
+			indexUser(n.podsByClaim, c, pod.Name, use)
+		}
+	}
+	s.renderNamespaceClaims(n, slices.Concat(touched, use.claims))
+	s.forget(pod.Namespace)
+}
+
+func (s *Storage) removePod(pod *corev1.Pod) {
+	s.counted(ResourcePods, true, true)
+	n := s.namespaces[pod.Namespace]
+	if n == nil {
+		return
+	}
+	old, ok := n.pods[pod.Name]
+	if !ok {
+		return
+	}
+	delete(n.pods, pod.Name)
+	for _, c := range old.claims {
+		unindexUser(n.podsByClaim, c, pod.Name)
+	}
+	s.renderNamespaceClaims(n, old.claims)
+	s.forget(pod.Namespace)
+}
+
+func (s *Storage) upsertWorkspace(ws *v1beta1.Workspace) {
+	n := s.namespace(ws.Namespace)
+	old, existed := n.workspaces[ws.Name]
+	use := &workspaceUse{info: models.NewWorkspaceInfo(ws)}
+	volumes := ws.Spec.PodTemplate.Volumes
+	if volumes.Home != nil {
+		use.claims = append(use.claims, *volumes.Home)
+	}
+	for _, d := range volumes.Data {
+		use.claims = append(use.claims, d.PVCName)
+	}
+	for _, sm := range volumes.Secrets {
+		use.secrets = append(use.secrets, sm.SecretName)
+	}
+	use.claims, use.secrets = distinct(use.claims), distinct(use.secrets)
+	// Activity and status writes that change nothing shown here are
+	// frequent: skip them.
+	if existed && sameWorkspaceUse(old, use) {
+		return
+	}
+	var claims, secrets []string
+	if existed {
+		s.unindexWorkspace(n, ws.Name, old)
+		claims, secrets = old.claims, old.secrets
+		delete(n.workspaces, ws.Name)
+	}
+	if len(use.claims)+len(use.secrets) > 0 {
+		n.workspaces[ws.Name] = use
+		for _, c := range use.claims {
+			indexUser(n.workspacesByClaim, c, ws.Name, use)
+		}
+		for _, sec := range use.secrets {
+			indexUser(n.workspacesBySecret, sec, ws.Name, use)
+		}
+	}
+	s.renderNamespaceClaims(n, slices.Concat(claims, use.claims))
+	s.renderNamespaceSecrets(n, slices.Concat(secrets, use.secrets))
+	s.forget(ws.Namespace)
+}
+
+func (s *Storage) removeWorkspace(ws *v1beta1.Workspace) {
+	n := s.namespaces[ws.Namespace]
+	if n == nil {
+		return
+	}
+	old, ok := n.workspaces[ws.Name]
+	if !ok {
+		return
+	}
+	delete(n.workspaces, ws.Name)
+	s.unindexWorkspace(n, ws.Name, old)
+	s.renderNamespaceClaims(n, old.claims)
+	s.renderNamespaceSecrets(n, old.secrets)
+	s.forget(ws.Namespace)
+}
+
+func (s *Storage) unindexWorkspace(n *storageNamespace, name string, use *workspaceUse) {
+	for _, c := range use.claims {
+		unindexUser(n.workspacesByClaim, c, name)
+	}
+	for _, sec := range use.secrets {
+		unindexUser(n.workspacesBySecret, sec, name)
+	}
+}
+
+func samePodUse(a, b *podUse) bool {
+	return a.info.Name == b.info.Name && a.info.Phase == b.info.Phase && sameNode(a.info.Node, b.info.Node) &&
+		slices.Equal(a.claims, b.claims)
+}
+
+func sameWorkspaceUse(a, b *workspaceUse) bool {
+	pa, pb := a.info.PodTemplatePod, b.info.PodTemplatePod
+	samePod := pa == pb || pa != nil && pb != nil && pa.Name == pb.Name && sameNode(pa.Node, pb.Node)
+	return a.info.Name == b.info.Name && a.info.State == b.info.State && a.info.StateMessage == b.info.StateMessage &&
+		samePod && slices.Equal(a.claims, b.claims) && slices.Equal(a.secrets, b.secrets)
+}
+
+func sameNode(a, b *models.PodNode) bool {
+	return a == b || a != nil && b != nil && *a == *b
+}
+
+// renderClaims renders again the PVCs of keys (namespace/name).
+func (s *Storage) renderClaims(keys map[string]bool) {
+	for key := range keys {
+		ns, name, _ := strings.Cut(key, "/")
+		if n := s.namespaces[ns]; n != nil {
+			s.renderNamespaceClaims(n, []string{name})
+		}
+	}
+}
+
+// renderNamespaceClaims renders again the named PVCs of a namespace that
+// exist, and drops the namespace's list when an item changed.
+func (s *Storage) renderNamespaceClaims(n *storageNamespace, names []string) {
+	for _, name := range names {
+		if e := n.claims[name]; e != nil {
+			before := e.item
+			s.renderClaim(n, e)
+			if !bytes.Equal(before, e.item) {
+				n.claimList.Store(nil)
+			}
+		}
+	}
+}
+
+func (s *Storage) renderNamespaceSecrets(n *storageNamespace, names []string) {
+	for _, name := range names {
+		if e := n.secrets[name]; e != nil {
+			before := e.item
+			s.renderSecret(n, e)
+			if !bytes.Equal(before, e.item) {
+				n.secretList.Store(nil)
+			}
+		}
+	}
+}
+
+// renderClaim encodes a PVC's list item from what the model holds now.
+func (s *Storage) renderClaim(n *storageNamespace, e *claimEntry) {
+	start := time.Now()
+	var users models.PVCUsers
+	for _, name := range sortedKeys(n.podsByClaim[e.obj.Name]) {
+		users.Pods = append(users.Pods, n.podsByClaim[e.obj.Name][name].info)
+	}
+	for _, name := range sortedKeys(n.workspacesByClaim[e.obj.Name]) {
+		users.Workspaces = append(users.Workspaces, n.workspacesByClaim[e.obj.Name][name].info)
+	}
+	var pv *corev1.PersistentVolume
+	if e.obj.Spec.VolumeName != "" {
+		pv = s.volumes[e.obj.Spec.VolumeName]
+	}
+	var sc *storagev1.StorageClass
+	if c := s.classes[deref(e.obj.Spec.StorageClassName)]; c != nil {
+		sc = c.obj
+	}
+	e.item = mustJSON(models.NewPVCListItem(e.obj, users, pv, sc))
+	s.observer.Rendered(ResourcePersistentVolumeClaims, time.Since(start))
+}
+
+// renderSecret encodes a Secret's list item from what the model holds now.
+func (s *Storage) renderSecret(n *storageNamespace, e *secretEntry) {
+	start := time.Now()
+	e.item = mustJSON(models.NewSecretListItem(e.obj, sortedKeys(n.workspacesBySecret[e.obj.Name])))
+	s.observer.Rendered(ResourceSecrets, time.Since(start))
+}
+
+// --- read-your-writes ---
+
+// WaitClaim blocks until the model serves the written PVC, or shows the
+// deleted one gone or terminating (a PVC in use, or with the protection
+// finalizer, stays until it is released, with audit.deletedAt set), or ctx
+// ends. It returns ctx's error then.
+func (s *Storage) WaitClaim(ctx context.Context, w Written) error {
+	return s.await(ctx, func() bool {
+		if n := s.namespaces[w.Namespace]; n != nil {
+			if e, ok := n.claims[w.Name]; ok {
+				if w.Deleted && e.obj.UID == w.UID && e.obj.DeletionTimestamp != nil {
+					return true
+				}
+				return observed(w, true, e.obj.UID, e.obj.ResourceVersion, s.claimRV)
+			}
+		}
+		return observed(w, false, "", "", s.claimRV)
+	})
+}
+
+// WaitSecret is WaitClaim for a Secret.
+func (s *Storage) WaitSecret(ctx context.Context, w Written) error {
+	return s.await(ctx, func() bool {
+		if n := s.namespaces[w.Namespace]; n != nil {
+			if e, ok := n.secrets[w.Name]; ok {
+				if w.Deleted && e.obj.UID == w.UID && e.obj.DeletionTimestamp != nil {
+					return true
+				}
+				return observed(w, true, e.obj.UID, e.obj.ResourceVersion, s.secretRV)
+			}
+		}
+		return observed(w, false, "", "", s.secretRV)
+	})
+}
+
+// await waits until cond, evaluated under the read lock, holds.
+func (s *Storage) await(ctx context.Context, cond func() bool) error {
+	for {
+		// Take the wake-up channel before testing cond, so an event
+		// applied in between still wakes us.
+		s.wakeMu.Lock()
+		if s.wake == nil {
+			s.wake = make(chan struct{})
+		}
+		wake := s.wake
+		s.wakeMu.Unlock()
+
+		s.mu.RLock()
+		ok := cond()
+		s.mu.RUnlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// --- stats ---
+
+// Stats returns what the model holds, per resource and per list scope, as
+// Model.Stats does.
+func (s *Storage) Stats() ([]ResourceStats, []ListStats) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	synced := map[string]bool{}
+	for _, r := range s.registrations {
+		synced[r.resource] = r.HasSynced()
+	}
+	objects := map[string]int{ResourceStorageClasses: len(s.classes), ResourcePersistentVolumes: len(s.volumes)}
+	lists := []ListStats{{Scope: ScopeStorageClasses}, {Scope: ScopeNamespaceClaims}, {Scope: ScopeNamespaceSecrets}}
+	add := func(i int, l *List) {
+		if l != nil {
+			lists[i].Lists++
+			lists[i].Bytes += len(l.raw)
+		}
+	}
+	add(0, s.classList.Load())
+	for _, n := range s.namespaces {
+		objects[ResourcePersistentVolumeClaims] += len(n.claims)
+		objects[ResourcePods] += len(n.pods)
+		objects[ResourceSecrets] += len(n.secrets)
+		add(1, n.claimList.Load())
+		add(2, n.secretList.Load())
+	}
+	resources := make([]ResourceStats, 0, len(storageResources))
+	for _, name := range storageResources {
+		c := s.events[name]
+		resources = append(resources, ResourceStats{
+			Resource: name, Objects: objects[name],
+			Added: c.added, Updated: c.updated, Deleted: c.deleted, LastEvent: c.last,
+			Synced: synced[name],
+		})
+	}
+	return resources, lists
+}
+
+// --- small helpers ---
+
+func indexSet(idx map[string]map[string]bool, group, key string) {
+	if group == "" {
+		return
+	}
+	if idx[group] == nil {
+		idx[group] = map[string]bool{}
+	}
+	idx[group][key] = true
+}
+
+func unindexSet(idx map[string]map[string]bool, group, key string) {
+	delete(idx[group], key)
+	if len(idx[group]) == 0 {
+		delete(idx, group)
+	}
+}
+
+func indexUser[U any](idx map[string]map[string]U, group, name string, u U) {
+	if idx[group] == nil {
+		idx[group] = map[string]U{}
+	}
+	idx[group][name] = u
+}
+
+func unindexUser[U any](idx map[string]map[string]U, group, name string) {
+	delete(idx[group], name)
+	if len(idx[group]) == 0 {
+		delete(idx, group)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// distinct sorts names and drops repeats: a Pod or Workspace that uses a
+// PVC twice is shown once.
+func distinct(names []string) []string {
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,195 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubeflow/workspaces-bff/pkg/actions"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
+	"github.com/kubeflow/workspaces-bff/pkg/cache"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// StorageReadModel is what the storage GETs serve from: bytes rendered
+// when the informers' events arrived (pkg/cache.Storage).
+type StorageReadModel interface {
+	StorageClasses() *cache.List
+	PersistentVolumeClaims(namespace string) *cache.List
+	Secrets(namespace string) *cache.List
+}
+
+// storage holds the handlers of StorageClasses, PVCs and Secrets. Lists are
+// served from the storage read model; one Secret is read live (its type and
+// keys are never cached, nor its values ever served); writes call
+// actions.Storage.
+type storage struct {
+	model   StorageReadModel
+	actions *actions.Storage
+	guard   guard
+}
+
+// storageClasses lists every StorageClass. With ?namespace the check is
+// whether the caller may create PVCs there, as upstream: the frontend asks
+// for the classes a user may create a PVC of.
+func (h storage) storageClasses(w http.ResponseWriter, r *http.Request) error {
+	policy := auth.StorageClasses.On("list", "", "")
+	if ns := r.URL.Query().Get("namespace"); ns != "" {
+		var errs fieldErrors
+		errs.dnsLabel("namespace", ns)
+		if err := errs.err(msgInvalidQuery); err != nil {
+			return err
+		}
+		policy = auth.PersistentVolumeClaims.On("create", ns, "")
+	}
+	if err := h.guard.allowed(r, policy); err != nil {
+		return err
+	}
+	return serveList(w, r, h.model.StorageClasses())
+}
+
+func (h storage) claims(w http.ResponseWriter, r *http.Request) error {
+	ns, err := namespaceParam(r)
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("list", ns, "")); err != nil {
+		return err
+	}
+	return serveList(w, r, h.model.PersistentVolumeClaims(ns))
+}
+
+func (h storage) createClaim(w http.ResponseWriter, r *http.Request) error {
+	ns, err := namespaceParam(r)
+	if err != nil {
+		return err
+	}
+	req, err := decodeData[models.PVCCreate](w, r)
+	if err != nil {
+		return err
+	}
+	if errs := actions.ValidatePVCCreate(req, field.NewPath("data")); len(errs) > 0 {
+		return invalidBody(errs)
+	}
+	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("create", ns, req.Name)); err != nil {
+		return err
+	}
+	res, err := h.actions.CreatePVC(r.Context(), user(r).Name, ns, req)
+	if err != nil {
+		return err
+	}
+	// Upstream has no route to one PVC, and sends an empty Location.
+	w.Header().Set("Location", "")
+	writeResult(w, http.StatusCreated, res.Warning, models.NewPVCCreate(res.Object))
+	return nil
+}
+
+func (h storage) deleteClaim(w http.ResponseWriter, r *http.Request) error {
+	ns, name, err := workspaceParams(r)
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("delete", ns, name)); err != nil {
+		return err
+	}
+	res, err := h.actions.DeletePVC(r.Context(), ns, name)
+	if err != nil {
+		return err
+	}
+	writeNoContent(w, res.Warning)
+	return nil
+}
+
+func (h storage) secrets(w http.ResponseWriter, r *http.Request) error {
+	ns, err := namespaceParam(r)
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Secrets.On("list", ns, "")); err != nil {
+		return err
+	}
+	return serveList(w, r, h.model.Secrets(ns))
+}
+
+// secret answers one Secret's type, immutability and keys, read from the
+// API server at each request: the read model holds Secrets' metadata only.
+// The ETag derives from the answer, so polling still gets 304s.
+func (h storage) secret(w http.ResponseWriter, r *http.Request) error {
+	ns, name, err := workspaceParams(r)
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Secrets.On("get", ns, name)); err != nil {
+		return err
+	}
+	s, err := h.actions.Secret(r.Context(), ns, name)
+	if err != nil {
+		return err
+	}
+	body := cache.Rendered(s)
+	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
+	return nil
+}
+
+func (h storage) createSecret(w http.ResponseWriter, r *http.Request) error {
+	ns, err := namespaceParam(r)
+	if err != nil {
+		return err
+	}
+	req, err := decodeData[models.SecretCreate](w, r)
+	if err != nil {
+		return err
+	}
+	if errs := actions.ValidateSecretCreate(req, field.NewPath("data")); len(errs) > 0 {
+		return invalidBody(errs)
+	}
+	if err := h.guard.allowed(r, auth.Secrets.On("create", ns, req.Name)); err != nil {
+		return err
+	}
+	res, err := h.actions.CreateSecret(r.Context(), user(r).Name, ns, req)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/secrets/"+ns+"/"+res.Object.Name)
+	writeResult(w, http.StatusCreated, res.Warning, res.Object)
+	return nil
+}
+
+func (h storage) updateSecret(w http.ResponseWriter, r *http.Request) error {
+	ns, name, err := workspaceParams(r)
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Secrets.On("update", ns, name)); err != nil {
+		return err
+	}
+	req, err := decodeData[models.SecretUpdate](w, r)
+	if err != nil {
+		return err
+	}
+	if errs := actions.ValidateSecretUpdate(req, field.NewPath("data")); len(errs) > 0 {
+		return invalidBody(errs)
+	}
+	res, err := h.actions.UpdateSecret(r.Context(), user(r).Name, ns, name, req)
+	if err != nil {
+		return err
+	}
+	writeResult(w, http.StatusOK, res.Warning, res.Object)
+	return nil
+}
+
+func (h storage) deleteSecret(w http.ResponseWriter, r *http.Request) error {
+	ns, name, err := workspaceParams(r)
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Secrets.On("delete", ns, name)); err != nil {
+		return err
+	}
+	res, err := h.actions.DeleteSecret(r.Context(), ns, name)
+	if err != nil {
+		return err
+	}
+	writeNoContent(w, res.Warning)
+	return nil
+}
