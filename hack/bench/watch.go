@@ -72,9 +72,11 @@ func runWatchBench(ctx context.Context, opts options) (err error) {
 // second.
 func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts options, ph *watchPhase, kind int) error {
 	phaseCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
 	ready := make(chan struct{}, opts.concurrency)
 	for i := range opts.concurrency {
 		ns := dev.plan.namespaces[i%len(dev.plan.namespaces)]
