@@ -99,13 +99,9 @@ func routes(deps Dependencies) *mux.Router {
 		r.Handle(path, routeTemplate(path, authenticated(users, h))).Methods(methods...)
 	}
 	get := func(path string, h handlerFunc) { handle(http.MethodGet, path, staleWarning(deps.APIHealth, h)) }
-	open("/livez", handlerFunc(livez))
-	open("/readyz", readyz(deps.Ready))
-
 	// Full paths on one router, not a PathPrefix subrouter: mux reports a
 	// method mismatch inside a subrouter as 404, which would hide the 405.
 	const api = "/api/v1"
-	open(api+"/healthcheck", handlerFunc(healthcheck))
 	g := guard{authz: deps.Authorizer}
 	rd := reads{model: deps.Reads, guard: g, watches: &watches{opts: deps.Watch.withDefaults()}}
 	get(api+"/namespaces", rd.namespaces)
@@ -148,6 +144,11 @@ func routes(deps Dependencies) *mux.Router {
 	handle(http.MethodPut, api+"/secrets/{namespace}/{name}", st.updateSecret)
 	handle(http.MethodDelete, api+"/secrets/{namespace}/{name}", st.deleteSecret)
 
+	// mux tries routes in order: the polled API routes come first, so a
+	// poll does not pay for matching the probes' paths.
+	open("/livez", handlerFunc(livez))
+	open("/readyz", readyz(deps.Ready))
+	open(api+"/healthcheck", handlerFunc(healthcheck))
 	if deps.Metrics != nil {
 		open("/metrics", deps.Metrics)
 	}
