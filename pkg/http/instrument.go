@@ -149,28 +149,13 @@ func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *req
 	if quietRoutes[info.route] {
 		level = slog.LevelDebug
 	}
-	if !log.Enabled(ctx, level) {
-		return
-	}
-	// The record is built here rather than by log.LogAttrs, which would
-	// capture the caller's program counter for a source the access line
-	// never shows, on every request.
-	rec := slog.NewRecord(start.Add(d), level, "request", 0)
-	rec.AddAttrs(
-		slog.String("request_id", info.id),
-		slog.String("method", r.Method),
-		slog.String("route", info.route),
-		slog.String("path", r.URL.EscapedPath()),
-		slog.Int("status", w.status),
-		slog.Float64("duration_seconds", d.Seconds()),
-		slog.Int64("bytes", w.bytes),
-	)
-	if info.user.Name != "" {
-		rec.AddAttrs(slog.String("user", info.user.Name))
-	}
 	// ctx is the request's own context, without the request id: the
 	// line carries it already and the logging handler must not add it twice.
-	_ = log.Handler().Handle(ctx, rec)
+	logging.LogAccess(ctx, log, logging.Access{
+		Time: start.Add(d), Level: level,
+		RequestID: info.id, Method: r.Method, Route: info.route, Path: r.URL.EscapedPath(),
+		Status: w.status, Duration: d, Bytes: w.bytes, User: info.user.Name,
+	})
 }
 
 // routeTemplate records, for instrument, the template of the route whose

@@ -32,11 +32,14 @@ func New(w io.Writer, format string, level slog.Leveler) (*slog.Logger, error) {
 	default:
 		return nil, fmt.Errorf("log format %q: must be %s or %s", format, FormatText, FormatJSON)
 	}
-	var flush func() error
+	ch := contextHandler{Handler: h}
 	if bw, ok := w.(*Writer); ok {
-		flush = bw.Flush
+		// A *Writer takes concurrent writes, so access lines may bypass
+		// the handler's own lock (LogAccess).
+		ch.flush = bw.Flush
+		ch.direct = &directWriter{w: bw, json: format == FormatJSON}
 	}
-	return slog.New(contextHandler{h, flush}), nil
+	return slog.New(ch), nil
 }
 
 // RequestIDKey is the context key of a request's id, a string. A context
@@ -61,9 +64,14 @@ func RequestID(ctx context.Context) (string, bool) {
 //
 // flush, when set, writes out a buffering writer after a warning or an
 // error.
+//
+// direct, when set, formats access lines straight to the Writer; only the
+// root logger has it, as a line of a logger with attributes or groups
+// would need them.
 type contextHandler struct {
 	slog.Handler
-	flush func() error
+	flush  func() error
+	direct *directWriter
 }
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
@@ -80,9 +88,9 @@ func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return contextHandler{h.Handler.WithAttrs(attrs), h.flush}
+	return contextHandler{Handler: h.Handler.WithAttrs(attrs), flush: h.flush}
 }
 
 func (h contextHandler) WithGroup(name string) slog.Handler {
-	return contextHandler{h.Handler.WithGroup(name), h.flush}
+	return contextHandler{Handler: h.Handler.WithGroup(name), flush: h.flush}
 }
