@@ -102,26 +102,33 @@ func (i *Informers) all() []toolscache.SharedIndexInformer {
 }
 
 // Start runs the informers until ctx ends.
-func (i *Informers) Start(ctx context.Context) {
-	for _, inf := range i.all() {
-		go inf.RunWithContext(ctx)
-	}
-}
+func (i *Informers) Start(ctx context.Context) { informerSet(i.all()).start(ctx) }
 
 // HasSynced reports whether every informer has delivered its initial list.
-func (i *Informers) HasSynced() bool {
-	for _, inf := range i.all() {
-		if !inf.HasSynced() {
-			return false
-		}
-	}
-	return true
-}
+func (i *Informers) HasSynced() bool { return informerSet(i.all()).hasSynced() }
 
 // WaitForSync blocks until every informer has synced or ctx ends; it reports
 // whether they synced.
 func (i *Informers) WaitForSync(ctx context.Context) bool {
 	return toolscache.WaitForCacheSync(ctx.Done(), i.HasSynced)
+}
+
+// informerSet runs and watches a group of informers as one.
+type informerSet []toolscache.SharedIndexInformer
+
+func (s informerSet) start(ctx context.Context) {
+	for _, inf := range s {
+		go inf.RunWithContext(ctx)
+	}
+}
+
+func (s informerSet) hasSynced() bool {
+	for _, inf := range s {
+		if !inf.HasSynced() {
+			return false
+		}
+	}
+	return true
 }
 
 // stripUnserved drops metadata the BFF never serves. managedFields alone is

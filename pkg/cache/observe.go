@@ -78,28 +78,7 @@ func observed(w Written, exists bool, uid types.UID, rv string, latest uint64) b
 
 // await waits until cond, evaluated under the read lock, holds.
 func (m *Model) await(ctx context.Context, cond func() bool) error {
-	for {
-		// Take the wake-up channel before testing cond, so an event
-		// applied in between still wakes us.
-		m.wakeMu.Lock()
-		if m.wake == nil {
-			m.wake = make(chan struct{})
-		}
-		wake := m.wake
-		m.wakeMu.Unlock()
-
-		m.mu.RLock()
-		ok := cond()
-		m.mu.RUnlock()
-		if ok {
-			return nil
-		}
-		select {
-		case <-wake:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	return m.wakeup.await(ctx, &m.mu, cond)
 }
 
 // applied records an event: a new model generation, the latest
@@ -112,10 +91,5 @@ func (m *Model) applied(latest *uint64, resourceVersion string) {
 			*latest = rv
 		}
 	}
-	m.wakeMu.Lock()
-	if m.wake != nil {
-		close(m.wake)
-		m.wake = nil
-	}
-	m.wakeMu.Unlock()
+	m.wakeup.wake()
 }

@@ -45,9 +45,8 @@ type Model struct {
 	// workspaceRV and kindRV are the latest resourceVersions applied of
 	// each resource; writers wait on them (see WaitWorkspace).
 	workspaceRV, kindRV uint64
-	// wake is closed, under wakeMu, when an event is applied.
-	wakeMu sync.Mutex
-	wake   chan struct{}
+	// wakeup wakes writers waiting for an event (see WaitWorkspace).
+	wakeup wakeup
 
 	// feed holds the latest changes for watch streams.
 	feed *feed

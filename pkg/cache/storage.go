@@ -67,8 +67,7 @@ type Storage struct {
 	// claimRV and secretRV are the latest resourceVersions applied of
 	// each resource; writers wait on them (see WaitClaim).
 	claimRV, secretRV uint64
-	wakeMu            sync.Mutex
-	wake              chan struct{}
+	wakeup            wakeup
 
 	registrations []registration
 	events        map[string]*eventCounts
@@ -325,12 +324,7 @@ func (s *Storage) cached(p *atomic.Pointer[List], scope string, items func() []i
 // applied records an event: a new generation, and a wake-up for waiters.
 func (s *Storage) applied() {
 	s.generation++
-	s.wakeMu.Lock()
-	if s.wake != nil {
-		close(s.wake)
-		s.wake = nil
-	}
-	s.wakeMu.Unlock()
+	s.wakeup.wake()
 }
 
 // seen records the resourceVersion of an event of a resource writers wait on.
@@ -712,28 +706,7 @@ func (s *Storage) WaitSecret(ctx context.Context, w Written) error {
 
 // await waits until cond, evaluated under the read lock, holds.
 func (s *Storage) await(ctx context.Context, cond func() bool) error {
-	for {
-		// Take the wake-up channel before testing cond, so an event
-		// applied in between still wakes us.
-		s.wakeMu.Lock()
-		if s.wake == nil {
-			s.wake = make(chan struct{})
-		}
-		wake := s.wake
-		s.wakeMu.Unlock()
-
-		s.mu.RLock()
-		ok := cond()
-		s.mu.RUnlock()
-		if ok {
-			return nil
-		}
-		select {
-		case <-wake:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	return s.wakeup.await(ctx, &s.mu, cond)
 }
 
 // --- stats ---

@@ -81,21 +81,10 @@ func (i *StorageInformers) all() []toolscache.SharedIndexInformer {
 }
 
 // Start runs the informers until ctx ends.
-func (i *StorageInformers) Start(ctx context.Context) {
-	for _, inf := range i.all() {
-		go inf.RunWithContext(ctx)
-	}
-}
+func (i *StorageInformers) Start(ctx context.Context) { informerSet(i.all()).start(ctx) }
 
 // HasSynced reports whether every informer has delivered its initial list.
-func (i *StorageInformers) HasSynced() bool {
-	for _, inf := range i.all() {
-		if !inf.HasSynced() {
-			return false
-		}
-	}
-	return true
-}
+func (i *StorageInformers) HasSynced() bool { return informerSet(i.all()).hasSynced() }
 
 // WaitForSync blocks until every informer has synced or ctx ends; it reports
 // whether they synced.
