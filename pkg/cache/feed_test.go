@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
@@ -21,7 +22,9 @@ func TestFeedPublishesEveryChange(t *testing.T) {
 	m := NewModel(models.Options{})
 	start := m.Head()
 	m.Upsert(workspace("a", "w1", "k"))
-	m.Upsert(workspace("a", "w1", "k"))
+	m.Upsert(renamed(workspace("a", "w1", "k"), "W1"))
+	m.Upsert(workspace("a", "w1", "k")) // the rename undone
+	m.Upsert(workspace("a", "w1", "k")) // the same again: nothing to tell
 	m.Upsert(kind("k", "Kind"))
 	m.Delete(workspace("a", "w1", "k"))
 	m.Delete(kind("k", "Kind"))
@@ -29,7 +32,7 @@ func TestFeedPublishesEveryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "workspaces added a/w1; workspaces modified a/w1; " +
+	want := "workspaces added a/w1; workspaces modified a/w1; workspaces modified a/w1; " +
 		"workspacekinds added /k; workspaces modified a/w1; " + // the kind re-renders its Workspace
 		"workspaces deleted a/w1; workspacekinds deleted /k"
 	if describe(got) != want {
@@ -120,5 +123,67 @@ func TestSnapshotsCoverTheirChanges(t *testing.T) {
 	}
 	if got := strings.Join(notInAll, ","); got != "a/w3,d/w1" {
 		t.Errorf("the list of all misses %s, want a/w3,d/w1", got)
+	}
+}
+
+func renamed(ws *v1beta1.Workspace, displayName string) *v1beta1.Workspace {
+	ws.Spec.DisplayName = &displayName
+	return ws
+}
+
+// What nothing shows changes nothing: no event, and the lists and their
+// ETags stay.
+func TestUnchangedRendersAreNotChanges(t *testing.T) {
+	m := NewModel(models.Options{})
+	m.Upsert(kind("k", "Kind"))
+	m.Upsert(workspace("a", "w1", "k"))
+	list, detail := m.Workspaces("a"), mustWorkspace(t, m, "a", "w1")
+	head := m.Head()
+	resync := workspace("a", "w1", "k")
+	resync.ResourceVersion = "99" // a new version, with nothing served changed
+	m.Upsert(resync)
+	k := kind("k", "Kind")
+	k.Status.Workspaces = 7 // shown in the kind's item, not in its Workspaces'
+	m.Upsert(k)
+	changes, _, err := m.ChangesSince(head, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(changes); got != "workspacekinds modified /k" {
+		t.Fatalf("changes %q, want only the kind's", got)
+	}
+	if m.Workspaces("a") != list {
+		t.Fatal("an unchanged Workspace rebuilt its namespace's list")
+	}
+	if mustWorkspace(t, m, "a", "w1").ETag() != detail.ETag() {
+		t.Fatal("an unchanged Workspace changed its ETag")
+	}
+}
+
+func mustWorkspace(t *testing.T, m *Model, ns, name string) *Body {
+	t.Helper()
+	b, ok := m.Workspace(ns, name)
+	if !ok {
+		t.Fatalf("%s/%s not found", ns, name)
+	}
+	return b
+}
+
+// A namespace emptied and filled again between a reader finding its scope
+// and building its list: the reader answers with the new scope's list,
+// never an empty one under the same ETag.
+func TestAReplacedScopeDoesNotAnswer(t *testing.T) {
+	m := NewModel(models.Options{})
+	m.Upsert(workspace("a", "w1", "k"))
+	m.mu.RLock()
+	stale := m.byNamespace["a"]
+	m.mu.RUnlock()
+	m.Delete(workspace("a", "w1", "k"))
+	m.Upsert(workspace("a", "w2", "k"))
+	if l := m.cached(&stale.scope, func() ([]item, bool) { return nil, m.byNamespace["a"] == stale }, stale.built); l != nil {
+		t.Fatal("a replaced scope built a list")
+	}
+	if got := strings.Join(names(t, m.Workspaces("a")), ","); got != "w2" {
+		t.Fatalf("namespace a lists %q, want w2", got)
 	}
 }

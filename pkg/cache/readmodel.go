@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -195,27 +196,38 @@ func (m *Model) HasSynced() bool {
 
 // Namespaces is the namespaces list response.
 func (m *Model) Namespaces() *List {
-	return m.cached(&m.namespaceList, func() []item {
+	return m.cached(&m.namespaceList, func() ([]item, bool) {
 		items := make([]item, 0, len(m.namespaces))
 		for name, js := range m.namespaces {
 			items = append(items, item{name, js})
 		}
 		sortItems(items)
-		return items
+		return items, true
 	}, nil)
 }
 
 // Workspaces is the Workspaces list response of one namespace.
 func (m *Model) Workspaces(namespace string) *List {
-	m.mu.RLock()
-	s := m.byNamespace[namespace]
-	m.mu.RUnlock()
-	if s == nil {
-		return m.empty
+	for {
+		m.mu.RLock()
+		s := m.byNamespace[namespace]
+		m.mu.RUnlock()
+		if s == nil {
+			return m.empty
+		}
+		l := m.cached(&s.scope, func() ([]item, bool) {
+			// A scope removed meanwhile (its namespace emptied, then
+			// perhaps filled again) must not answer: its list would
+			// share a generation, and so an ETag, with the new scope's.
+			if m.byNamespace[namespace] != s {
+				return nil, false
+			}
+			return s.items(), true
+		}, s.built)
+		if l != nil {
+			return l
+		}
 	}
-	// A scope removed meanwhile (its namespace emptied) builds an empty
-	// list of its own: its entries are gone, and no new entry joins it.
-	return m.cached(&s.scope, func() []item { return s.items() }, s.built)
 }
 
 // Workspace is the response for one Workspace, and whether it exists.
@@ -231,13 +243,13 @@ func (m *Model) Workspace(namespace, name string) (*Body, bool) {
 
 // WorkspaceKinds is the WorkspaceKinds list response.
 func (m *Model) WorkspaceKinds() *List {
-	return m.cached(&m.kindList, func() []item {
+	return m.cached(&m.kindList, func() ([]item, bool) {
 		items := make([]item, 0, len(m.kinds))
 		for name, e := range m.kinds {
 			items = append(items, item{name, e.item})
 		}
 		sortItems(items)
-		return items
+		return items, true
 	}, nil)
 }
 
@@ -281,11 +293,12 @@ func (s *namespaceScope) built(l *List) {
 }
 
 // cached returns the scope's list, building it from the rendered items when
-// a change has invalidated it, and telling built (when set) the new list.
+// a change has invalidated it, and telling built (when set) the new list;
+// nil when items reports that the scope no longer answers.
 // The build holds the read lock, so no event can invalidate the scope
 // between reading the items and publishing the list: a published list is
 // never older than the model.
-func (m *Model) cached(s *scope, items func() []item, built func(*List)) *List {
+func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List)) *List {
 	if l := s.list.Load(); l != nil {
 		return l
 	}
@@ -297,7 +310,11 @@ func (m *Model) cached(s *scope, items func() []item, built func(*List)) *List {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	start := time.Now()
-	l := buildList(items(), etagFor(m.boot, m.generation))
+	its, ok := items()
+	if !ok {
+		return nil
+	}
+	l := buildList(its, etagFor(m.boot, m.generation))
 	l.generation = m.generation
 	if built != nil {
 		built(l)
@@ -320,7 +337,11 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 		unindex(m.byKind, old.obj.Spec.Kind, key)
 	}
 	e := &workspaceEntry{obj: ws, key: workspaceKey(ws.Namespace, ws.Name)}
-	m.renderWorkspace(e)
+	var prev *workspaceEntry
+	if existed {
+		prev = old
+	}
+	changed := m.renderWorkspace(e, prev)
 	m.workspaces[key] = e
 	s := m.byNamespace[ws.Namespace]
 	if s == nil {
@@ -329,6 +350,11 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 	}
 	s.entries[key] = e
 	index(m.byKind, ws.Spec.Kind, key, e)
+	if !changed {
+		// A change nothing shows (a resync, a field no model serves):
+		// the lists, their ETags and the watchers stay as they are.
+		return
+	}
 	m.invalidateWorkspaces(ws.Namespace)
 	m.publishWorkspace(e, changeType(existed))
 }
@@ -365,7 +391,7 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	start := time.Now()
 	e := &kindEntry{obj: kind}
 	e.item = mustJSON(models.NewWorkspaceKindListItem(kind, m.opts))
-	e.detail = m.envelope(models.NewWorkspaceKindUpdate(kind))
+	e.detail = m.renderEnvelope(models.NewWorkspaceKindUpdate(kind))
 	m.observer.Rendered(ResourceWorkspaceKinds, time.Since(start))
 	m.kinds[kind.Name] = e
 	m.kindList.list.Store(nil)
@@ -410,19 +436,29 @@ func (m *Model) removeNamespace(ns *corev1.Namespace) {
 // list items carry the kind's icons, option names and ports. Caller holds mu.
 func (m *Model) rerenderKind(kind string) {
 	touched := map[string]bool{}
+	var changed []*workspaceEntry
 	for _, e := range m.byKind[kind] {
-		m.renderWorkspace(e)
-		touched[e.obj.Namespace] = true
-		m.publishWorkspace(e, ChangeModified)
+		if m.renderWorkspace(e, e) {
+			touched[e.obj.Namespace] = true
+			changed = append(changed, e)
+		}
 	}
 	for ns := range touched {
 		m.invalidateWorkspaces(ns)
 	}
+	// Published once the lists are invalidated: a watcher that sees a
+	// change also gets a snapshot built after it.
+	for _, e := range changed {
+		m.publishWorkspace(e, ChangeModified)
+	}
 }
 
-// renderWorkspace encodes a Workspace's list item and detail response.
-// Caller holds mu for writing.
-func (m *Model) renderWorkspace(e *workspaceEntry) {
+// renderWorkspace encodes a Workspace's list item and detail response and
+// reports whether the item differs from prev's (the entry e replaces, or
+// e itself when re-rendered; nil for a new Workspace). An unchanged item
+// stays where it is, pending or in its namespace's list, and an unchanged
+// detail keeps its Body, so its ETag. Caller holds mu for writing.
+func (m *Model) renderWorkspace(e, prev *workspaceEntry) bool {
 	start := time.Now()
 	defer func() { m.observer.Rendered(ResourceWorkspaces, time.Since(start)) }()
 	var kind *v1beta1.WorkspaceKind
@@ -430,8 +466,29 @@ func (m *Model) renderWorkspace(e *workspaceEntry) {
 		kind = k.obj
 	}
 	item := mustJSON(models.NewWorkspaceListItem(e.obj, kind, m.opts))
+	detail := mustJSON(envelope{models.NewWorkspaceUpdate(e.obj)})
+	if prev != nil && bytes.Equal(detail, prev.detail.Bytes()) {
+		e.detail = prev.detail
+	} else {
+		e.detail = newBody(detail, etagFor(m.boot, m.generation))
+	}
+	if prev != nil && bytes.Equal(item, m.currentItem(prev)) {
+		if e != prev {
+			e.pending.Store(prev.pending.Load())
+		}
+		return false
+	}
 	e.pending.Store(&item)
-	e.detail = m.envelope(models.NewWorkspaceUpdate(e.obj))
+	return true
+}
+
+// currentItem is an entry's list item: pending, or in its namespace's
+// last list. Caller holds mu (no build replaces that list meanwhile).
+func (m *Model) currentItem(e *workspaceEntry) []byte {
+	if p := e.pending.Load(); p != nil {
+		return *p
+	}
+	return m.byNamespace[e.obj.Namespace].last.itemJSON(e.key)
 }
 
 // publishWorkspace tells watchers of the Workspace's new list item. Caller
@@ -457,12 +514,15 @@ func (m *Model) invalidateWorkspaces(namespace string) {
 	}
 }
 
-// envelope renders {"data": v} as a Body versioned by the current
+// envelope is {"data": v}, every single object's response.
+type envelope struct {
+	Data any `json:"data"`
+}
+
+// renderEnvelope renders {"data": v} as a Body versioned by the current
 // generation. Caller holds mu for writing.
-func (m *Model) envelope(v any) *Body {
-	return newBody(mustJSON(struct {
-		Data any `json:"data"`
-	}{v}), etagFor(m.boot, m.generation))
+func (m *Model) renderEnvelope(v any) *Body {
+	return newBody(mustJSON(envelope{v}), etagFor(m.boot, m.generation))
 }
 
 func index(idx map[string]map[string]*workspaceEntry, group, key string, e *workspaceEntry) {

@@ -273,7 +273,8 @@ func TestModelKeepsEachItemOnce(t *testing.T) {
 	}{
 		{"the first build takes every item", func() {}, "w1,w2", "w1,w2"},
 		{"a new Workspace is pending until the next build", func() { m.Upsert(workspace("a", "w0", "k")) }, "w0", "w0,w1,w2"},
-		{"an update is pending until the next build", func() { m.Upsert(workspace("a", "w1", "k")) }, "w1", "w0,w1,w2"},
+		{"an update is pending until the next build", func() { m.Upsert(renamed(workspace("a", "w1", "k"), "W1")) }, "w1", "w0,w1,w2"},
+		{"an update that shows nothing new is not", func() { m.Upsert(renamed(workspace("a", "w1", "k"), "W1")) }, "", "w0,w1,w2"},
 		{"a kind change re-renders its Workspaces", func() { m.Upsert(kind("k", "Kind Name")) }, "w0,w1,w2", "w0,w1,w2"},
 		{"a delete leaves the others in the list", func() { m.Delete(workspace("a", "w1", "k")) }, "", "w0,w2"},
 		{"emptied and filled again", func() {

@@ -72,6 +72,7 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 		if watch {
 			return h.stream(w, r, watchScope{
 				resource: cache.ResourceWorkspaces,
+				tag:      "all",
 				includes: func(cache.Change) bool { return true },
 				snapshot: func() ([][]byte, func(cache.Change) bool) {
 					c := h.model.AllWorkspaces()
@@ -89,6 +90,7 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 	if watch {
 		return h.stream(w, r, watchScope{
 			resource: cache.ResourceWorkspaces,
+			tag:      "some-" + namespacesTag(visible),
 			includes: func(c cache.Change) bool { return namespaceSet(visible)(c.Namespace) },
 			snapshot: func() ([][]byte, func(cache.Change) bool) {
 				lists := make(map[string]*cache.List, len(visible))
@@ -157,6 +159,7 @@ func (h reads) namespaceWorkspaces(w http.ResponseWriter, r *http.Request) error
 	if watch {
 		return h.stream(w, r, watchScope{
 			resource: cache.ResourceWorkspaces,
+			tag:      "ns-" + ns,
 			includes: func(c cache.Change) bool { return c.Namespace == ns },
 			snapshot: func() ([][]byte, func(cache.Change) bool) {
 				l := h.model.Workspaces(ns)
@@ -206,6 +209,7 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 	if watch {
 		return h.stream(w, r, watchScope{
 			resource: cache.ResourceWorkspaceKinds,
+			tag:      "kinds",
 			includes: func(cache.Change) bool { return true },
 			snapshot: func() ([][]byte, func(cache.Change) bool) {
 				l := h.model.WorkspaceKinds()

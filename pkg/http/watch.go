@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"hash/fnv"
 	"net/http"
 	"slices"
 	"strconv"
@@ -108,12 +109,18 @@ func watchParam(r *http.Request) (bool, error) {
 // watchScope is what one stream follows.
 type watchScope struct {
 	resource string
+	// tag names what the stream may see (for a restricted caller, which
+	// namespaces): a Last-Event-ID resumes only a stream of the same tag,
+	// since another would lack the snapshot of what it now may see.
+	tag string
 	// includes selects the resource's changes the stream sends.
 	includes func(cache.Change) bool
 	// snapshot is the list the stream starts with, as body parts, and
 	// which changes it already shows.
 	snapshot func() (parts [][]byte, covers func(cache.Change) bool)
-	// recheck checks the caller's access again; an error ends the stream.
+	// recheck checks the caller's access again; a 4xx *Error ends the
+	// stream, and an error that is no decision (the API server is away)
+	// leaves it as it is until the next heartbeat.
 	recheck func() error
 }
 
@@ -134,6 +141,12 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 		return &Error{Status: http.StatusTooManyRequests, Message: "too many watch streams are open; poll the list instead or try again later"}
 	}
 	defer ws.open.Add(-1)
+	select {
+	case <-ws.opts.Stop:
+		// Draining: a snapshot would only be cut short.
+		return &Error{Status: http.StatusServiceUnavailable, Message: "the server is shutting down; reconnect"}
+	default:
+	}
 	if info := requestInfoFrom(r.Context()); info != nil {
 		// Streams last minutes: their durations are not list latencies.
 		info.route += "?watch=true"
@@ -152,7 +165,7 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 	hdr["Cache-Control"] = noCache
 	hdr["X-Accel-Buffering"] = []string{"no"} // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
-	out := &sseWriter{w: w, rc: rc, boot: h.model.Boot(), timeout: ws.opts.WriteTimeout}
+	out := &sseWriter{w: w, rc: rc, prefix: h.model.Boot() + "." + sc.tag + ".", timeout: ws.opts.WriteTimeout}
 
 	cursor, resumed := out.resumeFrom(r.Header.Get("Last-Event-ID"))
 	var covers func(cache.Change) bool
@@ -167,6 +180,16 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 		cursor = h.model.Head()
 		var parts [][]byte
 		parts, covers = sc.snapshot()
+		// The snapshot's id is past the changes it already shows, so a
+		// client resuming from it does not get them again.
+		if next, _, err := h.model.ChangesSince(cursor, nil, cache.FeedHistory); err == nil {
+			for _, c := range next {
+				if c.Resource == sc.resource && sc.includes(c) && !covers(c) {
+					break
+				}
+				cursor = c.Seq
+			}
+		}
 		out.event(cursor, "snapshot", parts...)
 		obs.Sent(sc.resource, "snapshot", 1)
 	}
@@ -208,12 +231,13 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 		case <-heartbeat.C:
 			if err := sc.recheck(); err != nil {
 				var apiErr *Error
-				if !errors.As(err, &apiErr) {
-					apiErr = &Error{Status: http.StatusServiceUnavailable, Message: msgAuthUnavailable}
+				if errors.As(err, &apiErr) && apiErr.Status < http.StatusInternalServerError {
+					reason = WatchEndAccess
+					out.final(cursor, apiErr)
+					return nil
 				}
-				reason = WatchEndAccess
-				out.final(cursor, apiErr)
-				return nil
+				// No decision could be made: the access granted stands
+				// until one can, as a cached decision would.
 			}
 			out.heartbeat(cursor)
 			if err := out.flush(); err != nil {
@@ -244,37 +268,47 @@ func deletedJSON(c cache.Change) []byte {
 // after it as its id ("<process>.<seq>"), so that a client reconnecting
 // with Last-Event-ID resumes where it left off.
 type sseWriter struct {
-	w       http.ResponseWriter
-	rc      *http.ResponseController
-	boot    string
+	w  http.ResponseWriter
+	rc *http.ResponseController
+	// prefix starts every id: the process and the stream's scope tag.
+	prefix  string
 	timeout time.Duration
 	err     error
 }
 
-func (s *sseWriter) id(seq uint64) string { return s.boot + "." + strconv.FormatUint(seq, 10) }
+func (s *sseWriter) id(seq uint64) string { return s.prefix + strconv.FormatUint(seq, 10) }
 
-// resumeFrom parses a Last-Event-ID this process wrote.
+// resumeFrom parses a Last-Event-ID this process wrote for a stream of
+// the same scope.
 func (s *sseWriter) resumeFrom(lastID string) (uint64, bool) {
-	boot, seq, ok := strings.Cut(lastID, ".")
-	if !ok || boot != s.boot {
+	seq, ok := strings.CutPrefix(lastID, s.prefix)
+	if !ok {
 		return 0, false
 	}
 	n, err := strconv.ParseUint(seq, 10, 64)
 	return n, err == nil
 }
 
+// write writes parts, each within the write timeout: a snapshot's parts
+// are namespaces' lists, so a large snapshot gets time in proportion.
 func (s *sseWriter) write(parts ...[]byte) {
-	if s.err != nil {
-		return
-	}
-	if err := s.rc.SetWriteDeadline(time.Now().Add(s.timeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
-		s.err = err
-		return
-	}
-	for _, p := range parts {
-		if _, err := s.w.Write(p); err != nil {
+	for i, p := range parts {
+		if s.err != nil {
+			return
+		}
+		if i > 0 && len(p) < 64<<10 {
+			// A small part goes out under its call's deadline.
+			if _, err := s.w.Write(p); err != nil {
+				s.err = err
+			}
+			continue
+		}
+		if err := s.rc.SetWriteDeadline(time.Now().Add(s.timeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
 			s.err = err
 			return
+		}
+		if _, err := s.w.Write(p); err != nil {
+			s.err = err
 		}
 	}
 }
@@ -322,4 +356,14 @@ func namespaceSet(names []string) func(string) bool {
 		_, found := slices.BinarySearch(names, ns)
 		return found
 	}
+}
+
+// namespacesTag names a set of namespaces (sorted) in a stream's ids.
+func namespacesTag(names []string) string {
+	h := fnv.New64a()
+	for _, ns := range names {
+		_, _ = h.Write([]byte(ns))
+		_, _ = h.Write([]byte{0})
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
 }

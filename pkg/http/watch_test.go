@@ -359,7 +359,29 @@ func TestWatchLifecycle(t *testing.T) {
 			t.Fatalf("after the access was revoked the stream ended with %+v, want a 403 error event", last)
 		}
 	})
-	t.Run("ends every stream when the server stops", func(t *testing.T) {
+	t.Run("a caller whose namespaces change starts over from a snapshot", func(t *testing.T) {
+		createNamespace(t, "watch-grow")
+		createNamespace(t, "watch-more")
+		base := watchRouter(t, httpapi.WatchOptions{Heartbeat: 50 * time.Millisecond})
+		bindInNamespace(t, "watch-grow", rbacUser("growing@example.com"))
+		createWorkspace(t, newWorkspace("watch-more", "theirs-soon", "watch-kind"))
+		s := openWatch(t, base+"/api/v1/workspaces?watch=true", "growing@example.com")
+		if items := listItems(t, []byte(s.next(t).data)); items["theirs-soon"] != nil {
+			t.Fatal("the snapshot holds a namespace the caller may not list")
+		}
+		bindInNamespace(t, "watch-more", rbacUser("growing@example.com"))
+		last := lastEvent(t, s.ended(t))
+		if last.event != "error" || !strings.Contains(last.data, `"code":"410"`) {
+			t.Fatalf("after the caller gained a namespace the stream ended with %+v, want a 410 error event", last)
+		}
+		// Reconnecting as EventSource does, with the last id it saw.
+		again := openWatch(t, base+"/api/v1/workspaces?watch=true", "growing@example.com", "Last-Event-ID", s.last())
+		snap := again.next(t)
+		if snap.event != "snapshot" || listItems(t, []byte(snap.data))["theirs-soon"] == nil {
+			t.Fatalf("after reconnecting: %s %.300s, want a snapshot with the newly visible Workspace", snap.event, snap.data)
+		}
+	})
+	t.Run("ends every stream when the server stops, and opens none while it does", func(t *testing.T) {
 		stop := make(chan struct{})
 		base := watchRouter(t, httpapi.WatchOptions{Stop: stop})
 		s := openWatch(t, base+"/api/v1/workspacekinds?watch=true", "user@example.com")
@@ -368,6 +390,9 @@ func TestWatchLifecycle(t *testing.T) {
 		last := lastEvent(t, s.ended(t))
 		if last.event != "error" || !strings.Contains(last.data, `"code":"503"`) {
 			t.Fatalf("the stream ended with %+v, want a 503 error event", last)
+		}
+		if late := openWatch(t, base+"/api/v1/workspacekinds?watch=true", "user@example.com"); late.resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("a stream opened while stopping: %d, want 503", late.resp.StatusCode)
 		}
 	})
 	t.Run("refuses streams beyond the limit", func(t *testing.T) {
