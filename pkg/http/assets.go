@@ -49,12 +49,11 @@ func (h assets) serve(which string) handlerFunc {
 		// With a namespace the asset is shown next to that namespace's
 		// Workspaces; without, it is an administrator's look at the kind.
 		policy := auth.WorkspaceKinds.On("get", "", name)
-		if ns := r.URL.Query().Get("namespace"); ns != "" {
-			var errs fieldErrors
-			errs.dnsLabel("namespace", ns)
-			if err := errs.err(msgInvalidQuery); err != nil {
-				return err
-			}
+		ns, err := namespaceQuery(r, "namespace")
+		if err != nil {
+			return err
+		}
+		if ns != "" {
 			policy = auth.Workspaces.On("list", ns, "")
 		}
 		if err := h.guard.allowed(r, policy); err != nil {

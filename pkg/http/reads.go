@@ -195,12 +195,11 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	policy := auth.WorkspaceKinds.On("list", "", "")
-	if filter := r.URL.Query().Get("namespaceFilter"); filter != "" {
-		var errs fieldErrors
-		errs.dnsLabel("namespaceFilter", filter)
-		if err := errs.err(msgInvalidQuery); err != nil {
-			return err
-		}
+	filter, err := namespaceQuery(r, "namespaceFilter")
+	if err != nil {
+		return err
+	}
+	if filter != "" {
 		policy = auth.Workspaces.On("create", filter, "")
 	}
 	if err := h.guard.allowed(r, policy); err != nil {

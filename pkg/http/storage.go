@@ -34,12 +34,11 @@ type storage struct {
 // for the classes a user may create a PVC of.
 func (h storage) storageClasses(w http.ResponseWriter, r *http.Request) error {
 	policy := auth.StorageClasses.On("list", "", "")
-	if ns := r.URL.Query().Get("namespace"); ns != "" {
-		var errs fieldErrors
-		errs.dnsLabel("namespace", ns)
-		if err := errs.err(msgInvalidQuery); err != nil {
-			return err
-		}
+	ns, err := namespaceQuery(r, "namespace")
+	if err != nil {
+		return err
+	}
+	if ns != "" {
 		policy = auth.PersistentVolumeClaims.On("create", ns, "")
 	}
 	if err := h.guard.allowed(r, policy); err != nil {

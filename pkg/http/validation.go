@@ -103,6 +103,18 @@ func (errs fieldErrors) err(message string) error {
 	return &Error{Status: http.StatusUnprocessableEntity, Message: message, Cause: &ErrorCause{ValidationErrors: causes}}
 }
 
+// namespaceQuery is the validated namespace named by the query parameter
+// param, or "" when absent: routes whose access check it changes.
+func namespaceQuery(r *http.Request, param string) (string, error) {
+	ns := r.URL.Query().Get(param)
+	if ns == "" {
+		return "", nil
+	}
+	var errs fieldErrors
+	errs.dnsLabel(param, ns)
+	return ns, errs.err(msgInvalidQuery)
+}
+
 // namespaceParam is the validated {namespace} of the route.
 func namespaceParam(r *http.Request) (string, error) {
 	ns := mux.Vars(r)["namespace"]
