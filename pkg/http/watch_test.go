@@ -187,7 +187,13 @@ func TestWatchWorkspaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	createWorkspace(t, newWorkspace("watch-a", "before", "watch-kind"))
-	waitFor(t, base+"/api/v1/workspaces/watch-a", func(r response) bool { return listItems(t, r.body)["before"] != nil }, "the first Workspace listed")
+	// Listed with its kind: the kind's informer may deliver it after the
+	// Workspace, which is then rendered again (a change the stream would
+	// otherwise see).
+	waitFor(t, base+"/api/v1/workspaces/watch-a", func(r response) bool {
+		item := listItems(t, r.body)["before"]
+		return item != nil && field(item, "workspaceKind.missing") == false
+	}, "the first Workspace listed with its kind")
 
 	s := openWatch(t, base+"/api/v1/workspaces/watch-a?watch=true", "user@example.com")
 	snap := s.next(t)
@@ -328,6 +334,7 @@ func TestWatchLifecycle(t *testing.T) {
 		binding := bindInNamespace(t, "watch-life", rbacUser("revoked@example.com"))
 		// Only the namespaces a restricted caller may list are streamed.
 		createWorkspace(t, newWorkspace("watch-life", "mine", "watch-kind"))
+		waitListed(t, base, "watch-life", "mine")
 		all := openWatch(t, base+"/api/v1/workspaces?watch=true", "revoked@example.com")
 		if items := listItems(t, []byte(all.next(t).data)); len(items) != 1 || items["mine"] == nil {
 			t.Fatalf("a restricted caller's snapshot holds %v, want only mine", items)
@@ -365,6 +372,7 @@ func TestWatchLifecycle(t *testing.T) {
 		base := watchRouter(t, httpapi.WatchOptions{Heartbeat: 50 * time.Millisecond})
 		bindInNamespace(t, "watch-grow", rbacUser("growing@example.com"))
 		createWorkspace(t, newWorkspace("watch-more", "theirs-soon", "watch-kind"))
+		waitListed(t, base, "watch-more", "theirs-soon")
 		s := openWatch(t, base+"/api/v1/workspaces?watch=true", "growing@example.com")
 		if items := listItems(t, []byte(s.next(t).data)); items["theirs-soon"] != nil {
 			t.Fatal("the snapshot holds a namespace the caller may not list")
@@ -409,6 +417,13 @@ func TestWatchLifecycle(t *testing.T) {
 			return s.resp.StatusCode == http.StatusOK
 		}, "a closed stream did not free its place")
 	})
+}
+
+// waitListed waits until the read model lists a Workspace, so that a
+// snapshot taken next holds it.
+func waitListed(t *testing.T, base, ns, name string) {
+	t.Helper()
+	waitFor(t, base+"/api/v1/workspaces/"+ns, func(r response) bool { return listItems(t, r.body)[name] != nil }, ns+"/"+name+" listed")
 }
 
 func rbacUser(name string) rbacv1.Subject {
