@@ -93,15 +93,16 @@ type storageNamespace struct {
 	claimList, secretList atomic.Pointer[List]
 }
 
-type claimEntry struct {
-	obj  *corev1.PersistentVolumeClaim // shared with the informer: never modify
-	item []byte                        // PVCListItem JSON
+// storedEntry is a PVC or a Secret's metadata and its rendered list item.
+type storedEntry[T metav1.Object] struct {
+	obj  T      // shared with the informer: never modify
+	item []byte // PVCListItem or SecretListItem JSON
 }
 
-type secretEntry struct {
-	obj  *metav1.PartialObjectMetadata // shared with the informer: never modify
-	item []byte                        // SecretListItem JSON
-}
+type (
+	claimEntry  = storedEntry[*corev1.PersistentVolumeClaim]
+	secretEntry = storedEntry[*metav1.PartialObjectMetadata]
+)
 
 // podUse is what a PVC's item shows of a Pod, and the PVCs it claims.
 type podUse struct {
@@ -268,32 +269,36 @@ func (s *Storage) StorageClass(name string) (*storagev1.StorageClass, bool) {
 
 // PersistentVolumeClaims is the PVCs list response of one namespace.
 func (s *Storage) PersistentVolumeClaims(namespace string) *List {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	n := s.namespaces[namespace]
-	if n == nil || len(n.claims) == 0 {
-		return s.empty
-	}
-	return s.cached(&n.claimList, ScopeNamespaceClaims, func() []item {
-		items := make([]item, 0, len(n.claims))
-		for name, e := range n.claims {
-			items = append(items, item{name, e.item})
-		}
-		return items
-	})
+	return namespaceList(s, namespace, ScopeNamespaceClaims,
+		func(n *storageNamespace) (map[string]*claimEntry, *atomic.Pointer[List]) {
+			return n.claims, &n.claimList
+		})
 }
 
 // Secrets is the Secrets list response of one namespace.
 func (s *Storage) Secrets(namespace string) *List {
+	return namespaceList(s, namespace, ScopeNamespaceSecrets,
+		func(n *storageNamespace) (map[string]*secretEntry, *atomic.Pointer[List]) {
+			return n.secrets, &n.secretList
+		})
+}
+
+// namespaceList is the list response of one namespace's PVCs or Secrets,
+// which of picks.
+func namespaceList[T metav1.Object](s *Storage, namespace, scope string, of func(*storageNamespace) (map[string]*storedEntry[T], *atomic.Pointer[List])) *List {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	n := s.namespaces[namespace]
-	if n == nil || len(n.secrets) == 0 {
+	if n == nil {
 		return s.empty
 	}
-	return s.cached(&n.secretList, ScopeNamespaceSecrets, func() []item {
-		items := make([]item, 0, len(n.secrets))
-		for name, e := range n.secrets {
+	entries, list := of(n)
+	if len(entries) == 0 {
+		return s.empty
+	}
+	return s.cached(list, scope, func() []item {
+		items := make([]item, 0, len(entries))
+		for name, e := range entries {
 			items = append(items, item{name, e.item})
 		}
 		return items
@@ -617,24 +622,23 @@ func (s *Storage) renderClaims(keys map[string]bool) {
 // renderNamespaceClaims renders again the named PVCs of a namespace that
 // exist, and drops the namespace's list when an item changed.
 func (s *Storage) renderNamespaceClaims(n *storageNamespace, names []string) {
-	for _, name := range names {
-		if e := n.claims[name]; e != nil {
-			before := e.item
-			s.renderClaim(n, e)
-			if !bytes.Equal(before, e.item) {
-				n.claimList.Store(nil)
-			}
-		}
-	}
+	renderAgain(n.claims, &n.claimList, names, func(e *claimEntry) { s.renderClaim(n, e) })
 }
 
+// renderNamespaceSecrets is renderNamespaceClaims for Secrets.
 func (s *Storage) renderNamespaceSecrets(n *storageNamespace, names []string) {
+	renderAgain(n.secrets, &n.secretList, names, func(e *secretEntry) { s.renderSecret(n, e) })
+}
+
+// renderAgain renders the named entries that exist again, and drops their
+// list when an item changed.
+func renderAgain[T metav1.Object](entries map[string]*storedEntry[T], list *atomic.Pointer[List], names []string, render func(*storedEntry[T])) {
 	for _, name := range names {
-		if e := n.secrets[name]; e != nil {
+		if e := entries[name]; e != nil {
 			before := e.item
-			s.renderSecret(n, e)
+			render(e)
 			if !bytes.Equal(before, e.item) {
-				n.secretList.Store(nil)
+				list.Store(nil)
 			}
 		}
 	}
@@ -676,31 +680,27 @@ func (s *Storage) renderSecret(n *storageNamespace, e *secretEntry) {
 // finalizer, stays until it is released, with audit.deletedAt set), or ctx
 // ends. It returns ctx's error then.
 func (s *Storage) WaitClaim(ctx context.Context, w Written) error {
-	return s.await(ctx, func() bool {
-		if n := s.namespaces[w.Namespace]; n != nil {
-			if e, ok := n.claims[w.Name]; ok {
-				if w.Deleted && e.obj.UID == w.UID && e.obj.DeletionTimestamp != nil {
-					return true
-				}
-				return observed(w, true, e.obj.UID, e.obj.ResourceVersion, s.claimRV)
-			}
-		}
-		return observed(w, false, "", "", s.claimRV)
-	})
+	return waitStored(ctx, s, w, &s.claimRV, func(n *storageNamespace) map[string]*claimEntry { return n.claims })
 }
 
 // WaitSecret is WaitClaim for a Secret.
 func (s *Storage) WaitSecret(ctx context.Context, w Written) error {
+	return waitStored(ctx, s, w, &s.secretRV, func(n *storageNamespace) map[string]*secretEntry { return n.secrets })
+}
+
+// waitStored waits for a write of a PVC or Secret, which of picks; latest
+// is the latest resourceVersion applied of its resource.
+func waitStored[T metav1.Object](ctx context.Context, s *Storage, w Written, latest *uint64, of func(*storageNamespace) map[string]*storedEntry[T]) error {
 	return s.await(ctx, func() bool {
 		if n := s.namespaces[w.Namespace]; n != nil {
-			if e, ok := n.secrets[w.Name]; ok {
-				if w.Deleted && e.obj.UID == w.UID && e.obj.DeletionTimestamp != nil {
+			if e, ok := of(n)[w.Name]; ok {
+				if w.Deleted && e.obj.GetUID() == w.UID && e.obj.GetDeletionTimestamp() != nil {
 					return true
 				}
-				return observed(w, true, e.obj.UID, e.obj.ResourceVersion, s.secretRV)
+				return observed(w, true, e.obj.GetUID(), e.obj.GetResourceVersion(), *latest)
 			}
 		}
-		return observed(w, false, "", "", s.secretRV)
+		return observed(w, false, "", "", *latest)
 	})
 }
 
