@@ -525,14 +525,17 @@ func (m *Model) renderEnvelope(v any) *Body {
 	return newBody(mustJSON(envelope{v}), etagFor(m.boot, m.generation))
 }
 
-func index(idx map[string]map[string]*workspaceEntry, group, key string, e *workspaceEntry) {
+// index files v under key in idx's group (a kind, a claimed PVC...),
+// making the group when it is the first.
+func index[V any](idx map[string]map[string]V, group, key string, v V) {
 	if idx[group] == nil {
-		idx[group] = map[string]*workspaceEntry{}
+		idx[group] = map[string]V{}
 	}
-	idx[group][key] = e
+	idx[group][key] = v
 }
 
-func unindex(idx map[string]map[string]*workspaceEntry, group, key string) {
+// unindex removes key from idx's group, and the group once empty.
+func unindex[V any](idx map[string]map[string]V, group, key string) {
 	delete(idx[group], key)
 	if len(idx[group]) == 0 {
 		delete(idx, group)

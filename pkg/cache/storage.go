@@ -494,7 +494,7 @@ func (s *Storage) upsertPod(pod *corev1.Pod) {
 	var touched []string
 	if existed {
 		for _, c := range old.claims {
-			unindexUser(n.podsByClaim, c, pod.Name)
+			unindex(n.podsByClaim, c, pod.Name)
 		}
 		touched = old.claims
 		delete(n.pods, pod.Name)
@@ -503,7 +503,7 @@ func (s *Storage) upsertPod(pod *corev1.Pod) {
 	if len(use.claims) > 0 {
 		n.pods[pod.Name] = use
 		for _, c := range use.claims {
-			indexUser(n.podsByClaim, c, pod.Name, use)
+			index(n.podsByClaim, c, pod.Name, use)
 		}
 	}
 	s.renderNamespaceClaims(n, slices.Concat(touched, use.claims))
@@ -522,7 +522,7 @@ func (s *Storage) removePod(pod *corev1.Pod) {
 	}
 	delete(n.pods, pod.Name)
 	for _, c := range old.claims {
-		unindexUser(n.podsByClaim, c, pod.Name)
+		unindex(n.podsByClaim, c, pod.Name)
 	}
 	s.renderNamespaceClaims(n, old.claims)
 	s.forget(pod.Namespace)
@@ -557,10 +557,10 @@ func (s *Storage) upsertWorkspace(ws *v1beta1.Workspace) {
 	if len(use.claims)+len(use.secrets) > 0 {
 		n.workspaces[ws.Name] = use
 		for _, c := range use.claims {
-			indexUser(n.workspacesByClaim, c, ws.Name, use)
+			index(n.workspacesByClaim, c, ws.Name, use)
 		}
 		for _, sec := range use.secrets {
-			indexUser(n.workspacesBySecret, sec, ws.Name, use)
+			index(n.workspacesBySecret, sec, ws.Name, use)
 		}
 	}
 	s.renderNamespaceClaims(n, slices.Concat(claims, use.claims))
@@ -586,10 +586,10 @@ func (s *Storage) removeWorkspace(ws *v1beta1.Workspace) {
 
 func (s *Storage) unindexWorkspace(n *storageNamespace, name string, use *workspaceUse) {
 	for _, c := range use.claims {
-		unindexUser(n.workspacesByClaim, c, name)
+		unindex(n.workspacesByClaim, c, name)
 	}
 	for _, sec := range use.secrets {
-		unindexUser(n.workspacesBySecret, sec, name)
+		unindex(n.workspacesBySecret, sec, name)
 	}
 }
 
@@ -762,20 +762,6 @@ func indexSet(idx map[string]map[string]bool, group, key string) {
 
 func unindexSet(idx map[string]map[string]bool, group, key string) {
 	delete(idx[group], key)
-	if len(idx[group]) == 0 {
-		delete(idx, group)
-	}
-}
-
-func indexUser[U any](idx map[string]map[string]U, group, name string, u U) {
-	if idx[group] == nil {
-		idx[group] = map[string]U{}
-	}
-	idx[group][name] = u
-}
-
-func unindexUser[U any](idx map[string]map[string]U, group, name string) {
-	delete(idx[group], name)
 	if len(idx[group]) == 0 {
 		delete(idx, group)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
@@ -94,30 +93,13 @@ func (h assets) serve(which string) handlerFunc {
 // sandbox without scripts.
 func serveAsset(w http.ResponseWriter, r *http.Request, asset *cache.Asset) {
 	h := w.Header()
-	h.Set("ETag", asset.ETag())
-	if r.URL.Query().Get("sha256") == asset.SHA256 {
-		h.Set("Cache-Control", cacheImmutable)
-	} else {
-		h.Set("Cache-Control", cacheRevalidate)
-	}
-	h.Set("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-	if etagMatches(r.Header.Get("If-None-Match"), asset.ETag()) {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	rep := representation{contentType: svgContentType, cacheControl: []string{cacheRevalidate}}
+	if r.URL.Query().Get("sha256") == asset.SHA256 {
+		rep.cacheControl = []string{cacheImmutable}
 	}
-	h.Set("Content-Type", "image/svg+xml")
-	body := asset.Bytes()
-	if acceptsGzip(r) {
-		if gz := asset.Gzip(); gz != nil {
-			h.Set("Content-Encoding", "gzip")
-			body = gz
-		}
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	serveCachedAs(w, r, asset.ETag(), asset.Bytes(), asset.Gzip, rep)
 }
+
+var svgContentType = []string{"image/svg+xml"}

@@ -12,15 +12,28 @@ import (
 // when the client already holds this version; otherwise it sets the JSON
 // content type and leaves the body to the caller.
 func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
+	return notModifiedAs(w, r, etag, jsonNoCache)
+}
+
+// representation is what a cached answer holds and how clients may keep it.
+type representation struct {
+	contentType, cacheControl []string
+}
+
+// jsonNoCache is every API GET's: JSON, revalidated on each use.
+var jsonNoCache = representation{contentType: contentTypeJSON, cacheControl: noCache}
+
+// notModifiedAs is notModified for a representation of its own.
+func notModifiedAs(w http.ResponseWriter, r *http.Request, etag string, rep representation) bool {
 	h := w.Header()
 	h["Etag"] = []string{etag}
-	h["Cache-Control"] = noCache
+	h["Cache-Control"] = rep.cacheControl
 	h["Vary"] = varyEncoding
 	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return true
 	}
-	h["Content-Type"] = contentTypeJSON
+	h["Content-Type"] = rep.contentType
 	return false
 }
 
@@ -39,7 +52,12 @@ var (
 // the client already holds this version, and the gzip form, computed once
 // per version, when the client accepts it.
 func serveCached(w http.ResponseWriter, r *http.Request, etag string, raw []byte, gzipped func() []byte) {
-	if notModified(w, r, etag) {
+	serveCachedAs(w, r, etag, raw, gzipped, jsonNoCache)
+}
+
+// serveCachedAs is serveCached for a representation of its own.
+func serveCachedAs(w http.ResponseWriter, r *http.Request, etag string, raw []byte, gzipped func() []byte, rep representation) {
+	if notModifiedAs(w, r, etag, rep) {
 		return
 	}
 	h := w.Header()
