@@ -21,6 +21,8 @@ type Change struct {
 	// Item is the object's list item JSON; nil for ChangeDeleted. It is
 	// shared: never modify it.
 	Item []byte
+	// gone names a deleted object for watchers (see Data).
+	gone []byte
 }
 
 // ChangeType is what happened to an object.
@@ -101,6 +103,26 @@ func (m *Model) ChangesSince(seq uint64, buf []Change, max int) ([]Change, <-cha
 		max--
 	}
 	return buf, f.wake, nil
+}
+
+// Data is what a watch event carries, rendered once for every watcher:
+// the list item, or for a deletion the object's namespace (for a
+// Workspace) and name, {"namespace":"…","name":"…"}. It is shared: never
+// modify it.
+func (c Change) Data() []byte {
+	if c.Type == ChangeDeleted {
+		return c.gone
+	}
+	return c.Item
+}
+
+// deleted is the Change of an object's deletion.
+func deleted(generation uint64, resource, namespace, name string) Change {
+	return Change{Generation: generation, Resource: resource, Type: ChangeDeleted, Namespace: namespace, Name: name,
+		gone: mustJSON(struct {
+			Namespace string `json:"namespace,omitempty"`
+			Name      string `json:"name"`
+		}{namespace, name})}
 }
 
 // Covers reports whether the list already shows c: it was built at or

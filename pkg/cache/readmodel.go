@@ -372,8 +372,7 @@ func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
 	delete(m.workspaces, key)
 	unindex(m.byKind, old.obj.Spec.Kind, key)
 	m.invalidateWorkspaces(ws.Namespace)
-	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaces, Type: ChangeDeleted,
-		Namespace: ws.Namespace, Name: ws.Name})
+	m.feed.publish(deleted(m.generation, ResourceWorkspaces, ws.Namespace, ws.Name))
 	if s := m.byNamespace[ws.Namespace]; s != nil {
 		delete(s.entries, key)
 		if len(s.entries) == 0 {
@@ -407,7 +406,7 @@ func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
 	m.removed(ResourceWorkspaceKinds)
 	delete(m.kinds, kind.Name)
 	m.kindList.list.Store(nil)
-	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaceKinds, Type: ChangeDeleted, Name: kind.Name})
+	m.feed.publish(deleted(m.generation, ResourceWorkspaceKinds, "", kind.Name))
 	m.rerenderKind(kind.Name)
 }
 

@@ -80,14 +80,20 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 		apiErr = &Error{Status: http.StatusInternalServerError, Message: msgInternal}
 	}
-	body := errorBody{Code: strconv.Itoa(apiErr.Status), Message: apiErr.Message, Cause: apiErr.Cause}
-	if body.Cause == nil && (apiErr.Status == http.StatusConflict || apiErr.Status == http.StatusUnprocessableEntity) {
-		body.Cause = &ErrorCause{}
-	}
 	if apiErr.Status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "1")
 	}
-	writeJSON(w, apiErr.Status, errorEnvelope{Error: body})
+	writeJSON(w, apiErr.Status, apiErr.envelope())
+}
+
+// envelope is the error's upstream envelope: a cause on every 409 and 422
+// ({} when none), none otherwise.
+func (e *Error) envelope() errorEnvelope {
+	body := errorBody{Code: strconv.Itoa(e.Status), Message: e.Message, Cause: e.Cause}
+	if body.Cause == nil && (e.Status == http.StatusConflict || e.Status == http.StatusUnprocessableEntity) {
+		body.Cause = &ErrorCause{}
+	}
+	return errorEnvelope{Error: body}
 }
 
 // Messages of 409 and 422 envelopes, as upstream's.

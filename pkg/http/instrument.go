@@ -134,9 +134,7 @@ func recovering(next http.Handler) http.Handler {
 				panic(http.ErrAbortHandler)
 			}
 			w.Header().Set("Connection", "close")
-			writeJSON(w, http.StatusInternalServerError, errorEnvelope{Error: errorBody{
-				Code: strconv.Itoa(http.StatusInternalServerError), Message: msgInternal,
-			}})
+			writeJSON(w, http.StatusInternalServerError, (&Error{Status: http.StatusInternalServerError, Message: msgInternal}).envelope())
 		}()
 		next.ServeHTTP(w, r)
 	})

@@ -91,16 +91,17 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 		return h.stream(w, r, watchScope{
 			resource: cache.ResourceWorkspaces,
 			tag:      "some-" + namespacesTag(visible),
-			includes: func(c cache.Change) bool { return namespaceSet(visible)(c.Namespace) },
+			includes: func(c cache.Change) bool {
+				_, ok := slices.BinarySearch(visible, c.Namespace)
+				return ok
+			},
 			snapshot: func() ([][]byte, func(cache.Change) bool) {
-				lists := make(map[string]*cache.List, len(visible))
-				ordered := make([]*cache.List, len(visible))
-				for i, ns := range visible {
-					ordered[i] = h.model.Workspaces(ns)
-					lists[ns] = ordered[i]
+				lists := h.namespaceLists(visible)
+				parts, _ := pageParts(lists, "", math.MaxInt)
+				return parts, func(c cache.Change) bool {
+					i, _ := slices.BinarySearch(visible, c.Namespace)
+					return lists[i].Covers(c)
 				}
-				parts, _ := pageParts(ordered, "", math.MaxInt)
-				return parts, func(c cache.Change) bool { return lists[c.Namespace].Covers(c) }
 			},
 			recheck: func() error {
 				// Seeing more or fewer namespaces needs a new snapshot.
@@ -121,13 +122,21 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 			},
 		})
 	}
-	lists := make([]*cache.List, len(visible))
+	lists := h.namespaceLists(visible)
 	tag := fnv.New64a()
 	for i, ns := range visible {
-		lists[i] = h.model.Workspaces(ns)
 		_, _ = tag.Write([]byte(ns + "=" + lists[i].ETag() + "\x00"))
 	}
 	return serveLists(w, r, lists, `"u-`+strconv.FormatUint(tag.Sum64(), 36)+`"`)
+}
+
+// namespaceLists are the Workspaces lists of namespaces, in their order.
+func (h reads) namespaceLists(namespaces []string) []*cache.List {
+	lists := make([]*cache.List, len(namespaces))
+	for i, ns := range namespaces {
+		lists[i] = h.model.Workspaces(ns)
+	}
+	return lists
 }
 
 // visibleNamespaces are the namespaces in which the caller may list
@@ -157,16 +166,11 @@ func (h reads) namespaceWorkspaces(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if watch {
-		return h.stream(w, r, watchScope{
+		return h.streamList(w, r, policy, watchScope{
 			resource: cache.ResourceWorkspaces,
 			tag:      "ns-" + ns,
 			includes: func(c cache.Change) bool { return c.Namespace == ns },
-			snapshot: func() ([][]byte, func(cache.Change) bool) {
-				l := h.model.Workspaces(ns)
-				return [][]byte{l.Bytes()}, l.Covers
-			},
-			recheck: func() error { return h.guard.allowed(r, policy) },
-		})
+		}, func() *cache.List { return h.model.Workspaces(ns) })
 	}
 	return serveList(w, r, h.model.Workspaces(ns))
 }
@@ -206,16 +210,11 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if watch {
-		return h.stream(w, r, watchScope{
+		return h.streamList(w, r, policy, watchScope{
 			resource: cache.ResourceWorkspaceKinds,
 			tag:      "kinds",
 			includes: func(cache.Change) bool { return true },
-			snapshot: func() ([][]byte, func(cache.Change) bool) {
-				l := h.model.WorkspaceKinds()
-				return [][]byte{l.Bytes()}, l.Covers
-			},
-			recheck: func() error { return h.guard.allowed(r, policy) },
-		})
+		}, h.model.WorkspaceKinds)
 	}
 	return serveList(w, r, h.model.WorkspaceKinds())
 }

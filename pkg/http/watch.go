@@ -5,7 +5,6 @@ import (
 	"errors"
 	"hash/fnv"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -13,6 +12,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 )
 
@@ -124,6 +124,17 @@ type watchScope struct {
 	recheck func() error
 }
 
+// streamList streams the changes of one cached list, whose snapshot is
+// list's answer, to a caller who may do policy.
+func (h reads) streamList(w http.ResponseWriter, r *http.Request, policy auth.Policy, sc watchScope, list func() *cache.List) error {
+	sc.snapshot = func() ([][]byte, func(cache.Change) bool) {
+		l := list()
+		return [][]byte{l.Bytes()}, l.Covers
+	}
+	sc.recheck = func() error { return h.guard.allowed(r, policy) }
+	return h.stream(w, r, sc)
+}
+
 // errAccessChanged ends a stream whose set of visible namespaces changed:
 // the client needs a new snapshot.
 var errAccessChanged = &Error{Status: http.StatusGone, Message: "your access changed; reconnect for a new snapshot"}
@@ -213,11 +224,7 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 			if c.Resource != sc.resource || !sc.includes(c) || (covers != nil && covers(c)) {
 				continue
 			}
-			if c.Type == cache.ChangeDeleted {
-				out.event(c.Seq, string(c.Type), deletedJSON(c))
-			} else {
-				out.event(c.Seq, string(c.Type), c.Item)
-			}
+			out.event(c.Seq, string(c.Type), c.Data())
 			obs.Sent(sc.resource, string(c.Type), 1)
 		}
 		if len(changes) == watchBatch {
@@ -251,17 +258,6 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 			return nil
 		}
 	}
-}
-
-// deletedJSON names a deleted object: its namespace (for a Workspace) and
-// name.
-func deletedJSON(c cache.Change) []byte {
-	v := struct {
-		Namespace string `json:"namespace,omitempty"`
-		Name      string `json:"name"`
-	}{c.Namespace, c.Name}
-	b, _ := json.Marshal(v)
-	return b
 }
 
 // sseWriter writes Server-Sent Events, each carrying the feed position
@@ -336,7 +332,7 @@ func (s *sseWriter) heartbeat(seq uint64) {
 
 // final writes the event that ends a stream: an error envelope saying why.
 func (s *sseWriter) final(seq uint64, e *Error) {
-	body, _ := json.Marshal(errorEnvelope{Error: errorBody{Code: strconv.Itoa(e.Status), Message: e.Message}})
+	body, _ := json.Marshal(e.envelope())
 	s.event(seq, "error", body)
 	_ = s.flush()
 }
@@ -348,14 +344,6 @@ func (s *sseWriter) flush() error {
 		}
 	}
 	return s.err
-}
-
-// namespaceSet reports whether a namespace is among names (sorted).
-func namespaceSet(names []string) func(string) bool {
-	return func(ns string) bool {
-		_, found := slices.BinarySearch(names, ns)
-		return found
-	}
 }
 
 // namespacesTag names a set of namespaces (sorted) in a stream's ids.
