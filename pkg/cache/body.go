@@ -95,15 +95,6 @@ func sortItems(items []item) {
 	sort.Slice(items, func(i, j int) bool { return items[i].key < items[j].key })
 }
 
-// appendItems appends the list's items, in order, to items. Their JSON
-// shares the list's memory.
-func (l *List) appendItems(items []item) []item {
-	for i, k := range l.keys {
-		items = append(items, item{k, l.raw[l.spans[i].start:l.spans[i].end]})
-	}
-	return items
-}
-
 // buildList concatenates pre-rendered items, already sorted by key, into a
 // list response. No object is encoded here: items are already JSON.
 func buildList(items []item, etag string) *List {

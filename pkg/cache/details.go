@@ -55,7 +55,5 @@ func (d Details) ETag() string { return d.etag }
 
 // Body renders the details response, {"data": WorkspaceDetails}.
 func (d Details) Body() *Body {
-	return newBody(mustJSON(struct {
-		Data models.WorkspaceDetails `json:"data"`
-	}{models.NewWorkspaceDetails(d.ws, d.kind)}), d.etag)
+	return newBody(mustJSON(envelope{models.NewWorkspaceDetails(d.ws, d.kind)}), d.etag)
 }

@@ -270,16 +270,19 @@ func (m *Model) WorkspaceKind(name string) (*Body, bool) {
 func (s *namespaceScope) items() []item {
 	items := make([]item, 0, len(s.entries))
 	for _, e := range s.entries {
-		var js []byte
-		if p := e.pending.Load(); p != nil {
-			js = *p
-		} else {
-			js = s.last.itemJSON(e.key)
-		}
-		items = append(items, item{e.key, js})
+		items = append(items, item{e.key, s.item(e)})
 	}
 	sortItems(items)
 	return items
+}
+
+// item is an entry's list item: pending, or in the last list built.
+// Caller holds the scope's build lock or mu.
+func (s *namespaceScope) item(e *workspaceEntry) []byte {
+	if p := e.pending.Load(); p != nil {
+		return *p
+	}
+	return s.last.itemJSON(e.key)
 }
 
 // built makes l the list that holds the scope's items: their pending
@@ -337,11 +340,7 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 		unindex(m.byKind, old.obj.Spec.Kind, key)
 	}
 	e := &workspaceEntry{obj: ws, key: workspaceKey(ws.Namespace, ws.Name)}
-	var prev *workspaceEntry
-	if existed {
-		prev = old
-	}
-	changed := m.renderWorkspace(e, prev)
+	changed := m.renderWorkspace(e, old)
 	m.workspaces[key] = e
 	s := m.byNamespace[ws.Namespace]
 	if s == nil {
@@ -471,7 +470,7 @@ func (m *Model) renderWorkspace(e, prev *workspaceEntry) bool {
 	} else {
 		e.detail = newBody(detail, etagFor(m.boot, m.generation))
 	}
-	if prev != nil && bytes.Equal(item, m.currentItem(prev)) {
+	if prev != nil && bytes.Equal(item, m.byNamespace[prev.obj.Namespace].item(prev)) {
 		if e != prev {
 			e.pending.Store(prev.pending.Load())
 		}
@@ -479,15 +478,6 @@ func (m *Model) renderWorkspace(e, prev *workspaceEntry) bool {
 	}
 	e.pending.Store(&item)
 	return true
-}
-
-// currentItem is an entry's list item: pending, or in its namespace's
-// last list. Caller holds mu (no build replaces that list meanwhile).
-func (m *Model) currentItem(e *workspaceEntry) []byte {
-	if p := e.pending.Load(); p != nil {
-		return *p
-	}
-	return m.byNamespace[e.obj.Namespace].last.itemJSON(e.key)
 }
 
 // publishWorkspace tells watchers of the Workspace's new list item. Caller

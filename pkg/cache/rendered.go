@@ -10,9 +10,7 @@ import (
 // ETag derived from its bytes, so a client that polls it gets a 304 while it
 // does not change.
 func Rendered(v any) *Body {
-	raw := mustJSON(struct {
-		Data any `json:"data"`
-	}{v})
+	raw := mustJSON(envelope{v})
 	h := fnv.New64a()
 	_, _ = h.Write(raw)
 	return newBody(raw, `"r-`+strconv.FormatUint(h.Sum64(), 36)+`"`)

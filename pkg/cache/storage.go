@@ -419,13 +419,17 @@ func (s *Storage) upsertClaim(pvc *corev1.PersistentVolumeClaim) {
 	old, existed := n.claims[pvc.Name]
 	s.counted(ResourcePersistentVolumeClaims, existed, false)
 	if existed {
-		unindexSet(s.claimsByVolume, old.obj.Spec.VolumeName, key)
-		unindexSet(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
+		unindex(s.claimsByVolume, old.obj.Spec.VolumeName, key)
+		unindex(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
 	}
 	e := &claimEntry{obj: pvc}
 	n.claims[pvc.Name] = e
-	indexSet(s.claimsByVolume, pvc.Spec.VolumeName, key)
-	indexSet(s.claimsByClass, deref(pvc.Spec.StorageClassName), key)
+	if pvc.Spec.VolumeName != "" {
+		index(s.claimsByVolume, pvc.Spec.VolumeName, key, true)
+	}
+	if class := deref(pvc.Spec.StorageClassName); class != "" {
+		index(s.claimsByClass, class, key, true)
+	}
 	s.renderClaim(n, e)
 	n.claimList.Store(nil)
 }
@@ -442,8 +446,8 @@ func (s *Storage) removeClaim(pvc *corev1.PersistentVolumeClaim) {
 		return
 	}
 	key := pvc.Namespace + "/" + pvc.Name
-	unindexSet(s.claimsByVolume, old.obj.Spec.VolumeName, key)
-	unindexSet(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
+	unindex(s.claimsByVolume, old.obj.Spec.VolumeName, key)
+	unindex(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
 	delete(n.claims, pvc.Name)
 	n.claimList.Store(nil)
 	s.forget(pvc.Namespace)
@@ -749,23 +753,6 @@ func (s *Storage) Stats() ([]ResourceStats, []ListStats) {
 }
 
 // --- small helpers ---
-
-func indexSet(idx map[string]map[string]bool, group, key string) {
-	if group == "" {
-		return
-	}
-	if idx[group] == nil {
-		idx[group] = map[string]bool{}
-	}
-	idx[group][key] = true
-}
-
-func unindexSet(idx map[string]map[string]bool, group, key string) {
-	delete(idx[group], key)
-	if len(idx[group]) == 0 {
-		delete(idx, group)
-	}
-}
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
