@@ -97,7 +97,7 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 			},
 			snapshot: func() ([][]byte, func(cache.Change) bool) {
 				lists := h.namespaceLists(visible)
-				parts, _ := pageParts(lists, "", math.MaxInt)
+				parts := pageParts(lists, "", math.MaxInt)
 				return parts, func(c cache.Change) bool {
 					i, _ := slices.BinarySearch(visible, c.Namespace)
 					return lists[i].Covers(c)
@@ -308,7 +308,7 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 		}
 		etag = pageETag(etag, limit, after)
 	}
-	parts, _ := pageParts(lists, after, limit)
+	parts := pageParts(lists, after, limit)
 	serveStreamed(w, r, etag, parts...)
 	return nil
 }
@@ -317,9 +317,9 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 // key after, from lists whose items follow each other, in the list
 // envelope, with "continue" when more items follow; they share the lists'
 // memory.
-func pageParts(lists []*cache.List, after string, limit int) (parts [][]byte, last string) {
+func pageParts(lists []*cache.List, after string, limit int) [][]byte {
 	runs, last := cache.PageLists(lists, after, limit)
-	parts = make([][]byte, 0, 2*len(runs)+3)
+	parts := make([][]byte, 0, 2*len(runs)+3)
 	parts = append(parts, pageStart)
 	for i, run := range runs {
 		if i > 0 {
@@ -332,7 +332,7 @@ func pageParts(lists []*cache.List, after string, limit int) (parts [][]byte, la
 		parts = append(parts, []byte(`,"continue":"`+encodeContinue(last)+`"`))
 	}
 	parts = append(parts, pageEnd)
-	return parts, last
+	return parts
 }
 
 // maxPageSize bounds a page so that one request cannot ask for an
