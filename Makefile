@@ -36,12 +36,13 @@ test: verify-generated vet test-go fuzz
 test-go:
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) test -count=1 $(TESTFLAGS) ./...
 
-## bench: in-memory benchmarks of every GET handler at 1k, 10k and 50k
-## Workspaces; no control plane. Extra flags: make bench BENCHFLAGS=-benchtime=2000x.
+## bench: the HTTP benchmarks: every GET handler in memory at 1k, 10k and 50k
+## Workspaces, and the write and authorization benchmarks, which run against
+## the local control plane. Extra flags: make bench BENCHFLAGS=-benchtime=2000x.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(BENCHFLAGS) ./pkg/http/
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) test -run '^$$' -bench . -benchmem $(BENCHFLAGS) ./pkg/http/
 
-## bench-load: dev mode seeded with 10,000 Workspaces; every GET route under load,
+## bench-load: dev mode seeded with 10,000 Workspaces; the Workspace, kind and namespace GET routes under load,
 ## compared with a minimal server answering the same bytes, plus RSS and
 ## event-to-served latency. Extra flags: make bench-load ARGS='-workspaces 1000 -duration 3s'.
 bench-load: build
@@ -64,7 +65,7 @@ fuzz:
 		done; \
 	done
 
-## soak: dev mode with 5,000 Workspaces, every GET route polled while
+## soak: dev mode with 5,000 Workspaces, the Workspace, kind and namespace GET routes polled while
 ## Workspaces are created, updated, paused and deleted, for 60 s; reports
 ## errors, lost writes, latencies, RSS and goroutines. Not part of make test.
 ## Extra flags: make soak ARGS='-duration 5m'.

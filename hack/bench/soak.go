@@ -92,7 +92,7 @@ func runSoak(ctx context.Context, opts options) (err error) {
 		if err != nil {
 			return
 		}
-		samples = append(samples, sample{at: time.Since(start), rssKiB: m.rssKiB, goroutines: goroutines(ctx, client, bff.url)})
+		samples = append(samples, sample{at: time.Since(start), rssKiB: m.rssKiB, goroutines: goroutines(ctx, client, bff.metricsURL)})
 	}
 	takeSample()
 

@@ -134,12 +134,17 @@ func followStream(ctx context.Context, client *http.Client, url string, ph *watc
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	req.Header = benchHeader()
 	resp, err := client.Do(req)
-	if err != nil || resp.StatusCode != http.StatusOK {
+	if err != nil {
 		ph.errors.Add(1)
 		ready <- struct{}{}
 		return
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		ph.errors.Add(1)
+		ready <- struct{}{}
+		return
+	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
 	signalled := false

@@ -85,7 +85,7 @@ func generate(source, upstream []byte) ([]byte, error) {
 	}
 
 	// Keep the upstream schemas reachable from our document, and only those:
-	// upstream also describes routes we do not serve (PVCs, Secrets, ...).
+	// upstream's document also holds definitions no route refers to.
 	all := map[string]any{}
 	for name, s := range upstreamSchemas {
 		all[name] = s
