@@ -14,7 +14,7 @@ import (
 // object is encoded only for a client that lacks it.
 type Details struct {
 	etag string
-	ws   *v1beta1.Workspace     // shared with the informer: never modify
+	ws   *packedWorkspace       // shared with the informer
 	kind *v1beta1.WorkspaceKind // nil when the kind does not exist
 }
 
@@ -23,19 +23,19 @@ type Details struct {
 func (m *Model) WorkspaceDetails(namespace, name string) (Details, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	e, ok := m.workspaces[namespace+"/"+name]
+	e, ok := m.workspaces[workspaceKey(namespace, name)]
 	if !ok {
 		return Details{}, false
 	}
-	d := Details{ws: e.obj}
-	if k, ok := m.kinds[e.obj.Spec.Kind]; ok {
+	d := Details{ws: e.ws}
+	if k, ok := m.kinds[e.ws.kind()]; ok {
 		d.kind = k.obj
 	}
 	// The details are a function of the Workspace and its kind: naming
 	// both versions (and this process, whose rendering may differ from a
 	// previous one's) names the body exactly.
 	h := fnv.New64a()
-	for _, s := range []string{string(d.ws.UID), d.ws.ResourceVersion, kindVersion(d.kind)} {
+	for _, s := range []string{string(d.ws.uid), d.ws.resourceVersion, kindVersion(d.kind)} {
 		_, _ = h.Write([]byte(s))
 		_, _ = h.Write([]byte{0})
 	}
@@ -55,5 +55,5 @@ func (d Details) ETag() string { return d.etag }
 
 // Body renders the details response, {"data": WorkspaceDetails}.
 func (d Details) Body() *Body {
-	return newBody(mustJSON(envelope{models.NewWorkspaceDetails(d.ws, d.kind)}), d.etag)
+	return newBody(mustJSON(envelope{models.NewWorkspaceDetails(d.ws.Workspace(), d.kind)}), d.etag)
 }

@@ -49,11 +49,12 @@ func NewInformers(clients *kube.Clients, health *kube.Health) *Informers {
 			},
 		}, &corev1.Namespace{}, 0, toolscache.Indexers{}),
 	}
-	for _, i := range inf.all() {
-		// The transform runs before an object enters the store: every copy
-		// the BFF keeps is as small as what it serves.
-		_ = i.SetTransform(stripUnserved)
-	}
+	// The transform runs before an object enters the store: every copy the
+	// BFF keeps is as small as what it serves, and Workspaces, of which
+	// there are thousands, are kept packed.
+	_ = inf.Workspaces.SetTransform(packWorkspace)
+	_ = inf.WorkspaceKinds.SetTransform(stripUnserved)
+	_ = inf.Namespaces.SetTransform(stripUnserved)
 	return inf
 }
 

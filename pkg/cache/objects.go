@@ -2,14 +2,15 @@ package cache
 
 import "github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 
-// WorkspaceObject returns the cached Workspace, which the caller must not
-// modify, and whether it exists.
+// WorkspaceObject returns the cached Workspace, decoded anew: the caller's
+// own. It reports whether the Workspace exists.
 func (m *Model) WorkspaceObject(namespace, name string) (*v1beta1.Workspace, bool) {
 	m.mu.RLock()
-	defer m.mu.RUnlock()
-	e, ok := m.workspaces[namespace+"/"+name]
+	e, ok := m.workspaces[workspaceKey(namespace, name)]
+	m.mu.RUnlock()
 	if !ok {
 		return nil, false
 	}
-	return e.obj, true
+	// A packed Workspace never changes: decode it without holding the lock.
+	return e.ws.Workspace(), true
 }

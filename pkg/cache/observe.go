@@ -23,11 +23,11 @@ type Written struct {
 // longer serves the deleted one), or ctx ends. It returns ctx's error then.
 func (m *Model) WaitWorkspace(ctx context.Context, w Written) error {
 	return m.await(ctx, func() bool {
-		e, ok := m.workspaces[w.Namespace+"/"+w.Name]
+		e, ok := m.workspaces[workspaceKey(w.Namespace, w.Name)]
 		if !ok {
 			return observed(w, false, "", "", m.workspaceRV)
 		}
-		return observed(w, true, e.obj.UID, e.obj.ResourceVersion, m.workspaceRV)
+		return observed(w, true, e.ws.uid, e.ws.resourceVersion, m.workspaceRV)
 	})
 }
 

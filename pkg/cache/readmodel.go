@@ -30,7 +30,7 @@ type Model struct {
 	mu sync.RWMutex
 	// generation counts applied events; it names a version of the model.
 	generation uint64
-	workspaces map[string]*workspaceEntry // by namespace/name
+	workspaces map[string]*workspaceEntry // by workspaceKey
 	// byNamespace holds only namespaces with Workspaces.
 	byNamespace map[string]*namespaceScope
 	byKind      map[string]map[string]*workspaceEntry // spec.kind -> key -> entry
@@ -62,8 +62,8 @@ type Model struct {
 }
 
 type workspaceEntry struct {
-	obj *v1beta1.Workspace // shared with the informer: never modify
-	key string             // sort key: see workspaceKey
+	ws  *packedWorkspace // shared with the informer
+	key string           // sort key: see workspaceKey
 	// pending is the WorkspaceListItem JSON rendered since its namespace's
 	// list was last built. Once a list holds it, pending is nil and the
 	// list's bytes are the only copy: each item is kept once, not twice.
@@ -158,8 +158,10 @@ func (m *Model) Register(inf *Informers) error {
 // The model keeps obj: the caller must never modify it afterwards.
 func (m *Model) Upsert(obj any) {
 	switch o := obj.(type) {
-	case *v1beta1.Workspace:
+	case *packedWorkspace:
 		m.upsertWorkspace(o)
+	case *v1beta1.Workspace:
+		m.upsertWorkspace(pack(o))
 	case *v1beta1.WorkspaceKind:
 		m.upsertKind(o)
 	case *corev1.Namespace:
@@ -174,8 +176,10 @@ func (m *Model) Delete(obj any) {
 		obj = tomb.Obj
 	}
 	switch o := obj.(type) {
-	case *v1beta1.Workspace:
+	case *packedWorkspace:
 		m.removeWorkspace(o)
+	case *v1beta1.Workspace:
+		m.removeWorkspace(pack(o))
 	case *v1beta1.WorkspaceKind:
 		m.removeKind(o)
 	case *corev1.Namespace:
@@ -234,7 +238,7 @@ func (m *Model) Workspaces(namespace string) *List {
 func (m *Model) Workspace(namespace, name string) (*Body, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	e, ok := m.workspaces[namespace+"/"+name]
+	e, ok := m.workspaces[workspaceKey(namespace, name)]
 	if !ok {
 		return nil, false
 	}
@@ -329,53 +333,54 @@ func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List))
 
 // --- event handling: every method below runs on an informer goroutine ---
 
-func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
+func (m *Model) upsertWorkspace(ws *packedWorkspace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.applied(&m.workspaceRV, ws.ResourceVersion)
-	key := ws.Namespace + "/" + ws.Name
+	m.applied(&m.workspaceRV, ws.resourceVersion)
+	key := workspaceKey(ws.namespace(), ws.name)
 	old, existed := m.workspaces[key]
 	m.upserted(ResourceWorkspaces, existed)
-	if existed && old.obj.Spec.Kind != ws.Spec.Kind {
-		unindex(m.byKind, old.obj.Spec.Kind, key)
+	if existed && old.ws.kind() != ws.kind() {
+		unindex(m.byKind, old.ws.kind(), key)
 	}
-	e := &workspaceEntry{obj: ws, key: workspaceKey(ws.Namespace, ws.Name)}
+	e := &workspaceEntry{ws: ws, key: key}
 	changed := m.renderWorkspace(e, old)
 	m.workspaces[key] = e
-	s := m.byNamespace[ws.Namespace]
+	s := m.byNamespace[ws.namespace()]
 	if s == nil {
 		s = &namespaceScope{scope: scope{name: ScopeNamespaceWorkspaces}, entries: map[string]*workspaceEntry{}}
-		m.byNamespace[ws.Namespace] = s
+		m.byNamespace[ws.namespace()] = s
 	}
 	s.entries[key] = e
-	index(m.byKind, ws.Spec.Kind, key, e)
+	index(m.byKind, ws.kind(), key, e)
 	if !changed {
 		// A change nothing shows (a resync, a field no model serves):
 		// the lists, their ETags and the watchers stay as they are.
 		return
 	}
-	m.invalidateWorkspaces(ws.Namespace)
+	m.invalidateWorkspaces(ws.namespace())
 	m.publishWorkspace(e, changeType(existed))
 }
 
-func (m *Model) removeWorkspace(ws *v1beta1.Workspace) {
+func (m *Model) removeWorkspace(ws *packedWorkspace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.applied(&m.workspaceRV, ws.ResourceVersion)
+	m.applied(&m.workspaceRV, ws.resourceVersion)
 	m.removed(ResourceWorkspaces)
-	key := ws.Namespace + "/" + ws.Name
+	namespace := ws.namespace()
+	key := workspaceKey(namespace, ws.name)
 	old, ok := m.workspaces[key]
 	if !ok {
 		return
 	}
 	delete(m.workspaces, key)
-	unindex(m.byKind, old.obj.Spec.Kind, key)
-	m.invalidateWorkspaces(ws.Namespace)
-	m.feed.publish(deleted(m.generation, ResourceWorkspaces, ws.Namespace, ws.Name))
-	if s := m.byNamespace[ws.Namespace]; s != nil {
+	unindex(m.byKind, old.ws.kind(), key)
+	m.invalidateWorkspaces(namespace)
+	m.feed.publish(deleted(m.generation, ResourceWorkspaces, namespace, ws.name))
+	if s := m.byNamespace[namespace]; s != nil {
 		delete(s.entries, key)
 		if len(s.entries) == 0 {
-			delete(m.byNamespace, ws.Namespace)
+			delete(m.byNamespace, namespace)
 		}
 	}
 }
@@ -437,7 +442,7 @@ func (m *Model) rerenderKind(kind string) {
 	var changed []*workspaceEntry
 	for _, e := range m.byKind[kind] {
 		if m.renderWorkspace(e, e) {
-			touched[e.obj.Namespace] = true
+			touched[e.ws.namespace()] = true
 			changed = append(changed, e)
 		}
 	}
@@ -460,17 +465,18 @@ func (m *Model) renderWorkspace(e, prev *workspaceEntry) bool {
 	start := time.Now()
 	defer func() { m.observer.Rendered(ResourceWorkspaces, time.Since(start)) }()
 	var kind *v1beta1.WorkspaceKind
-	if k, ok := m.kinds[e.obj.Spec.Kind]; ok {
+	if k, ok := m.kinds[e.ws.kind()]; ok {
 		kind = k.obj
 	}
-	item := mustJSON(models.NewWorkspaceListItem(e.obj, kind, m.opts))
-	detail := mustJSON(envelope{models.NewWorkspaceUpdate(e.obj)})
+	ws := e.ws.Workspace()
+	item := mustJSON(models.NewWorkspaceListItem(ws, kind, m.opts))
+	detail := mustJSON(envelope{models.NewWorkspaceUpdate(ws)})
 	if prev != nil && bytes.Equal(detail, prev.detail.Bytes()) {
 		e.detail = prev.detail
 	} else {
 		e.detail = newBody(detail, etagFor(m.boot, m.generation))
 	}
-	if prev != nil && bytes.Equal(item, m.byNamespace[prev.obj.Namespace].item(prev)) {
+	if prev != nil && bytes.Equal(item, m.byNamespace[prev.ws.namespace()].item(prev)) {
 		if e != prev {
 			e.pending.Store(prev.pending.Load())
 		}
@@ -484,7 +490,7 @@ func (m *Model) renderWorkspace(e, prev *workspaceEntry) bool {
 // holds mu for writing.
 func (m *Model) publishWorkspace(e *workspaceEntry, t ChangeType) {
 	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaces, Type: t,
-		Namespace: e.obj.Namespace, Name: e.obj.Name, Item: *e.pending.Load()})
+		Namespace: e.ws.namespace(), Name: e.ws.name, Item: *e.pending.Load()})
 }
 
 func changeType(existed bool) ChangeType {

@@ -249,7 +249,7 @@ func pendingKeys(m *Model, ns string) []string {
 	if s := m.byNamespace[ns]; s != nil {
 		for _, e := range s.entries {
 			if e.pending.Load() != nil {
-				out = append(out, e.obj.Name)
+				out = append(out, e.ws.name)
 			}
 		}
 	}

@@ -186,14 +186,14 @@ const (
 )
 
 // CountWorkspaces counts the Workspaces the model serves. It holds the read
-// lock only to copy the Workspace pointers (the objects never change once
-// stored) and counts after releasing it, so a scrape of a large cluster
+// lock only to copy what each Workspace is counted by, and counts after
+// releasing it, so a scrape of a large cluster
 // delays events by the copy, not by the counting.
 func (m *Model) CountWorkspaces() WorkspaceCounts {
 	m.mu.RLock()
-	workspaces := make([]*v1beta1.Workspace, 0, len(m.workspaces))
+	workspaces := make([]combination, 0, len(m.workspaces))
 	for _, e := range m.workspaces {
-		workspaces = append(workspaces, e.obj)
+		workspaces = append(workspaces, e.ws.counted)
 	}
 	kinds := make([]*v1beta1.WorkspaceKind, 0, len(m.kinds))
 	for _, e := range m.kinds {
@@ -211,7 +211,13 @@ type combination struct {
 	paused                             bool
 }
 
-func countWorkspaces(workspaces []*v1beta1.Workspace, kinds []*v1beta1.WorkspaceKind) WorkspaceCounts {
+// combinationOf is what ws is counted by.
+func combinationOf(ws *v1beta1.Workspace) combination {
+	opts := ws.Spec.PodTemplate.Options
+	return combination{ws.Namespace, ws.Spec.Kind, string(ws.Status.State), opts.ImageConfig, opts.PodConfig, ws.Spec.Paused}
+}
+
+func countWorkspaces(workspaces []combination, kinds []*v1beta1.WorkspaceKind) WorkspaceCounts {
 	c := WorkspaceCounts{
 		ByState:  map[WorkspaceGroup]int{},
 		Paused:   map[WorkspaceGroup]int{},
@@ -228,9 +234,8 @@ func countWorkspaces(workspaces []*v1beta1.Workspace, kinds []*v1beta1.Workspace
 		}
 	}
 	combinations := map[combination]int{}
-	for _, ws := range workspaces {
-		opts := ws.Spec.PodTemplate.Options
-		combinations[combination{ws.Namespace, ws.Spec.Kind, string(ws.Status.State), opts.ImageConfig, opts.PodConfig, ws.Spec.Paused}]++
+	for _, c := range workspaces {
+		combinations[c]++
 	}
 	for k, n := range combinations {
 		state := k.state

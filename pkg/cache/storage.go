@@ -207,6 +207,8 @@ func (s *Storage) Upsert(obj any) {
 		s.upsertPod(o)
 	case *metav1.PartialObjectMetadata:
 		s.upsertSecret(o)
+	case *packedWorkspace:
+		s.upsertWorkspace(o.Workspace())
 	case *v1beta1.Workspace:
 		s.upsertWorkspace(o)
 	default:
@@ -234,8 +236,10 @@ func (s *Storage) Delete(obj any) {
 		s.removePod(o)
 	case *metav1.PartialObjectMetadata:
 		s.removeSecret(o)
+	case *packedWorkspace:
+		s.removeWorkspace(o.namespace(), o.name)
 	case *v1beta1.Workspace:
-		s.removeWorkspace(o)
+		s.removeWorkspace(o.Namespace, o.Name)
 	default:
 		return
 	}
@@ -559,6 +563,7 @@ func (s *Storage) upsertWorkspace(ws *v1beta1.Workspace) {
 		delete(n.workspaces, ws.Name)
 	}
 	if len(use.claims)+len(use.secrets) > 0 {
+		use = use.compact()
 		n.workspaces[ws.Name] = use
 		for _, c := range use.claims {
 			index(n.workspacesByClaim, c, ws.Name, use)
@@ -572,20 +577,20 @@ func (s *Storage) upsertWorkspace(ws *v1beta1.Workspace) {
 	s.forget(ws.Namespace)
 }
 
-func (s *Storage) removeWorkspace(ws *v1beta1.Workspace) {
-	n := s.namespaces[ws.Namespace]
+func (s *Storage) removeWorkspace(namespace, name string) {
+	n := s.namespaces[namespace]
 	if n == nil {
 		return
 	}
-	old, ok := n.workspaces[ws.Name]
+	old, ok := n.workspaces[name]
 	if !ok {
 		return
 	}
-	delete(n.workspaces, ws.Name)
-	s.unindexWorkspace(n, ws.Name, old)
+	delete(n.workspaces, name)
+	s.unindexWorkspace(n, name, old)
 	s.renderNamespaceClaims(n, old.claims)
 	s.renderNamespaceSecrets(n, old.secrets)
-	s.forget(ws.Namespace)
+	s.forget(namespace)
 }
 
 func (s *Storage) unindexWorkspace(n *storageNamespace, name string, use *workspaceUse) {
@@ -607,6 +612,35 @@ func sameWorkspaceUse(a, b *workspaceUse) bool {
 	samePod := pa == pb || pa != nil && pb != nil && pa.Name == pb.Name && sameNode(pa.Node, pb.Node)
 	return a.info.Name == b.info.Name && a.info.State == b.info.State && a.info.StateMessage == b.info.StateMessage &&
 		samePod && slices.Equal(a.claims, b.claims) && slices.Equal(a.secrets, b.secrets)
+}
+
+// compact copies u into as few objects as hold it: it is kept for as long
+// as the Workspace exists, and each collection marks every object kept.
+func (u *workspaceUse) compact() *workspaceUse {
+	c := &struct {
+		use  workspaceUse
+		pod  models.PodTemplatePod
+		node models.PodNode
+	}{use: *u}
+	info := &c.use.info
+	strs := []*string{&info.Name, (*string)(&info.State), &info.StateMessage}
+	if p := u.info.PodTemplatePod; p != nil {
+		c.pod = *p
+		info.PodTemplatePod = &c.pod
+		strs = append(strs, &c.pod.Name)
+		if p.Node != nil {
+			c.node = *p.Node
+			c.pod.Node = &c.node
+			strs = append(strs, &c.node.Name)
+		}
+	}
+	refs := slices.Concat(u.claims, u.secrets)
+	c.use.claims, c.use.secrets = refs[:len(u.claims):len(u.claims)], refs[len(u.claims):]
+	for i := range refs {
+		strs = append(strs, &refs[i])
+	}
+	share(strs...)
+	return &c.use
 }
 
 func sameNode(a, b *models.PodNode) bool {

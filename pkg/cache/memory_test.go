@@ -1,0 +1,140 @@
+package cache
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	k8sruntime "k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// BenchmarkMemoryPerWorkspace measures what each Workspace costs the
+// process once served: the informer's copy (decoded from the JSON an API
+// server sends, then transformed), the read model's rendered item, detail
+// and indexes, and the storage model's index. The load benchmark measures
+// the same thing as RSS; this shows where it goes.
+func BenchmarkMemoryPerWorkspace(b *testing.B) {
+	const n, namespaces = 10000, 50
+	template := memoryTemplate(b)
+	decoder := serializer.NewCodecFactory(kube.Scheme).UniversalDeserializer()
+	kind := &v1beta1.WorkspaceKind{}
+	sampleObject(b, "jupyterlab_v1beta1_workspacekind.yaml", kind)
+	for b.Loop() {
+		b.StopTimer()
+		var objs []any
+		model := NewModel(models.Options{ProxyURLPrefix: "/workspaces"})
+		storage := NewStorage()
+		model.Upsert(kind)
+		base, baseObjects := liveHeap()
+		b.StartTimer()
+
+		for i := range n {
+			ws := template.DeepCopy()
+			ws.Namespace = fmt.Sprintf("bench-%02d", i%namespaces)
+			ws.Name = fmt.Sprintf("bench-ws-%05d", i)
+			ws.UID = types.UID(fmt.Sprintf("6f1c9a52-4d7e-4b1a-9c3e-%012d", i))
+			ws.ResourceVersion = strconv.Itoa(1000 + i)
+			raw, err := json.Marshal(ws)
+			if err != nil {
+				b.Fatal(err)
+			}
+			obj, _, err := decoder.Decode(raw, nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			stored, err := packWorkspace(obj) // the informer's transform
+			if err != nil {
+				b.Fatal(err)
+			}
+			objs = append(objs, stored)
+		}
+		informer, informerObjects := liveHeap()
+		for _, ws := range objs {
+			model.Upsert(ws)
+		}
+		for i := range namespaces {
+			model.Workspaces(fmt.Sprintf("bench-%02d", i))
+		}
+		read, readObjects := liveHeap()
+		for _, ws := range objs {
+			storage.Upsert(ws)
+		}
+		stored, storedObjects := liveHeap()
+
+		b.StopTimer()
+		per := func(from, to uint64) float64 { return (float64(to) - float64(from)) / n }
+		b.ReportMetric(per(base, informer), "informer-B/ws")
+		b.ReportMetric(per(informer, read), "model-B/ws")
+		b.ReportMetric(per(read, stored), "storage-B/ws")
+		b.ReportMetric(per(base, stored), "total-B/ws")
+		b.ReportMetric(per(baseObjects, informerObjects), "informer-objects/ws")
+		b.ReportMetric(per(informerObjects, readObjects), "model-objects/ws")
+		b.ReportMetric(per(readObjects, storedObjects), "storage-objects/ws")
+		runtime.KeepAlive(objs)
+		runtime.KeepAlive(model)
+		runtime.KeepAlive(storage)
+		b.StartTimer()
+	}
+}
+
+// liveHeap is the heap in use, and the objects in it, once everything
+// unreachable is collected. The objects are what each collection marks:
+// its cost.
+func liveHeap() (bytes, objects uint64) {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc, ms.HeapObjects
+}
+
+// memoryTemplate is the load benchmark's Workspace: upstream's sample with
+// the status of a Running dev-mode Workspace and the metadata an API
+// server adds.
+func memoryTemplate(tb testing.TB) *v1beta1.Workspace {
+	tb.Helper()
+	ws := &v1beta1.Workspace{}
+	sampleObject(tb, "jupyterlab_v1beta1_workspace.yaml", ws)
+	seed, err := devdata.Seed()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, obj := range seed {
+		running := &v1beta1.Workspace{}
+		if obj.GetKind() != "Workspace" || k8sruntime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, running) != nil ||
+			running.Status.State != v1beta1.WorkspaceStateRunning {
+			continue
+		}
+		ws.Status = running.Status
+		ws.Generation = 1
+		ws.CreationTimestamp = metav1.NewTime(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
+		return ws
+	}
+	tb.Fatal("no Running Workspace in the dev seed data")
+	return nil
+}
+
+// sampleObject converts the first object of an upstream sample file into out.
+func sampleObject(tb testing.TB, file string, out any) {
+	tb.Helper()
+	samples, err := devdata.Upstream()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(samples[file]) == 0 {
+		tb.Fatalf("no upstream sample %s", file)
+	}
+	if err := k8sruntime.DefaultUnstructuredConverter.FromUnstructured(samples[file][0].Object, out); err != nil {
+		tb.Fatalf("converting %s: %v", file, err)
+	}
+}
