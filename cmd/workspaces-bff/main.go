@@ -23,6 +23,7 @@ import (
 
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 	"github.com/kubeflow/workspaces-bff/pkg/devmode"
+	"github.com/kubeflow/workspaces-bff/pkg/gctuner"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 	"github.com/kubeflow/workspaces-bff/pkg/logging"
 	"github.com/kubeflow/workspaces-bff/pkg/server"
@@ -68,6 +69,11 @@ const logFlushDelay = 100 * time.Millisecond
 
 func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error) {
 	logger.Info("starting", "config", cfg) // config.Config.LogValue: no secrets
+	if os.Getenv("GOGC") != "" {
+		logger.Info("GOGC is set: --gc-headroom is ignored", "GOGC", os.Getenv("GOGC"))
+	} else {
+		defer gctuner.Start(cfg.GCHeadroom).Stop()
+	}
 
 	var restCfg *rest.Config
 	if cfg.Dev {

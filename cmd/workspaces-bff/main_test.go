@@ -51,7 +51,7 @@ func TestDevMode(t *testing.T) {
 				// Run 2: metrics and pprof on a listener of their own, JSON logs.
 				metricsBase = fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
 				args = append(args, "--metrics-bind-address", strings.TrimPrefix(metricsBase, "http://"),
-					"--pprof", "--log-format", "json", "--shutdown-delay", "3s")
+					"--pprof", "--log-format", "json", "--shutdown-delay", "3s", "--gc-headroom", "10")
 			}
 			cmd := exec.Command(bin, args...)
 			logs := &syncBuffer{}
@@ -105,6 +105,7 @@ func TestDevMode(t *testing.T) {
 				t.Fatalf("the seeded icon: %d %.100s", status, body)
 			}
 			checkObservability(t, run == 2, base, metricsBase, logs)
+			checkGCHeadroom(t, run == 2, metricsBase)
 			kubeconfig := filepath.Join(devDir, "kubeconfig")
 			checkSeeded(t, kubeconfig)
 			checkStorageSeeded(t, base)

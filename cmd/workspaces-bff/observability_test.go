@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,24 @@ import (
 // access line per request, a structured startup line, and with
 // --metrics-bind-address (separate) /metrics and pprof on that listener
 // only.
+// checkGCHeadroom checks that --gc-headroom (tuned) lowers GOGC, as
+// /metrics shows it, once a collection has measured the live heap, and
+// that without it Go's default stays.
+func checkGCHeadroom(t *testing.T, tuned bool, metricsBase string) {
+	t.Helper()
+	var last string
+	testenv.Eventually(t, 30*time.Second, func() bool {
+		_, body := get(metricsBase+"/metrics", nil)
+		for line := range strings.Lines(body) {
+			if v, ok := strings.CutPrefix(line, "go_gc_gogc_percent "); ok {
+				last = strings.TrimSpace(v)
+			}
+		}
+		percent, err := strconv.ParseFloat(last, 64)
+		return err == nil && (tuned && percent < 100 || !tuned && percent == 100)
+	}, "go_gc_gogc_percent does not show the GOGC that --gc-headroom sets (or Go's default without it)")
+}
+
 func checkObservability(t *testing.T, separate bool, base, metricsBase string, logs *syncBuffer) {
 	t.Helper()
 	status, body := get(metricsBase+"/metrics", nil)
