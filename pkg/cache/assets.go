@@ -68,17 +68,15 @@ func NewAssets(clients *kube.Clients, health *kube.Health) (*Assets, error) {
 	configMaps := clients.Kube.CoreV1().ConfigMaps(metav1.NamespaceAll)
 	g := gate{health}
 	selected := func(opts *metav1.ListOptions) { opts.LabelSelector = imageSourceSelector }
-	informer := toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+	informer := gatedInformer(g, &corev1.ConfigMap{}, nil, stripUnserved,
+		func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
 			selected(&opts)
-			return gated(ctx, g, func() (runtime.Object, error) { return configMaps.List(ctx, opts) })
+			return configMaps.List(ctx, opts)
 		},
-		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
+		func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
 			selected(&opts)
-			return gated(ctx, g, func() (watch.Interface, error) { return configMaps.Watch(ctx, opts) })
-		},
-	}, &corev1.ConfigMap{}, 0, toolscache.Indexers{})
-	_ = informer.SetTransform(stripUnserved)
+			return configMaps.Watch(ctx, opts)
+		})
 	a := &Assets{informer: informer, configMaps: map[string]map[string]*Asset{}}
 	reg, err := informer.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
 		AddFunc:    a.upsert,

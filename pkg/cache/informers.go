@@ -36,26 +36,19 @@ type Informers struct {
 func NewInformers(clients *kube.Clients, health *kube.Health) *Informers {
 	namespaces := clients.Kube.CoreV1().Namespaces()
 	g := gate{health}
-	inf := &Informers{
-		Workspaces: newInformer(g, clients.Workspaces, &v1beta1.Workspace{},
-			toolscache.Indexers{toolscache.NamespaceIndex: toolscache.MetaNamespaceIndexFunc}),
-		WorkspaceKinds: newInformer(g, clients.WorkspaceKinds, &v1beta1.WorkspaceKind{}, toolscache.Indexers{}),
-		Namespaces: toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
-			ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-				return gated(ctx, g, func() (runtime.Object, error) { return namespaces.List(ctx, opts) })
-			},
-			WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-				return gated(ctx, g, func() (watch.Interface, error) { return namespaces.Watch(ctx, opts) })
-			},
-		}, &corev1.Namespace{}, 0, toolscache.Indexers{}),
-	}
-	// The transform runs before an object enters the store: every copy the
+	// The transforms run before an object enters the store: every copy the
 	// BFF keeps is as small as what it serves, and Workspaces, of which
 	// there are thousands, are kept packed.
-	_ = inf.Workspaces.SetTransform(packWorkspace)
-	_ = inf.WorkspaceKinds.SetTransform(stripUnserved)
-	_ = inf.Namespaces.SetTransform(stripUnserved)
-	return inf
+	return &Informers{
+		Workspaces: crdInformer(g, clients.Workspaces, &v1beta1.Workspace{},
+			toolscache.Indexers{toolscache.NamespaceIndex: toolscache.MetaNamespaceIndexFunc}, packWorkspace),
+		WorkspaceKinds: crdInformer(g, clients.WorkspaceKinds, &v1beta1.WorkspaceKind{}, nil, stripUnserved),
+		Namespaces: gatedInformer(g, &corev1.Namespace{}, nil, stripUnserved,
+			func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+				return namespaces.List(ctx, o)
+			},
+			namespaces.Watch),
+	}
 }
 
 // listWatcher is the part of kube.Resource an informer needs.
@@ -64,15 +57,40 @@ type listWatcher[L runtime.Object] interface {
 	Watch(ctx context.Context, namespace string, opts metav1.ListOptions) (watch.Interface, error)
 }
 
-func newInformer[L runtime.Object](g gate, r listWatcher[L], obj runtime.Object, indexers toolscache.Indexers) toolscache.SharedIndexInformer {
-	return toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
+// crdInformer is gatedInformer on a custom resource of all namespaces.
+func crdInformer[L runtime.Object](g gate, r listWatcher[L], obj runtime.Object, indexers toolscache.Indexers,
+	transform toolscache.TransformFunc,
+) toolscache.SharedIndexInformer {
+	return gatedInformer(g, obj, indexers, transform,
+		func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+			return r.List(ctx, metav1.NamespaceAll, o)
+		},
+		func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+			return r.Watch(ctx, metav1.NamespaceAll, o)
+		})
+}
+
+// gatedInformer is an informer whose lists and watches are gated (see
+// gated), with the given indexes (nil for none), storing what transform
+// keeps of each object. Resync is off.
+func gatedInformer(g gate, obj runtime.Object, indexers toolscache.Indexers, transform toolscache.TransformFunc,
+	list func(context.Context, metav1.ListOptions) (runtime.Object, error),
+	watchFunc func(context.Context, metav1.ListOptions) (watch.Interface, error),
+) toolscache.SharedIndexInformer {
+	if indexers == nil {
+		indexers = toolscache.Indexers{}
+	}
+	inf := toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
 		ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-			return gated(ctx, g, func() (runtime.Object, error) { return r.List(ctx, metav1.NamespaceAll, opts) })
+			return gated(ctx, g, func() (runtime.Object, error) { return list(ctx, opts) })
 		},
 		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-			return gated(ctx, g, func() (watch.Interface, error) { return r.Watch(ctx, metav1.NamespaceAll, opts) })
+			return gated(ctx, g, func() (watch.Interface, error) { return watchFunc(ctx, opts) })
 		},
 	}, obj, 0, indexers)
+	// Only a started informer refuses a transform.
+	_ = inf.SetTransform(transform)
+	return inf
 }
 
 // gate holds lists and watches while the API server is down.

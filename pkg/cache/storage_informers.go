@@ -7,7 +7,6 @@ import (
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/metadata"
 	toolscache "k8s.io/client-go/tools/cache"
 
@@ -40,40 +39,22 @@ func NewStorageInformers(clients *kube.Clients, meta metadata.Interface, health 
 	pods := core.Pods(metav1.NamespaceAll)
 	secrets := meta.Resource(corev1.SchemeGroupVersion.WithResource("secrets")).Namespace(metav1.NamespaceAll)
 	return &StorageInformers{
-		StorageClasses: gatedInformer(g, &storagev1.StorageClass{}, trimStorageClass,
+		StorageClasses: gatedInformer(g, &storagev1.StorageClass{}, nil, trimStorageClass,
 			func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return classes.List(ctx, o) },
 			classes.Watch),
-		PersistentVolumes: gatedInformer(g, &corev1.PersistentVolume{}, trimPersistentVolume,
+		PersistentVolumes: gatedInformer(g, &corev1.PersistentVolume{}, nil, trimPersistentVolume,
 			func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return volumes.List(ctx, o) },
 			volumes.Watch),
-		PersistentVolumeClaims: gatedInformer(g, &corev1.PersistentVolumeClaim{}, trimPersistentVolumeClaim,
+		PersistentVolumeClaims: gatedInformer(g, &corev1.PersistentVolumeClaim{}, nil, trimPersistentVolumeClaim,
 			func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return claims.List(ctx, o) },
 			claims.Watch),
-		Pods: gatedInformer(g, &corev1.Pod{}, trimPod,
+		Pods: gatedInformer(g, &corev1.Pod{}, nil, trimPod,
 			func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return pods.List(ctx, o) },
 			pods.Watch),
-		Secrets: gatedInformer(g, &metav1.PartialObjectMetadata{}, trimSecretMetadata,
+		Secrets: gatedInformer(g, &metav1.PartialObjectMetadata{}, nil, trimSecretMetadata,
 			func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return secrets.List(ctx, o) },
 			secrets.Watch),
 	}
-}
-
-// gatedInformer is an informer on one resource of all namespaces, its
-// calls gated as NewInformers' are, storing what transform keeps.
-func gatedInformer(g gate, obj runtime.Object, transform toolscache.TransformFunc,
-	list func(context.Context, metav1.ListOptions) (runtime.Object, error),
-	watchFunc func(context.Context, metav1.ListOptions) (watch.Interface, error),
-) toolscache.SharedIndexInformer {
-	inf := toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-			return gated(ctx, g, func() (runtime.Object, error) { return list(ctx, opts) })
-		},
-		WatchFuncWithContext: func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-			return gated(ctx, g, func() (watch.Interface, error) { return watchFunc(ctx, opts) })
-		},
-	}, obj, 0, toolscache.Indexers{})
-	_ = inf.SetTransform(transform)
-	return inf
 }
 
 func (i *StorageInformers) all() []toolscache.SharedIndexInformer {
