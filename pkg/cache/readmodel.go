@@ -52,10 +52,8 @@ type Model struct {
 	// feed holds the latest changes for watch streams.
 	feed *feed
 
-	registrations []registration
-	// events counts the applied events per resource (ResourceWorkspaces...).
-	events   map[string]*eventCounts
-	observer Observer
+	subscriptions subscriptions
+	observer      Observer
 	// empty answers every scope without items; its bytes never change, so
 	// neither does its ETag.
 	empty *List
@@ -93,12 +91,6 @@ type kindEntry struct {
 	detail *Body                  // {"data": WorkspaceKindUpdate}
 }
 
-// registration is the model's event handler on one resource's informer.
-type registration struct {
-	resource string
-	toolscache.ResourceEventHandlerRegistration
-}
-
 // scope caches one list response until something in it changes.
 type scope struct {
 	name  string     // ScopeWorkspaces, ...: what the list's metrics call it
@@ -110,19 +102,17 @@ type scope struct {
 func NewModel(opts models.Options) *Model {
 	boot := strconv.FormatInt(time.Now().UnixNano(), 36)
 	m := &Model{
-		opts:        opts,
-		boot:        boot,
-		empty:       &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
-		workspaces:  map[string]*workspaceEntry{},
-		byNamespace: map[string]*namespaceScope{},
-		byKind:      map[string]map[string]*workspaceEntry{},
-		kinds:       map[string]*kindEntry{},
-		namespaces:  map[string][]byte{},
-		events: map[string]*eventCounts{
-			ResourceWorkspaces: {}, ResourceWorkspaceKinds: {}, ResourceNamespaces: {},
-		},
-		observer: nopObserver{},
-		feed:     newFeed(FeedHistory),
+		opts:          opts,
+		boot:          boot,
+		empty:         &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
+		workspaces:    map[string]*workspaceEntry{},
+		byNamespace:   map[string]*namespaceScope{},
+		byKind:        map[string]map[string]*workspaceEntry{},
+		kinds:         map[string]*kindEntry{},
+		namespaces:    map[string][]byte{},
+		subscriptions: newSubscriptions(ResourceWorkspaces, ResourceWorkspaceKinds, ResourceNamespaces),
+		observer:      nopObserver{},
+		feed:          newFeed(FeedHistory),
 	}
 	m.kindList.name = ScopeWorkspaceKinds
 	m.namespaceList.name = ScopeNamespaces
@@ -132,26 +122,10 @@ func NewModel(opts models.Options) *Model {
 // Register subscribes the model to the informers' events. Call it before
 // the informers start.
 func (m *Model) Register(inf *Informers) error {
-	handler := toolscache.ResourceEventHandlerFuncs{
-		AddFunc:    m.Upsert,
-		UpdateFunc: func(_, obj any) { m.Upsert(obj) },
-		DeleteFunc: m.Delete,
-	}
-	for _, r := range []struct {
-		resource string
-		informer toolscache.SharedIndexInformer
-	}{
-		{ResourceWorkspaces, inf.Workspaces},
-		{ResourceWorkspaceKinds, inf.WorkspaceKinds},
-		{ResourceNamespaces, inf.Namespaces},
-	} {
-		reg, err := r.informer.AddEventHandler(handler)
-		if err != nil {
-			return fmt.Errorf("registering the read model: %w", err)
-		}
-		m.registrations = append(m.registrations, registration{r.resource, reg})
-	}
-	return nil
+	return m.subscriptions.register("read model", m.Upsert, m.Delete,
+		subscribed{ResourceWorkspaces, inf.Workspaces},
+		subscribed{ResourceWorkspaceKinds, inf.WorkspaceKinds},
+		subscribed{ResourceNamespaces, inf.Namespaces})
 }
 
 // Upsert applies an added or updated Workspace, WorkspaceKind or Namespace.
@@ -189,14 +163,7 @@ func (m *Model) Delete(obj any) {
 
 // HasSynced reports whether the model has applied every object of the
 // informers' initial lists.
-func (m *Model) HasSynced() bool {
-	for _, r := range m.registrations {
-		if !r.HasSynced() {
-			return false
-		}
-	}
-	return len(m.registrations) > 0
-}
+func (m *Model) HasSynced() bool { return m.subscriptions.hasSynced() }
 
 // Namespaces is the namespaces list response.
 func (m *Model) Namespaces() *List {
@@ -339,7 +306,7 @@ func (m *Model) upsertWorkspace(ws *packedWorkspace) {
 	m.applied(&m.workspaceRV, ws.resourceVersion)
 	key := workspaceKey(ws.namespace(), ws.name)
 	old, existed := m.workspaces[key]
-	m.upserted(ResourceWorkspaces, existed)
+	m.subscriptions.upserted(ResourceWorkspaces, existed)
 	if existed && old.ws.kind() != ws.kind() {
 		unindex(m.byKind, old.ws.kind(), key)
 	}
@@ -366,7 +333,7 @@ func (m *Model) removeWorkspace(ws *packedWorkspace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(&m.workspaceRV, ws.resourceVersion)
-	m.removed(ResourceWorkspaces)
+	m.subscriptions.removed(ResourceWorkspaces)
 	namespace := ws.namespace()
 	key := workspaceKey(namespace, ws.name)
 	old, ok := m.workspaces[key]
@@ -390,7 +357,7 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	defer m.mu.Unlock()
 	m.applied(&m.kindRV, kind.ResourceVersion)
 	_, existed := m.kinds[kind.Name]
-	m.upserted(ResourceWorkspaceKinds, existed)
+	m.subscriptions.upserted(ResourceWorkspaceKinds, existed)
 	start := time.Now()
 	e := &kindEntry{obj: kind}
 	e.item = mustJSON(models.NewWorkspaceKindListItem(kind, m.opts))
@@ -407,7 +374,7 @@ func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(&m.kindRV, kind.ResourceVersion)
-	m.removed(ResourceWorkspaceKinds)
+	m.subscriptions.removed(ResourceWorkspaceKinds)
 	delete(m.kinds, kind.Name)
 	m.kindList.list.Store(nil)
 	m.feed.publish(deleted(m.generation, ResourceWorkspaceKinds, "", kind.Name))
@@ -419,7 +386,7 @@ func (m *Model) upsertNamespace(ns *corev1.Namespace) {
 	defer m.mu.Unlock()
 	m.applied(nil, "")
 	_, existed := m.namespaces[ns.Name]
-	m.upserted(ResourceNamespaces, existed)
+	m.subscriptions.upserted(ResourceNamespaces, existed)
 	start := time.Now()
 	m.namespaces[ns.Name] = mustJSON(models.NewNamespace(ns))
 	m.observer.Rendered(ResourceNamespaces, time.Since(start))
@@ -430,7 +397,7 @@ func (m *Model) removeNamespace(ns *corev1.Namespace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(nil, "")
-	m.removed(ResourceNamespaces)
+	m.subscriptions.removed(ResourceNamespaces)
 	delete(m.namespaces, ns.Name)
 	m.namespaceList.list.Store(nil)
 }

@@ -55,31 +55,6 @@ func (m *Model) SetObserver(o Observer) {
 	m.observer = o
 }
 
-// eventCounts are one resource's applied events. Guarded by Model.mu.
-type eventCounts struct {
-	added, updated, deleted uint64
-	last                    time.Time
-}
-
-// upserted records an add (or, when the object existed, an update) of
-// resource. Caller holds mu for writing.
-func (m *Model) upserted(resource string, existed bool) {
-	c := m.events[resource]
-	if existed {
-		c.updated++
-	} else {
-		c.added++
-	}
-	c.last = time.Now()
-}
-
-// removed records a delete of resource. Caller holds mu for writing.
-func (m *Model) removed(resource string) {
-	c := m.events[resource]
-	c.deleted++
-	c.last = time.Now()
-}
-
 // ResourceStats describe what the model holds of one resource.
 type ResourceStats struct {
 	Resource string
@@ -108,24 +83,11 @@ type ListStats struct {
 func (m *Model) Stats() ([]ResourceStats, []ListStats) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	synced := map[string]bool{}
-	for _, r := range m.registrations {
-		synced[r.resource] = r.HasSynced()
-	}
-	objects := map[string]int{
+	resources := m.subscriptions.stats(map[string]int{
 		ResourceWorkspaces:     len(m.workspaces),
 		ResourceWorkspaceKinds: len(m.kinds),
 		ResourceNamespaces:     len(m.namespaces),
-	}
-	resources := make([]ResourceStats, 0, len(objects))
-	for _, name := range []string{ResourceWorkspaces, ResourceWorkspaceKinds, ResourceNamespaces} {
-		c := m.events[name]
-		resources = append(resources, ResourceStats{
-			Resource: name, Objects: objects[name],
-			Added: c.added, Updated: c.updated, Deleted: c.deleted, LastEvent: c.last,
-			Synced: synced[name],
-		})
-	}
+	})
 
 	lists := []ListStats{{Scope: ScopeWorkspaces}, {Scope: ScopeNamespaceWorkspaces}, {Scope: ScopeWorkspaceKinds}, {Scope: ScopeNamespaces}}
 	add := func(i int, s *scope) {

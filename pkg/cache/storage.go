@@ -3,7 +3,6 @@ package cache
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,8 +68,7 @@ type Storage struct {
 	claimRV, secretRV uint64
 	wakeup            wakeup
 
-	registrations []registration
-	events        map[string]*eventCounts
+	subscriptions subscriptions
 }
 
 type classEntry struct {
@@ -130,10 +128,8 @@ func NewStorage() *Storage {
 		namespaces:     map[string]*storageNamespace{},
 		claimsByVolume: map[string]map[string]bool{},
 		claimsByClass:  map[string]map[string]bool{},
-		events:         map[string]*eventCounts{},
-	}
-	for _, r := range storageResources {
-		s.events[r] = &eventCounts{}
+		// Workspace events are not counted: the read model reports them.
+		subscriptions: newSubscriptions(storageResources...),
 	}
 	return s
 }
@@ -155,41 +151,18 @@ func (s *Storage) SetObserver(o Observer) {
 // Register subscribes the model to the storage informers and to the
 // Workspaces informer of inf. Call it before the informers start.
 func (s *Storage) Register(inf *Informers, st *StorageInformers) error {
-	handler := toolscache.ResourceEventHandlerFuncs{
-		AddFunc:    s.Upsert,
-		UpdateFunc: func(_, obj any) { s.Upsert(obj) },
-		DeleteFunc: s.Delete,
-	}
-	for _, r := range []struct {
-		resource string
-		informer toolscache.SharedIndexInformer
-	}{
-		{ResourceStorageClasses, st.StorageClasses},
-		{ResourcePersistentVolumes, st.PersistentVolumes},
-		{ResourcePersistentVolumeClaims, st.PersistentVolumeClaims},
-		{ResourcePods, st.Pods},
-		{ResourceSecrets, st.Secrets},
-		{ResourceWorkspaces, inf.Workspaces},
-	} {
-		reg, err := r.informer.AddEventHandler(handler)
-		if err != nil {
-			return fmt.Errorf("registering the storage read model: %w", err)
-		}
-		s.registrations = append(s.registrations, registration{r.resource, reg})
-	}
-	return nil
+	return s.subscriptions.register("storage read model", s.Upsert, s.Delete,
+		subscribed{ResourceStorageClasses, st.StorageClasses},
+		subscribed{ResourcePersistentVolumes, st.PersistentVolumes},
+		subscribed{ResourcePersistentVolumeClaims, st.PersistentVolumeClaims},
+		subscribed{ResourcePods, st.Pods},
+		subscribed{ResourceSecrets, st.Secrets},
+		subscribed{ResourceWorkspaces, inf.Workspaces})
 }
 
 // HasSynced reports whether the model has applied every object of its
 // informers' initial lists.
-func (s *Storage) HasSynced() bool {
-	for _, r := range s.registrations {
-		if !r.HasSynced() {
-			return false
-		}
-	}
-	return len(s.registrations) > 0
-}
+func (s *Storage) HasSynced() bool { return s.subscriptions.hasSynced() }
 
 // Upsert applies an added or updated object of a watched resource. The
 // model keeps obj: the caller must never modify it afterwards.
@@ -343,19 +316,6 @@ func seen(latest *uint64, resourceVersion string) {
 	}
 }
 
-func (s *Storage) counted(resource string, existed, deleted bool) {
-	c := s.events[resource]
-	switch {
-	case deleted:
-		c.deleted++
-	case existed:
-		c.updated++
-	default:
-		c.added++
-	}
-	c.last = time.Now()
-}
-
 func (s *Storage) namespace(name string) *storageNamespace {
 	n := s.namespaces[name]
 	if n == nil {
@@ -383,7 +343,7 @@ func (s *Storage) forget(name string) {
 
 func (s *Storage) upsertClass(sc *storagev1.StorageClass) {
 	old, existed := s.classes[sc.Name]
-	s.counted(ResourceStorageClasses, existed, false)
+	s.subscriptions.upserted(ResourceStorageClasses, existed)
 	start := time.Now()
 	e := &classEntry{obj: sc, item: mustJSON(models.NewStorageClassListItem(sc))}
 	s.observer.Rendered(ResourceStorageClasses, time.Since(start))
@@ -397,7 +357,7 @@ func (s *Storage) upsertClass(sc *storagev1.StorageClass) {
 }
 
 func (s *Storage) removeClass(sc *storagev1.StorageClass) {
-	s.counted(ResourceStorageClasses, true, true)
+	s.subscriptions.removed(ResourceStorageClasses)
 	delete(s.classes, sc.Name)
 	s.classList.Store(nil)
 	s.renderClaims(s.claimsByClass[sc.Name])
@@ -405,13 +365,13 @@ func (s *Storage) removeClass(sc *storagev1.StorageClass) {
 
 func (s *Storage) upsertVolume(pv *corev1.PersistentVolume) {
 	_, existed := s.volumes[pv.Name]
-	s.counted(ResourcePersistentVolumes, existed, false)
+	s.subscriptions.upserted(ResourcePersistentVolumes, existed)
 	s.volumes[pv.Name] = pv
 	s.renderClaims(s.claimsByVolume[pv.Name])
 }
 
 func (s *Storage) removeVolume(pv *corev1.PersistentVolume) {
-	s.counted(ResourcePersistentVolumes, true, true)
+	s.subscriptions.removed(ResourcePersistentVolumes)
 	delete(s.volumes, pv.Name)
 	s.renderClaims(s.claimsByVolume[pv.Name])
 }
@@ -421,7 +381,7 @@ func (s *Storage) upsertClaim(pvc *corev1.PersistentVolumeClaim) {
 	n := s.namespace(pvc.Namespace)
 	key := pvc.Namespace + "/" + pvc.Name
 	old, existed := n.claims[pvc.Name]
-	s.counted(ResourcePersistentVolumeClaims, existed, false)
+	s.subscriptions.upserted(ResourcePersistentVolumeClaims, existed)
 	if existed {
 		unindex(s.claimsByVolume, old.obj.Spec.VolumeName, key)
 		unindex(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
@@ -440,7 +400,7 @@ func (s *Storage) upsertClaim(pvc *corev1.PersistentVolumeClaim) {
 
 func (s *Storage) removeClaim(pvc *corev1.PersistentVolumeClaim) {
 	seen(&s.claimRV, pvc.ResourceVersion)
-	s.counted(ResourcePersistentVolumeClaims, true, true)
+	s.subscriptions.removed(ResourcePersistentVolumeClaims)
 	n := s.namespaces[pvc.Namespace]
 	if n == nil {
 		return
@@ -461,7 +421,7 @@ func (s *Storage) upsertSecret(secret *metav1.PartialObjectMetadata) {
 	seen(&s.secretRV, secret.ResourceVersion)
 	n := s.namespace(secret.Namespace)
 	_, existed := n.secrets[secret.Name]
-	s.counted(ResourceSecrets, existed, false)
+	s.subscriptions.upserted(ResourceSecrets, existed)
 	e := &secretEntry{obj: secret}
 	n.secrets[secret.Name] = e
 	s.renderSecret(n, e)
@@ -470,7 +430,7 @@ func (s *Storage) upsertSecret(secret *metav1.PartialObjectMetadata) {
 
 func (s *Storage) removeSecret(secret *metav1.PartialObjectMetadata) {
 	seen(&s.secretRV, secret.ResourceVersion)
-	s.counted(ResourceSecrets, true, true)
+	s.subscriptions.removed(ResourceSecrets)
 	n := s.namespaces[secret.Namespace]
 	if n == nil {
 		return
@@ -486,7 +446,7 @@ func (s *Storage) removeSecret(secret *metav1.PartialObjectMetadata) {
 func (s *Storage) upsertPod(pod *corev1.Pod) {
 	n := s.namespace(pod.Namespace)
 	old, existed := n.pods[pod.Name]
-	s.counted(ResourcePods, existed, false)
+	s.subscriptions.upserted(ResourcePods, existed)
 	use := &podUse{info: models.NewPodInfo(pod)}
 	for _, v := range pod.Spec.Volumes {
 		if v.PersistentVolumeClaim != nil {
@@ -519,7 +479,7 @@ func (s *Storage) upsertPod(pod *corev1.Pod) {
 }
 
 func (s *Storage) removePod(pod *corev1.Pod) {
-	s.counted(ResourcePods, true, true)
+	s.subscriptions.removed(ResourcePods)
 	n := s.namespaces[pod.Namespace]
 	if n == nil {
 		return
@@ -754,10 +714,6 @@ func (s *Storage) await(ctx context.Context, cond func() bool) error {
 func (s *Storage) Stats() ([]ResourceStats, []ListStats) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	synced := map[string]bool{}
-	for _, r := range s.registrations {
-		synced[r.resource] = r.HasSynced()
-	}
 	objects := map[string]int{ResourceStorageClasses: len(s.classes), ResourcePersistentVolumes: len(s.volumes)}
 	lists := []ListStats{{Scope: ScopeStorageClasses}, {Scope: ScopeNamespaceClaims}, {Scope: ScopeNamespaceSecrets}}
 	add := func(i int, l *List) {
@@ -774,16 +730,7 @@ func (s *Storage) Stats() ([]ResourceStats, []ListStats) {
 		add(1, n.claimList.Load())
 		add(2, n.secretList.Load())
 	}
-	resources := make([]ResourceStats, 0, len(storageResources))
-	for _, name := range storageResources {
-		c := s.events[name]
-		resources = append(resources, ResourceStats{
-			Resource: name, Objects: objects[name],
-			Added: c.added, Updated: c.updated, Deleted: c.deleted, LastEvent: c.last,
-			Synced: synced[name],
-		})
-	}
-	return resources, lists
+	return s.subscriptions.stats(objects), lists
 }
 
 // --- small helpers ---
