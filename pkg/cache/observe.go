@@ -87,9 +87,7 @@ func (m *Model) await(ctx context.Context, cond func() bool) error {
 func (m *Model) applied(latest *uint64, resourceVersion string) {
 	m.generation++
 	if latest != nil {
-		if rv, err := strconv.ParseUint(resourceVersion, 10, 64); err == nil && rv > *latest {
-			*latest = rv
-		}
+		seen(latest, resourceVersion)
 	}
 	m.wakeup.wake()
 }
