@@ -104,7 +104,8 @@ type PVInfo struct {
 	StorageClass                  *StorageClassInfo                    `json:"storageClass,omitempty"`
 }
 
-// StorageClassInfo names a PVC's StorageClass [pvcs.StorageClassInfo].
+// StorageClassInfo names a PVC's StorageClass [pvcs.StorageClassInfo]: its
+// StorageClassListItem without canUse.
 type StorageClassInfo struct {
 	Name        string `json:"name"`
 	DisplayName string `json:"displayName"`
@@ -151,11 +152,9 @@ func NewPVCListItem(pvc *corev1.PersistentVolumeClaim, users PVCUsers, pv *corev
 			AccessModes:                   accessModes(pv.Spec.AccessModes),
 		}
 		if sc != nil {
-			item.PV.StorageClass = &StorageClassInfo{
-				Name:        sc.Name,
-				DisplayName: sc.Annotations[AnnotationDisplayName],
-				Description: sc.Annotations[AnnotationDescription],
-			}
+			// Shown as the StorageClasses list shows it, less canUse.
+			class := NewStorageClassListItem(sc)
+			item.PV.StorageClass = &StorageClassInfo{Name: class.Name, DisplayName: class.DisplayName, Description: class.Description}
 		}
 	}
 	return item
