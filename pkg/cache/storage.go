@@ -348,11 +348,15 @@ func (s *Storage) upsertClass(sc *storagev1.StorageClass) {
 	e := &classEntry{obj: sc, item: mustJSON(models.NewStorageClassListItem(sc))}
 	s.observer.Rendered(ResourceStorageClasses, time.Since(start))
 	s.classes[sc.Name] = e
-	// A change to what is not shown (its provisioner's parameters, say)
-	// keeps the list and its ETag.
-	if !existed || !bytes.Equal(old.item, e.item) {
-		s.classList.Store(nil)
+	// A change to what is not shown (its provisioner's parameters, say, or
+	// a resync) keeps the list and its ETag. What a PVC shows of its class
+	// is a part of the class's item (models.NewPVCListItem takes it from
+	// models.NewStorageClassListItem), so its PVCs keep theirs too, and
+	// are not rendered again.
+	if existed && bytes.Equal(old.item, e.item) {
+		return
 	}
+	s.classList.Store(nil)
 	s.renderClaims(s.claimsByClass[sc.Name])
 }
 
@@ -364,10 +368,17 @@ func (s *Storage) removeClass(sc *storagev1.StorageClass) {
 }
 
 func (s *Storage) upsertVolume(pv *corev1.PersistentVolume) {
-	_, existed := s.volumes[pv.Name]
+	old, existed := s.volumes[pv.Name]
 	s.subscriptions.upserted(ResourcePersistentVolumes, existed)
 	s.volumes[pv.Name] = pv
-	s.renderClaims(s.claimsByVolume[pv.Name])
+	claims := s.claimsByVolume[pv.Name]
+	// Resyncs and most volume updates (its phase, its claimRef, its
+	// capacity) change nothing its PVCs show of it: render them again only
+	// when models.NewPVInfo, all they show, changed.
+	if len(claims) == 0 || existed && bytes.Equal(mustJSON(models.NewPVInfo(old)), mustJSON(models.NewPVInfo(pv))) {
+		return
+	}
+	s.renderClaims(claims)
 }
 
 func (s *Storage) removeVolume(pv *corev1.PersistentVolume) {

@@ -341,3 +341,79 @@ func TestStorageClassListETag(t *testing.T) {
 		t.Fatal("canUse changed and the ETag did not")
 	}
 }
+
+// renderCounter counts the items a model renders, per resource.
+type renderCounter map[string]int
+
+func (c renderCounter) Rendered(resource string, _ time.Duration) { c[resource]++ }
+func (renderCounter) ListBuilt(string, time.Duration)             {}
+
+func TestStorageClassAndVolumeEventsRenderPVCsOnlyWhenShownChanged(t *testing.T) {
+	block := corev1.PersistentVolumeBlock
+	class := func(rv string, modify func(*storagev1.StorageClass)) *storagev1.StorageClass {
+		sc := &storagev1.StorageClass{ObjectMeta: metav1.ObjectMeta{Name: "fast", ResourceVersion: rv,
+			Annotations: map[string]string{models.AnnotationDisplayName: "Fast"}}}
+		if modify != nil {
+			modify(sc)
+		}
+		return sc
+	}
+	volume := func(rv string, modify func(*corev1.PersistentVolume)) *corev1.PersistentVolume {
+		pv := &corev1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: "pv-1", ResourceVersion: rv},
+			Spec: corev1.PersistentVolumeSpec{PersistentVolumeReclaimPolicy: corev1.PersistentVolumeReclaimRetain}}
+		if modify != nil {
+			modify(pv)
+		}
+		return pv
+	}
+	rendered := renderCounter{}
+	s := NewStorage()
+	s.SetObserver(rendered)
+	s.Upsert(claimObj("a", "home", "fast", "pv-1"))
+	s.Upsert(claimObj("a", "data", "fast", "pv-2"))
+	s.Upsert(class("1", nil))
+	s.Upsert(volume("1", nil))
+	etag := s.PersistentVolumeClaims("a").ETag()
+
+	tests := []struct {
+		name string
+		// event is the StorageClass or PersistentVolume upserted.
+		event any
+		// renders are the PVC items rendered again; moved, whether the
+		// namespace's PVC list has a new ETag.
+		renders int
+		moved   bool
+	}{
+		{"a resync of the class renders no PVC", class("1", nil), 0, false},
+		{"a class change no PVC shows (its parameters) renders no PVC",
+			class("2", func(sc *storagev1.StorageClass) { sc.Parameters = map[string]string{"type": "ssd"} }), 0, false},
+		{"a class's description renders its two PVCs and moves the ETag",
+			class("3", func(sc *storagev1.StorageClass) { sc.Annotations[models.AnnotationDescription] = "SSD" }), 2, true},
+		{"a class's canUse renders its PVCs, which do not show it: the ETag stays",
+			class("4", func(sc *storagev1.StorageClass) {
+				sc.Annotations[models.AnnotationDescription] = "SSD"
+				sc.Labels = map[string]string{models.LabelCanUse: "true"}
+			}), 2, false},
+		{"a resync of the volume renders no PVC", volume("1", nil), 0, false},
+		{"a volume change no PVC shows (its phase) renders no PVC",
+			volume("2", func(pv *corev1.PersistentVolume) { pv.Status.Phase = corev1.VolumeBound }), 0, false},
+		{"a volume's mode renders its one PVC and moves the ETag",
+			volume("3", func(pv *corev1.PersistentVolume) { pv.Spec.VolumeMode = &block }), 1, true},
+		{"a volume no PVC is bound to renders no PVC",
+			&corev1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: "pv-3", ResourceVersion: "1"}}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clear(rendered)
+			s.Upsert(tt.event)
+			got := s.PersistentVolumeClaims("a").ETag()
+			if n := rendered[ResourcePersistentVolumeClaims]; n != tt.renders {
+				t.Errorf("rendered %d PVCs, want %d", n, tt.renders)
+			}
+			if (got != etag) != tt.moved {
+				t.Errorf("PVCs' ETag moved %v, want %v", got != etag, tt.moved)
+			}
+			etag = got
+		})
+	}
+}

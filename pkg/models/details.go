@@ -1,8 +1,6 @@
 package models
 
 import (
-	"maps"
-
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 )
 
@@ -70,13 +68,7 @@ func NewWorkspaceDetails(ws *v1beta1.Workspace, kind *v1beta1.WorkspaceKind) Wor
 		kind = nil
 	}
 	tmpl := ws.Spec.PodTemplate
-	details := WorkspaceDetails{
-		PodMetadata: PodMetadata{Labels: map[string]string{}, Annotations: map[string]string{}},
-	}
-	if md := tmpl.PodMetadata; md != nil {
-		maps.Copy(details.PodMetadata.Labels, md.Labels)
-		maps.Copy(details.PodMetadata.Annotations, md.Annotations)
-	}
+	details := WorkspaceDetails{PodMetadata: newPodMetadata(tmpl.PodMetadata)}
 	if tmpl.Volumes.Home != nil {
 		mountPath := UnknownHomeMountPath
 		if kind != nil {

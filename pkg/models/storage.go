@@ -104,7 +104,8 @@ type PVInfo struct {
 	StorageClass                  *StorageClassInfo                    `json:"storageClass,omitempty"`
 }
 
-// StorageClassInfo names a PVC's StorageClass [pvcs.StorageClassInfo].
+// StorageClassInfo names a PVC's StorageClass [pvcs.StorageClassInfo]: its
+// StorageClassListItem without canUse.
 type StorageClassInfo struct {
 	Name        string `json:"name"`
 	DisplayName string `json:"displayName"`
@@ -144,21 +145,28 @@ func NewPVCListItem(pvc *corev1.PersistentVolumeClaim, users PVCUsers, pv *corev
 		item.Workspaces = []WorkspaceInfo{}
 	}
 	if pv != nil {
-		item.PV = &PVInfo{
-			Name:                          pv.Name,
-			PersistentVolumeReclaimPolicy: pv.Spec.PersistentVolumeReclaimPolicy,
-			VolumeMode:                    volumeMode(pv.Spec.VolumeMode),
-			AccessModes:                   accessModes(pv.Spec.AccessModes),
-		}
+		info := NewPVInfo(pv)
+		item.PV = &info
 		if sc != nil {
-			item.PV.StorageClass = &StorageClassInfo{
-				Name:        sc.Name,
-				DisplayName: sc.Annotations[AnnotationDisplayName],
-				Description: sc.Annotations[AnnotationDescription],
-			}
+			// Shown as the StorageClasses list shows it, less canUse.
+			class := NewStorageClassListItem(sc)
+			item.PV.StorageClass = &StorageClassInfo{Name: class.Name, DisplayName: class.DisplayName, Description: class.Description}
 		}
 	}
 	return item
+}
+
+// NewPVInfo is how a PVC's item shows the PersistentVolume bound to it,
+// without the PVC's StorageClass, which NewPVCListItem adds. It is all a
+// PVC shows of its volume: a volume event that leaves it unchanged leaves
+// the PVC's item unchanged.
+func NewPVInfo(pv *corev1.PersistentVolume) PVInfo {
+	return PVInfo{
+		Name:                          pv.Name,
+		PersistentVolumeReclaimPolicy: pv.Spec.PersistentVolumeReclaimPolicy,
+		VolumeMode:                    volumeMode(pv.Spec.VolumeMode),
+		AccessModes:                   accessModes(pv.Spec.AccessModes),
+	}
 }
 
 // NewPodInfo is how a Pod is shown among a PVC's users.

@@ -101,6 +101,16 @@ func TestNewPVCListItem(t *testing.T) {
 			"/pvcSpec/storageClassName": `"fast"`,
 		},
 	}, {
+		name: "a volume's class shows what the class list shows, less canUse",
+		pvc:  claim(ptr("fast")),
+		pv:   pv,
+		sc: &storagev1.StorageClass{ObjectMeta: metav1.ObjectMeta{
+			Name:        "fast",
+			Labels:      map[string]string{models.LabelCanUse: "true"},
+			Annotations: map[string]string{models.AnnotationDisplayName: "Fast", models.AnnotationDescription: "SSD"},
+		}},
+		want: map[string]string{"/pv/storageClass": `{"name": "fast", "displayName": "Fast", "description": "SSD"}`},
+	}, {
 		name: "a bound PVC whose class does not exist has a volume without class",
 		pvc:  claim(ptr("gone")),
 		pv:   pv,

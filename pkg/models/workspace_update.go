@@ -33,6 +33,24 @@ type PodMetadata struct {
 	Annotations map[string]string `json:"annotations"`
 }
 
+// newPodMetadata copies a pod template's labels and annotations, so that no
+// rendered model shares a map with the informer's object. Both maps are
+// made even when md or its fields are nil: upstream serves {} there, never
+// null. A WorkspaceKind's pod metadata has the same fields and converts to
+// md's type.
+func newPodMetadata(md *v1beta1.WorkspacePodMetadata) PodMetadata {
+	if md == nil {
+		return PodMetadata{Labels: map[string]string{}, Annotations: map[string]string{}}
+	}
+	out := PodMetadata{
+		Labels:      make(map[string]string, len(md.Labels)),
+		Annotations: make(map[string]string, len(md.Annotations)),
+	}
+	maps.Copy(out.Labels, md.Labels)
+	maps.Copy(out.Annotations, md.Annotations)
+	return out
+}
+
 // PodVolumesMutate are the PVCs and Secrets a Workspace mounts
 // [workspaces.PodVolumesMutate].
 type PodVolumesMutate struct {
@@ -71,7 +89,7 @@ func NewWorkspaceUpdate(ws *v1beta1.Workspace) WorkspaceUpdate {
 		Revision: Revision(ws.UID, ws.Name, ws.Generation),
 		Paused:   ws.Spec.Paused,
 		PodTemplate: PodTemplateMutate{
-			PodMetadata: PodMetadata{Labels: map[string]string{}, Annotations: map[string]string{}},
+			PodMetadata: newPodMetadata(tmpl.PodMetadata),
 			Volumes: PodVolumesMutate{
 				Data: make([]PodVolumeMount, len(tmpl.Volumes.Data)),
 			},
@@ -83,10 +101,6 @@ func NewWorkspaceUpdate(ws *v1beta1.Workspace) WorkspaceUpdate {
 	}
 	if ws.Spec.DisplayName != nil {
 		update.DisplayName = *ws.Spec.DisplayName
-	}
-	if md := tmpl.PodMetadata; md != nil {
-		maps.Copy(update.PodTemplate.PodMetadata.Labels, md.Labels)
-		maps.Copy(update.PodTemplate.PodMetadata.Annotations, md.Annotations)
 	}
 	if tmpl.Volumes.Home != nil {
 		home := *tmpl.Volumes.Home

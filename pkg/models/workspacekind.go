@@ -1,8 +1,6 @@
 package models
 
 import (
-	"maps"
-
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
@@ -118,16 +116,12 @@ func NewWorkspaceKindListItem(kind *v1beta1.WorkspaceKind, opts Options) Workspa
 		Logo:               newImageRef(spawner.Logo, kind.Status.SpawnerLogo, kind.Name, assetLogo, opts),
 		ClusterMetrics:     ClusterKindMetrics{WorkspacesCount: kind.Status.Workspaces},
 		PodTemplate: KindPodTemplate{
-			PodMetadata:   PodMetadata{Labels: map[string]string{}, Annotations: map[string]string{}},
+			PodMetadata:   newPodMetadata((*v1beta1.WorkspacePodMetadata)(tmpl.PodMetadata)),
 			VolumeMounts:  KindVolumeMounts{Home: tmpl.VolumeMounts.Home},
 			ActivityProbe: newActivityProbe(tmpl.ActivityProbe),
 			Options:       NewPodTemplateOptions(kind, OptionsContext{}),
 		},
 		ActivityRules: newActivityRules(kind.Spec.ActivityRules),
-	}
-	if md := tmpl.PodMetadata; md != nil {
-		maps.Copy(item.PodTemplate.PodMetadata.Labels, md.Labels)
-		maps.Copy(item.PodTemplate.PodMetadata.Annotations, md.Annotations)
 	}
 	return item
 }

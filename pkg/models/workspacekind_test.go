@@ -122,6 +122,15 @@ func TestNewWorkspaceKindListItem(t *testing.T) {
 			"/activityRules":             absent,
 		},
 	}, {
+		name: "kind pod metadata without annotations renders them {}",
+		kind: "codeserver",
+		modify: func(kind *v1beta1.WorkspaceKind) {
+			kind.Spec.PodTemplate.PodMetadata = &v1beta1.WorkspaceKindPodMetadata{Labels: map[string]string{"team": "ml"}}
+		},
+		want: map[string]string{
+			"/podTemplate/podMetadata": `{"labels": {"team": "ml"}, "annotations": {}}`,
+		},
+	}, {
 		name: "activity rule effect absent is false, minRunningSeconds 0 is omitted, match absent is omitted",
 		kind: "codeserver",
 		modify: func(kind *v1beta1.WorkspaceKind) {
