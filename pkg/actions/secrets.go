@@ -25,7 +25,7 @@ func (s *Storage) Secret(ctx context.Context, namespace, name string) (models.Se
 	if err := a.reachable(); err != nil {
 		return models.SecretUpdate{}, err
 	}
-	secrets := a.clients.Secrets()
+	secrets := a.clients.Secrets
 	cur, err := secrets.Get(ctx, namespace, name, metav1.GetOptions{})
 	a.opts.Observer.APICall("get", secrets.Name(), err)
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req 
 		Data:      data,
 	}
 	stampCreate(obj, user)
-	secrets := a.clients.Secrets()
+	secrets := a.clients.Secrets
 	out, err := secrets.Create(ctx, obj, metav1.CreateOptions{})
 	a.opts.Observer.APICall("create", secrets.Name(), err)
 	if err != nil {
@@ -78,7 +78,7 @@ func (s *Storage) UpdateSecret(ctx context.Context, user, namespace, name string
 	if err := a.reachable(); err != nil {
 		return Result[models.SecretUpdate]{}, err
 	}
-	secrets := a.clients.Secrets()
+	secrets := a.clients.Secrets
 	out, err := update(ctx, a.opts.Observer, secrets, namespace, name, secret, func(cur *corev1.Secret) (*corev1.Secret, error) {
 		if err := mayUpdate(secret, cur.Labels); err != nil {
 			return nil, err
@@ -108,7 +108,7 @@ func (s *Storage) DeleteSecret(ctx context.Context, namespace, name string) (Res
 	if err := a.reachable(); err != nil {
 		return Result[struct{}]{}, err
 	}
-	secrets := a.clients.Secrets()
+	secrets := a.clients.Secrets
 	gone, err := remove(ctx, a.opts.Observer, secrets, namespace, name, secret, func(cur *corev1.Secret) error {
 		return mayUpdate(secret, cur.Labels)
 	})

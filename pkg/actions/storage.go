@@ -67,7 +67,7 @@ func (s *Storage) CreatePVC(ctx context.Context, user, namespace string, req *mo
 		},
 	}
 	stampCreate(pvc, user)
-	claims := a.clients.PersistentVolumeClaims()
+	claims := a.clients.PersistentVolumeClaims
 	out, err := claims.Create(ctx, pvc, metav1.CreateOptions{})
 	a.opts.Observer.APICall("create", claims.Name(), err)
 	if err != nil {
@@ -99,7 +99,7 @@ func (s *Storage) DeletePVC(ctx context.Context, namespace, name string) (Result
 	if err := a.reachable(); err != nil {
 		return Result[*corev1.PersistentVolumeClaim]{}, err
 	}
-	claims := a.clients.PersistentVolumeClaims()
+	claims := a.clients.PersistentVolumeClaims
 	gone, err := remove(ctx, a.opts.Observer, claims, namespace, name, claim, func(cur *corev1.PersistentVolumeClaim) error {
 		return mayUpdate(claim, cur.Labels)
 	})
