@@ -59,7 +59,8 @@ func FuzzValidatePVCCreate(f *testing.F) {
 		if strictjson.Unmarshal(data, &c) != nil {
 			return
 		}
-		for _, e := range ValidatePVCCreate(&c, field.NewPath("data")) {
+		_, errs := ValidatePVCCreate(&c, field.NewPath("data"))
+		for _, e := range errs {
 			if e.Field == "" || e.ErrorBody() == "" {
 				t.Fatalf("a field error without field or message: %+v", e)
 			}

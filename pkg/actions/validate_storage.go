@@ -12,20 +12,32 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
+// ValidPVCCreate is a PVC create request that ValidatePVCCreate accepted,
+// with its storage request parsed. CreatePVC takes only this, so the
+// request is parsed once, where a bad one is refused.
+type ValidPVCCreate struct {
+	*models.PVCCreate
+	storage resource.Quantity
+}
+
 // ValidatePVCCreate checks a PVC create request as upstream does (api.md
 // 5.20); the API server checks the rest. path is where the body sits in the
-// request, e.g. "data".
-func ValidatePVCCreate(c *models.PVCCreate, path *field.Path) field.ErrorList {
+// request, e.g. "data". It answers the request parsed, or nil and one error
+// per broken rule.
+func ValidatePVCCreate(c *models.PVCCreate, path *field.Path) (*ValidPVCCreate, field.ErrorList) {
 	errs := dnsSubdomain(path.Child("name"), c.Name)
 	if len(c.AccessModes) == 0 {
 		errs = append(errs, field.Required(path.Child("accessModes"), "at least one access mode is required"))
 	}
 	errs = append(errs, dnsSubdomain(path.Child("storageClassName"), c.StorageClassName)...)
-	storage := path.Child("requests", "storage")
-	if _, err := resource.ParseQuantity(c.Requests.Storage); err != nil {
-		errs = append(errs, field.Invalid(storage, c.Requests.Storage, err.Error()))
+	storage, err := resource.ParseQuantity(c.Requests.Storage)
+	if err != nil {
+		errs = append(errs, field.Invalid(path.Child("requests", "storage"), c.Requests.Storage, err.Error()))
 	}
-	return errs
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &ValidPVCCreate{PVCCreate: c, storage: storage}, nil
 }
 
 // ValidateSecretCreate checks a Secret create request (api.md 5.22).

@@ -67,13 +67,14 @@ func (h storage) createClaim(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if errs := actions.ValidatePVCCreate(req, field.NewPath("data")); len(errs) > 0 {
+	valid, errs := actions.ValidatePVCCreate(req, field.NewPath("data"))
+	if len(errs) > 0 {
 		return invalidBody(errs)
 	}
 	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("create", ns, req.Name)); err != nil {
 		return err
 	}
-	res, err := h.actions.CreatePVC(r.Context(), user(r).Name, ns, req)
+	res, err := h.actions.CreatePVC(r.Context(), user(r).Name, ns, valid)
 	if err != nil {
 		return err
 	}
