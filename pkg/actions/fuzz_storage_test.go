@@ -25,7 +25,7 @@ func FuzzValidateSecretCreate(f *testing.F) {
 		if strictjson.Unmarshal(data, &c) != nil {
 			return
 		}
-		errs := ValidateSecretCreate(&c, field.NewPath("data"))
+		valid, errs := ValidateSecretCreate(&c, field.NewPath("data"))
 		for _, e := range errs {
 			// A key's error may quote the key; a value's never quotes it.
 			if !strings.HasSuffix(e.Field, ".base64") {
@@ -38,8 +38,14 @@ func FuzzValidateSecretCreate(f *testing.F) {
 			}
 		}
 		if len(errs) == 0 {
-			if _, err := decodeContents(c.Contents, nil); err != nil {
-				t.Fatalf("a valid body does not decode: %v", err)
+			if valid == nil {
+				t.Fatal("a valid body yields no request")
+			}
+			data := valid.contents.data(nil)
+			for key, v := range c.Contents {
+				if _, ok := data[key]; ok != (v.Base64 != nil) {
+					t.Fatalf("key %q: in the data %v, given a value %v", key, ok, v.Base64 != nil)
+				}
 			}
 		}
 	})
@@ -59,7 +65,8 @@ func FuzzValidatePVCCreate(f *testing.F) {
 		if strictjson.Unmarshal(data, &c) != nil {
 			return
 		}
-		for _, e := range ValidatePVCCreate(&c, field.NewPath("data")) {
+		_, errs := ValidatePVCCreate(&c, field.NewPath("data"))
+		for _, e := range errs {
 			if e.Field == "" || e.ErrorBody() == "" {
 				t.Fatalf("a field error without field or message: %+v", e)
 			}

@@ -37,6 +37,11 @@ func patchDocument(doc []byte, pt PatchType, patch []byte) (patched []byte, err 
 	case MergePatch:
 		return mergePatch(doc, parsed)
 	case JSONPatch:
+		// The library decodes the patch again, after checkPatch: only
+		// DecodePatch builds the operations it applies, keeping each
+		// value as the client wrote it, and checks them with its own
+		// (unexported) validation, whose errors the client is answered.
+		// Operations built from checkPatch's values would differ.
 		ops, err := jsonpatch.DecodePatch(patch)
 		if err != nil {
 			return nil, err

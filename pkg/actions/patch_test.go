@@ -86,6 +86,7 @@ func TestCheckPatch(t *testing.T) {
 		{"a string inside a JSON Patch with brackets", JSONPatch, `[{"op":"add","path":"/a","value":"` + strings.Repeat("[{", 100) + `\"]"}]`, ""},
 		{"a merge patch with a duplicate key", MergePatch, `{"data":{"displayName":"a","displayName":"b"}}`, `duplicate field "data.displayName"`},
 		{"a JSON Patch with a duplicate key", JSONPatch, `[{"op":"add","path":"/a","value":1,"value":2}]`, "duplicate field"},
+		{"a JSON Patch with a duplicate key inside a value", JSONPatch, `[{"op":"add","path":"/a","value":{"b":1,"b":2}}]`, `duplicate field "[0].value.b"`},
 		{"trailing data", MergePatch, `{} x`, "invalid character"},
 		{"a JSON Patch of null", JSONPatch, `null`, "must be an array"},
 		{"a JSON Patch that is an object", JSONPatch, `{"op":"add"}`, "must be an array"},
@@ -200,4 +201,34 @@ func FuzzMergePatch(f *testing.F) {
 			t.Fatalf("patch %s: ours %+v, the library's %+v", patch, *ours, *theirs.Data)
 		}
 	})
+}
+
+// TestJSONPatchDecodedByTheLibrary: a JSON Patch's operations are the
+// library's own decoding of the body, not rebuilt from checkPatch's
+// values: its validation answers a bad operation, and a value reaches the
+// document as the client wrote it.
+func TestJSONPatchDecodedByTheLibrary(t *testing.T) {
+	doc := []byte(`{"data":{"displayName":"x"}}`)
+	for _, tt := range []struct {
+		name    string
+		patch   string
+		want    string // the patched document, when wantErr is ""
+		wantErr string
+	}{
+		{"an unknown operation", `[{"op":"bogus","path":"/data"}]`, "", "unsupported operation"},
+		{"a value written as 1.0", `[{"op":"add","path":"/data/n","value":1.0}]`, `{"data":{"displayName":"x","n":1.0}}`, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := patchDocument(doc, JSONPatch, []byte(tt.patch))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("got %s (error %v), want %s", got, err, tt.want)
+			}
+		})
+	}
 }

@@ -2,11 +2,9 @@ package actions
 
 import (
 	"context"
-	"encoding/base64"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
@@ -25,7 +23,7 @@ func (s *Storage) Secret(ctx context.Context, namespace, name string) (models.Se
 	if err := a.reachable(); err != nil {
 		return models.SecretUpdate{}, err
 	}
-	secrets := a.clients.Secrets()
+	secrets := a.clients.Secrets
 	cur, err := secrets.Get(ctx, namespace, name, metav1.GetOptions{})
 	a.opts.Observer.APICall("get", secrets.Name(), err)
 	if err != nil {
@@ -37,13 +35,9 @@ func (s *Storage) Secret(ctx context.Context, namespace, name string) (models.Se
 // CreateSecret creates a Secret from a validated request: the keys that
 // carry a value (the others are dropped), labelled can-mount and
 // can-update.
-func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req *models.SecretCreate) (Result[models.SecretCreate], error) {
+func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req *ValidSecretCreate) (Result[models.SecretCreate], error) {
 	a := s.actions
 	if err := a.reachable(); err != nil {
-		return Result[models.SecretCreate]{}, err
-	}
-	data, err := decodeContents(req.Contents, nil)
-	if err != nil {
 		return Result[models.SecretCreate]{}, err
 	}
 	immutable := req.Immutable
@@ -54,10 +48,10 @@ func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req 
 		},
 		Type:      req.Type,
 		Immutable: &immutable,
-		Data:      data,
+		Data:      req.contents.data(nil),
 	}
 	stampCreate(obj, user)
-	secrets := a.clients.Secrets()
+	secrets := a.clients.Secrets
 	out, err := secrets.Create(ctx, obj, metav1.CreateOptions{})
 	a.opts.Observer.APICall("create", secrets.Name(), err)
 	if err != nil {
@@ -73,22 +67,18 @@ func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req 
 // Secret it was computed from; when another write came first the Secret is
 // read again and the request applied to it, so that change is never lost.
 // The Secret must carry the can-update label.
-func (s *Storage) UpdateSecret(ctx context.Context, user, namespace, name string, req *models.SecretUpdate) (Result[models.SecretUpdate], error) {
+func (s *Storage) UpdateSecret(ctx context.Context, user, namespace, name string, req *ValidSecretUpdate) (Result[models.SecretUpdate], error) {
 	a := s.actions
 	if err := a.reachable(); err != nil {
 		return Result[models.SecretUpdate]{}, err
 	}
-	secrets := a.clients.Secrets()
+	secrets := a.clients.Secrets
 	out, err := update(ctx, a.opts.Observer, secrets, namespace, name, secret, func(cur *corev1.Secret) (*corev1.Secret, error) {
 		if err := mayUpdate(secret, cur.Labels); err != nil {
 			return nil, err
 		}
-		data, err := decodeContents(req.Contents, cur.Data)
-		if err != nil {
-			return nil, err
-		}
 		next := cur.DeepCopy()
-		next.Data, next.StringData = data, nil
+		next.Data, next.StringData = req.contents.data(cur.Data), nil
 		next.Type = req.Type
 		immutable := req.Immutable
 		next.Immutable = &immutable
@@ -108,7 +98,7 @@ func (s *Storage) DeleteSecret(ctx context.Context, namespace, name string) (Res
 	if err := a.reachable(); err != nil {
 		return Result[struct{}]{}, err
 	}
-	secrets := a.clients.Secrets()
+	secrets := a.clients.Secrets
 	gone, err := remove(ctx, a.opts.Observer, secrets, namespace, name, secret, func(cur *corev1.Secret) error {
 		return mayUpdate(secret, cur.Labels)
 	})
@@ -116,24 +106,4 @@ func (s *Storage) DeleteSecret(ctx context.Context, namespace, name string) (Res
 		return Result[struct{}]{}, err
 	}
 	return Result[struct{}]{Warning: a.visible(ctx, secrets.Name(), s.model.WaitSecret, deleted(gone))}, nil
-}
-
-// decodeContents is the data of a Secret: the decoded value of each key
-// that carries one, and for the others the value in current, if any.
-func decodeContents(contents models.SecretData, current map[string][]byte) (map[string][]byte, error) {
-	data := make(map[string][]byte, len(contents))
-	for key, v := range contents {
-		if v.Base64 == nil {
-			if value, ok := current[key]; ok {
-				data[key] = value
-			}
-			continue
-		}
-		value, err := base64.StdEncoding.DecodeString(*v.Base64)
-		if err != nil {
-			return nil, invalidRequest(field.ErrorList{invalidBase64(field.NewPath("data", "contents").Key(key).Child("base64"))})
-		}
-		data[key] = value
-	}
-	return data, nil
 }

@@ -6,7 +6,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -40,19 +39,13 @@ const claim = "PVC"
 // CreatePVC creates a PVC from a validated request. Its StorageClass must
 // exist and carry the can-use label; the PVC gets the can-mount and
 // can-update labels, so users may mount, and later delete, what they made.
-func (s *Storage) CreatePVC(ctx context.Context, user, namespace string, req *models.PVCCreate) (Result[*corev1.PersistentVolumeClaim], error) {
+func (s *Storage) CreatePVC(ctx context.Context, user, namespace string, req *ValidPVCCreate) (Result[*corev1.PersistentVolumeClaim], error) {
 	a := s.actions
 	if err := a.reachable(); err != nil {
 		return Result[*corev1.PersistentVolumeClaim]{}, err
 	}
 	if err := s.checkStorageClass(req.StorageClassName); err != nil {
 		return Result[*corev1.PersistentVolumeClaim]{}, err
-	}
-	size, err := resource.ParseQuantity(req.Requests.Storage)
-	if err != nil {
-		return Result[*corev1.PersistentVolumeClaim]{}, invalidRequest(field.ErrorList{
-			field.Invalid(field.NewPath("data", "requests", "storage"), req.Requests.Storage, err.Error()),
-		})
 	}
 	className := req.StorageClassName
 	pvc := &corev1.PersistentVolumeClaim{
@@ -63,11 +56,11 @@ func (s *Storage) CreatePVC(ctx context.Context, user, namespace string, req *mo
 		Spec: corev1.PersistentVolumeClaimSpec{
 			AccessModes:      append([]corev1.PersistentVolumeAccessMode(nil), req.AccessModes...),
 			StorageClassName: &className,
-			Resources:        corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: size}},
+			Resources:        corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: req.storage}},
 		},
 	}
 	stampCreate(pvc, user)
-	claims := a.clients.PersistentVolumeClaims()
+	claims := a.clients.PersistentVolumeClaims
 	out, err := claims.Create(ctx, pvc, metav1.CreateOptions{})
 	a.opts.Observer.APICall("create", claims.Name(), err)
 	if err != nil {
@@ -99,7 +92,7 @@ func (s *Storage) DeletePVC(ctx context.Context, namespace, name string) (Result
 	if err := a.reachable(); err != nil {
 		return Result[*corev1.PersistentVolumeClaim]{}, err
 	}
-	claims := a.clients.PersistentVolumeClaims()
+	claims := a.clients.PersistentVolumeClaims
 	gone, err := remove(ctx, a.opts.Observer, claims, namespace, name, claim, func(cur *corev1.PersistentVolumeClaim) error {
 		return mayUpdate(claim, cur.Labels)
 	})

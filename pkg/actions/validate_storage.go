@@ -12,37 +12,101 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
+// ValidPVCCreate is a PVC create request that ValidatePVCCreate accepted,
+// with its storage request parsed. CreatePVC takes only this, so the
+// request is parsed once, where a bad one is refused.
+type ValidPVCCreate struct {
+	*models.PVCCreate
+	storage resource.Quantity
+}
+
 // ValidatePVCCreate checks a PVC create request as upstream does (api.md
 // 5.20); the API server checks the rest. path is where the body sits in the
-// request, e.g. "data".
-func ValidatePVCCreate(c *models.PVCCreate, path *field.Path) field.ErrorList {
+// request, e.g. "data". It answers the request parsed, or nil and one error
+// per broken rule.
+func ValidatePVCCreate(c *models.PVCCreate, path *field.Path) (*ValidPVCCreate, field.ErrorList) {
 	errs := dnsSubdomain(path.Child("name"), c.Name)
 	if len(c.AccessModes) == 0 {
 		errs = append(errs, field.Required(path.Child("accessModes"), "at least one access mode is required"))
 	}
 	errs = append(errs, dnsSubdomain(path.Child("storageClassName"), c.StorageClassName)...)
-	storage := path.Child("requests", "storage")
-	if _, err := resource.ParseQuantity(c.Requests.Storage); err != nil {
-		errs = append(errs, field.Invalid(storage, c.Requests.Storage, err.Error()))
+	storage, err := resource.ParseQuantity(c.Requests.Storage)
+	if err != nil {
+		errs = append(errs, field.Invalid(path.Child("requests", "storage"), c.Requests.Storage, err.Error()))
 	}
-	return errs
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &ValidPVCCreate{PVCCreate: c, storage: storage}, nil
 }
 
-// ValidateSecretCreate checks a Secret create request (api.md 5.22).
-func ValidateSecretCreate(c *models.SecretCreate, path *field.Path) field.ErrorList {
+// ValidSecretCreate is a Secret create request that ValidateSecretCreate
+// accepted, with its values decoded. CreateSecret takes only this, so the
+// values are decoded once, where a bad one is refused. It holds the
+// Secret's values: drop it with the request.
+type ValidSecretCreate struct {
+	*models.SecretCreate
+	contents secretContents
+}
+
+// ValidSecretUpdate is a Secret PUT body that ValidateSecretUpdate
+// accepted, with its values decoded, as ValidSecretCreate.
+type ValidSecretUpdate struct {
+	*models.SecretUpdate
+	contents secretContents
+}
+
+// ValidateSecretCreate checks a Secret create request (api.md 5.22). It
+// answers the request with its values decoded, or nil and one error per
+// broken rule.
+func ValidateSecretCreate(c *models.SecretCreate, path *field.Path) (*ValidSecretCreate, field.ErrorList) {
 	errs := dnsSubdomain(path.Child("name"), c.Name)
-	return append(errs, validateContents(c.Contents, path.Child("contents"))...)
+	contents, contentErrs := validateContents(c.Contents, path.Child("contents"))
+	errs = append(errs, contentErrs...)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &ValidSecretCreate{SecretCreate: c, contents: contents}, nil
 }
 
-// ValidateSecretUpdate checks a Secret PUT body (api.md 5.22).
-func ValidateSecretUpdate(u *models.SecretUpdate, path *field.Path) field.ErrorList {
-	return validateContents(u.Contents, path.Child("contents"))
+// ValidateSecretUpdate checks a Secret PUT body (api.md 5.22), and answers
+// as ValidateSecretCreate.
+func ValidateSecretUpdate(u *models.SecretUpdate, path *field.Path) (*ValidSecretUpdate, field.ErrorList) {
+	contents, errs := validateContents(u.Contents, path.Child("contents"))
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &ValidSecretUpdate{SecretUpdate: u, contents: contents}, nil
+}
+
+// secretContents are a request's keys, decoded: the value of each key given
+// one, and the keys given none.
+type secretContents struct {
+	values map[string][]byte
+	kept   []string
+}
+
+// data is the data of a Secret: the decoded value of each key that carries
+// one, and for the others the value in current, if any.
+func (c secretContents) data(current map[string][]byte) map[string][]byte {
+	data := make(map[string][]byte, len(c.values)+len(c.kept))
+	for _, key := range c.kept {
+		if value, ok := current[key]; ok {
+			data[key] = value
+		}
+	}
+	for key, value := range c.values {
+		data[key] = value
+	}
+	return data
 }
 
 // validateContents checks every key's name and, where one is given, that
-// its value is standard, padded base64. Errors never quote a value.
-func validateContents(contents models.SecretData, path *field.Path) field.ErrorList {
+// its value is standard, padded base64, and answers the keys decoded.
+// Errors never quote a value.
+func validateContents(contents models.SecretData, path *field.Path) (secretContents, field.ErrorList) {
 	var errs field.ErrorList
+	decoded := secretContents{values: make(map[string][]byte, len(contents))}
 	keys := make([]string, 0, len(contents))
 	for key := range contents {
 		keys = append(keys, key)
@@ -52,13 +116,19 @@ func validateContents(contents models.SecretData, path *field.Path) field.ErrorL
 		if msgs := validation.IsConfigMapKey(key); len(msgs) > 0 {
 			errs = append(errs, field.Invalid(path, key, "invalid key name: "+strings.Join(msgs, "; ")))
 		}
-		if v := contents[key].Base64; v != nil {
-			if _, err := base64.StdEncoding.DecodeString(*v); err != nil {
-				errs = append(errs, invalidBase64(path.Key(key).Child("base64")))
-			}
+		v := contents[key].Base64
+		if v == nil {
+			decoded.kept = append(decoded.kept, key)
+			continue
 		}
+		value, err := base64.StdEncoding.DecodeString(*v)
+		if err != nil {
+			errs = append(errs, invalidBase64(path.Key(key).Child("base64")))
+			continue
+		}
+		decoded.values[key] = value
 	}
-	return errs
+	return decoded, errs
 }
 
 // invalidBase64 is the error of a value that is not base64, without the

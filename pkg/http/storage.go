@@ -67,13 +67,14 @@ func (h storage) createClaim(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if errs := actions.ValidatePVCCreate(req, field.NewPath("data")); len(errs) > 0 {
+	valid, errs := actions.ValidatePVCCreate(req, field.NewPath("data"))
+	if len(errs) > 0 {
 		return invalidBody(errs)
 	}
 	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("create", ns, req.Name)); err != nil {
 		return err
 	}
-	res, err := h.actions.CreatePVC(r.Context(), user(r).Name, ns, req)
+	res, err := h.actions.CreatePVC(r.Context(), user(r).Name, ns, valid)
 	if err != nil {
 		return err
 	}
@@ -139,13 +140,14 @@ func (h storage) createSecret(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if errs := actions.ValidateSecretCreate(req, field.NewPath("data")); len(errs) > 0 {
+	valid, errs := actions.ValidateSecretCreate(req, field.NewPath("data"))
+	if len(errs) > 0 {
 		return invalidBody(errs)
 	}
 	if err := h.guard.allowed(r, auth.Secrets.On("create", ns, req.Name)); err != nil {
 		return err
 	}
-	res, err := h.actions.CreateSecret(r.Context(), user(r).Name, ns, req)
+	res, err := h.actions.CreateSecret(r.Context(), user(r).Name, ns, valid)
 	if err != nil {
 		return err
 	}
@@ -166,10 +168,11 @@ func (h storage) updateSecret(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if errs := actions.ValidateSecretUpdate(req, field.NewPath("data")); len(errs) > 0 {
+	valid, errs := actions.ValidateSecretUpdate(req, field.NewPath("data"))
+	if len(errs) > 0 {
 		return invalidBody(errs)
 	}
-	res, err := h.actions.UpdateSecret(r.Context(), user(r).Name, ns, name, req)
+	res, err := h.actions.UpdateSecret(r.Context(), user(r).Name, ns, name, valid)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	fieldpath "k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/client-go/rest"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
@@ -724,10 +725,14 @@ func TestSecretPutKeepsAConcurrentChange(t *testing.T) {
 	}
 	writes := actions.NewStorage(actions.New(clients, bffModel, actions.Options{}), bffStorage)
 	value := b64("new")
-	res, err := writes.UpdateSecret(ctx, "writer@example.com", f.ns, "shared", &models.SecretUpdate{
+	req, errs := actions.ValidateSecretUpdate(&models.SecretUpdate{
 		Type:     corev1.SecretTypeOpaque,
 		Contents: models.SecretData{"kept": {}, "set": {Base64: &value}},
-	})
+	}, fieldpath.NewPath("data"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	res, err := writes.UpdateSecret(ctx, "writer@example.com", f.ns, "shared", req)
 	if err != nil {
 		t.Fatal(err)
 	}

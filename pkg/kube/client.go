@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
@@ -40,6 +41,13 @@ type Clients struct {
 	// Workspaces and WorkspaceKinds are typed clients for the CRDs.
 	Workspaces     *Resource[*v1beta1.Workspace, *v1beta1.WorkspaceList]
 	WorkspaceKinds *Resource[*v1beta1.WorkspaceKind, *v1beta1.WorkspaceKindList]
+	// PersistentVolumeClaims and Secrets are typed clients for those core
+	// resources, with the same methods (and preconditions) as the CRD
+	// clients, so that writes to them share one read-modify-write path.
+	// What Secrets reads holds the Secrets' values: callers must drop them
+	// at once.
+	PersistentVolumeClaims *Resource[*corev1.PersistentVolumeClaim, *corev1.PersistentVolumeClaimList]
+	Secrets                *Resource[*corev1.Secret, *corev1.SecretList]
 }
 
 // NewClients builds the clients from a rest.Config. The config is copied,
@@ -73,6 +81,8 @@ func NewClients(cfg *rest.Config) (*Clients, error) {
 			newObject: func() *v1beta1.WorkspaceKind { return &v1beta1.WorkspaceKind{} },
 			newList:   func() *v1beta1.WorkspaceKindList { return &v1beta1.WorkspaceKindList{} },
 		},
+		PersistentVolumeClaims: newPersistentVolumeClaims(kube.CoreV1().RESTClient()),
+		Secrets:                newSecrets(kube.CoreV1().RESTClient()),
 	}, nil
 }
 

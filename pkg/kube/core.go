@@ -7,19 +7,17 @@ import (
 	"k8s.io/client-go/rest"
 )
 
-// PersistentVolumeClaims is a typed client for PVCs, with the same methods
-// (and preconditions) as the CRD clients, so that writes to them share one
-// read-modify-write path.
-func (c *Clients) PersistentVolumeClaims() *Resource[*corev1.PersistentVolumeClaim, *corev1.PersistentVolumeClaimList] {
-	return coreResource(c.Kube.CoreV1().RESTClient(), "persistentvolumeclaims",
+// newPersistentVolumeClaims is the typed client of PVCs over client, the
+// clientset's core/v1 REST client. It is built once, in NewClients.
+func newPersistentVolumeClaims(client rest.Interface) *Resource[*corev1.PersistentVolumeClaim, *corev1.PersistentVolumeClaimList] {
+	return coreResource(client, "persistentvolumeclaims",
 		func() *corev1.PersistentVolumeClaim { return &corev1.PersistentVolumeClaim{} },
 		func() *corev1.PersistentVolumeClaimList { return &corev1.PersistentVolumeClaimList{} })
 }
 
-// Secrets is a typed client for Secrets, as PersistentVolumeClaims. What it
-// reads holds the Secrets' values: callers must drop them at once.
-func (c *Clients) Secrets() *Resource[*corev1.Secret, *corev1.SecretList] {
-	return coreResource(c.Kube.CoreV1().RESTClient(), "secrets",
+// newSecrets is the typed client of Secrets, as newPersistentVolumeClaims.
+func newSecrets(client rest.Interface) *Resource[*corev1.Secret, *corev1.SecretList] {
+	return coreResource(client, "secrets",
 		func() *corev1.Secret { return &corev1.Secret{} },
 		func() *corev1.SecretList { return &corev1.SecretList{} })
 }
