@@ -118,8 +118,8 @@ func main() {
 	}
 }
 
-// devRun is dev mode started for a run: the BFF, clients of its API and of
-// its API server, and the seed plan.
+// devRun is dev mode started and seeded for a run: the BFF, clients of its
+// API and of its API server, and the seed plan.
 type devRun struct {
 	ctx           context.Context
 	opts          options
@@ -128,7 +128,10 @@ type devRun struct {
 	client        *http.Client
 	clients       *kube.Clients
 	plan          seedPlan
-	devWorkspaces int
+	devWorkspaces int // Workspaces dev mode seeds on its own
+	// memBeforeSeed is the BFF's memory before the plan's Workspaces were
+	// created: the load report's baseline.
+	memBeforeSeed memory
 }
 
 // client is the HTTP client of the BFF's API: no transparent decompression,
@@ -137,12 +140,15 @@ func client() *http.Client {
 	return &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64}}
 }
 
-// startDev starts the BFF in dev mode in a fresh directory and waits until
-// it is ready. close stops it and removes the directory.
-func startDev(ctx context.Context, opts options, client *http.Client) (d *devRun, err error) {
+// startSeeded starts the BFF in dev mode in a fresh directory, waits until
+// it is ready, notes its memory, then seeds it with the -workspaces over
+// -namespaces and waits until it lists them: the setup every mode starts
+// from. close stops it and removes the directory.
+func startSeeded(ctx context.Context, opts options) (d *devRun, err error) {
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		return nil, errors.New("KUBEBUILDER_ASSETS is not set: run it through make, which sets it")
 	}
+	client := client()
 	d = &devRun{ctx: ctx, opts: opts, client: client, plan: newSeedPlan(opts.workspaces, opts.namespaces)}
 	if d.devDir, err = os.MkdirTemp("", "workspaces-bff-bench-"); err != nil {
 		return nil, err
@@ -181,6 +187,12 @@ func startDev(ctx context.Context, opts options, client *http.Client) (d *devRun
 	// Seeding is bounded by the API server, not by client-side throttling.
 	restCfg.QPS, restCfg.Burst = 5000, 5000
 	if d.clients, err = kube.NewClients(restCfg); err != nil {
+		return nil, err
+	}
+	if d.memBeforeSeed, err = d.bff.memory(ctx, client); err != nil {
+		return nil, err
+	}
+	if err := d.seed(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -272,20 +284,13 @@ type routeResult struct {
 }
 
 func run(ctx context.Context, opts options) (err error) {
-	r := report{opts: opts}
-	dev, err := startDev(ctx, opts, client())
+	dev, err := startSeeded(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer func() { dev.close(err) }()
 	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
-	r.devWorkspaces = dev.devWorkspaces
-	if r.memBefore, err = bff.memory(ctx, client); err != nil {
-		return err
-	}
-	if err := dev.seed(ctx); err != nil {
-		return err
-	}
+	r := report{opts: opts, devWorkspaces: dev.devWorkspaces, memBefore: dev.memBeforeSeed}
 	if r.memSeeded, err = bff.memory(ctx, client); err != nil {
 		return err
 	}

@@ -74,14 +74,11 @@ type sample struct {
 }
 
 func runSoak(ctx context.Context, opts options) (err error) {
-	dev, err := startDev(ctx, opts, client())
+	dev, err := startSeeded(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer func() { dev.close(err) }()
-	if err := dev.seed(ctx); err != nil {
-		return err
-	}
 	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
 
 	stats := &soakStats{expectedByName: map[string]*expected{}}
