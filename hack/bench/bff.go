@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -52,11 +53,7 @@ func startBFF(bin string, port, pprofPort int, devDir string) (*bffProcess, erro
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GOMAXPROCS=") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
+	cmd.Env = serverEnv()
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Setpgid: true,
 		// If this tool dies without cleaning up, the BFF is told to stop,
@@ -78,6 +75,18 @@ func startBFF(bin string, port, pprofPort int, devDir string) (*bffProcess, erro
 		close(p.exited)
 	}()
 	return p, nil
+}
+
+// serverEnv is the environment of the servers the benchmark starts, the BFF
+// and the limit server: this process's minus GOMAXPROCS, so that both run
+// on every CPU, as the BFF does in production, and are compared on equal
+// terms whatever limits the load generator.
+func serverEnv() []string {
+	// Never nil, as os.Environ's copy is not: exec.Cmd takes a nil Env
+	// for "inherit everything", GOMAXPROCS too.
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "GOMAXPROCS=")
+	})
 }
 
 // stopTimeout bounds the BFF's own shutdown: draining requests, then

@@ -100,12 +100,7 @@ func startLimit(a answer, dir string) (*limitServer, error) {
 	}
 	cmd := exec.Command(self, "-"+limitAnswerFile, path)
 	cmd.Stderr = os.Stderr
-	// The environment minus GOMAXPROCS, as the BFF's.
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GOMAXPROCS=") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
+	cmd.Env = serverEnv()
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err

@@ -49,32 +49,58 @@ type options struct {
 	// cpuProfile, when set, is where the BFF's CPU profile over the load
 	// is written; heapProfile, where its heap profile after the load is.
 	cpuProfile, heapProfile string
+	// given names the flags set on the command line, defaults aside.
+	given map[string]bool
 }
 
-func parseFlags() options {
-	var o options
-	flag.StringVar(&o.bff, "bff", "bin/workspaces-bff", "the BFF binary (make build)")
-	flag.IntVar(&o.workspaces, "workspaces", 10000, "Workspaces to seed")
-	flag.IntVar(&o.namespaces, "namespaces", 50, "namespaces to spread the Workspaces over")
-	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured load per route, for the BFF and again for the limit server")
-	flag.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load per route and server, spread over the starts of the measurement rounds")
-	flag.IntVar(&o.concurrency, "concurrency", 32, "concurrent keep-alive clients of the load generator")
-	flag.IntVar(&o.port, "port", 0, "the BFF's port; 0 picks a free one")
-	flag.IntVar(&o.events, "events", 50, "changes measured per route for the event-to-served latency")
-	flag.BoolVar(&o.keep, "keep", false, "keep the dev directory (kubeconfig, etcd data, bff.log)")
-	flag.BoolVar(&o.watch, "watch", false, "run the watch benchmark instead: -concurrency clients follow their namespace's Workspaces by ?watch=true, then by polling every 5 s, while one Workspace changes per second; compares the BFF's CPU (make bench-watch)")
-	flag.BoolVar(&o.soak, "soak", false, "run the soak instead: every GET route polled by -concurrency clients while writers create, update, pause and delete, for -duration (make soak)")
-	flag.StringVar(&o.serveAnswer, limitAnswerFile, "", "internal: run as the limit server for the answer in this file")
-	flag.Func("routes", "drive only the routes whose label matches this regular expression, e.g. '304' or 'none' (default: all)", func(v string) (err error) {
+// parseFlags defines the flags on fs and parses args.
+func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
+	o := options{given: map[string]bool{}}
+	fs.StringVar(&o.bff, "bff", "bin/workspaces-bff", "the BFF binary (make build)")
+	fs.IntVar(&o.workspaces, "workspaces", 10000, "Workspaces to seed")
+	fs.IntVar(&o.namespaces, "namespaces", 50, "namespaces to spread the Workspaces over")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured load per route, for the BFF and again for the limit server")
+	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load per route and server, spread over the starts of the measurement rounds")
+	fs.IntVar(&o.concurrency, "concurrency", 32, "concurrent keep-alive clients of the load generator")
+	fs.IntVar(&o.port, "port", 0, "the BFF's port; 0 picks a free one")
+	fs.IntVar(&o.events, "events", 50, "changes measured per route for the event-to-served latency")
+	fs.BoolVar(&o.keep, "keep", false, "keep the dev directory (kubeconfig, etcd data, bff.log)")
+	fs.BoolVar(&o.watch, "watch", false, "run the watch benchmark instead: -concurrency clients follow their namespace's Workspaces by ?watch=true, then by polling every 5 s, while one Workspace changes per second; compares the BFF's CPU (make bench-watch)")
+	fs.BoolVar(&o.soak, "soak", false, "run the soak instead: every GET route polled by -concurrency clients while writers create, update, pause and delete, for -duration (make soak)")
+	fs.StringVar(&o.serveAnswer, limitAnswerFile, "", "internal: run as the limit server for the answer in this file")
+	fs.Func("routes", "drive only the routes whose label matches this regular expression, e.g. '304' or 'none' (default: all)", func(v string) (err error) {
 		o.routes, err = regexp.Compile(v)
 		return err
 	})
-	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write the BFF's CPU profile over the route load to this file (go tool pprof FILE)")
-	flag.StringVar(&o.heapProfile, "heapprofile", "", "write the BFF's heap profile after the load to this file (go tool pprof FILE)")
-	flag.Parse()
-	return o
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the BFF's CPU profile over the route load to this file (go tool pprof FILE)")
+	fs.StringVar(&o.heapProfile, "heapprofile", "", "write the BFF's heap profile after the load to this file (go tool pprof FILE)")
+	if err := fs.Parse(args); err != nil {
+		return options{}, err
+	}
+	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+	return o, nil
 }
 
+// loadOnlyFlags are read by the load benchmark alone: the soak and the
+// watch benchmark have no warm-up, measure no event-to-served latency,
+// choose no routes and write no profiles. Given to either, they would be
+// ignored without a word, and a run read as what it was not.
+var loadOnlyFlags = []string{"warmup", "events", "routes", "cpuprofile", "heapprofile"}
+
+// mode is the flag choosing the benchmark that runs: "soak", "watch", or
+// "" for the load benchmark.
+func (o options) mode() string {
+	switch {
+	case o.watch:
+		return "watch"
+	case o.soak:
+		return "soak"
+	}
+	return ""
+}
+
+// validate reports every flag the run cannot honour: a value out of range,
+// both modes at once, or a flag given that the chosen mode ignores.
 func (o options) validate() error {
 	var errs []error
 	if o.workspaces < 1 || o.namespaces < 1 || o.concurrency < 1 || o.events < 1 {
@@ -86,11 +112,24 @@ func (o options) validate() error {
 	if o.port < 0 || o.port > 65535 {
 		errs = append(errs, fmt.Errorf("-port %d: must be between 0 and 65535", o.port))
 	}
+	if o.soak && o.watch {
+		errs = append(errs, errors.New("-soak and -watch each choose a benchmark: give one"))
+	} else if mode := o.mode(); mode != "" {
+		for _, name := range loadOnlyFlags {
+			if o.given[name] {
+				errs = append(errs, fmt.Errorf("-%s is for the load benchmark alone: -%s does not use it", name, mode))
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 
 func main() {
-	opts := parseFlags()
+	opts, err := parseFlags(flag.CommandLine, os.Args[1:])
+	if err != nil {
+		// flag.CommandLine has printed the error and the usage.
+		os.Exit(2)
+	}
 	if opts.serveAnswer != "" {
 		if err := serveAnswer(opts.serveAnswer); err != nil {
 			fmt.Fprintf(os.Stderr, "bench: limit server: %v\n", err)
@@ -104,13 +143,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	run := run
-	if opts.soak {
+	switch opts.mode() {
+	case "soak":
 		run = runSoak
-	}
-	if opts.watch {
+	case "watch":
 		run = runWatchBench
 	}
-	err := run(ctx, opts)
+	err = run(ctx, opts)
 	stop()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
@@ -118,8 +157,8 @@ func main() {
 	}
 }
 
-// devRun is dev mode started for a run: the BFF, clients of its API and of
-// its API server, and the seed plan.
+// devRun is dev mode started and seeded for a run: the BFF, clients of its
+// API and of its API server, and the seed plan.
 type devRun struct {
 	ctx           context.Context
 	opts          options
@@ -128,7 +167,10 @@ type devRun struct {
 	client        *http.Client
 	clients       *kube.Clients
 	plan          seedPlan
-	devWorkspaces int
+	devWorkspaces int // Workspaces dev mode seeds on its own
+	// memBeforeSeed is the BFF's memory before the plan's Workspaces were
+	// created: the load report's baseline.
+	memBeforeSeed memory
 }
 
 // client is the HTTP client of the BFF's API: no transparent decompression,
@@ -137,12 +179,15 @@ func client() *http.Client {
 	return &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64}}
 }
 
-// startDev starts the BFF in dev mode in a fresh directory and waits until
-// it is ready. close stops it and removes the directory.
-func startDev(ctx context.Context, opts options, client *http.Client) (d *devRun, err error) {
+// startSeeded starts the BFF in dev mode in a fresh directory, waits until
+// it is ready, notes its memory, then seeds it with the -workspaces over
+// -namespaces and waits until it lists them: the setup every mode starts
+// from. close stops it and removes the directory.
+func startSeeded(ctx context.Context, opts options) (d *devRun, err error) {
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		return nil, errors.New("KUBEBUILDER_ASSETS is not set: run it through make, which sets it")
 	}
+	client := client()
 	d = &devRun{ctx: ctx, opts: opts, client: client, plan: newSeedPlan(opts.workspaces, opts.namespaces)}
 	if d.devDir, err = os.MkdirTemp("", "workspaces-bff-bench-"); err != nil {
 		return nil, err
@@ -181,6 +226,12 @@ func startDev(ctx context.Context, opts options, client *http.Client) (d *devRun
 	// Seeding is bounded by the API server, not by client-side throttling.
 	restCfg.QPS, restCfg.Burst = 5000, 5000
 	if d.clients, err = kube.NewClients(restCfg); err != nil {
+		return nil, err
+	}
+	if d.memBeforeSeed, err = d.bff.memory(ctx, client); err != nil {
+		return nil, err
+	}
+	if err := d.seed(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -272,20 +323,13 @@ type routeResult struct {
 }
 
 func run(ctx context.Context, opts options) (err error) {
-	r := report{opts: opts}
-	dev, err := startDev(ctx, opts, client())
+	dev, err := startSeeded(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer func() { dev.close(err) }()
 	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
-	r.devWorkspaces = dev.devWorkspaces
-	if r.memBefore, err = bff.memory(ctx, client); err != nil {
-		return err
-	}
-	if err := dev.seed(ctx); err != nil {
-		return err
-	}
+	r := report{opts: opts, devWorkspaces: dev.devWorkspaces, memBefore: dev.memBeforeSeed}
 	if r.memSeeded, err = bff.memory(ctx, client); err != nil {
 		return err
 	}

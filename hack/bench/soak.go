@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,14 +75,11 @@ type sample struct {
 }
 
 func runSoak(ctx context.Context, opts options) (err error) {
-	dev, err := startDev(ctx, opts, client())
+	dev, err := startSeeded(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer func() { dev.close(err) }()
-	if err := dev.seed(ctx); err != nil {
-		return err
-	}
 	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
 
 	stats := &soakStats{expectedByName: map[string]*expected{}}
@@ -158,17 +156,26 @@ func displayName(p *string) string {
 	return *p
 }
 
+// soakPaths are the paths of the load benchmark's routes for the Workspace
+// namespace/name, each once: the soak sets If-None-Match and
+// Accept-Encoding itself, at random, rather than as a route of its own.
+func soakPaths(namespace, name string) []string {
+	var paths []string
+	for _, rt := range routes(namespace, name, "") {
+		if !slices.Contains(paths, rt.path) {
+			paths = append(paths, rt.path)
+		}
+	}
+	return paths
+}
+
 // poll GETs every route in turn, as the frontend and scripts do.
 func poll(ctx context.Context, client *http.Client, base string, plan seedPlan, s *soakStats, id int) {
 	rng := rand.New(rand.NewPCG(uint64(id), 1))
 	etags := map[string]string{}
 	for ctx.Err() == nil {
 		ns, name := plan.workspace(rng.IntN(plan.workspaces))
-		for _, path := range []string{
-			"/api/v1/namespaces", "/api/v1/workspaces/" + ns, "/api/v1/workspaces/" + ns + "/" + name,
-			"/api/v1/workspacekinds", "/api/v1/workspacekinds/jupyterlab", "/api/v1/workspaces?limit=100",
-			"/api/v1/workspaces",
-		} {
+		for _, path := range soakPaths(ns, name) {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
 			req.Header = benchHeader()
 			if tag, ok := etags[path]; ok && rng.IntN(2) == 0 {

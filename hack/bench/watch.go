@@ -44,14 +44,11 @@ type watchPhase struct {
 }
 
 func runWatchBench(ctx context.Context, opts options) (err error) {
-	dev, err := startDev(ctx, opts, client())
+	dev, err := startSeeded(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer func() { dev.close(err) }()
-	if err := dev.seed(ctx); err != nil {
-		return err
-	}
 	// Every client has a connection of its own, as browsers do.
 	clients := &http.Client{Transport: &http.Transport{
 		DisableCompression: true, MaxIdleConnsPerHost: opts.concurrency + 16,

@@ -48,27 +48,6 @@ func (b *delayedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// follow polls a GET of path as the admin until done accepts the answer
-// and returns every answer, the last one accepted.
-func (b *bff) follow(path string, timeout time.Duration, done func(response) bool) ([]response, error) {
-	var seen []response
-	deadline := time.Now().Add(timeout)
-	for {
-		r, err := b.do(adminUser, http.MethodGet, path, "", "")
-		if err != nil {
-			return seen, err
-		}
-		seen = append(seen, r)
-		if done(r) {
-			return seen, nil
-		}
-		if time.Now().After(deadline) {
-			return seen, fmt.Errorf("GET %s: not served within %s; last answer %d: %.300s", path, timeout, r.status, r.body)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // TestTwoReplicas runs two BFFs on one API server, as two replicas of the
 // Deployment behind one Service, each with its own informers. A write
 // answers once the replica that took it serves it; the other replica serves
@@ -112,7 +91,7 @@ func TestTwoReplicas(t *testing.T) {
 		}
 		_ = env.Clients.WorkspaceKinds.Delete(ctx, "", kind, metav1.DeleteOptions{})
 	})
-	if err := b.servedWithin(5*time.Second, adminUser, "/api/v1/workspacekinds/"+kind, func(r response) bool { return r.status == http.StatusOK }); err != nil {
+	if _, err := b.servedWithin(5*time.Second, adminUser, "/api/v1/workspacekinds/"+kind, func(r response) bool { return r.status == http.StatusOK }); err != nil {
 		t.Fatal(err)
 	}
 	create := func(name string) string {
@@ -126,7 +105,7 @@ func TestTwoReplicas(t *testing.T) {
 		name := "ws-" + id + "-a"
 		mustExpect(t)(a.expect(http.StatusCreated, adminUser, http.MethodPost, workspaces, "application/json", create(name)))
 		answered := time.Now()
-		if _, err := b.follow(workspaces+"/"+name, 5*time.Second, ok); err != nil {
+		if _, err := b.servedWithin(5*time.Second, adminUser, workspaces+"/"+name, ok); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("B served the new Workspace %s after A answered", time.Since(answered).Round(100*time.Microsecond))
@@ -142,7 +121,7 @@ func TestTwoReplicas(t *testing.T) {
 		mustExpect(t)(a.expect(http.StatusCreated, adminUser, http.MethodPost, workspaces, "application/json", create(name)))
 		answered := time.Now()
 		created = mustExpect(t)(a.expect(http.StatusOK, adminUser, http.MethodGet, url, "", "")).body
-		seen, err := b.follow(url, 5*time.Second, ok)
+		seen, err := b.servedWithin(5*time.Second, adminUser, url, ok)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +152,7 @@ func TestTwoReplicas(t *testing.T) {
 		if !bytes.Contains(updated, []byte("Renamed through A")) {
 			t.Fatalf("A does not read its own write: %s", updated)
 		}
-		seen, err := b.follow(url, 5*time.Second, func(r response) bool { return bytes.Equal(r.body, updated) })
+		seen, err := b.servedWithin(5*time.Second, adminUser, url, func(r response) bool { return bytes.Equal(r.body, updated) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +181,7 @@ func TestTwoReplicas(t *testing.T) {
 	t.Run("a delete through B is read at once through B and shortly through A", func(t *testing.T) {
 		mustExpect(t)(b.expect(http.StatusNoContent, adminUser, http.MethodDelete, url, "", ""))
 		mustExpect(t)(b.expect(http.StatusNotFound, adminUser, http.MethodGet, url, "", ""))
-		seen, err := a.follow(url, 5*time.Second, func(r response) bool { return r.status == http.StatusNotFound })
+		seen, err := a.servedWithin(5*time.Second, adminUser, url, func(r response) bool { return r.status == http.StatusNotFound })
 		if err != nil {
 			t.Fatal(err)
 		}
