@@ -12,11 +12,6 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
-// checkObservability checks what the README's Observability section
-// promises of the running binary: the seeded Workspaces in the gauges, one
-// access line per request, a structured startup line, and with
-// --metrics-bind-address (separate) /metrics and pprof on that listener
-// only.
 // checkGCHeadroom checks that --gc-headroom (tuned) lowers GOGC, as
 // /metrics shows it, once a collection has measured the live heap, and
 // that without it Go's default stays.
@@ -35,6 +30,11 @@ func checkGCHeadroom(t *testing.T, tuned bool, metricsBase string) {
 	}, "go_gc_gogc_percent does not show the GOGC that --gc-headroom sets (or Go's default without it)")
 }
 
+// checkObservability checks what the README's Observability section
+// promises of the running binary: the seeded Workspaces in the gauges, one
+// access line per request, a structured startup line, and with
+// --metrics-bind-address (separate) /metrics and pprof on that listener
+// only.
 func checkObservability(t *testing.T, separate bool, base, metricsBase string, logs *syncBuffer) {
 	t.Helper()
 	status, body := get(metricsBase+"/metrics", nil)

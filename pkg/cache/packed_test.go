@@ -11,6 +11,7 @@ import (
 	toolscache "k8s.io/client-go/tools/cache"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
 // A packed Workspace decodes to exactly the object packed, whatever it
@@ -94,6 +95,8 @@ func TestPackedWorkspaceInTheInformer(t *testing.T) {
 	if !ok {
 		t.Fatalf("transform stored %T, want *packedWorkspace", stored)
 	}
+	// client-go may run the transform twice on one object (a watch list
+	// transforms into its temporary store, then again on Replace).
 	if again, _ := packWorkspace(p); again != p {
 		t.Fatal("the transform changed an already packed Workspace")
 	}
@@ -109,5 +112,37 @@ func TestPackedWorkspaceInTheInformer(t *testing.T) {
 	}
 	if len(p.packed) >= 512 {
 		t.Errorf("packed %d bytes: the dictionary no longer matches a Workspace's JSON", len(p.packed))
+	}
+}
+
+// Both read models take the informer's packed Workspaces, and their
+// tombstones, as they take decoded ones.
+func TestModelsApplyPackedWorkspaces(t *testing.T) {
+	ws := workspace("team-a", "ws-1", "jupyterlab")
+	home := "home-ws-1"
+	ws.Spec.PodTemplate.Volumes.Home = &home
+	p := pack(ws)
+	m := NewModel(models.Options{})
+	s := NewStorage()
+	m.Upsert(p)
+	s.Upsert(p)
+	if _, ok := m.Workspace("team-a", "ws-1"); !ok {
+		t.Fatal("the read model does not serve a packed Workspace")
+	}
+	if got, ok := m.WorkspaceObject("team-a", "ws-1"); !ok || !equality.Semantic.DeepEqual(got, ws) {
+		t.Fatalf("WorkspaceObject = %+v, %v; want the packed Workspace", got, ok)
+	}
+	if use := s.namespaces["team-a"].workspaces["ws-1"]; use == nil || !reflect.DeepEqual(use.claims, []string{home}) {
+		t.Fatalf("the storage model indexed %+v, want the Workspace's claim %s", use, home)
+	}
+
+	tomb := toolscache.DeletedFinalStateUnknown{Key: "team-a/ws-1", Obj: p}
+	m.Delete(tomb)
+	s.Delete(tomb)
+	if _, ok := m.Workspace("team-a", "ws-1"); ok {
+		t.Fatal("the read model still serves a Workspace deleted by tombstone")
+	}
+	if n := s.namespaces["team-a"]; n != nil && n.workspaces["ws-1"] != nil {
+		t.Fatal("the storage model still indexes a Workspace deleted by tombstone")
 	}
 }

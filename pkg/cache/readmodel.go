@@ -133,9 +133,11 @@ func (m *Model) Register(inf *Informers) error {
 func (m *Model) Upsert(obj any) {
 	switch o := obj.(type) {
 	case *packedWorkspace:
-		m.upsertWorkspace(o)
+		// Decoded before the lock is taken: a packed Workspace never
+		// changes, and readers need not wait for the decode.
+		m.upsertWorkspace(o, o.Workspace())
 	case *v1beta1.Workspace:
-		m.upsertWorkspace(pack(o))
+		m.upsertWorkspace(pack(o), o)
 	case *v1beta1.WorkspaceKind:
 		m.upsertKind(o)
 	case *corev1.Namespace:
@@ -300,7 +302,8 @@ func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List))
 
 // --- event handling: every method below runs on an informer goroutine ---
 
-func (m *Model) upsertWorkspace(ws *packedWorkspace) {
+// upsertWorkspace applies ws, whose decoded form is obj.
+func (m *Model) upsertWorkspace(ws *packedWorkspace, obj *v1beta1.Workspace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(&m.workspaceRV, ws.resourceVersion)
@@ -311,7 +314,7 @@ func (m *Model) upsertWorkspace(ws *packedWorkspace) {
 		unindex(m.byKind, old.ws.kind(), key)
 	}
 	e := &workspaceEntry{ws: ws, key: key}
-	changed := m.renderWorkspace(e, old)
+	changed := m.renderWorkspace(e, old, obj)
 	m.workspaces[key] = e
 	s := m.byNamespace[ws.namespace()]
 	if s == nil {
@@ -404,11 +407,13 @@ func (m *Model) removeNamespace(ns *corev1.Namespace) {
 
 // rerenderKind renders again every Workspace of a kind that changed: their
 // list items carry the kind's icons, option names and ports. Caller holds mu.
+// Each Workspace is decoded here, under the lock (about 16 µs each): kinds
+// change rarely, and decoding ahead would need the entries read twice.
 func (m *Model) rerenderKind(kind string) {
 	touched := map[string]bool{}
 	var changed []*workspaceEntry
 	for _, e := range m.byKind[kind] {
-		if m.renderWorkspace(e, e) {
+		if m.renderWorkspace(e, e, e.ws.Workspace()) {
 			touched[e.ws.namespace()] = true
 			changed = append(changed, e)
 		}
@@ -423,19 +428,18 @@ func (m *Model) rerenderKind(kind string) {
 	}
 }
 
-// renderWorkspace encodes a Workspace's list item and detail response and
-// reports whether the item differs from prev's (the entry e replaces, or
+// renderWorkspace encodes a Workspace's list item and detail response from
+// ws, e's Workspace decoded, and reports whether the item differs from prev's (the entry e replaces, or
 // e itself when re-rendered; nil for a new Workspace). An unchanged item
 // stays where it is, pending or in its namespace's list, and an unchanged
 // detail keeps its Body, so its ETag. Caller holds mu for writing.
-func (m *Model) renderWorkspace(e, prev *workspaceEntry) bool {
+func (m *Model) renderWorkspace(e, prev *workspaceEntry, ws *v1beta1.Workspace) bool {
 	start := time.Now()
 	defer func() { m.observer.Rendered(ResourceWorkspaces, time.Since(start)) }()
 	var kind *v1beta1.WorkspaceKind
 	if k, ok := m.kinds[e.ws.kind()]; ok {
 		kind = k.obj
 	}
-	ws := e.ws.Workspace()
 	item := mustJSON(models.NewWorkspaceListItem(ws, kind, m.opts))
 	detail := mustJSON(envelope{models.NewWorkspaceUpdate(ws)})
 	if prev != nil && bytes.Equal(detail, prev.detail.Bytes()) {

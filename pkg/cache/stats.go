@@ -148,14 +148,14 @@ const (
 )
 
 // CountWorkspaces counts the Workspaces the model serves. It holds the read
-// lock only to copy what each Workspace is counted by, and counts after
-// releasing it, so a scrape of a large cluster
+// lock only to copy the Workspace pointers (a packed Workspace never
+// changes) and counts after releasing it, so a scrape of a large cluster
 // delays events by the copy, not by the counting.
 func (m *Model) CountWorkspaces() WorkspaceCounts {
 	m.mu.RLock()
-	workspaces := make([]combination, 0, len(m.workspaces))
+	workspaces := make([]*packedWorkspace, 0, len(m.workspaces))
 	for _, e := range m.workspaces {
-		workspaces = append(workspaces, e.ws.counted)
+		workspaces = append(workspaces, e.ws)
 	}
 	kinds := make([]*v1beta1.WorkspaceKind, 0, len(m.kinds))
 	for _, e := range m.kinds {
@@ -179,7 +179,7 @@ func combinationOf(ws *v1beta1.Workspace) combination {
 	return combination{ws.Namespace, ws.Spec.Kind, string(ws.Status.State), opts.ImageConfig, opts.PodConfig, ws.Spec.Paused}
 }
 
-func countWorkspaces(workspaces []combination, kinds []*v1beta1.WorkspaceKind) WorkspaceCounts {
+func countWorkspaces(workspaces []*packedWorkspace, kinds []*v1beta1.WorkspaceKind) WorkspaceCounts {
 	c := WorkspaceCounts{
 		ByState:  map[WorkspaceGroup]int{},
 		Paused:   map[WorkspaceGroup]int{},
@@ -196,8 +196,8 @@ func countWorkspaces(workspaces []combination, kinds []*v1beta1.WorkspaceKind) W
 		}
 	}
 	combinations := map[combination]int{}
-	for _, c := range workspaces {
-		combinations[c]++
+	for _, ws := range workspaces {
+		combinations[ws.counted]++
 	}
 	for k, n := range combinations {
 		state := k.state

@@ -167,6 +167,11 @@ func (s *Storage) HasSynced() bool { return s.subscriptions.hasSynced() }
 // Upsert applies an added or updated object of a watched resource. The
 // model keeps obj: the caller must never modify it afterwards.
 func (s *Storage) Upsert(obj any) {
+	if p, ok := obj.(*packedWorkspace); ok {
+		// Decoded before the lock is taken: a packed Workspace never
+		// changes, and readers need not wait for the decode.
+		obj = p.Workspace()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch o := obj.(type) {
@@ -180,8 +185,6 @@ func (s *Storage) Upsert(obj any) {
 		s.upsertPod(o)
 	case *metav1.PartialObjectMetadata:
 		s.upsertSecret(o)
-	case *packedWorkspace:
-		s.upsertWorkspace(o.Workspace())
 	case *v1beta1.Workspace:
 		s.upsertWorkspace(o)
 	default:

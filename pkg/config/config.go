@@ -145,7 +145,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
 	fs.BoolVar(&c.Pprof, "pprof", env.bool("PPROF", false), "serve net/http/pprof under /debug/pprof/ on the metrics listener; needs --metrics-bind-address (env PPROF)")
-	fs.IntVar(&c.GCHeadroom, "gc-headroom", env.int("GC_HEADROOM", 100), "how far the heap may grow past its live size, in percent (at least 4 MiB), before the garbage collector runs: less memory for more CPU; 100 is Go's default; ignored when GOGC is set (env GC_HEADROOM)")
+	fs.IntVar(&c.GCHeadroom, "gc-headroom", env.int("GC_HEADROOM", 100), "how far the heap may grow past its live size, in percent from 1 to 100 (at least 4 MiB), before the garbage collector runs: less memory for more CPU; 100 is Go's default; ignored when GOGC is set (env GC_HEADROOM)")
 	fs.StringVar(&c.LogFormat, "log-format", env.string("LOG_FORMAT", logging.FormatText), "log format: text or json (env LOG_FORMAT)")
 	fs.TextVar(&c.LogLevel, "log-level", env.level("LOG_LEVEL", slog.LevelInfo), "least severe level logged: debug, info, warn or error (env LOG_LEVEL)")
 

@@ -40,7 +40,9 @@ type Tuner struct {
 	// previous is the GOGC value before Start, restored by Stop.
 	previous int
 	sample   []metrics.Sample
-	mu       sync.Mutex // guards sample
+	// mu guards sample, and orders a tune against Stop: once Stop has
+	// restored GOGC, no tune in flight sets it again.
+	mu sync.Mutex
 }
 
 // Start sets the headroom to percent of the live heap (see Percent) after
@@ -62,7 +64,12 @@ func Start(percent int) *Tuner {
 
 // Stop ends the tuning and restores the GOGC value Start found.
 func (t *Tuner) Stop() {
-	if t == nil || t.stopped.Swap(true) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped.Swap(true) {
 		return
 	}
 	debug.SetGCPercent(t.previous)
