@@ -23,7 +23,7 @@ type Details struct {
 func (m *Model) WorkspaceDetails(namespace, name string) (Details, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	e, ok := m.workspaces[workspaceKey(namespace, name)]
+	e, ok := m.entry(namespace, name)
 	if !ok {
 		return Details{}, false
 	}

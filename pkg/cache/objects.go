@@ -6,7 +6,7 @@ import "github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 // own. It reports whether the Workspace exists.
 func (m *Model) WorkspaceObject(namespace, name string) (*v1beta1.Workspace, bool) {
 	m.mu.RLock()
-	e, ok := m.workspaces[workspaceKey(namespace, name)]
+	e, ok := m.entry(namespace, name)
 	m.mu.RUnlock()
 	if !ok {
 		return nil, false

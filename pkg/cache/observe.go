@@ -23,7 +23,7 @@ type Written struct {
 // longer serves the deleted one), or ctx ends. It returns ctx's error then.
 func (m *Model) WaitWorkspace(ctx context.Context, w Written) error {
 	return m.await(ctx, func() bool {
-		e, ok := m.workspaces[workspaceKey(w.Namespace, w.Name)]
+		e, ok := m.entry(w.Namespace, w.Name)
 		if !ok {
 			return observed(w, false, "", "", m.workspaceRV)
 		}

@@ -30,8 +30,8 @@ type Model struct {
 	mu sync.RWMutex
 	// generation counts applied events; it names a version of the model.
 	generation uint64
-	workspaces map[string]*workspaceEntry // by workspaceKey
-	// byNamespace holds only namespaces with Workspaces.
+	// byNamespace holds every Workspace, by namespace; only namespaces
+	// with Workspaces are in it.
 	byNamespace map[string]*namespaceScope
 	byKind      map[string]map[string]*workspaceEntry // spec.kind -> key -> entry
 	kinds       map[string]*kindEntry
@@ -105,7 +105,6 @@ func NewModel(opts models.Options) *Model {
 		opts:          opts,
 		boot:          boot,
 		empty:         &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
-		workspaces:    map[string]*workspaceEntry{},
 		byNamespace:   map[string]*namespaceScope{},
 		byKind:        map[string]map[string]*workspaceEntry{},
 		kinds:         map[string]*kindEntry{},
@@ -153,9 +152,9 @@ func (m *Model) Delete(obj any) {
 	}
 	switch o := obj.(type) {
 	case *packedWorkspace:
-		m.removeWorkspace(o)
+		m.removeWorkspace(o.namespace(), o.name, o.resourceVersion)
 	case *v1beta1.Workspace:
-		m.removeWorkspace(pack(o))
+		m.removeWorkspace(o.Namespace, o.Name, o.ResourceVersion)
 	case *v1beta1.WorkspaceKind:
 		m.removeKind(o)
 	case *corev1.Namespace:
@@ -207,11 +206,22 @@ func (m *Model) Workspaces(namespace string) *List {
 func (m *Model) Workspace(namespace, name string) (*Body, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	e, ok := m.workspaces[workspaceKey(namespace, name)]
+	e, ok := m.entry(namespace, name)
 	if !ok {
 		return nil, false
 	}
 	return e.detail, true
+}
+
+// entry is the Workspace namespace/name, and whether it exists. Caller
+// holds mu.
+func (m *Model) entry(namespace, name string) (*workspaceEntry, bool) {
+	s := m.byNamespace[namespace]
+	if s == nil {
+		return nil, false
+	}
+	e, ok := s.entries[workspaceKey(namespace, name)]
+	return e, ok
 }
 
 // WorkspaceKinds is the WorkspaceKinds list response.
@@ -308,14 +318,13 @@ func (m *Model) upsertWorkspace(ws *packedWorkspace, obj *v1beta1.Workspace) {
 	defer m.mu.Unlock()
 	m.applied(&m.workspaceRV, ws.resourceVersion)
 	key := workspaceKey(ws.namespace(), ws.name)
-	old, existed := m.workspaces[key]
+	old, existed := m.entry(ws.namespace(), ws.name)
 	m.subscriptions.upserted(ResourceWorkspaces, existed)
 	if existed && old.ws.kind() != ws.kind() {
 		unindex(m.byKind, old.ws.kind(), key)
 	}
 	e := &workspaceEntry{ws: ws, key: key}
 	changed := m.renderWorkspace(e, old, obj)
-	m.workspaces[key] = e
 	s := m.byNamespace[ws.namespace()]
 	if s == nil {
 		s = &namespaceScope{scope: scope{name: ScopeNamespaceWorkspaces}, entries: map[string]*workspaceEntry{}}
@@ -332,26 +341,23 @@ func (m *Model) upsertWorkspace(ws *packedWorkspace, obj *v1beta1.Workspace) {
 	m.publishWorkspace(e, changeType(existed))
 }
 
-func (m *Model) removeWorkspace(ws *packedWorkspace) {
+func (m *Model) removeWorkspace(namespace, name, resourceVersion string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.applied(&m.workspaceRV, ws.resourceVersion)
+	m.applied(&m.workspaceRV, resourceVersion)
 	m.subscriptions.removed(ResourceWorkspaces)
-	namespace := ws.namespace()
-	key := workspaceKey(namespace, ws.name)
-	old, ok := m.workspaces[key]
+	key := workspaceKey(namespace, name)
+	old, ok := m.entry(namespace, name)
 	if !ok {
 		return
 	}
-	delete(m.workspaces, key)
 	unindex(m.byKind, old.ws.kind(), key)
 	m.invalidateWorkspaces(namespace)
-	m.feed.publish(deleted(m.generation, ResourceWorkspaces, namespace, ws.name))
-	if s := m.byNamespace[namespace]; s != nil {
-		delete(s.entries, key)
-		if len(s.entries) == 0 {
-			delete(m.byNamespace, namespace)
-		}
+	m.feed.publish(deleted(m.generation, ResourceWorkspaces, namespace, name))
+	s := m.byNamespace[namespace]
+	delete(s.entries, key)
+	if len(s.entries) == 0 {
+		delete(m.byNamespace, namespace)
 	}
 }
 
@@ -429,10 +435,11 @@ func (m *Model) rerenderKind(kind string) {
 }
 
 // renderWorkspace encodes a Workspace's list item and detail response from
-// ws, e's Workspace decoded, and reports whether the item differs from prev's (the entry e replaces, or
-// e itself when re-rendered; nil for a new Workspace). An unchanged item
-// stays where it is, pending or in its namespace's list, and an unchanged
-// detail keeps its Body, so its ETag. Caller holds mu for writing.
+// ws, e's Workspace decoded, and reports whether the item differs from
+// prev's (the entry e replaces, or e itself when re-rendered; nil for a new
+// Workspace). An unchanged item stays where it is, pending or in its
+// namespace's list, and an unchanged detail keeps its Body, so its ETag.
+// Caller holds mu for writing.
 func (m *Model) renderWorkspace(e, prev *workspaceEntry, ws *v1beta1.Workspace) bool {
 	start := time.Now()
 	defer func() { m.observer.Rendered(ResourceWorkspaces, time.Since(start)) }()

@@ -84,7 +84,7 @@ func (m *Model) Stats() ([]ResourceStats, []ListStats) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	resources := m.subscriptions.stats(map[string]int{
-		ResourceWorkspaces:     len(m.workspaces),
+		ResourceWorkspaces:     m.workspaceCount(),
 		ResourceWorkspaceKinds: len(m.kinds),
 		ResourceNamespaces:     len(m.namespaces),
 	})
@@ -153,9 +153,11 @@ const (
 // delays events by the copy, not by the counting.
 func (m *Model) CountWorkspaces() WorkspaceCounts {
 	m.mu.RLock()
-	workspaces := make([]*packedWorkspace, 0, len(m.workspaces))
-	for _, e := range m.workspaces {
-		workspaces = append(workspaces, e.ws)
+	workspaces := make([]*packedWorkspace, 0, m.workspaceCount())
+	for _, s := range m.byNamespace {
+		for _, e := range s.entries {
+			workspaces = append(workspaces, e.ws)
+		}
 	}
 	kinds := make([]*v1beta1.WorkspaceKind, 0, len(m.kinds))
 	for _, e := range m.kinds {
@@ -213,4 +215,13 @@ func countWorkspaces(workspaces []*packedWorkspace, kinds []*v1beta1.WorkspaceKi
 		c.ByOption[OptionValue{k.kind, OptionPodConfig, k.pod}] += n
 	}
 	return c
+}
+
+// workspaceCount is how many Workspaces the model serves. Caller holds mu.
+func (m *Model) workspaceCount() int {
+	n := 0
+	for _, s := range m.byNamespace {
+		n += len(s.entries)
+	}
+	return n
 }
