@@ -35,6 +35,9 @@ const pollInterval = 5 * time.Second
 
 type watchPhase struct {
 	name string
+	// stream follows by ?watch=true; otherwise the clients poll,
+	// revalidating with If-None-Match when revalidate is set.
+	stream, revalidate bool
 	// cpu is the BFF's CPU time over the phase, in clock ticks.
 	cpu      uint64
 	duration time.Duration
@@ -53,10 +56,15 @@ func runWatchBench(ctx context.Context, opts options) (err error) {
 	clients := &http.Client{Transport: &http.Transport{
 		DisableCompression: true, MaxIdleConnsPerHost: opts.concurrency + 16,
 	}}
-	phases := []*watchPhase{{name: "watch (?watch=true)"}, {name: "poll every 5 s"}, {name: "poll every 5 s with If-None-Match"}}
-	for i, ph := range phases {
+	// printWatch compares the first, watching, with each polling phase.
+	phases := []*watchPhase{
+		{name: "watch (?watch=true)", stream: true},
+		{name: "poll every 5 s"},
+		{name: "poll every 5 s with If-None-Match", revalidate: true},
+	}
+	for _, ph := range phases {
 		logf("phase %q: %d clients for %v, one change per second", ph.name, opts.concurrency, opts.duration)
-		if err := runPhase(ctx, dev, clients, opts, ph, i); err != nil {
+		if err := runPhase(ctx, dev, clients, opts, ph); err != nil {
 			return err
 		}
 	}
@@ -67,7 +75,7 @@ func runWatchBench(ctx context.Context, opts options) (err error) {
 // runPhase runs one way of following changes: clients start, then the
 // BFF's CPU is measured for opts.duration while a Workspace changes every
 // second.
-func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts options, ph *watchPhase, kind int) error {
+func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts options, ph *watchPhase) error {
 	phaseCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -81,11 +89,10 @@ func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts op
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			switch kind {
-			case 0:
+			if ph.stream {
 				followStream(phaseCtx, httpClient, url+"?watch=true", ph, ready)
-			default:
-				pollList(phaseCtx, httpClient, url, kind == 2, ph, ready)
+			} else {
+				pollList(phaseCtx, httpClient, url, ph.revalidate, ph, ready)
 			}
 		}()
 	}
