@@ -133,25 +133,28 @@ func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts op
 }
 
 // followStream reads a watch stream until ctx ends, counting its change
-// events.
+// events. A stream that fails before its snapshot is an error, and still
+// signals ready, so that the phase does not wait for it.
 func followStream(ctx context.Context, client *http.Client, url string, ph *watchPhase, ready chan<- struct{}) {
+	signalled := false
+	defer func() {
+		if !signalled {
+			ph.errors.Add(1)
+			ready <- struct{}{}
+		}
+	}()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	req.Header = benchHeader()
 	resp, err := client.Do(req)
 	if err != nil {
-		ph.errors.Add(1)
-		ready <- struct{}{}
 		return
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		ph.errors.Add(1)
-		ready <- struct{}{}
 		return
 	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
-	signalled := false
 	for sc.Scan() {
 		line := sc.Text()
 		if !strings.HasPrefix(line, "event: ") {
@@ -163,10 +166,6 @@ func followStream(ctx context.Context, client *http.Client, url string, ph *watc
 			continue
 		}
 		ph.received.Add(1)
-	}
-	if !signalled {
-		ph.errors.Add(1)
-		ready <- struct{}{}
 	}
 }
 
