@@ -36,10 +36,11 @@ test: verify-generated vet test-go fuzz
 test-go:
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) test -count=1 $(TESTFLAGS) ./...
 
-## bench: the HTTP benchmarks: every GET handler in memory at 1k, 10k and 50k
-## Workspaces, and the write and authorization benchmarks, which run against
-## the local control plane; then the heap each Workspace costs the
-## informer, the read model and the storage model. Extra flags: make bench BENCHFLAGS=-benchtime=2000x.
+## bench: the HTTP benchmarks: the Workspace, kind and namespace GET routes in
+## memory at 1k, 10k and 50k Workspaces, and the write and authorization
+## benchmarks, which run against the local control plane; then the heap each
+## Workspace costs the informer, the read model and the storage model.
+## Extra flags: make bench BENCHFLAGS=-benchtime=2000x.
 bench:
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) test -run '^$$' -bench . -benchmem $(BENCHFLAGS) ./pkg/http/
 	$(GO) test -run '^$$' -bench MemoryPerWorkspace -benchtime 1x ./pkg/cache/

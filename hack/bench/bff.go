@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -212,28 +211,16 @@ func freePort() (int, error) {
 }
 
 // profile writes the BFF's profile named by query (below /debug/pprof/)
-// to path.
+// to path. It uses the default client, which has no timeout: a CPU profile
+// lasts as long as the load, longer than client()'s minute.
 func (p *bffProcess) profile(ctx context.Context, query, path string) error {
 	url := p.metricsURL + "/debug/pprof/" + query
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	a, err := capture(ctx, http.DefaultClient, url, http.Header{})
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
+	if a.status != http.StatusOK {
+		return fmt.Errorf("GET %s: %d %s", url, a.status, http.StatusText(a.status))
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
-	out, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, resp.Body); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return os.WriteFile(path, a.body, 0o666)
 }

@@ -35,6 +35,9 @@ const pollInterval = 5 * time.Second
 
 type watchPhase struct {
 	name string
+	// stream follows by ?watch=true; otherwise the clients poll,
+	// revalidating with If-None-Match when revalidate is set.
+	stream, revalidate bool
 	// cpu is the BFF's CPU time over the phase, in clock ticks.
 	cpu      uint64
 	duration time.Duration
@@ -53,10 +56,15 @@ func runWatchBench(ctx context.Context, opts options) (err error) {
 	clients := &http.Client{Transport: &http.Transport{
 		DisableCompression: true, MaxIdleConnsPerHost: opts.concurrency + 16,
 	}}
-	phases := []*watchPhase{{name: "watch (?watch=true)"}, {name: "poll every 5 s"}, {name: "poll every 5 s with If-None-Match"}}
-	for i, ph := range phases {
+	// printWatch compares the first, watching, with each polling phase.
+	phases := []*watchPhase{
+		{name: "watch (?watch=true)", stream: true},
+		{name: "poll every 5 s"},
+		{name: "poll every 5 s with If-None-Match", revalidate: true},
+	}
+	for _, ph := range phases {
 		logf("phase %q: %d clients for %v, one change per second", ph.name, opts.concurrency, opts.duration)
-		if err := runPhase(ctx, dev, clients, opts, ph, i); err != nil {
+		if err := runPhase(ctx, dev, clients, opts, ph); err != nil {
 			return err
 		}
 	}
@@ -67,7 +75,7 @@ func runWatchBench(ctx context.Context, opts options) (err error) {
 // runPhase runs one way of following changes: clients start, then the
 // BFF's CPU is measured for opts.duration while a Workspace changes every
 // second.
-func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts options, ph *watchPhase, kind int) error {
+func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts options, ph *watchPhase) error {
 	phaseCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -81,11 +89,10 @@ func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts op
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			switch kind {
-			case 0:
+			if ph.stream {
 				followStream(phaseCtx, httpClient, url+"?watch=true", ph, ready)
-			default:
-				pollList(phaseCtx, httpClient, url, kind == 2, ph, ready)
+			} else {
+				pollList(phaseCtx, httpClient, url, ph.revalidate, ph, ready)
 			}
 		}()
 	}
@@ -126,25 +133,28 @@ func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts op
 }
 
 // followStream reads a watch stream until ctx ends, counting its change
-// events.
+// events. A stream that fails before its snapshot is an error, and still
+// signals ready, so that the phase does not wait for it.
 func followStream(ctx context.Context, client *http.Client, url string, ph *watchPhase, ready chan<- struct{}) {
+	signalled := false
+	defer func() {
+		if !signalled {
+			ph.errors.Add(1)
+			ready <- struct{}{}
+		}
+	}()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	req.Header = benchHeader()
 	resp, err := client.Do(req)
 	if err != nil {
-		ph.errors.Add(1)
-		ready <- struct{}{}
 		return
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		ph.errors.Add(1)
-		ready <- struct{}{}
 		return
 	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
-	signalled := false
 	for sc.Scan() {
 		line := sc.Text()
 		if !strings.HasPrefix(line, "event: ") {
@@ -156,10 +166,6 @@ func followStream(ctx context.Context, client *http.Client, url string, ph *watc
 			continue
 		}
 		ph.received.Add(1)
-	}
-	if !signalled {
-		ph.errors.Add(1)
-		ready <- struct{}{}
 	}
 }
 
