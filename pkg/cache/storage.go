@@ -488,7 +488,7 @@ func (s *Storage) upsertPod(pod *corev1.Pod) {
 			index(n.podsByClaim, c, pod.Name, use)
 		}
 	}
-	s.renderNamespaceClaims(n, slices.Concat(touched, use.claims))
+	s.renderNamespaceClaims(n, union(touched, use.claims))
 	s.forget(pod.Namespace)
 }
 
@@ -546,8 +546,8 @@ func (s *Storage) upsertWorkspace(ws *v1beta1.Workspace) {
 			index(n.workspacesBySecret, sec, ws.Name, use)
 		}
 	}
-	s.renderNamespaceClaims(n, slices.Concat(claims, use.claims))
-	s.renderNamespaceSecrets(n, slices.Concat(secrets, use.secrets))
+	s.renderNamespaceClaims(n, union(claims, use.claims))
+	s.renderNamespaceSecrets(n, union(secrets, use.secrets))
 	s.forget(ws.Namespace)
 }
 
@@ -763,6 +763,12 @@ func sortedKeys[V any](m map[string]V) []string {
 func distinct(names []string) []string {
 	slices.Sort(names)
 	return slices.Compact(names)
+}
+
+// union is the names in a or b, each once: a user's PVCs before and after
+// an event mostly overlap, and each is rendered again once.
+func union(a, b []string) []string {
+	return distinct(slices.Concat(a, b))
 }
 
 func deref(s *string) string {
