@@ -71,11 +71,6 @@ type Storage struct {
 	subscriptions subscriptions
 }
 
-type classEntry struct {
-	obj  *storagev1.StorageClass // shared with the informer: never modify
-	item []byte
-}
-
 // storageNamespace is what one namespace holds of the storage routes.
 type storageNamespace struct {
 	claims  map[string]*claimEntry
@@ -91,13 +86,15 @@ type storageNamespace struct {
 	claimList, secretList atomic.Pointer[List]
 }
 
-// storedEntry is a PVC or a Secret's metadata and its rendered list item.
+// storedEntry is a StorageClass, a PVC or a Secret's metadata, and its
+// rendered list item.
 type storedEntry[T metav1.Object] struct {
 	obj  T      // shared with the informer: never modify
-	item []byte // PVCListItem or SecretListItem JSON
+	item []byte // StorageClassListItem, PVCListItem or SecretListItem JSON
 }
 
 type (
+	classEntry  = storedEntry[*storagev1.StorageClass]
 	claimEntry  = storedEntry[*corev1.PersistentVolumeClaim]
 	secretEntry = storedEntry[*metav1.PartialObjectMetadata]
 )
@@ -226,13 +223,7 @@ func (s *Storage) Delete(obj any) {
 func (s *Storage) StorageClasses() *List {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.cached(&s.classList, ScopeStorageClasses, func() []item {
-		items := make([]item, 0, len(s.classes))
-		for name, e := range s.classes {
-			items = append(items, item{name, e.item})
-		}
-		return items
-	})
+	return s.cached(&s.classList, ScopeStorageClasses, func() []item { return entryItems(s.classes) })
 }
 
 // StorageClass returns the cached StorageClass, which the caller must not
@@ -276,13 +267,16 @@ func namespaceList[T metav1.Object](s *Storage, namespace, scope string, of func
 	if len(entries) == 0 {
 		return s.empty
 	}
-	return s.cached(list, scope, func() []item {
-		items := make([]item, 0, len(entries))
-		for name, e := range entries {
-			items = append(items, item{name, e.item})
-		}
-		return items
-	})
+	return s.cached(list, scope, func() []item { return entryItems(entries) })
+}
+
+// entryItems are the rendered items of entries, keyed by name, in no order.
+func entryItems[T metav1.Object](entries map[string]*storedEntry[T]) []item {
+	items := make([]item, 0, len(entries))
+	for name, e := range entries {
+		items = append(items, item{name, e.item})
+	}
+	return items
 }
 
 // cached returns the scope's list, building it from the rendered items
