@@ -3,6 +3,7 @@ package cache
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -654,11 +655,12 @@ func renderAgain[T metav1.Object](entries map[string]*storedEntry[T], list *atom
 func (s *Storage) renderClaim(n *storageNamespace, e *claimEntry) {
 	start := time.Now()
 	var users models.PVCUsers
-	for _, name := range sortedKeys(n.podsByClaim[e.obj.Name]) {
-		users.Pods = append(users.Pods, n.podsByClaim[e.obj.Name][name].info)
+	pods, workspaces := n.podsByClaim[e.obj.Name], n.workspacesByClaim[e.obj.Name]
+	for _, name := range slices.Sorted(maps.Keys(pods)) {
+		users.Pods = append(users.Pods, pods[name].info)
 	}
-	for _, name := range sortedKeys(n.workspacesByClaim[e.obj.Name]) {
-		users.Workspaces = append(users.Workspaces, n.workspacesByClaim[e.obj.Name][name].info)
+	for _, name := range slices.Sorted(maps.Keys(workspaces)) {
+		users.Workspaces = append(users.Workspaces, workspaces[name].info)
 	}
 	var pv *corev1.PersistentVolume
 	if e.obj.Spec.VolumeName != "" {
@@ -675,7 +677,7 @@ func (s *Storage) renderClaim(n *storageNamespace, e *claimEntry) {
 // renderSecret encodes a Secret's list item from what the model holds now.
 func (s *Storage) renderSecret(n *storageNamespace, e *secretEntry) {
 	start := time.Now()
-	e.item = mustJSON(models.NewSecretListItem(e.obj, sortedKeys(n.workspacesBySecret[e.obj.Name])))
+	e.item = mustJSON(models.NewSecretListItem(e.obj, slices.Sorted(maps.Keys(n.workspacesBySecret[e.obj.Name]))))
 	s.observer.Rendered(ResourceSecrets, time.Since(start))
 }
 
@@ -742,15 +744,6 @@ func (s *Storage) Stats() ([]ResourceStats, []ListStats) {
 }
 
 // --- small helpers ---
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
 
 // distinct sorts names and drops repeats: a Pod or Workspace that uses a
 // PVC twice is shown once.
