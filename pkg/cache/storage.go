@@ -3,6 +3,7 @@ package cache
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,11 +72,6 @@ type Storage struct {
 	subscriptions subscriptions
 }
 
-type classEntry struct {
-	obj  *storagev1.StorageClass // shared with the informer: never modify
-	item []byte
-}
-
 // storageNamespace is what one namespace holds of the storage routes.
 type storageNamespace struct {
 	claims  map[string]*claimEntry
@@ -91,13 +87,15 @@ type storageNamespace struct {
 	claimList, secretList atomic.Pointer[List]
 }
 
-// storedEntry is a PVC or a Secret's metadata and its rendered list item.
+// storedEntry is a StorageClass, a PVC or a Secret's metadata, and its
+// rendered list item.
 type storedEntry[T metav1.Object] struct {
 	obj  T      // shared with the informer: never modify
-	item []byte // PVCListItem or SecretListItem JSON
+	item []byte // StorageClassListItem, PVCListItem or SecretListItem JSON
 }
 
 type (
+	classEntry  = storedEntry[*storagev1.StorageClass]
 	claimEntry  = storedEntry[*corev1.PersistentVolumeClaim]
 	secretEntry = storedEntry[*metav1.PartialObjectMetadata]
 )
@@ -226,13 +224,7 @@ func (s *Storage) Delete(obj any) {
 func (s *Storage) StorageClasses() *List {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.cached(&s.classList, ScopeStorageClasses, func() []item {
-		items := make([]item, 0, len(s.classes))
-		for name, e := range s.classes {
-			items = append(items, item{name, e.item})
-		}
-		return items
-	})
+	return s.cached(&s.classList, ScopeStorageClasses, func() []item { return entryItems(s.classes) })
 }
 
 // StorageClass returns the cached StorageClass, which the caller must not
@@ -276,13 +268,16 @@ func namespaceList[T metav1.Object](s *Storage, namespace, scope string, of func
 	if len(entries) == 0 {
 		return s.empty
 	}
-	return s.cached(list, scope, func() []item {
-		items := make([]item, 0, len(entries))
-		for name, e := range entries {
-			items = append(items, item{name, e.item})
-		}
-		return items
-	})
+	return s.cached(list, scope, func() []item { return entryItems(entries) })
+}
+
+// entryItems are the rendered items of entries, keyed by name, in no order.
+func entryItems[T metav1.Object](entries map[string]*storedEntry[T]) []item {
+	items := make([]item, 0, len(entries))
+	for name, e := range entries {
+		items = append(items, item{name, e.item})
+	}
+	return items
 }
 
 // cached returns the scope's list, building it from the rendered items
@@ -488,7 +483,7 @@ func (s *Storage) upsertPod(pod *corev1.Pod) {
 			index(n.podsByClaim, c, pod.Name, use)
 		}
 	}
-	s.renderNamespaceClaims(n, slices.Concat(touched, use.claims))
+	s.renderNamespaceClaims(n, union(touched, use.claims))
 	s.forget(pod.Namespace)
 }
 
@@ -546,8 +541,8 @@ func (s *Storage) upsertWorkspace(ws *v1beta1.Workspace) {
 			index(n.workspacesBySecret, sec, ws.Name, use)
 		}
 	}
-	s.renderNamespaceClaims(n, slices.Concat(claims, use.claims))
-	s.renderNamespaceSecrets(n, slices.Concat(secrets, use.secrets))
+	s.renderNamespaceClaims(n, union(claims, use.claims))
+	s.renderNamespaceSecrets(n, union(secrets, use.secrets))
 	s.forget(ws.Namespace)
 }
 
@@ -660,11 +655,12 @@ func renderAgain[T metav1.Object](entries map[string]*storedEntry[T], list *atom
 func (s *Storage) renderClaim(n *storageNamespace, e *claimEntry) {
 	start := time.Now()
 	var users models.PVCUsers
-	for _, name := range sortedKeys(n.podsByClaim[e.obj.Name]) {
-		users.Pods = append(users.Pods, n.podsByClaim[e.obj.Name][name].info)
+	pods, workspaces := n.podsByClaim[e.obj.Name], n.workspacesByClaim[e.obj.Name]
+	for _, name := range slices.Sorted(maps.Keys(pods)) {
+		users.Pods = append(users.Pods, pods[name].info)
 	}
-	for _, name := range sortedKeys(n.workspacesByClaim[e.obj.Name]) {
-		users.Workspaces = append(users.Workspaces, n.workspacesByClaim[e.obj.Name][name].info)
+	for _, name := range slices.Sorted(maps.Keys(workspaces)) {
+		users.Workspaces = append(users.Workspaces, workspaces[name].info)
 	}
 	var pv *corev1.PersistentVolume
 	if e.obj.Spec.VolumeName != "" {
@@ -681,7 +677,7 @@ func (s *Storage) renderClaim(n *storageNamespace, e *claimEntry) {
 // renderSecret encodes a Secret's list item from what the model holds now.
 func (s *Storage) renderSecret(n *storageNamespace, e *secretEntry) {
 	start := time.Now()
-	e.item = mustJSON(models.NewSecretListItem(e.obj, sortedKeys(n.workspacesBySecret[e.obj.Name])))
+	e.item = mustJSON(models.NewSecretListItem(e.obj, slices.Sorted(maps.Keys(n.workspacesBySecret[e.obj.Name]))))
 	s.observer.Rendered(ResourceSecrets, time.Since(start))
 }
 
@@ -749,20 +745,17 @@ func (s *Storage) Stats() ([]ResourceStats, []ListStats) {
 
 // --- small helpers ---
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // distinct sorts names and drops repeats: a Pod or Workspace that uses a
 // PVC twice is shown once.
 func distinct(names []string) []string {
 	slices.Sort(names)
 	return slices.Compact(names)
+}
+
+// union is the names in a or b, each once: a user's PVCs before and after
+// an event mostly overlap, and each is rendered again once.
+func union(a, b []string) []string {
+	return distinct(slices.Concat(a, b))
 }
 
 func deref(s *string) string {

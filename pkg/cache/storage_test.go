@@ -417,3 +417,46 @@ func TestStorageClassAndVolumeEventsRenderPVCsOnlyWhenShownChanged(t *testing.T)
 		})
 	}
 }
+
+func TestStorageUserEventsRenderEachItemOnce(t *testing.T) {
+	rendered := renderCounter{}
+	s := NewStorage()
+	s.SetObserver(rendered)
+	s.Upsert(claimObj("a", "home", "", ""))
+	s.Upsert(claimObj("a", "data", "", ""))
+	s.Upsert(secretMeta("a", "creds"))
+	s.Upsert(podObj("a", "p", "Pending", "home"))
+	ws := workspaceUsing("a", "w", "home", "creds")
+	s.Upsert(ws)
+
+	tests := []struct {
+		name string
+		// event upserts a user; claims and secrets are the items it
+		// renders again.
+		event           func()
+		claims, secrets int
+	}{
+		{"a Pod's phase renders the PVC it still claims once",
+			func() { s.Upsert(podObj("a", "p", "Running", "home")) }, 1, 0},
+		{"a Pod that claims another PVC renders the old and the new one",
+			func() { s.Upsert(podObj("a", "p", "Running", "data")) }, 2, 0},
+		{"a Workspace's state renders the PVC and Secret it still uses once",
+			func() {
+				w := ws.DeepCopy()
+				w.Status.State = v1beta1.WorkspaceStateRunning
+				s.Upsert(w)
+			}, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clear(rendered)
+			tt.event()
+			if got := rendered[ResourcePersistentVolumeClaims]; got != tt.claims {
+				t.Errorf("rendered %d PVCs, want %d", got, tt.claims)
+			}
+			if got := rendered[ResourceSecrets]; got != tt.secrets {
+				t.Errorf("rendered %d Secrets, want %d", got, tt.secrets)
+			}
+		})
+	}
+}
