@@ -17,9 +17,6 @@ import (
 
 const workspace = "workspace"
 
-// LabelCanMount marks the PVCs and Secrets a Workspace may mount.
-const LabelCanMount = models.LabelCanMount
-
 // CreateWorkspace creates a Workspace from a validated request.
 func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, req *models.WorkspaceCreate) (Result[*v1beta1.Workspace], error) {
 	if err := a.reachable(); err != nil {
@@ -242,8 +239,8 @@ func (a *Actions) checkMountable(ctx context.Context, path *field.Path, kind, na
 		return field.ErrorList{field.Invalid(path, name, fmt.Sprintf("%s %q not found in namespace %q", kind, name, namespace))}, nil
 	case err != nil:
 		return nil, fromKube(err, kind)
-	case meta.Labels[LabelCanMount] != "true":
-		return field.ErrorList{field.Forbidden(path, fmt.Sprintf("%s %q in namespace %q is not labeled with %s=true", kind, name, namespace, LabelCanMount))}, nil
+	case meta.Labels[models.LabelCanMount] != "true":
+		return field.ErrorList{field.Forbidden(path, fmt.Sprintf("%s %q in namespace %q is not labeled with %s=true", kind, name, namespace, models.LabelCanMount))}, nil
 	}
 	return nil, nil
 }

@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/rest"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
@@ -69,6 +70,9 @@ func NewClients(cfg *rest.Config) (*Clients, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building the kubeflow.org client: %w", err)
 	}
+	// The core resources' typed clients share the clientset's core/v1
+	// REST client.
+	core := kube.CoreV1().RESTClient()
 	return &Clients{
 		Kube: kube,
 		Workspaces: &Resource[*v1beta1.Workspace, *v1beta1.WorkspaceList]{
@@ -81,9 +85,24 @@ func NewClients(cfg *rest.Config) (*Clients, error) {
 			newObject: func() *v1beta1.WorkspaceKind { return &v1beta1.WorkspaceKind{} },
 			newList:   func() *v1beta1.WorkspaceKindList { return &v1beta1.WorkspaceKindList{} },
 		},
-		PersistentVolumeClaims: newPersistentVolumeClaims(kube.CoreV1().RESTClient()),
-		Secrets:                newSecrets(kube.CoreV1().RESTClient()),
+		PersistentVolumeClaims: &Resource[*corev1.PersistentVolumeClaim, *corev1.PersistentVolumeClaimList]{
+			client: core, resource: "persistentvolumeclaims",
+			newObject: func() *corev1.PersistentVolumeClaim { return &corev1.PersistentVolumeClaim{} },
+			newList:   func() *corev1.PersistentVolumeClaimList { return &corev1.PersistentVolumeClaimList{} },
+		},
+		Secrets: &Resource[*corev1.Secret, *corev1.SecretList]{
+			client: core, resource: "secrets",
+			newObject: func() *corev1.Secret { return &corev1.Secret{} },
+			newList:   func() *corev1.SecretList { return &corev1.SecretList{} },
+		},
 	}, nil
+}
+
+// NewMetadataClient builds a client that reads objects' metadata only
+// (PartialObjectMetadata), so that listing and watching Secrets never
+// brings their values into the BFF. The config is copied, never modified.
+func NewMetadataClient(cfg *rest.Config) (metadata.Interface, error) {
+	return metadata.NewForConfig(rest.CopyConfig(cfg))
 }
 
 // Object is what a typed resource client reads and writes.
@@ -92,7 +111,7 @@ type Object interface {
 	metav1.Object
 }
 
-// Resource is a typed client for one custom resource. For a cluster-scoped
+// Resource is a typed client for one resource. For a cluster-scoped
 // resource pass an empty namespace: client-go refuses an explicitly empty
 // namespace on POST and on named requests, so it is only set when non-empty.
 type Resource[T Object, L runtime.Object] struct {
