@@ -60,8 +60,9 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	if notModified(w, r, d.ETag()) {
 		return nil
 	}
+	// Rendered only now that the client lacks it; the headers are set.
 	body := d.Body()
-	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
+	writeBody(w, r, body.Bytes(), body.Gzip)
 	return nil
 }
 

@@ -60,6 +60,13 @@ func serveCachedAs(w http.ResponseWriter, r *http.Request, etag string, raw []by
 	if notModifiedAs(w, r, etag, rep) {
 		return
 	}
+	writeBody(w, r, raw, gzipped)
+}
+
+// writeBody writes a 200 with pre-rendered bytes, or their gzip form when
+// the client accepts it, once notModified has set the headers and found
+// that the client lacks this version.
+func writeBody(w http.ResponseWriter, r *http.Request, raw []byte, gzipped func() []byte) {
 	h := w.Header()
 	body := raw
 	if acceptsGzip(r) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -501,7 +502,7 @@ func TestPVCWrites(t *testing.T) {
 				t.Errorf("body %s does not say %q", r.body, tt.msg)
 			}
 			if tt.fields != nil {
-				if got := validationFields(t, r.body); len(got) != len(tt.fields) || !mapsEqual(got, tt.fields) {
+				if got := validationFields(t, r.body); !maps.Equal(got, tt.fields) {
 					t.Errorf("causes %v, want %v", got, tt.fields)
 				}
 			}
@@ -535,15 +536,6 @@ func TestPVCWrites(t *testing.T) {
 			t.Fatalf("after a refused delete: %v %v", got, err)
 		}
 	})
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return len(a) == len(b)
 }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

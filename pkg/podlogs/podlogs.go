@@ -5,8 +5,9 @@
 // the kubelet would say, then opens a snapshot of the log (not followed)
 // that its caller streams to the client without holding it in memory.
 //
-// This is the one read the BFF does not answer from its cache: a Pod's
-// container states change by the second, and the log lives on the node.
+// Like one Secret's keys (pkg/actions), this read is not answered from the
+// cache: a Pod's container states change by the second, and the log lives
+// on the node.
 package podlogs
 
 import (
