@@ -157,8 +157,9 @@ func (p *bffProcess) waitReady(ctx context.Context, timeout time.Duration) error
 // the Go heap in use and the heap size at which the next GC starts.
 type memory struct {
 	rssKiB int64
-	// heapInuse and gcGoal are bytes; zero when /metrics does not say.
-	heapInuse, gcGoal float64
+	// heapInuse, heapAlloc and gcGoal are bytes; zero when /metrics does
+	// not say. Just after a collection, heapAlloc is the live heap.
+	heapInuse, heapAlloc, gcGoal float64
 }
 
 // memory reads the BFF's memory. /metrics is optional: without it only the
@@ -182,12 +183,54 @@ func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, e
 		switch name {
 		case "go_memstats_heap_inuse_bytes":
 			m.heapInuse = v
+		case "go_memstats_heap_alloc_bytes":
+			m.heapAlloc = v
 		case "go_memstats_next_gc_bytes":
 			m.gcGoal = v
 		}
 	}
 	return m, nil
 }
+
+// settledMemory is the BFF's memory once it has collected and returned to
+// the OS what it no longer holds: memory read just after a burst of events
+// includes the garbage of the burst, until the runtime's next collection
+// (within two minutes when idle, sooner under load). A collection is
+// forced through pprof, then the RSS is read until it stops falling.
+func (p *bffProcess) settledMemory(ctx context.Context, client *http.Client) (memory, error) {
+	if err := p.profile(ctx, "heap?gc=1", os.DevNull); err != nil {
+		return memory{}, fmt.Errorf("forcing a collection: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
+	defer cancel()
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	last, err := p.memory(ctx, client)
+	for err == nil {
+		select {
+		case <-ctx.Done():
+			// Still falling: report the lowest seen rather than fail.
+			return last, nil
+		case <-tick.C:
+		}
+		var m memory
+		if m, err = p.memory(ctx, client); err == nil {
+			settled := last.rssKiB-m.rssKiB < settledKiB
+			last = m
+			if settled {
+				return m, nil
+			}
+		}
+	}
+	return memory{}, err
+}
+
+const (
+	// settleTimeout bounds the wait for the RSS to stop falling.
+	settleTimeout = 30 * time.Second
+	// settledKiB is a fall per half second small enough to call settled.
+	settledKiB = 256
+)
 
 // logTail is the end of the BFF's output, for an error report.
 func (p *bffProcess) logTail(lines int) string {

@@ -204,11 +204,10 @@ func startSeeded(ctx context.Context, opts options) (d *devRun, err error) {
 		}
 	}
 	logf("starting the BFF in dev mode on port %d", port)
-	pprofPort := 0
-	if opts.cpuProfile != "" || opts.heapProfile != "" {
-		if pprofPort, err = freePort(); err != nil {
-			return nil, err
-		}
+	// pprof, beside profiles, lets settledMemory force a collection.
+	pprofPort, err := freePort()
+	if err != nil {
+		return nil, err
 	}
 	if d.bff, err = startBFF(opts.bff, port, pprofPort, d.devDir); err != nil {
 		return nil, err
@@ -228,7 +227,7 @@ func startSeeded(ctx context.Context, opts options) (d *devRun, err error) {
 	if d.clients, err = kube.NewClients(restCfg); err != nil {
 		return nil, err
 	}
-	if d.memBeforeSeed, err = d.bff.memory(ctx, client); err != nil {
+	if d.memBeforeSeed, err = d.bff.settledMemory(ctx, client); err != nil {
 		return nil, err
 	}
 	if err := d.seed(ctx); err != nil {
@@ -307,6 +306,7 @@ type report struct {
 	routes        []routeResult
 	memBefore     memory
 	memSeeded     memory
+	memSettled    memory
 	memAfterLoad  memory
 	events        []eventResult
 }
@@ -331,6 +331,10 @@ func run(ctx context.Context, opts options) (err error) {
 	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
 	r := report{opts: opts, devWorkspaces: dev.devWorkspaces, memBefore: dev.memBeforeSeed}
 	if r.memSeeded, err = bff.memory(ctx, client); err != nil {
+		return err
+	}
+	logf("waiting for the BFF's memory to settle")
+	if r.memSettled, err = bff.settledMemory(ctx, client); err != nil {
 		return err
 	}
 
