@@ -160,6 +160,10 @@ type memory struct {
 	// heapInuse, heapAlloc and gcGoal are bytes; zero when /metrics does
 	// not say. Just after a collection, heapAlloc is the live heap.
 	heapInuse, heapAlloc, gcGoal float64
+	// offheap is what the read model keeps outside the Go heap, bytes.
+	offheap float64
+	// retained is heap memory free but not yet returned to the OS.
+	retained float64
 }
 
 // memory reads the BFF's memory. /metrics is optional: without it only the
@@ -183,6 +187,12 @@ func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, e
 		switch name {
 		case "go_memstats_heap_inuse_bytes":
 			m.heapInuse = v
+		case "workspaces_bff_offheap_bytes":
+			m.offheap = v
+		case "go_memstats_heap_idle_bytes":
+			m.retained += v
+		case "go_memstats_heap_released_bytes":
+			m.retained -= v
 		case "go_memstats_heap_alloc_bytes":
 			m.heapAlloc = v
 		case "go_memstats_next_gc_bytes":
@@ -203,33 +213,46 @@ func (p *bffProcess) settledMemory(ctx context.Context, client *http.Client) (me
 	}
 	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
 	defer cancel()
-	tick := time.NewTicker(500 * time.Millisecond)
+	tick := time.NewTicker(settleTick)
 	defer tick.Stop()
-	last, err := p.memory(ctx, client)
-	for err == nil {
+	// The runtime returns free pages in the background, at a bounded
+	// pace, starting some time after the collection: settled is no
+	// fall over a whole window.
+	lowest, err := p.memory(ctx, client)
+	if err != nil {
+		return memory{}, err
+	}
+	steady := 0
+	for steady < settleWindow {
 		select {
 		case <-ctx.Done():
 			// Still falling: report the lowest seen rather than fail.
-			return last, nil
+			return lowest, nil
 		case <-tick.C:
 		}
-		var m memory
-		if m, err = p.memory(ctx, client); err == nil {
-			settled := last.rssKiB-m.rssKiB < settledKiB
-			last = m
-			if settled {
-				return m, nil
-			}
+		m, err := p.memory(ctx, client)
+		if err != nil {
+			return memory{}, err
+		}
+		steady++
+		if lowest.rssKiB-m.rssKiB >= settledKiB {
+			steady = 0
+		}
+		if m.rssKiB <= lowest.rssKiB {
+			lowest = m
 		}
 	}
-	return memory{}, err
+	return lowest, nil
 }
 
 const (
 	// settleTimeout bounds the wait for the RSS to stop falling.
-	settleTimeout = 30 * time.Second
-	// settledKiB is a fall per half second small enough to call settled.
-	settledKiB = 256
+	settleTimeout = 60 * time.Second
+	// The RSS has settled when it fell less than settledKiB over
+	// settleWindow readings, settleTick apart.
+	settleTick   = 500 * time.Millisecond
+	settleWindow = 8
+	settledKiB   = 256
 )
 
 // logTail is the end of the BFF's output, for an error report.

@@ -71,7 +71,7 @@ func (r report) print(w io.Writer) {
 			micros(bffCPU), micros(limitCPU), micros(genB), micros(genL), ratio, rr.route.target, verdict(ratio >= rr.route.target))
 	}
 
-	fmt.Fprintf(w, "\n| BFF process memory | RSS (VmRSS) | Go heap in use | Go heap allocated | GC goal |\n|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "\n| BFF process memory | RSS (VmRSS) | Go heap in use | Go heap allocated | GC goal | heap free, not returned | outside the heap |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, row := range []struct {
 		when string
 		mem  memory
@@ -81,8 +81,8 @@ func (r report) print(w io.Writer) {
 		{fmt.Sprintf("after seeding %d Workspaces, settled", o.workspaces), r.memSettled},
 		{"after the event measurement and the load", r.memAfterLoad},
 	} {
-		fmt.Fprintf(w, "| %s | %.1f MiB | %s | %s | %s |\n", row.when, mib(row.mem.rssKiB),
-			heapMiB(row.mem.heapInuse), heapMiB(row.mem.heapAlloc), heapMiB(row.mem.gcGoal))
+		fmt.Fprintf(w, "| %s | %.1f MiB | %s | %s | %s | %s | %s |\n", row.when, mib(row.mem.rssKiB),
+			heapMiB(row.mem.heapInuse), heapMiB(row.mem.heapAlloc), heapMiB(row.mem.gcGoal), heapMiB(row.mem.retained), heapMiB(row.mem.offheap))
 	}
 	fmt.Fprintf(w, "\n\"Settled\" is after a forced collection, once the RSS stopped falling: what the BFF holds, without the garbage of the burst "+
 		"that the runtime's next collection (at most two minutes away, sooner under load) frees anyway. "+

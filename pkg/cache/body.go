@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+
+	"github.com/kubeflow/workspaces-bff/pkg/offheap"
 )
 
 // minGzipSize is the size below which compressing costs more than it
@@ -17,19 +20,26 @@ const minGzipSize = 1024
 // Body is one rendered response: the exact bytes a GET answers with, their
 // strong ETag, and their gzip form, compressed at most once per version.
 // A Body never changes after it is published; a change publishes a new one.
+//
+// A Body built with a list may keep its bytes outside the Go heap (see
+// package offheap): whoever uses Bytes must keep the Body reachable until
+// done, with runtime.KeepAlive after the last use.
 type Body struct {
 	raw  []byte
 	etag string
+	// owner holds raw when raw is outside the heap.
+	owner *offheap.Buffer
 
-	gzipOnce sync.Once
-	gz       []byte
+	gzipMu sync.Mutex // one compression at a time; readers use gz
+	gz     atomic.Pointer[[]byte]
 }
 
 func newBody(raw []byte, etag string) *Body {
 	return &Body{raw: raw, etag: etag}
 }
 
-// Bytes is the identity-encoded response body. Callers must not modify it.
+// Bytes is the identity-encoded response body. Callers must not modify it,
+// and must keep the Body reachable while they use it.
 func (b *Body) Bytes() []byte { return b.raw }
 
 // ETag is the body's strong entity tag, quoted.
@@ -41,8 +51,25 @@ func (b *Body) Gzip() []byte {
 	if len(b.raw) < minGzipSize {
 		return nil
 	}
-	b.gzipOnce.Do(func() { b.gz = gzipParts(len(b.raw), b.raw) })
-	return b.gz
+	if gz := b.gz.Load(); gz != nil {
+		return *gz
+	}
+	b.gzipMu.Lock()
+	defer b.gzipMu.Unlock()
+	if gz := b.gz.Load(); gz != nil {
+		return *gz
+	}
+	gz := gzipParts(len(b.raw), b.raw)
+	b.gz.Store(&gz)
+	return gz
+}
+
+// moved is b with its bytes at raw (the same bytes, elsewhere, held by
+// owner): the same ETag, and the gzip form when already compressed.
+func (b *Body) moved(raw []byte, owner *offheap.Buffer) *Body {
+	m := &Body{raw: raw, etag: b.etag, owner: owner}
+	m.gz.Store(b.gz.Load())
+	return m
 }
 
 // gzipParts compresses the concatenation of parts (size bytes in all),
@@ -76,8 +103,9 @@ func etagFor(boot string, generation uint64) string {
 // keys (namespace/name) of its items and where each item sits in the body.
 type List struct {
 	*Body
-	keys  []string
-	spans []span
+	keys     []string
+	spans    []span
+	attached []*Body // see buildList; nil when none
 	// generation is the model's when the list was built: it shows every
 	// change applied up to it.
 	generation uint64
@@ -91,10 +119,14 @@ var (
 	listSuffix = []byte(`]}`)
 )
 
-// item is one rendered list item and its sort key.
+// item is one rendered list item and its sort key, and optionally a body
+// to keep with the list (see buildList).
 type item struct {
 	key  string
 	json []byte
+	// attached, when set, is copied into the list's memory: the list
+	// then holds it as List.Attached.
+	attached *Body
 }
 
 // sortItems orders items by key.
@@ -104,26 +136,52 @@ func sortItems(items []item) {
 
 // buildList concatenates pre-rendered items, already sorted by key, into a
 // list response. No object is encoded here: items are already JSON.
+//
+// The list and the bodies attached to its items share one buffer, which
+// a large list keeps outside the Go heap (see package offheap): a
+// namespace's Workspace details then live beside its list, built and
+// freed with it.
 func buildList(items []item, etag string) *List {
-	size := len(listPrefix) + len(listSuffix)
+	size, attached := len(listPrefix)+len(listSuffix), 0
 	for _, it := range items {
 		size += len(it.json) + 1
+		if it.attached != nil {
+			attached += len(it.attached.raw)
+		}
 	}
-	raw := make([]byte, 0, size)
+	buf := offheap.New(size + attached)
+	raw, rest := buf.Bytes()[:0:size], buf.Bytes()[size:]
 	raw = append(raw, listPrefix...)
-	keys := make([]string, len(items))
-	spans := make([]span, len(items))
+	l := &List{keys: make([]string, len(items)), spans: make([]span, len(items))}
+	if attached > 0 {
+		l.attached = make([]*Body, len(items))
+	}
 	for i, it := range items {
 		if i > 0 {
 			raw = append(raw, ',')
 		}
 		start := len(raw)
 		raw = append(raw, it.json...)
-		keys[i] = it.key
-		spans[i] = span{start, len(raw)}
+		l.keys[i] = it.key
+		l.spans[i] = span{start, len(raw)}
+		if it.attached != nil {
+			n := copy(rest, it.attached.raw)
+			l.attached[i] = it.attached.moved(rest[:n:n], buf)
+			rest = rest[n:]
+		}
 	}
 	raw = append(raw, listSuffix...)
-	return &List{Body: newBody(raw, etag), keys: keys, spans: spans}
+	l.Body = &Body{raw: raw, etag: etag, owner: buf}
+	return l
+}
+
+// Attached is the body attached to item i when the list was built, now in
+// the list's memory, or nil.
+func (l *List) Attached(i int) *Body {
+	if l.attached == nil {
+		return nil
+	}
+	return l.attached[i]
 }
 
 // itemJSON is the JSON of the item with the given key, which the list must
@@ -217,7 +275,7 @@ func Select(l *List, keys []string) *List {
 	h := fnv.New64a()
 	for i, k := range l.keys {
 		if want[k] {
-			items = append(items, item{k, l.raw[l.spans[i].start:l.spans[i].end]})
+			items = append(items, item{key: k, json: l.raw[l.spans[i].start:l.spans[i].end]})
 			_, _ = h.Write([]byte(k))
 			_, _ = h.Write([]byte{0})
 		}

@@ -66,7 +66,10 @@ type workspaceEntry struct {
 	// list was last built. Once a list holds it, pending is nil and the
 	// list's bytes are the only copy: each item is kept once, not twice.
 	pending atomic.Pointer[[]byte]
-	detail  *Body // {"data": WorkspaceUpdate}
+	// detail is {"data": WorkspaceUpdate}. A build of the namespace's
+	// list moves it into the list's memory (see buildList), so it is
+	// replaced under the read lock, by the one build at a time.
+	detail atomic.Pointer[Body]
 }
 
 // namespaceScope is one namespace's Workspaces and their cached list.
@@ -171,7 +174,7 @@ func (m *Model) Namespaces() *List {
 	return m.cached(&m.namespaceList, func() ([]item, bool) {
 		items := make([]item, 0, len(m.namespaces))
 		for name, js := range m.namespaces {
-			items = append(items, item{name, js})
+			items = append(items, item{key: name, json: js})
 		}
 		sortItems(items)
 		return items, true
@@ -210,7 +213,7 @@ func (m *Model) Workspace(namespace, name string) (*Body, bool) {
 	if !ok {
 		return nil, false
 	}
-	return e.detail, true
+	return e.detail.Load(), true
 }
 
 // entry is the Workspace namespace/name, and whether it exists. Caller
@@ -229,7 +232,7 @@ func (m *Model) WorkspaceKinds() *List {
 	return m.cached(&m.kindList, func() ([]item, bool) {
 		items := make([]item, 0, len(m.kinds))
 		for name, e := range m.kinds {
-			items = append(items, item{name, e.item})
+			items = append(items, item{key: name, json: e.item})
 		}
 		sortItems(items)
 		return items, true
@@ -253,7 +256,7 @@ func (m *Model) WorkspaceKind(name string) (*Body, bool) {
 func (s *namespaceScope) items() []item {
 	items := make([]item, 0, len(s.entries))
 	for _, e := range s.entries {
-		items = append(items, item{e.key, s.item(e)})
+		items = append(items, item{key: e.key, json: s.item(e), attached: e.detail.Load()})
 	}
 	sortItems(items)
 	return items
@@ -268,14 +271,19 @@ func (s *namespaceScope) item(e *workspaceEntry) []byte {
 	return s.last.itemJSON(e.key)
 }
 
-// built makes l the list that holds the scope's items: their pending
-// copies are dropped. Caller holds the scope's build lock and mu for
-// reading, so no event renders an item meanwhile.
+// built makes l the list that holds the scope's items and details: their
+// pending copies and the details' earlier copies are dropped. Caller holds
+// the scope's build lock and mu for reading, so no event renders an item
+// meanwhile.
 func (s *namespaceScope) built(l *List) {
 	s.last = l
-	for _, e := range s.entries {
+	for i, key := range l.keys {
+		e := s.entries[key]
 		e.pending.Store(nil)
+		e.detail.Store(l.Attached(i))
 	}
+	// The entries hold the details now; l is not published yet.
+	l.attached = nil
 }
 
 // cached returns the scope's list, building it from the rendered items when
@@ -449,10 +457,14 @@ func (m *Model) renderWorkspace(e, prev *workspaceEntry, ws *v1beta1.Workspace) 
 	}
 	item := mustJSON(models.NewWorkspaceListItem(ws, kind, m.opts))
 	detail := mustJSON(envelope{models.NewWorkspaceUpdate(ws)})
-	if prev != nil && bytes.Equal(detail, prev.detail.Bytes()) {
-		e.detail = prev.detail
+	var old *Body
+	if prev != nil {
+		old = prev.detail.Load()
+	}
+	if old != nil && bytes.Equal(detail, old.Bytes()) {
+		e.detail.Store(old)
 	} else {
-		e.detail = newBody(detail, etagFor(m.boot, m.generation))
+		e.detail.Store(newBody(detail, etagFor(m.boot, m.generation)))
 	}
 	if prev != nil && bytes.Equal(item, m.byNamespace[prev.ws.namespace()].item(prev)) {
 		if e != prev {

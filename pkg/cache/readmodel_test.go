@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
+	"github.com/kubeflow/workspaces-bff/pkg/offheap"
 )
 
 func workspace(ns, name, kind string) *v1beta1.Workspace {
@@ -152,7 +154,7 @@ func TestModelDeletes(t *testing.T) {
 }
 
 func TestListPage(t *testing.T) {
-	items := []item{{"a/3", []byte(`3`)}, {"a/1", []byte(`1`)}, {"b/2", []byte(`2`)}}
+	items := []item{{key: "a/3", json: []byte(`3`)}, {key: "a/1", json: []byte(`1`)}, {key: "b/2", json: []byte(`2`)}}
 	sortItems(items)
 	l := buildList(items, `"e"`)
 	tests := []struct {
@@ -329,5 +331,56 @@ func TestModelBuildsDuringEvents(t *testing.T) {
 		}
 		names(t, m.Workspaces("a"))
 		names(t, allBody{m})
+		if b, ok := m.Workspace("a", "w1"); ok && !json.Valid(b.Bytes()) {
+			t.Fatalf("invalid detail JSON: %s", b.Bytes())
+		}
 	}
+}
+
+// A namespace's list build moves its Workspaces' details into the list's
+// memory, outside the heap when large: same bytes, same ETags, and a
+// detail handed out stays readable while it is held, whatever is rebuilt
+// and collected meanwhile.
+func TestDetailsLiveWithTheirList(t *testing.T) {
+	m := NewModel(models.Options{})
+	const n = 200
+	before := map[string]string{} // name -> ETag + body
+	for i := range n {
+		name := "w" + strconv.Itoa(i)
+		m.Upsert(workspace("a", name, "k"))
+		b, _ := m.Workspace("a", name)
+		before[name] = b.ETag() + string(b.Bytes())
+	}
+	l := m.Workspaces("a")
+	if len(l.Bytes()) < offheap.MinSize {
+		t.Fatalf("the list is %d bytes: too small to test memory outside the heap", len(l.Bytes()))
+	}
+	held, _ := m.Workspace("a", "w5")
+	for name, want := range before {
+		b, _ := m.Workspace("a", name)
+		if got := b.ETag() + string(b.Bytes()); got != want {
+			t.Fatalf("%s after the build: %q, want %q", name, got, want)
+		}
+		if b.owner != l.owner || b.owner == nil {
+			t.Fatalf("%s: the detail is not in its list's memory", name)
+		}
+	}
+
+	// Rebuild until the first list is unreachable, then collect.
+	for i := range 3 {
+		m.Upsert(renamed(workspace("a", "w5", "k"), "W"+strconv.Itoa(i)))
+		m.Workspaces("a")
+	}
+	l = nil
+	for range 3 {
+		runtime.GC()
+	}
+	if got := held.ETag() + string(held.Bytes()); got != before["w5"] {
+		t.Fatalf("a held detail changed after its list was rebuilt and collected: %q", got)
+	}
+	now, _ := m.Workspace("a", "w5")
+	if !strings.Contains(string(now.Bytes()), `"W2"`) || now.ETag() == held.ETag() {
+		t.Fatalf("the rebuilt detail is stale: %s %s", now.ETag(), now.Bytes())
+	}
+	runtime.KeepAlive(held)
 }

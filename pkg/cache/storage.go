@@ -275,7 +275,7 @@ func namespaceList[T metav1.Object](s *Storage, namespace, scope string, of func
 func entryItems[T metav1.Object](entries map[string]*storedEntry[T]) []item {
 	items := make([]item, 0, len(entries))
 	for name, e := range entries {
-		items = append(items, item{name, e.item})
+		items = append(items, item{key: name, json: e.item})
 	}
 	return items
 }

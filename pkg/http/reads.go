@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -187,6 +188,8 @@ func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
+	// Its bytes may be outside the heap, held by body: see cache.Body.
+	defer runtime.KeepAlive(body)
 	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
 	return nil
 }
@@ -239,6 +242,8 @@ func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 // ?limit=N[&continue=TOKEN] one page of it in (namespace, name) order, plus
 // "continue" in the envelope when more items follow.
 func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
+	// Its bytes may be outside the heap, held by list: see cache.Body.
+	defer runtime.KeepAlive(list)
 	if paged(r) {
 		return serveLists(w, r, []*cache.List{list}, list.ETag())
 	}
@@ -249,6 +254,7 @@ func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 // serveConcat answers a list GET from a Concat: whole, from its parts (or
 // its gzip form, computed once), or a page like serveList.
 func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error {
+	defer runtime.KeepAlive(c) // its lists hold its parts: see cache.Body
 	if paged(r) {
 		return serveLists(w, r, c.Lists, c.ETag())
 	}
@@ -299,6 +305,7 @@ var (
 // other (per-namespace lists in namespace order), paged like serveList,
 // without copying their items.
 func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, etag string) error {
+	defer runtime.KeepAlive(lists) // they hold the parts: see cache.Body
 	query := r.URL.Query()
 	limit, after := math.MaxInt, ""
 	if query.Has("limit") || query.Has("continue") {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -116,7 +117,8 @@ type watchScope struct {
 	// includes selects the resource's changes the stream sends.
 	includes func(cache.Change) bool
 	// snapshot is the list the stream starts with, as body parts, and
-	// which changes it already shows.
+	// which changes it already shows; covers must hold what the parts
+	// are memory of (a list, a Concat), which keeps them alive.
 	snapshot func() (parts [][]byte, covers func(cache.Change) bool)
 	// recheck checks the caller's access again; a 4xx *Error ends the
 	// stream, and an error that is no decision (the API server is away)
@@ -204,7 +206,11 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 		out.event(cursor, "snapshot", parts...)
 		obs.Sent(sc.resource, "snapshot", 1)
 	}
-	if err := out.flush(); err != nil {
+	err := out.flush()
+	// covers holds the lists the snapshot's parts are memory of, which
+	// may be outside the heap: see cache.Body.
+	runtime.KeepAlive(covers)
+	if err != nil {
 		return nil
 	}
 

@@ -17,6 +17,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kubeflow/workspaces-bff/pkg/offheap"
 )
 
 // namespace prefixes every metric name: workspaces_bff_.
@@ -44,6 +46,13 @@ type Metrics struct {
 func New(model ReadModel) *Metrics {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The Go collector's heap figures do not count these: RSS is the heap
+	// plus this (plus the binary).
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: namespace,
+		Name:      "offheap_bytes",
+		Help:      "Bytes of rendered responses kept outside the Go heap (mapped memory, whole pages).",
+	}, func() float64 { return float64(offheap.Mapped()) }))
 	m := &Metrics{
 		HTTP:     newHTTP(reg),
 		Cache:    newCache(reg),
