@@ -64,12 +64,11 @@ func (b *Body) Gzip() []byte {
 	return gz
 }
 
-// moved is b with its bytes at raw (the same bytes, elsewhere, held by
-// owner): the same ETag, and the gzip form when already compressed.
-func (b *Body) moved(raw []byte, owner *offheap.Buffer) *Body {
-	m := &Body{raw: raw, etag: b.etag, owner: owner}
-	m.gz.Store(b.gz.Load())
-	return m
+// moveTo makes to b with its bytes at raw (the same bytes, elsewhere, held
+// by owner): the same ETag, and the gzip form when already compressed.
+func (b *Body) moveTo(to *Body, raw []byte, owner *offheap.Buffer) {
+	to.raw, to.etag, to.owner = raw, b.etag, owner
+	to.gz.Store(b.gz.Load())
 }
 
 // gzipParts compresses the concatenation of parts (size bytes in all),
@@ -142,19 +141,25 @@ func sortItems(items []item) {
 // namespace's Workspace details then live beside its list, built and
 // freed with it.
 func buildList(items []item, etag string) *List {
-	size, attached := len(listPrefix)+len(listSuffix), 0
+	size, attached, bodies := len(listPrefix)+len(listSuffix), 0, 0
 	for _, it := range items {
 		size += len(it.json) + 1
 		if it.attached != nil {
 			attached += len(it.attached.raw)
+			bodies++
 		}
 	}
 	buf := offheap.New(size + attached)
 	raw, rest := buf.Bytes()[:0:size], buf.Bytes()[size:]
 	raw = append(raw, listPrefix...)
 	l := &List{keys: make([]string, len(items)), spans: make([]span, len(items))}
-	if attached > 0 {
+	// The moved bodies are made in one allocation: they live and die
+	// with the list, and one object is cheaper to keep and to mark than
+	// a few hundred.
+	var moved []Body
+	if bodies > 0 {
 		l.attached = make([]*Body, len(items))
+		moved = make([]Body, bodies)
 	}
 	for i, it := range items {
 		if i > 0 {
@@ -166,8 +171,9 @@ func buildList(items []item, etag string) *List {
 		l.spans[i] = span{start, len(raw)}
 		if it.attached != nil {
 			n := copy(rest, it.attached.raw)
-			l.attached[i] = it.attached.moved(rest[:n:n], buf)
-			rest = rest[n:]
+			to := &moved[0]
+			it.attached.moveTo(to, rest[:n:n], buf)
+			l.attached[i], moved, rest = to, moved[1:], rest[n:]
 		}
 	}
 	raw = append(raw, listSuffix...)

@@ -57,7 +57,7 @@ func (m *Model) Kind(name string) (*v1beta1.WorkspaceKind, bool) {
 func (m *Model) KindUsage(name string) int {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return len(m.byKind[name])
+	return len(m.ofKind(name))
 }
 
 // observed decides whether a write is visible. A watch delivers one

@@ -148,7 +148,7 @@ func TestModelDeletes(t *testing.T) {
 	if got := names(t, allBody{m}); len(got) != 0 {
 		t.Fatalf("all list after delete: %v", got)
 	}
-	if len(m.byKind) != 0 || len(m.byNamespace) != 0 {
+	if len(m.byNamespace) != 0 {
 		t.Fatal("indexes keep entries of deleted Workspaces")
 	}
 }
