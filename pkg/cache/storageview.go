@@ -2,8 +2,6 @@ package cache
 
 import (
 	"encoding/binary"
-	"runtime"
-	"slices"
 	"sync"
 	"weak"
 
@@ -25,6 +23,10 @@ type storageView struct {
 	// references, sorted, each once: a Workspace that uses one twice
 	// is shown once.
 	claims, secrets []string
+	// refs holds the claims and secrets of an interned view when they
+	// fit: most Workspaces reference a home PVC, a data PVC or two and a
+	// Secret, and their view is then one object, not two.
+	refs [4]string
 }
 
 // storageViewOf is the interned view of ws.
@@ -79,9 +81,16 @@ func viewKey(v *storageView) string {
 // Secrets in one array, and its strings pointing into key, which the
 // interner keeps anyway, so that the view holds no bytes of its own.
 func canonicalView(v *storageView, key string) *storageView {
-	refs := slices.Concat(v.claims, v.secrets)
-	c := &storageView{stateMessage: v.stateMessage, node: v.node,
-		claims: refs[:len(v.claims):len(v.claims)], secrets: refs[len(v.claims):]}
+	c := &storageView{stateMessage: v.stateMessage, node: v.node}
+	n := len(v.claims) + len(v.secrets)
+	refs := c.refs[:]
+	if n > len(refs) {
+		refs = make([]string, n)
+	}
+	refs = refs[:n:n]
+	copy(refs, v.claims)
+	copy(refs[len(v.claims):], v.secrets)
+	c.claims, c.secrets = refs[:len(v.claims):len(v.claims)], refs[len(v.claims):]
 	off := uvarintLen(len(c.claims))
 	for _, s := range viewStrings(c) {
 		off += uvarintLen(len(*s))
@@ -118,12 +127,22 @@ var storageViews = weakInterner[storageView]{m: map[string]weak.Pointer[storageV
 
 // weakInterner hands out one copy of each distinct value, by key, for as
 // long as something else holds it: unlike the unique package, it takes
-// values that are not comparable (slices). An entry leaves once its value
-// is collected, so values that come and go do not pile up.
+// values that are not comparable (slices). Entries whose value was
+// collected are swept once the map has doubled since the last sweep, so
+// values that come and go do not pile up. (A cleanup per value, from
+// runtime.AddCleanup, would drop each sooner, but costs two more objects
+// per value, and where each Workspace has its own home PVC, each has its
+// own view.)
 type weakInterner[T any] struct {
 	mu sync.Mutex
 	m  map[string]weak.Pointer[T]
+	// live is how many values the last sweep left.
+	live int
 }
+
+// minSweep is how many entries the map holds before any sweep: sweeping
+// a few is not worth it.
+const minSweep = 64
 
 // intern returns the value of key, making it with canonical(key) if there
 // is none (or none any more).
@@ -133,21 +152,26 @@ func (in *weakInterner[T]) intern(key string, canonical func(key string) *T) *T 
 	if v := in.m[key].Value(); v != nil {
 		return v
 	}
+	if len(in.m) >= 2*in.live+minSweep {
+		in.sweep()
+	}
 	// The map keeps key: the value may point into it.
 	v := canonical(key)
 	in.m[key] = weak.Make(v)
-	runtime.AddCleanup(v, in.forget, key)
 	return v
 }
 
-// forget drops key once its value is collected, unless a new value took
-// its place meanwhile.
-func (in *weakInterner[T]) forget(key string) {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.m[key].Value() == nil {
-		delete(in.m, key)
+// sweep drops the entries whose value was collected. intern sweeps once
+// the map holds twice what the last sweep left: at least half the entries
+// a sweep visits were added since the last, so sweeping costs O(1) per
+// value interned.
+func (in *weakInterner[T]) sweep() {
+	for key, w := range in.m {
+		if w.Value() == nil {
+			delete(in.m, key)
+		}
 	}
+	in.live = len(in.m)
 }
 
 // len is the number of values held.

@@ -1,11 +1,11 @@
 package cache
 
 import (
+	"fmt"
 	"reflect"
 	"runtime"
 	"slices"
 	"testing"
-	"time"
 	"weak"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
@@ -41,6 +41,11 @@ func TestPackedStorageFields(t *testing.T) {
 		{"Secrets only, sorted and each once", func(ws *v1beta1.Workspace) {
 			ws.Spec.PodTemplate.Volumes.Secrets = []v1beta1.PodSecretMount{{SecretName: "s2"}, {SecretName: "s1"}, {SecretName: "s2"}}
 		}, nil, []string{"s1", "s2"}},
+		{"more PVCs and Secrets than a view holds inline", func(ws *v1beta1.Workspace) {
+			ws.Spec.PodTemplate.Volumes.Home = &home
+			ws.Spec.PodTemplate.Volumes.Data = []v1beta1.PodVolumeMount{{PVCName: "d1"}, {PVCName: "d2"}}
+			ws.Spec.PodTemplate.Volumes.Secrets = []v1beta1.PodSecretMount{{SecretName: "s1"}, {SecretName: "s2"}, {SecretName: "s3"}}
+		}, []string{"d1", "d2", home}, []string{"s1", "s2", "s3"}},
 		{"everything", func(ws *v1beta1.Workspace) {
 			ws.Status.State, ws.Status.StateMessage = v1beta1.WorkspaceStateError, "pod failed: \u2028 ü"
 			ws.Status.PodTemplatePod = v1beta1.WorkspacePodStatus{Name: "ws-0", NodeName: "node-ü"}
@@ -116,32 +121,30 @@ func TestStorageViewsInterned(t *testing.T) {
 	}
 }
 
-// A view nothing holds any more leaves the interner, and interning it
-// again makes a new one.
-func TestWeakInternerForgetsCollectedValues(t *testing.T) {
+// Views nothing holds any more leave the interner: however many come and
+// go, it holds at most about twice the views that are live.
+func TestWeakInternerSweepsCollectedValues(t *testing.T) {
 	in := weakInterner[storageView]{m: map[string]weak.Pointer[storageView]{}}
-	v := storageView{stateMessage: "message", claims: []string{"c"}, secrets: []string{"s1", "s2"}}
-	canonical := func(key string) *storageView { return canonicalView(&v, key) }
-	// Held only within this function.
-	func() {
-		got := in.intern(viewKey(&v), canonical)
-		if !reflect.DeepEqual(*got, v) {
-			t.Fatalf("interned %+v, want %+v", *got, v)
-		}
-		if again := in.intern(viewKey(&v), canonical); again != got {
-			t.Fatal("interning an equal view made another")
-		}
-	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for in.len() > 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the interner still holds a view nothing else holds")
-		}
-		// Cleanups run after the collection that frees the value.
-		runtime.GC()
-		time.Sleep(time.Millisecond)
+	intern := func(message string) *storageView {
+		v := storageView{stateMessage: message, claims: []string{"c"}, secrets: []string{"s1", "s2"}}
+		return in.intern(viewKey(&v), func(key string) *storageView { return canonicalView(&v, key) })
 	}
-	if again := in.intern(viewKey(&v), canonical); !reflect.DeepEqual(*again, v) {
-		t.Fatalf("interned again %+v, want %+v", *again, v)
+	kept := intern("kept")
+	if kept.stateMessage != "kept" || !slices.Equal(kept.claims, []string{"c"}) || !slices.Equal(kept.secrets, []string{"s1", "s2"}) {
+		t.Fatalf("interned %+v", *kept)
+	}
+	for round := range 20 {
+		for i := range 100 {
+			intern(fmt.Sprintf("message %d.%d", round, i))
+		}
+		// Weak pointers to what a collection freed are nil after it.
+		runtime.GC()
+		// At most the kept view and a round's are live at once.
+		if n, most := in.len(), 2*(1+100)+minSweep; n > most {
+			t.Fatalf("round %d: the interner holds %d entries, more than %d", round, n, most)
+		}
+	}
+	if again := intern("kept"); again != kept {
+		t.Fatal("a view still held was swept")
 	}
 }
