@@ -23,8 +23,8 @@ import (
 // whole only to render it again (its event, a change of its kind) and for
 // the routes that render per request. So the informer keeps its JSON
 // deflated against a typical Workspace's JSON (about 0.25 KiB instead of
-// 1.4), and in the clear only what keys, indexes, counts and write waits
-// read.
+// 1.4), and in the clear only what keys, indexes, counts, write waits and
+// the storage read model read.
 //
 // A packedWorkspace never changes once made.
 type packedWorkspace struct {
@@ -32,7 +32,13 @@ type packedWorkspace struct {
 	uid                   types.UID
 	// counted holds the namespace, kind, state, options and paused flag.
 	counted combination
-	packed  []byte
+	// podName and the view are what the storage read model shows of the
+	// Workspace besides the above: it reads them on every event of the
+	// Workspace, and holds the Workspace as long as it references a PVC
+	// or Secret, so neither decodes it nor keeps a copy.
+	podName string
+	*storageView
+	packed []byte
 }
 
 // pack makes the stored form of ws.
@@ -42,10 +48,12 @@ func pack(ws *v1beta1.Workspace) *packedWorkspace {
 		resourceVersion: ws.ResourceVersion,
 		uid:             ws.UID,
 		counted:         combinationOf(ws),
+		podName:         ws.Status.PodTemplatePod.Name,
+		storageView:     storageViewOf(ws),
 	}
 	uid := string(p.uid)
 	c := &p.counted
-	share(&p.name, &p.resourceVersion, &uid, &c.namespace, &c.kind, &c.state, &c.image, &c.pod)
+	share(&p.name, &p.resourceVersion, &uid, &c.namespace, &c.kind, &c.state, &c.image, &c.pod, &p.podName)
 	p.uid = types.UID(uid)
 	var buf bytes.Buffer
 	packer.Lock()

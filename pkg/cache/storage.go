@@ -77,12 +77,18 @@ type storageNamespace struct {
 	claims  map[string]*claimEntry
 	secrets map[string]*secretEntry
 	// pods and workspaces are the users of PVCs and Secrets, indexed by
-	// what they use.
+	// what they use. The Workspaces are the informer's packed ones (never
+	// modify), which hold in the clear all a PVC or Secret shows of them.
+	// Each PVC's and Secret's are a slice sorted by name, the order its
+	// item shows them in: 8 bytes each, where a map of name to Workspace
+	// costs about 40. Adding or removing one moves the slice's tail,
+	// which costs less than rendering that PVC or Secret again, as the
+	// event does anyway.
 	pods               map[string]*podUse
-	workspaces         map[string]*workspaceUse
+	workspaces         map[string]*packedWorkspace
 	podsByClaim        map[string]map[string]*podUse
-	workspacesByClaim  map[string]map[string]*workspaceUse
-	workspacesBySecret map[string]map[string]*workspaceUse
+	workspacesByClaim  map[string][]*packedWorkspace
+	workspacesBySecret map[string][]*packedWorkspace
 
 	claimList, secretList atomic.Pointer[List]
 }
@@ -104,14 +110,6 @@ type (
 type podUse struct {
 	info   models.PodInfo
 	claims []string // sorted, each once
-}
-
-// workspaceUse is what a PVC's item shows of a Workspace, and the PVCs and
-// Secrets it references.
-type workspaceUse struct {
-	info    models.WorkspaceInfo
-	claims  []string // sorted, each once
-	secrets []string // sorted, each once
 }
 
 // NewStorage returns an empty storage read model; Register feeds it.
@@ -165,10 +163,11 @@ func (s *Storage) HasSynced() bool { return s.subscriptions.hasSynced() }
 // Upsert applies an added or updated object of a watched resource. The
 // model keeps obj: the caller must never modify it afterwards.
 func (s *Storage) Upsert(obj any) {
-	if p, ok := obj.(*packedWorkspace); ok {
-		// Decoded before the lock is taken: a packed Workspace never
-		// changes, and readers need not wait for the decode.
-		obj = p.Workspace()
+	if ws, ok := obj.(*v1beta1.Workspace); ok {
+		// The informer packs every Workspace (see packWorkspace); a
+		// decoded one comes from tests, and is packed as the informer
+		// would, before the lock is taken.
+		obj = pack(ws)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -183,7 +182,7 @@ func (s *Storage) Upsert(obj any) {
 		s.upsertPod(o)
 	case *metav1.PartialObjectMetadata:
 		s.upsertSecret(o)
-	case *v1beta1.Workspace:
+	case *packedWorkspace:
 		s.upsertWorkspace(o)
 	default:
 		return
@@ -321,10 +320,10 @@ func (s *Storage) namespace(name string) *storageNamespace {
 			claims:             map[string]*claimEntry{},
 			secrets:            map[string]*secretEntry{},
 			pods:               map[string]*podUse{},
-			workspaces:         map[string]*workspaceUse{},
+			workspaces:         map[string]*packedWorkspace{},
 			podsByClaim:        map[string]map[string]*podUse{},
-			workspacesByClaim:  map[string]map[string]*workspaceUse{},
-			workspacesBySecret: map[string]map[string]*workspaceUse{},
+			workspacesByClaim:  map[string][]*packedWorkspace{},
+			workspacesBySecret: map[string][]*packedWorkspace{},
 		}
 		s.namespaces[name] = n
 	}
@@ -505,45 +504,32 @@ func (s *Storage) removePod(pod *corev1.Pod) {
 	s.forget(pod.Namespace)
 }
 
-func (s *Storage) upsertWorkspace(ws *v1beta1.Workspace) {
-	n := s.namespace(ws.Namespace)
-	old, existed := n.workspaces[ws.Name]
-	use := &workspaceUse{info: models.NewWorkspaceInfo(ws)}
-	volumes := ws.Spec.PodTemplate.Volumes
-	if volumes.Home != nil {
-		use.claims = append(use.claims, *volumes.Home)
-	}
-	for _, d := range volumes.Data {
-		use.claims = append(use.claims, d.PVCName)
-	}
-	for _, sm := range volumes.Secrets {
-		use.secrets = append(use.secrets, sm.SecretName)
-	}
-	use.claims, use.secrets = distinct(use.claims), distinct(use.secrets)
+func (s *Storage) upsertWorkspace(ws *packedWorkspace) {
+	n := s.namespace(ws.namespace())
+	old, existed := n.workspaces[ws.name]
 	// Activity and status writes that change nothing shown here are
 	// frequent: skip them.
-	if existed && sameWorkspaceUse(old, use) {
+	if existed && sameShown(old, ws) {
 		return
 	}
 	var claims, secrets []string
 	if existed {
-		s.unindexWorkspace(n, ws.Name, old)
+		s.unindexWorkspace(n, old)
 		claims, secrets = old.claims, old.secrets
-		delete(n.workspaces, ws.Name)
+		delete(n.workspaces, ws.name)
 	}
-	if len(use.claims)+len(use.secrets) > 0 {
-		use = use.compact()
-		n.workspaces[ws.Name] = use
-		for _, c := range use.claims {
-			index(n.workspacesByClaim, c, ws.Name, use)
+	if len(ws.claims)+len(ws.secrets) > 0 {
+		n.workspaces[ws.name] = ws
+		for _, c := range ws.claims {
+			indexSorted(n.workspacesByClaim, c, ws)
 		}
-		for _, sec := range use.secrets {
-			index(n.workspacesBySecret, sec, ws.Name, use)
+		for _, sec := range ws.secrets {
+			indexSorted(n.workspacesBySecret, sec, ws)
 		}
 	}
-	s.renderNamespaceClaims(n, union(claims, use.claims))
-	s.renderNamespaceSecrets(n, union(secrets, use.secrets))
-	s.forget(ws.Namespace)
+	s.renderNamespaceClaims(n, union(claims, ws.claims))
+	s.renderNamespaceSecrets(n, union(secrets, ws.secrets))
+	s.forget(ws.namespace())
 }
 
 func (s *Storage) removeWorkspace(namespace, name string) {
@@ -556,60 +542,61 @@ func (s *Storage) removeWorkspace(namespace, name string) {
 		return
 	}
 	delete(n.workspaces, name)
-	s.unindexWorkspace(n, name, old)
+	s.unindexWorkspace(n, old)
 	s.renderNamespaceClaims(n, old.claims)
 	s.renderNamespaceSecrets(n, old.secrets)
 	s.forget(namespace)
 }
 
-func (s *Storage) unindexWorkspace(n *storageNamespace, name string, use *workspaceUse) {
-	for _, c := range use.claims {
-		unindex(n.workspacesByClaim, c, name)
+func (s *Storage) unindexWorkspace(n *storageNamespace, ws *packedWorkspace) {
+	for _, c := range ws.claims {
+		unindexSorted(n.workspacesByClaim, c, ws.name)
 	}
-	for _, sec := range use.secrets {
-		unindex(n.workspacesBySecret, sec, name)
+	for _, sec := range ws.secrets {
+		unindexSorted(n.workspacesBySecret, sec, ws.name)
 	}
 }
+
+// indexSorted puts ws in idx's group, in name order, in place of the
+// Workspace of its name if there is one.
+func indexSorted(idx map[string][]*packedWorkspace, group string, ws *packedWorkspace) {
+	list := idx[group]
+	i, found := slices.BinarySearchFunc(list, ws.name, byName)
+	if found {
+		list[i] = ws
+		return
+	}
+	idx[group] = slices.Insert(list, i, ws)
+}
+
+// unindexSorted removes the Workspace named name from idx's group, and the
+// group once empty.
+func unindexSorted(idx map[string][]*packedWorkspace, group, name string) {
+	list := idx[group]
+	i, found := slices.BinarySearchFunc(list, name, byName)
+	if !found {
+		return
+	}
+	if len(list) == 1 {
+		delete(idx, group)
+		return
+	}
+	idx[group] = slices.Delete(list, i, i+1)
+}
+
+// byName orders Workspaces as slices.Sorted orders their names.
+func byName(ws *packedWorkspace, name string) int { return strings.Compare(ws.name, name) }
 
 func samePodUse(a, b *podUse) bool {
 	return a.info.Name == b.info.Name && a.info.Phase == b.info.Phase && sameNode(a.info.Node, b.info.Node) &&
 		slices.Equal(a.claims, b.claims)
 }
 
-func sameWorkspaceUse(a, b *workspaceUse) bool {
-	pa, pb := a.info.PodTemplatePod, b.info.PodTemplatePod
-	samePod := pa == pb || pa != nil && pb != nil && pa.Name == pb.Name && sameNode(pa.Node, pb.Node)
-	return a.info.Name == b.info.Name && a.info.State == b.info.State && a.info.StateMessage == b.info.StateMessage &&
-		samePod && slices.Equal(a.claims, b.claims) && slices.Equal(a.secrets, b.secrets)
-}
-
-// compact copies u into as few objects as hold it: it is kept for as long
-// as the Workspace exists, and each collection marks every object kept.
-func (u *workspaceUse) compact() *workspaceUse {
-	c := &struct {
-		use  workspaceUse
-		pod  models.PodTemplatePod
-		node models.PodNode
-	}{use: *u}
-	info := &c.use.info
-	strs := []*string{&info.Name, (*string)(&info.State), &info.StateMessage}
-	if p := u.info.PodTemplatePod; p != nil {
-		c.pod = *p
-		info.PodTemplatePod = &c.pod
-		strs = append(strs, &c.pod.Name)
-		if p.Node != nil {
-			c.node = *p.Node
-			c.pod.Node = &c.node
-			strs = append(strs, &c.node.Name)
-		}
-	}
-	refs := slices.Concat(u.claims, u.secrets)
-	c.use.claims, c.use.secrets = refs[:len(u.claims):len(u.claims)], refs[len(u.claims):]
-	for i := range refs {
-		strs = append(strs, &refs[i])
-	}
-	share(strs...)
-	return &c.use
+// sameShown reports whether a PVC or Secret shows a and b, two versions
+// of one Workspace, alike, and they use the same ones. Views are interned,
+// and a's is held (by a) while b's is made: equal views are one.
+func sameShown(a, b *packedWorkspace) bool {
+	return a.storageView == b.storageView && a.counted.state == b.counted.state && a.podName == b.podName
 }
 
 func sameNode(a, b *models.PodNode) bool {
@@ -655,13 +642,11 @@ func renderAgain[T metav1.Object](entries map[string]*storedEntry[T], list *atom
 func (s *Storage) renderClaim(n *storageNamespace, e *claimEntry) {
 	start := time.Now()
 	var users models.PVCUsers
-	pods, workspaces := n.podsByClaim[e.obj.Name], n.workspacesByClaim[e.obj.Name]
+	pods := n.podsByClaim[e.obj.Name]
 	for _, name := range slices.Sorted(maps.Keys(pods)) {
 		users.Pods = append(users.Pods, pods[name].info)
 	}
-	for _, name := range slices.Sorted(maps.Keys(workspaces)) {
-		users.Workspaces = append(users.Workspaces, workspaces[name].info)
-	}
+	users.Workspaces = workspaceInfos(n.workspacesByClaim[e.obj.Name])
 	var pv *corev1.PersistentVolume
 	if e.obj.Spec.VolumeName != "" {
 		pv = s.volumes[e.obj.Spec.VolumeName]
@@ -677,8 +662,28 @@ func (s *Storage) renderClaim(n *storageNamespace, e *claimEntry) {
 // renderSecret encodes a Secret's list item from what the model holds now.
 func (s *Storage) renderSecret(n *storageNamespace, e *secretEntry) {
 	start := time.Now()
-	e.item = mustJSON(models.NewSecretListItem(e.obj, slices.Sorted(maps.Keys(n.workspacesBySecret[e.obj.Name]))))
+	workspaces := n.workspacesBySecret[e.obj.Name]
+	names := make([]string, 0, len(workspaces))
+	for _, ws := range workspaces {
+		names = append(names, ws.name)
+	}
+	e.item = mustJSON(models.NewSecretListItem(e.obj, names))
 	s.observer.Rendered(ResourceSecrets, time.Since(start))
+}
+
+// workspaceInfos is how a PVC's item shows workspaces, in their order; nil
+// when there are none.
+func workspaceInfos(workspaces []*packedWorkspace) []models.WorkspaceInfo {
+	if len(workspaces) == 0 {
+		return nil
+	}
+	infos := make([]models.WorkspaceInfo, len(workspaces))
+	pods := make([]models.PodTemplatePod, len(workspaces))
+	nodes := make([]models.PodNode, len(workspaces))
+	for i, ws := range workspaces {
+		infos[i] = ws.info(&pods[i], &nodes[i])
+	}
+	return infos
 }
 
 // --- read-your-writes ---
