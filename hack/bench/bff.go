@@ -251,7 +251,7 @@ const (
 	// The RSS has settled when it fell less than settledKiB over
 	// settleWindow readings, settleTick apart.
 	settleTick   = 500 * time.Millisecond
-	settleWindow = 8
+	settleWindow = 20
 	settledKiB   = 256
 )
 

@@ -102,9 +102,9 @@ func etagFor(boot string, generation uint64) string {
 // keys (namespace/name) of its items and where each item sits in the body.
 type List struct {
 	*Body
-	keys     []string
-	spans    []span
-	attached []*Body // see buildList; nil when none
+	keys  []string
+	spans []span
+	moved []moved // see buildList; nil when none
 	// generation is the model's when the list was built: it shows every
 	// change applied up to it.
 	generation uint64
@@ -118,14 +118,21 @@ var (
 	listSuffix = []byte(`]}`)
 )
 
-// item is one rendered list item and its sort key, and optionally a body
-// to keep with the list (see buildList).
+// item is one rendered list item and its sort key, and optionally what to
+// keep in the list's memory beside it (see buildList).
 type item struct {
 	key  string
 	json []byte
-	// attached, when set, is copied into the list's memory: the list
-	// then holds it as List.Attached.
-	attached *Body
+	// detail and packed, when set, are copied into the list's memory:
+	// the list then holds them as List.Moved.
+	detail *Body
+	packed *packedWorkspace
+}
+
+// moved is where buildList put an item's detail and packed Workspace.
+type moved struct {
+	detail *Body
+	packed *packedBytes
 }
 
 // sortItems orders items by key.
@@ -136,30 +143,42 @@ func sortItems(items []item) {
 // buildList concatenates pre-rendered items, already sorted by key, into a
 // list response. No object is encoded here: items are already JSON.
 //
-// The list and the bodies attached to its items share one buffer, which
-// a large list keeps outside the Go heap (see package offheap): a
-// namespace's Workspace details then live beside its list, built and
-// freed with it.
+// The list, and the details and packed Workspaces of its items, share one
+// buffer, which a large list keeps outside the Go heap (see package
+// offheap): a namespace's Workspaces then live beside their list, built
+// and freed with it.
 func buildList(items []item, etag string) *List {
-	size, attached, bodies := len(listPrefix)+len(listSuffix), 0, 0
+	size, extra, details, packs := len(listPrefix)+len(listSuffix), 0, 0, 0
 	for _, it := range items {
 		size += len(it.json) + 1
-		if it.attached != nil {
-			attached += len(it.attached.raw)
-			bodies++
+		if it.detail != nil {
+			extra += len(it.detail.raw)
+			details++
+		}
+		if it.packed != nil {
+			extra += len(it.packed.data().b)
+			packs++
 		}
 	}
-	buf := offheap.New(size + attached)
+	buf := offheap.New(size + extra)
 	raw, rest := buf.Bytes()[:0:size], buf.Bytes()[size:]
+	// place copies b to the front of rest.
+	place := func(b []byte) []byte {
+		n := copy(rest, b)
+		placed := rest[:n:n]
+		rest = rest[n:]
+		return placed
+	}
 	raw = append(raw, listPrefix...)
 	l := &List{keys: make([]string, len(items)), spans: make([]span, len(items))}
-	// The moved bodies are made in one allocation: they live and die
-	// with the list, and one object is cheaper to keep and to mark than
-	// a few hundred.
-	var moved []Body
-	if bodies > 0 {
-		l.attached = make([]*Body, len(items))
-		moved = make([]Body, bodies)
+	// What moves is made in one allocation of each type: it lives and
+	// dies with the list, and one object is cheaper to keep and to mark
+	// than a few hundred.
+	var bodies []Body
+	var packed []packedBytes
+	if details+packs > 0 {
+		l.moved = make([]moved, len(items))
+		bodies, packed = make([]Body, details), make([]packedBytes, packs)
 	}
 	for i, it := range items {
 		if i > 0 {
@@ -169,11 +188,13 @@ func buildList(items []item, etag string) *List {
 		raw = append(raw, it.json...)
 		l.keys[i] = it.key
 		l.spans[i] = span{start, len(raw)}
-		if it.attached != nil {
-			n := copy(rest, it.attached.raw)
-			to := &moved[0]
-			it.attached.moveTo(to, rest[:n:n], buf)
-			l.attached[i], moved, rest = to, moved[1:], rest[n:]
+		if it.detail != nil {
+			it.detail.moveTo(&bodies[0], place(it.detail.raw), buf)
+			l.moved[i].detail, bodies = &bodies[0], bodies[1:]
+		}
+		if it.packed != nil {
+			packed[0] = packedBytes{b: place(it.packed.data().b), owner: buf}
+			l.moved[i].packed, packed = &packed[0], packed[1:]
 		}
 	}
 	raw = append(raw, listSuffix...)
@@ -181,13 +202,13 @@ func buildList(items []item, etag string) *List {
 	return l
 }
 
-// Attached is the body attached to item i when the list was built, now in
-// the list's memory, or nil.
-func (l *List) Attached(i int) *Body {
-	if l.attached == nil {
-		return nil
+// Moved is where the list put item i's detail and packed Workspace; the
+// zero moved when it has neither.
+func (l *List) Moved(i int) moved {
+	if l.moved == nil {
+		return moved{}
 	}
-	return l.attached[i]
+	return l.moved[i]
 }
 
 // itemJSON is the JSON of the item with the given key, which the list must

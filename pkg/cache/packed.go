@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	goruntime "runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -15,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/offheap"
 )
 
 // packedWorkspace is a Workspace as the informer stores it. A decoded
@@ -26,7 +29,9 @@ import (
 // 1.4), and in the clear only what keys, indexes, counts, write waits and
 // the storage read model read.
 //
-// A packedWorkspace never changes once made.
+// A packedWorkspace never changes once made, except that its namespace's
+// list build moves its packed bytes (unchanged) into the list's memory,
+// outside the heap (see buildList).
 type packedWorkspace struct {
 	name, resourceVersion string
 	uid                   types.UID
@@ -38,8 +43,17 @@ type packedWorkspace struct {
 	// or Secret, so neither decodes it nor keeps a copy.
 	podName string
 	*storageView
-	packed []byte
+	packed atomic.Pointer[packedBytes]
 }
+
+// packedBytes is a packed Workspace's JSON, and what holds it when it is
+// outside the heap: keep the packedBytes reachable while reading b.
+type packedBytes struct {
+	b     []byte
+	owner *offheap.Buffer
+}
+
+func (p *packedWorkspace) data() *packedBytes { return p.packed.Load() }
 
 // pack makes the stored form of ws.
 func pack(ws *v1beta1.Workspace) *packedWorkspace {
@@ -68,7 +82,7 @@ func pack(ws *v1beta1.Workspace) *packedWorkspace {
 		panic(fmt.Sprintf("packing Workspace %s/%s: %v", ws.Namespace, ws.Name, err))
 	}
 	_ = packer.zw.Close()
-	p.packed = bytes.Clone(buf.Bytes())
+	p.packed.Store(&packedBytes{b: bytes.Clone(buf.Bytes())})
 	return p
 }
 
@@ -78,7 +92,9 @@ func (p *packedWorkspace) Workspace() *v1beta1.Workspace {
 	defer unpackers.Put(zr)
 	// The dictionary is the one pack used; Reset never fails for a
 	// flate reader.
-	_ = zr.(flate.Resetter).Reset(bytes.NewReader(p.packed), packDictionary)
+	packed := p.data()
+	defer goruntime.KeepAlive(packed) // see packedBytes
+	_ = zr.(flate.Resetter).Reset(bytes.NewReader(packed.b), packDictionary)
 	ws := &v1beta1.Workspace{}
 	if err := json.NewDecoder(zr).Decode(ws); err != nil {
 		// Only pack wrote these bytes: a failure is a bug in this file.

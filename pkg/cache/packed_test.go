@@ -110,8 +110,8 @@ func TestPackedWorkspaceInTheInformer(t *testing.T) {
 	if got.ManagedFields != nil || !reflect.DeepEqual(got.Annotations, map[string]string{"kept": "yes"}) {
 		t.Fatalf("packed unserved metadata: managedFields %v, annotations %v", got.ManagedFields, got.Annotations)
 	}
-	if len(p.packed) >= 512 {
-		t.Errorf("packed %d bytes: the dictionary no longer matches a Workspace's JSON", len(p.packed))
+	if len(p.data().b) >= 512 {
+		t.Errorf("packed %d bytes: the dictionary no longer matches a Workspace's JSON", len(p.data().b))
 	}
 }
 

@@ -254,7 +254,7 @@ func (m *Model) WorkspaceKind(name string) (*Body, bool) {
 func (s *namespaceScope) items() []item {
 	items := make([]item, 0, len(s.entries))
 	for _, e := range s.entries {
-		items = append(items, item{key: e.key, json: s.item(e), attached: e.detail.Load()})
+		items = append(items, item{key: e.key, json: s.item(e), detail: e.detail.Load(), packed: e.ws})
 	}
 	sortItems(items)
 	return items
@@ -269,19 +269,21 @@ func (s *namespaceScope) item(e *workspaceEntry) []byte {
 	return s.last.itemJSON(e.key)
 }
 
-// built makes l the list that holds the scope's items and details: their
-// pending copies and the details' earlier copies are dropped. Caller holds
-// the scope's build lock and mu for reading, so no event renders an item
-// meanwhile.
+// built makes l the list that holds the scope's items, details and packed
+// Workspaces: their pending copies and earlier copies are dropped. Caller
+// holds the scope's build lock and mu for reading, so no event renders an
+// item meanwhile.
 func (s *namespaceScope) built(l *List) {
 	s.last = l
 	for i, key := range l.keys {
 		e := s.entries[key]
 		e.pending.Store(nil)
-		e.detail.Store(l.Attached(i))
+		mv := l.Moved(i)
+		e.detail.Store(mv.detail)
+		e.ws.packed.Store(mv.packed)
 	}
-	// The entries hold the details now; l is not published yet.
-	l.attached = nil
+	// The entries hold what moved now; l is not published yet.
+	l.moved = nil
 }
 
 // cached returns the scope's list, building it from the rendered items when
