@@ -378,6 +378,17 @@ func TestDetailsLiveWithTheirList(t *testing.T) {
 	if got := held.ETag() + string(held.Bytes()); got != before["w5"] {
 		t.Fatalf("a held detail changed after its list was rebuilt and collected: %q", got)
 	}
+	// The packed Workspaces moved with the lists, and still decode.
+	for i := range n {
+		name := "w" + strconv.Itoa(i)
+		e, _ := m.entry("a", name)
+		if got := e.ws.Workspace().Name; got != name {
+			t.Fatalf("%s decodes as %q after the rebuilds", name, got)
+		}
+		if e.ws.data().owner != m.byNamespace["a"].last.owner {
+			t.Fatalf("%s: the packed Workspace is not in its list's memory", name)
+		}
+	}
 	now, _ := m.Workspace("a", "w5")
 	if !strings.Contains(string(now.Bytes()), `"W2"`) || now.ETag() == held.ETag() {
 		t.Fatalf("the rebuilt detail is stale: %s %s", now.ETag(), now.Bytes())
