@@ -205,11 +205,15 @@ func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, e
 // settledMemory is the BFF's memory once it has collected and returned to
 // the OS what it no longer holds: memory read just after a burst of events
 // includes the garbage of the burst, until the runtime's next collection
-// (within two minutes when idle, sooner under load). A collection is
+// (within two minutes when idle, sooner under load). Collections are
 // forced through pprof, then the RSS is read until it stops falling.
 func (p *bffProcess) settledMemory(ctx context.Context, client *http.Client) (memory, error) {
-	if err := p.profile(ctx, "heap?gc=1", os.DevNull); err != nil {
-		return memory{}, fmt.Errorf("forcing a collection: %w", err)
+	// Two collections: the runtime sizes what it keeps from the heap in
+	// use at the previous one, which, after a burst, still held it.
+	for range 2 {
+		if err := p.profile(ctx, "heap?gc=1", os.DevNull); err != nil {
+			return memory{}, fmt.Errorf("forcing a collection: %w", err)
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
 	defer cancel()

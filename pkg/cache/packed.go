@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unique"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -35,8 +36,9 @@ import (
 type packedWorkspace struct {
 	name, resourceVersion string
 	uid                   types.UID
-	// counted holds the namespace, kind, state, options and paused flag.
-	counted combination
+	// counted holds the namespace, kind, state, options and paused flag:
+	// interned, since most Workspaces share them with many others.
+	counted unique.Handle[combination]
 	// podName and the view are what the storage read model shows of the
 	// Workspace besides the above: it reads them on every event of the
 	// Workspace, and holds the Workspace as long as it references a PVC
@@ -61,13 +63,12 @@ func pack(ws *v1beta1.Workspace) *packedWorkspace {
 		name:            ws.Name,
 		resourceVersion: ws.ResourceVersion,
 		uid:             ws.UID,
-		counted:         combinationOf(ws),
+		counted:         unique.Make(combinationOf(ws)),
 		podName:         ws.Status.PodTemplatePod.Name,
 		storageView:     storageViewOf(ws),
 	}
 	uid := string(p.uid)
-	c := &p.counted
-	share(&p.name, &p.resourceVersion, &uid, &c.namespace, &c.kind, &c.state, &c.image, &c.pod, &p.podName)
+	share(&p.name, &p.resourceVersion, &uid, &p.podName)
 	p.uid = types.UID(uid)
 	var buf bytes.Buffer
 	packer.Lock()
@@ -98,7 +99,7 @@ func (p *packedWorkspace) Workspace() *v1beta1.Workspace {
 	ws := &v1beta1.Workspace{}
 	if err := json.NewDecoder(zr).Decode(ws); err != nil {
 		// Only pack wrote these bytes: a failure is a bug in this file.
-		panic(fmt.Sprintf("unpacking Workspace %s/%s: %v", p.counted.namespace, p.name, err))
+		panic(fmt.Sprintf("unpacking Workspace %s/%s: %v", p.namespace(), p.name, err))
 	}
 	return ws
 }
@@ -121,13 +122,13 @@ func share(strs ...*string) {
 	}
 }
 
-func (p *packedWorkspace) namespace() string { return p.counted.namespace }
-func (p *packedWorkspace) kind() string      { return p.counted.kind }
+func (p *packedWorkspace) namespace() string { return p.counted.Value().namespace }
+func (p *packedWorkspace) kind() string      { return p.counted.Value().kind }
 
 // GetObjectMeta lets the informer's key and index functions read the name
 // and namespace (meta.Accessor accepts a metav1.ObjectMetaAccessor).
 func (p *packedWorkspace) GetObjectMeta() metav1.Object {
-	return &metav1.ObjectMeta{Name: p.name, Namespace: p.counted.namespace, UID: p.uid, ResourceVersion: p.resourceVersion}
+	return &metav1.ObjectMeta{Name: p.name, Namespace: p.namespace(), UID: p.uid, ResourceVersion: p.resourceVersion}
 }
 
 // GetObjectKind and DeepCopyObject make it a runtime.Object, as informer

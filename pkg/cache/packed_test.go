@@ -66,8 +66,8 @@ func TestPackRoundTrip(t *testing.T) {
 			}
 			want := combination{tt.ws.Namespace, tt.ws.Spec.Kind, string(tt.ws.Status.State),
 				tt.ws.Spec.PodTemplate.Options.ImageConfig, tt.ws.Spec.PodTemplate.Options.PodConfig, tt.ws.Spec.Paused}
-			if p.name != tt.ws.Name || p.uid != tt.ws.UID || p.resourceVersion != tt.ws.ResourceVersion || p.counted != want {
-				t.Fatalf("clear fields %q %q %q %+v, want %q %q %q %+v", p.name, p.uid, p.resourceVersion, p.counted,
+			if p.name != tt.ws.Name || p.uid != tt.ws.UID || p.resourceVersion != tt.ws.ResourceVersion || p.counted.Value() != want {
+				t.Fatalf("clear fields %q %q %q %+v, want %q %q %q %+v", p.name, p.uid, p.resourceVersion, p.counted.Value(),
 					tt.ws.Name, tt.ws.UID, tt.ws.ResourceVersion, want)
 			}
 			// Each decode is the caller's own object.

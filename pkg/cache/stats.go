@@ -2,6 +2,7 @@ package cache
 
 import (
 	"time"
+	"unique"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 )
@@ -197,11 +198,13 @@ func countWorkspaces(workspaces []*packedWorkspace, kinds []*v1beta1.WorkspaceKi
 			c.ByOption[OptionValue{k.Name, OptionPodConfig, v.ID}] = 0
 		}
 	}
-	combinations := map[combination]int{}
+	// Interned: equal combinations have equal handles, cheap to hash.
+	combinations := map[unique.Handle[combination]]int{}
 	for _, ws := range workspaces {
 		combinations[ws.counted]++
 	}
-	for k, n := range combinations {
+	for h, n := range combinations {
+		k := h.Value()
 		state := k.state
 		if state == "" {
 			state = string(v1beta1.WorkspaceStateUnknown)

@@ -596,7 +596,7 @@ func samePodUse(a, b *podUse) bool {
 // of one Workspace, alike, and they use the same ones. Views are interned,
 // and a's is held (by a) while b's is made: equal views are one.
 func sameShown(a, b *packedWorkspace) bool {
-	return a.storageView == b.storageView && a.counted.state == b.counted.state && a.podName == b.podName
+	return a.storageView == b.storageView && a.counted.Value().state == b.counted.Value().state && a.podName == b.podName
 }
 
 func sameNode(a, b *models.PodNode) bool {

@@ -110,7 +110,7 @@ func uvarintLen(n int) int {
 // at pod and node, which the caller provides so that rendering many users
 // allocates a few arrays rather than two objects each.
 func (p *packedWorkspace) info(pod *models.PodTemplatePod, node *models.PodNode) models.WorkspaceInfo {
-	info := models.WorkspaceInfo{Name: p.name, State: v1beta1.WorkspaceState(p.counted.state), StateMessage: p.stateMessage}
+	info := models.WorkspaceInfo{Name: p.name, State: v1beta1.WorkspaceState(p.counted.Value().state), StateMessage: p.stateMessage}
 	if p.podName != "" {
 		*pod = models.PodTemplatePod{Name: p.podName}
 		info.PodTemplatePod = pod
