@@ -84,8 +84,8 @@ func (r report) print(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %.1f MiB | %s | %s | %s | %s | %s |\n", row.when, mib(row.mem.rssKiB),
 			heapMiB(row.mem.heapInuse), heapMiB(row.mem.heapAlloc), heapMiB(row.mem.gcGoal), heapMiB(row.mem.retained), heapMiB(row.mem.offheap))
 	}
-	fmt.Fprintf(w, "\n\"Settled\" is after a forced collection, once the RSS stopped falling: what the BFF holds, without the garbage of the burst "+
-		"that the runtime's next collection (at most two minutes away, sooner under load) frees anyway. "+
+	fmt.Fprintf(w, "\n\"Settled\" is after two forced collections, once the RSS stopped falling: what the BFF holds, without the garbage of the burst, "+
+		"which the runtime's next collections (at most two minutes apart when idle, sooner under load) free anyway. "+
 		"Just after a collection, the heap allocated is the live heap.\n")
 	settled := perWorkspace(r.memSettled.rssKiB-r.memBefore.rssKiB, o.workspaces)
 	burst := perWorkspace(r.memSeeded.rssKiB-r.memBefore.rssKiB, o.workspaces)
