@@ -64,10 +64,11 @@ func (b *Body) Gzip() []byte {
 	return gz
 }
 
-// moveTo makes to b with its bytes at raw (the same bytes, elsewhere, held
-// by owner): the same ETag, and the gzip form when already compressed.
-func (b *Body) moveTo(to *Body, raw []byte, owner *offheap.Buffer) {
-	to.raw, to.etag, to.owner = raw, b.etag, owner
+// moveTo makes to b with its bytes at raw and its ETag at etag (the same
+// bytes and ETag, elsewhere; owner holds raw), and the gzip form when
+// already compressed.
+func (b *Body) moveTo(to *Body, raw []byte, etag string, owner *offheap.Buffer) {
+	to.raw, to.etag, to.owner = raw, etag, owner
 	to.gz.Store(b.gz.Load())
 }
 
@@ -171,14 +172,23 @@ func buildList(items []item, etag string) *List {
 	}
 	raw = append(raw, listPrefix...)
 	l := &List{keys: make([]string, len(items)), spans: make([]span, len(items))}
-	// What moves is made in one allocation of each type: it lives and
-	// dies with the list, and one object is cheaper to keep and to mark
-	// than a few hundred.
+	// What moves is made in one allocation of each type, ETags included:
+	// it lives and dies with the list, and one object is cheaper to keep
+	// and to mark than a few hundred, and leaves no small survivors
+	// scattered among the garbage of the events that made them.
 	var bodies []Body
 	var packed []packedBytes
+	var etags string // the moved details' ETags, one after another
 	if details+packs > 0 {
 		l.moved = make([]moved, len(items))
 		bodies, packed = make([]Body, details), make([]packedBytes, packs)
+		var b strings.Builder
+		for _, it := range items {
+			if it.detail != nil {
+				b.WriteString(it.detail.etag)
+			}
+		}
+		etags = b.String()
 	}
 	for i, it := range items {
 		if i > 0 {
@@ -189,8 +199,9 @@ func buildList(items []item, etag string) *List {
 		l.keys[i] = it.key
 		l.spans[i] = span{start, len(raw)}
 		if it.detail != nil {
-			it.detail.moveTo(&bodies[0], place(it.detail.raw), buf)
-			l.moved[i].detail, bodies = &bodies[0], bodies[1:]
+			n := len(it.detail.etag)
+			it.detail.moveTo(&bodies[0], place(it.detail.raw), etags[:n], buf)
+			l.moved[i].detail, bodies, etags = &bodies[0], bodies[1:], etags[n:]
 		}
 		if it.packed != nil {
 			packed[0] = packedBytes{b: place(it.packed.data().b), owner: buf}
