@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"hash/fnv"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -166,6 +167,10 @@ func buildList(items []item, etag string) *List {
 	// place copies b to the front of rest.
 	place := func(b []byte) []byte {
 		n := copy(rest, b)
+		if n != len(b) {
+			// The sizes were summed under the same locks: a bug.
+			panic("cache: a list's buffer is too small for what it holds")
+		}
 		placed := rest[:n:n]
 		rest = rest[n:]
 		return placed
@@ -319,5 +324,8 @@ func Select(l *List, keys []string) *List {
 		}
 	}
 	etag := strings.TrimSuffix(l.etag, `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	// items are l's memory, which may be outside the heap: l must live
+	// until they are copied.
+	defer runtime.KeepAlive(l)
 	return buildList(items, etag)
 }

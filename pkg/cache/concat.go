@@ -15,7 +15,7 @@ type Concat struct {
 	// Lists are the parts, in order, each with items.
 	Lists []*List
 	// base is the model's generation when the namespaces were read, and
-	// generations the generation of each namespace's list (see Covers).
+	// generations the generation of each namespace's list (see Coverage).
 	base        uint64
 	generations map[string]uint64
 	etag        string

@@ -125,17 +125,26 @@ func deleted(generation uint64, resource, namespace, name string) Change {
 		}{namespace, name})}
 }
 
-// Covers reports whether the list already shows c: it was built at or
-// after the generation that applied c.
-func (l *List) Covers(c Change) bool { return c.Generation <= l.generation }
+// Coverage reports whether the list already shows a change: whether it was
+// built at or after the change's generation. It holds the generation, not
+// the list: a watch stream checks every change against its snapshot for as
+// long as it lasts, and need not keep the snapshot's memory for that.
+func (l *List) Coverage() func(Change) bool {
+	generation := l.generation
+	return func(c Change) bool { return c.Generation <= generation }
+}
 
-// Covers reports whether the list of every Workspace already shows c:
-// the list of c's namespace in it was built at or after c's generation,
-// or, for a namespace without Workspaces then, the namespaces were read at
-// or after it.
-func (c *Concat) Covers(ch Change) bool {
-	if g, ok := c.generations[ch.Namespace]; ok {
-		return ch.Generation <= g
+// Coverage reports whether the list of every Workspace already shows a
+// change: the list of its namespace in it was built at or after the
+// change's generation, or, for a namespace without Workspaces then, the
+// namespaces were read at or after it. Like List.Coverage, it holds no
+// list.
+func (c *Concat) Coverage() func(Change) bool {
+	base, generations := c.base, c.generations
+	return func(ch Change) bool {
+		if g, ok := generations[ch.Namespace]; ok {
+			return ch.Generation <= g
+		}
+		return ch.Generation <= base
 	}
-	return ch.Generation <= c.base
 }

@@ -111,10 +111,10 @@ func TestSnapshotsCoverTheirChanges(t *testing.T) {
 	}
 	var notInA, notInAll []string
 	for _, c := range changes {
-		if c.Namespace == "a" && !listA.Covers(c) {
+		if c.Namespace == "a" && !listA.Coverage()(c) {
 			notInA = append(notInA, c.Namespace+"/"+c.Name)
 		}
-		if !all.Covers(c) {
+		if !all.Coverage()(c) {
 			notInAll = append(notInAll, c.Namespace+"/"+c.Name)
 		}
 	}

@@ -508,8 +508,18 @@ func (s *Storage) upsertWorkspace(ws *packedWorkspace) {
 	n := s.namespace(ws.namespace())
 	old, existed := n.workspaces[ws.name]
 	// Activity and status writes that change nothing shown here are
-	// frequent: skip them.
+	// frequent: nothing is rendered for them. The new version still takes
+	// the old one's place (the same claims and Secrets): the old one's
+	// packed bytes may sit in a namespace list's memory (see buildList),
+	// which it would otherwise hold forever.
 	if existed && sameShown(old, ws) {
+		n.workspaces[ws.name] = ws
+		for _, c := range ws.claims {
+			indexSorted(n.workspacesByClaim, c, ws)
+		}
+		for _, sec := range ws.secrets {
+			indexSorted(n.workspacesBySecret, sec, ws)
+		}
 		return
 	}
 	var claims, secrets []string

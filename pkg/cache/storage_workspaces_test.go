@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -52,11 +53,20 @@ func TestStorageWorkspaceEventsRenderOnlyWhatIsShownChanged(t *testing.T) {
 			ws.Status.PodTemplatePod = v1beta1.WorkspacePodStatus{}
 		}, 2, true},
 	}
-	for _, tt := range tests {
+	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clear(rendered)
 			tt.modify(ws)
+			ws.ResourceVersion = strconv.Itoa(100 + i)
 			s.Upsert(ws.DeepCopy())
+			// Rendered or not, the newest version takes the old one's
+			// place: an old one could hold a list's memory (buildList).
+			n := s.namespaces["a"]
+			for _, held := range []*packedWorkspace{n.workspaces["w"], n.workspacesByClaim["home"][0], n.workspacesBySecret["creds"][0]} {
+				if held.resourceVersion != ws.ResourceVersion {
+					t.Errorf("the storage model holds version %s, want %s", held.resourceVersion, ws.ResourceVersion)
+				}
+			}
 			if n := rendered[ResourcePersistentVolumeClaims] + rendered[ResourceSecrets]; n != tt.renders {
 				t.Errorf("rendered %d items, want %d", n, tt.renders)
 			}

@@ -75,9 +75,9 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 				resource: cache.ResourceWorkspaces,
 				tag:      "all",
 				includes: func(cache.Change) bool { return true },
-				snapshot: func() ([][]byte, func(cache.Change) bool) {
+				snapshot: func() ([][]byte, func(cache.Change) bool, any) {
 					c := h.model.AllWorkspaces()
-					return c.Parts(), c.Covers
+					return c.Parts(), c.Coverage(), c
 				},
 				recheck: func() error { return h.guard.allowed(r, listAll) },
 			})
@@ -96,13 +96,17 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 				_, ok := slices.BinarySearch(visible, c.Namespace)
 				return ok
 			},
-			snapshot: func() ([][]byte, func(cache.Change) bool) {
+			snapshot: func() ([][]byte, func(cache.Change) bool, any) {
 				lists := h.namespaceLists(visible)
 				parts := pageParts(lists, "", math.MaxInt)
+				coverage := make([]func(cache.Change) bool, len(lists))
+				for i, l := range lists {
+					coverage[i] = l.Coverage()
+				}
 				return parts, func(c cache.Change) bool {
 					i, _ := slices.BinarySearch(visible, c.Namespace)
-					return lists[i].Covers(c)
-				}
+					return coverage[i](c)
+				}, lists
 			},
 			recheck: func() error {
 				// Seeing more or fewer namespaces needs a new snapshot.
@@ -234,6 +238,7 @@ func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
+	defer runtime.KeepAlive(body) // see cache.Body
 	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
 	return nil
 }

@@ -116,10 +116,10 @@ type watchScope struct {
 	tag string
 	// includes selects the resource's changes the stream sends.
 	includes func(cache.Change) bool
-	// snapshot is the list the stream starts with, as body parts, and
-	// which changes it already shows; covers must hold what the parts
-	// are memory of (a list, a Concat), which keeps them alive.
-	snapshot func() (parts [][]byte, covers func(cache.Change) bool)
+	// snapshot is the list the stream starts with, as body parts, which
+	// changes it already shows, and what holds the parts' memory (a
+	// list, a Concat), kept alive until they are written: see cache.Body.
+	snapshot func() (parts [][]byte, covers func(cache.Change) bool, holder any)
 	// recheck checks the caller's access again; a 4xx *Error ends the
 	// stream, and an error that is no decision (the API server is away)
 	// leaves it as it is until the next heartbeat.
@@ -129,9 +129,9 @@ type watchScope struct {
 // streamList streams the changes of one cached list, whose snapshot is
 // list's answer, to a caller who may do policy.
 func (h reads) streamList(w http.ResponseWriter, r *http.Request, policy auth.Policy, sc watchScope, list func() *cache.List) error {
-	sc.snapshot = func() ([][]byte, func(cache.Change) bool) {
+	sc.snapshot = func() ([][]byte, func(cache.Change) bool, any) {
 		l := list()
-		return [][]byte{l.Bytes()}, l.Covers
+		return [][]byte{l.Bytes()}, l.Coverage(), l
 	}
 	sc.recheck = func() error { return h.guard.allowed(r, policy) }
 	return h.stream(w, r, sc)
@@ -182,6 +182,7 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 
 	cursor, resumed := out.resumeFrom(r.Header.Get("Last-Event-ID"))
 	var covers func(cache.Change) bool
+	var holder any // see watchScope.snapshot
 	if resumed {
 		// The history must still hold every change after it, or the
 		// client starts over.
@@ -192,7 +193,7 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 	if !resumed {
 		cursor = h.model.Head()
 		var parts [][]byte
-		parts, covers = sc.snapshot()
+		parts, covers, holder = sc.snapshot()
 		// The snapshot's id is past the changes it already shows, so a
 		// client resuming from it does not get them again.
 		if next, _, err := h.model.ChangesSince(cursor, nil, cache.FeedHistory); err == nil {
@@ -207,9 +208,7 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 		obs.Sent(sc.resource, "snapshot", 1)
 	}
 	err := out.flush()
-	// covers holds the lists the snapshot's parts are memory of, which
-	// may be outside the heap: see cache.Body.
-	runtime.KeepAlive(covers)
+	runtime.KeepAlive(holder)
 	if err != nil {
 		return nil
 	}

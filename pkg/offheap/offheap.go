@@ -15,11 +15,14 @@ package offheap
 
 import (
 	"runtime"
+	"runtime/metrics"
+	"sync"
 	"sync/atomic"
 )
 
 // MinSize is the smallest buffer kept outside the heap. Memory is mapped in
-// whole pages; at this size at most one page in eight is left unused.
+// whole pages; at this size, with 4 KiB pages, at most one in eight is
+// left unused.
 const MinSize = 32 << 10
 
 // Buffer is a fixed-size byte buffer, outside the Go heap when it is at
@@ -45,7 +48,45 @@ func New(n int) *Buffer {
 	mapped.Add(int64(len(mem)))
 	buf := &Buffer{b: mem[:n:n]}
 	runtime.AddCleanup(buf, release, mem)
+	pace(len(mem))
 	return buf
+}
+
+// The collector frees unreachable buffers, but does not see them: it runs
+// when the heap has grown, and building a list replaces a large buffer
+// while allocating little heap. So mapping alone also brings a collection
+// on: once the bytes mapped since the last one exceed what was mapped at
+// it (as GOGC=100 does for the heap), and at least minPacedBytes.
+const minPacedBytes = 64 << 20
+
+var pacing struct {
+	sync.Mutex
+	cycles     uint64 // collections seen so far
+	atCycle    int64  // Mapped when the last was first seen
+	since      int64  // bytes mapped since
+	collecting bool
+}
+
+func pace(n int) {
+	sample := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(sample)
+	p := &pacing
+	p.Lock()
+	defer p.Unlock()
+	if cycles := sample[0].Value.Uint64(); cycles != p.cycles {
+		p.cycles, p.atCycle, p.since = cycles, Mapped(), 0
+	}
+	p.since += int64(n)
+	if p.collecting || p.since < max(p.atCycle, minPacedBytes) {
+		return
+	}
+	p.collecting = true
+	go func() {
+		runtime.GC()
+		p.Lock()
+		p.collecting = false
+		p.Unlock()
+	}()
 }
 
 // Bytes is the buffer's memory; it is only valid while the Buffer is

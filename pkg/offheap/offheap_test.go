@@ -15,7 +15,7 @@ func TestNew(t *testing.T) {
 		{"empty", 0, 0},
 		{"small stays on the heap", MinSize - 1, 0},
 		{"at MinSize", MinSize, int64(roundToPage(MinSize))},
-		{"a page and a byte", MinSize + pageSize() + 1, int64(MinSize + 2*pageSize())},
+		{"a page and a byte", MinSize + pageSize() + 1, int64(roundToPage(MinSize + pageSize() + 1))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := Mapped()
@@ -66,5 +66,23 @@ func TestReleased(t *testing.T) {
 		// unreachable, on a goroutine of their own.
 		runtime.GC()
 		runtime.Gosched()
+	}
+}
+
+// TestPaced checks that mapping alone brings collections on: buffers
+// replaced with little heap allocated meanwhile are still unmapped.
+func TestPaced(t *testing.T) {
+	const size = 4 << 20
+	limit := int64(3 * minPacedBytes)
+	for range 4 * minPacedBytes / size {
+		buf := New(size)
+		buf.Bytes()[0] = 1
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for Mapped() > limit {
+		if time.Now().After(deadline) {
+			t.Fatalf("Mapped is %d after mapping %d bytes in all, want at most %d", Mapped(), 4*minPacedBytes, limit)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
