@@ -39,13 +39,28 @@ const RequestIDHeader = "X-Request-Id"
 const maxRequestIDLen = 128
 
 // requestInfo is what the access log and the metrics learn while a request
-// is handled: the outer middleware puts it in the context, the route's
-// handler fills the route once one matched, and authenticated fills the
-// user. A handler runs on the middleware's goroutine, so no lock is needed.
+// is handled: the outer middleware puts it in the context, the route table
+// fills the route and its variables once one matched, and authenticated
+// fills the user. A handler runs on the middleware's goroutine, so no lock
+// is needed.
 type requestInfo struct {
 	id    string
 	route string
 	user  auth.User
+	// varNames name the matched route's variables, whose values are vars.
+	varNames []string
+	vars     [maxPathVars]string
+}
+
+// pathVar is the value of the matched route's variable name, "" when it
+// has none.
+func (info *requestInfo) pathVar(name string) string {
+	for i, n := range info.varNames {
+		if n == name {
+			return info.vars[i]
+		}
+	}
+	return ""
 }
 
 type requestInfoKey struct{}
@@ -153,18 +168,6 @@ func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *req
 		Time: start.Add(d), Level: level,
 		RequestID: info.id, Method: r.Method, Route: info.route, Path: r.URL.EscapedPath(),
 		Status: w.status, Duration: d, Bytes: w.bytes, User: info.user.Name,
-	})
-}
-
-// routeTemplate records, for instrument, the template of the route whose
-// handler h is. Set on each route's handler, not as mux middleware, which
-// mux wraps around the handler again on every request.
-func routeTemplate(template string, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if info := requestInfoFrom(r.Context()); info != nil {
-			info.route = template
-		}
-		h.ServeHTTP(w, r)
 	})
 }
 
