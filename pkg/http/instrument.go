@@ -71,11 +71,15 @@ func requestInfoFrom(ctx context.Context) *requestInfo {
 }
 
 // requestContext carries a request's requestInfo, and its id for the
-// logger, in one allocation instead of a context.WithValue each: every
-// request pays for it.
+// logger. It is the one allocation instrument makes per request, besides
+// the request's copy that carries it: it holds the response's recorder
+// and the request id's header value too, which would each be one more.
 type requestContext struct {
 	context.Context
 	info requestInfo
+	rec  recorder
+	// idHeader is the X-Request-Id header's value.
+	idHeader [1]string
 }
 
 func (c *requestContext) Value(key any) any {
@@ -100,9 +104,12 @@ func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.H
 		start := time.Now()
 		outer := r.Context()
 		ctx := &requestContext{Context: outer, info: requestInfo{id: requestID(r.Header.Get(RequestIDHeader)), route: RouteUnmatched}}
-		info := &ctx.info
-		w.Header()[RequestIDHeader] = []string{info.id}
-		rec := &recorder{ResponseWriter: w}
+		info, rec := &ctx.info, &ctx.rec
+		rec.ResponseWriter = w
+		// The header's value is the context's own array: capacity 1, so
+		// an Add to it copies it instead of writing into the context.
+		ctx.idHeader[0] = info.id
+		w.Header()[RequestIDHeader] = ctx.idHeader[:]
 		if obs != nil {
 			obs.Started()
 		}
