@@ -25,8 +25,9 @@ const minGzipSize = 1024
 // package offheap): whoever uses Bytes must keep the Body reachable until
 // done, with runtime.KeepAlive after the last use.
 type Body struct {
-	raw  []byte
-	etag string
+	raw []byte
+	// etag is the ETag in the form a header holds it (see ETagHeader).
+	etag [1]string
 	// owner holds raw when raw is outside the heap.
 	owner *offheap.Buffer
 
@@ -35,7 +36,7 @@ type Body struct {
 }
 
 func newBody(raw []byte, etag string) *Body {
-	return &Body{raw: raw, etag: etag}
+	return &Body{raw: raw, etag: [1]string{etag}}
 }
 
 // Bytes is the identity-encoded response body. Callers must not modify it,
@@ -43,7 +44,12 @@ func newBody(raw []byte, etag string) *Body {
 func (b *Body) Bytes() []byte { return b.raw }
 
 // ETag is the body's strong entity tag, quoted.
-func (b *Body) ETag() string { return b.etag }
+func (b *Body) ETag() string { return b.etag[0] }
+
+// ETagHeader is ETag as an ETag header's value, shared by every response
+// that sends it, so a 304 allocates nothing for it. Callers must not modify
+// it; its capacity is 1, so an append copies it.
+func (b *Body) ETagHeader() []string { return b.etag[:] }
 
 // Gzip is the gzip-compressed body, or nil when the body is too small to be
 // worth compressing. The first caller compresses; every later one shares it.
@@ -171,7 +177,7 @@ func buildList(items []item, etag string) *List {
 		}
 	}
 	raw = append(raw, listSuffix...)
-	l.Body = &Body{raw: raw, etag: etag, owner: buf}
+	l.Body = &Body{raw: raw, etag: [1]string{etag}, owner: buf}
 	return l
 }
 
@@ -280,6 +286,6 @@ func Select(l *List, keys []string) *List {
 			_, _ = h.Write([]byte{0})
 		}
 	}
-	etag := strings.TrimSuffix(l.etag, `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	etag := strings.TrimSuffix(l.ETag(), `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
 	return buildList(items, etag)
 }

@@ -99,7 +99,7 @@ func serveAsset(w http.ResponseWriter, r *http.Request, asset *cache.Asset) {
 	if r.URL.Query().Get("sha256") == asset.SHA256 {
 		rep.cacheControl = []string{cacheImmutable}
 	}
-	serveCachedAs(w, r, asset.ETag(), asset.Bytes(), asset.Gzip, rep)
+	serveCachedAs(w, r, asset.ETagHeader(), asset.Bytes(), asset.Gzip, rep)
 }
 
 var svgContentType = []string{"image/svg+xml"}

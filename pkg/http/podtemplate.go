@@ -57,7 +57,7 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	if notModified(w, r, d.ETag()) {
+	if notModified(w, r, []string{d.ETag()}) {
 		return nil
 	}
 	// Rendered only now that the client lacks it; the headers are set.

@@ -190,7 +190,7 @@ func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Its bytes may be outside the heap, held by body: see cache.Body.
 	defer runtime.KeepAlive(body)
-	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
+	serveCached(w, r, body.ETagHeader(), body.Bytes(), body.Gzip)
 	return nil
 }
 
@@ -234,7 +234,7 @@ func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
+	serveCached(w, r, body.ETagHeader(), body.Bytes(), body.Gzip)
 	return nil
 }
 
@@ -247,7 +247,7 @@ func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 	if paged(r) {
 		return serveLists(w, r, []*cache.List{list}, list.ETag())
 	}
-	serveCached(w, r, list.ETag(), list.Bytes(), list.Gzip)
+	serveCached(w, r, list.ETagHeader(), list.Bytes(), list.Gzip)
 	return nil
 }
 
@@ -258,7 +258,7 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 	if paged(r) {
 		return serveLists(w, r, c.Lists, c.ETag())
 	}
-	if notModified(w, r, c.ETag()) {
+	if notModified(w, r, c.ETagHeader()) {
 		return nil
 	}
 	h := w.Header()
