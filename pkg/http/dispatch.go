@@ -133,8 +133,7 @@ func (t *routeTable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route, known := t.match(r.Method, r.URL.EscapedPath(), &info.vars)
 	switch {
 	case route != nil:
-		info.route = route.template
-		info.varNames = route.varNames
+		info.route, info.matched = route.template, route
 		route.handler.ServeHTTP(w, r)
 	case known:
 		t.methodNotAllowed.ServeHTTP(w, r)

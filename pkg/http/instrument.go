@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"sync/atomic"
@@ -47,20 +48,40 @@ type requestInfo struct {
 	id    string
 	route string
 	user  auth.User
-	// varNames name the matched route's variables, whose values are vars.
-	varNames []string
-	vars     [maxPathVars]string
+	// matched is the route the table matched, nil when none; vars are the
+	// values of its variables.
+	matched *tableRoute
+	vars    [maxPathVars]string
+	// query is the request's query once parsed (see queryOf).
+	query url.Values
 }
 
 // pathVar is the value of the matched route's variable name, "" when it
 // has none.
 func (info *requestInfo) pathVar(name string) string {
-	for i, n := range info.varNames {
+	if info.matched == nil {
+		return ""
+	}
+	for i, n := range info.matched.varNames {
 		if n == name {
 			return info.vars[i]
 		}
 	}
 	return ""
+}
+
+// queryOf is r's query, parsed once per request however many of the
+// handler's helpers read it: each parse allocates a map and its values.
+// Callers must not modify it.
+func queryOf(r *http.Request) url.Values {
+	info := requestInfoFrom(r.Context())
+	if info == nil {
+		return r.URL.Query()
+	}
+	if info.query == nil {
+		info.query = r.URL.Query()
+	}
+	return info.query
 }
 
 type requestInfoKey struct{}

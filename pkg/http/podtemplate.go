@@ -79,7 +79,7 @@ func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	opts, err := logOptions(r.URL.Query())
+	opts, err := logOptions(queryOf(r))
 	if err != nil {
 		return err
 	}

@@ -289,7 +289,7 @@ func paged(r *http.Request) bool {
 	if r.URL.RawQuery == "" {
 		return false
 	}
-	query := r.URL.Query()
+	query := queryOf(r)
 	return query.Has("limit") || query.Has("continue")
 }
 
@@ -306,7 +306,7 @@ var (
 // without copying their items.
 func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, etag string) error {
 	defer runtime.KeepAlive(lists) // they hold the parts: see cache.Body
-	query := r.URL.Query()
+	query := queryOf(r)
 	limit, after := math.MaxInt, ""
 	if query.Has("limit") || query.Has("continue") {
 		var err error

@@ -107,7 +107,7 @@ func namespaceQuery(r *http.Request, param string) (string, error) {
 	if r.URL.RawQuery == "" {
 		return "", nil // most polls carry no query: skip parsing one
 	}
-	ns := r.URL.Query().Get(param)
+	ns := queryOf(r).Get(param)
 	if ns == "" {
 		return "", nil
 	}
