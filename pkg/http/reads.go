@@ -265,7 +265,7 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 	if acceptsGzip(r) {
 		if gz := c.Gzip(); gz != nil {
 			h["Content-Encoding"] = encodingGzip
-			h.Set("Content-Length", strconv.Itoa(len(gz)))
+			h["Content-Length"] = contentLengthValue(len(gz))
 			w.WriteHeader(http.StatusOK)
 			if r.Method != http.MethodHead {
 				_, _ = w.Write(gz)
@@ -273,7 +273,7 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 			return nil
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(c.Size()))
+	h["Content-Length"] = contentLengthValue(c.Size())
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		for _, p := range c.Parts() {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // notModified sets the headers every cached GET carries and answers 304
@@ -50,6 +51,29 @@ var (
 	encodingGzip    = []string{"gzip"}
 )
 
+// contentLengths caches Content-Length header values by length. Polls
+// answer the same bodies again, so their lengths recur, and a hit saves
+// the value's two allocations, its digits and its slice. A slot holds one
+// length: another length that maps to it is formatted anew and takes it.
+var contentLengths [1024]atomic.Pointer[contentLength]
+
+type contentLength struct {
+	n     int
+	value [1]string
+}
+
+// contentLengthValue is the Content-Length header's value for n bytes,
+// shared like the values above: callers must not modify it.
+func contentLengthValue(n int) []string {
+	slot := &contentLengths[n%len(contentLengths)]
+	if cl := slot.Load(); cl != nil && cl.n == n {
+		return cl.value[:]
+	}
+	cl := &contentLength{n: n, value: [1]string{strconv.Itoa(n)}}
+	slot.Store(cl)
+	return cl.value[:]
+}
+
 // serveCached answers a GET with pre-rendered bytes: a strong ETag, 304 when
 // the client already holds this version, and the gzip form, computed once
 // per version, when the client accepts it.
@@ -77,7 +101,7 @@ func writeBody(w http.ResponseWriter, r *http.Request, raw []byte, gzipped func(
 			body = gz
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = contentLengthValue(len(body))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
@@ -96,7 +120,7 @@ func serveStreamed(w http.ResponseWriter, r *http.Request, etag string, parts ..
 		size += len(p)
 	}
 	if size < 1024 || !acceptsGzip(r) {
-		h.Set("Content-Length", strconv.Itoa(size))
+		h["Content-Length"] = contentLengthValue(size)
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {
 			for _, p := range parts {
