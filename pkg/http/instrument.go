@@ -45,7 +45,10 @@ const maxRequestIDLen = 128
 // fills the user. A handler runs on the middleware's goroutine, so no lock
 // is needed.
 type requestInfo struct {
-	id    string
+	// id is the request's id, in the form the X-Request-Id header holds
+	// it: the response's header takes a slice of it, of capacity 1, so an
+	// Add to that copies it instead of writing here.
+	id    [1]string
 	route string
 	user  auth.User
 	// matched is the route the table matched, nil when none; vars are the
@@ -94,13 +97,11 @@ func requestInfoFrom(ctx context.Context) *requestInfo {
 // requestContext carries a request's requestInfo, and its id for the
 // logger. It is the one allocation instrument makes per request, besides
 // the request's copy that carries it: it holds the response's recorder
-// and the request id's header value too, which would each be one more.
+// too, which would be one more.
 type requestContext struct {
 	context.Context
 	info requestInfo
 	rec  recorder
-	// idHeader is the X-Request-Id header's value.
-	idHeader [1]string
 }
 
 func (c *requestContext) Value(key any) any {
@@ -108,7 +109,7 @@ func (c *requestContext) Value(key any) any {
 	case requestInfoKey:
 		return &c.info
 	case logging.RequestIDKey:
-		return c.info.id
+		return c.info.id[0]
 	}
 	return c.Context.Value(key)
 }
@@ -124,13 +125,11 @@ func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.H
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		outer := r.Context()
-		ctx := &requestContext{Context: outer, info: requestInfo{id: requestID(r.Header.Get(RequestIDHeader)), route: RouteUnmatched}}
+		ctx := &requestContext{Context: outer, info: requestInfo{route: RouteUnmatched}}
 		info, rec := &ctx.info, &ctx.rec
+		info.id[0] = requestID(r.Header.Get(RequestIDHeader))
+		w.Header()[RequestIDHeader] = info.id[:]
 		rec.ResponseWriter = w
-		// The header's value is the context's own array: capacity 1, so
-		// an Add to it copies it instead of writing into the context.
-		ctx.idHeader[0] = info.id
-		w.Header()[RequestIDHeader] = ctx.idHeader[:]
 		if obs != nil {
 			obs.Started()
 		}
@@ -194,7 +193,7 @@ func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *req
 	// line carries it already and the logging handler must not add it twice.
 	logging.LogAccess(ctx, log, logging.Access{
 		Time: start.Add(d), Level: level,
-		RequestID: info.id, Method: r.Method, Route: info.route, Path: r.URL.EscapedPath(),
+		RequestID: info.id[0], Method: r.Method, Route: info.route, Path: r.URL.EscapedPath(),
 		Status: w.status, Duration: d, Bytes: w.bytes, User: info.user.Name,
 	})
 }
