@@ -239,6 +239,13 @@ func (l *List) Keys() []string { return l.keys }
 // key `after`, as one run of items per list, and the key to continue from
 // when more items follow.
 func PageLists(lists []*List, after string, limit int) (runs [][]byte, last string) {
+	return AppendPageLists(nil, lists, after, limit)
+}
+
+// AppendPageLists is PageLists appending the runs to dst: a caller that has
+// room for them on its stack saves growing a slice per request.
+func AppendPageLists(dst [][]byte, lists []*List, after string, limit int) (runs [][]byte, last string) {
+	runs = dst
 	for i, l := range lists {
 		start := sort.SearchStrings(l.keys, after)
 		if start < len(l.keys) && l.keys[start] == after {

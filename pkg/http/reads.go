@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/base64"
 	"hash/fnv"
 	"math"
@@ -325,8 +326,11 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 // envelope, with "continue" when more items follow; they share the lists'
 // memory.
 func pageParts(lists []*cache.List, after string, limit int) [][]byte {
-	runs, last := cache.PageLists(lists, after, limit)
-	parts := make([][]byte, 0, 2*len(runs)+3)
+	// A page spans few lists: their runs gathered on the stack, the parts
+	// are the one slice allocated.
+	var runsBuf [16][]byte
+	runs, last := cache.AppendPageLists(runsBuf[:0], lists, after, limit)
+	parts := make([][]byte, 0, 2*len(runs)+4)
 	parts = append(parts, pageStart)
 	for i, run := range runs {
 		if i > 0 {
@@ -336,7 +340,7 @@ func pageParts(lists []*cache.List, after string, limit int) [][]byte {
 	}
 	parts = append(parts, itemsEnd)
 	if last != "" {
-		parts = append(parts, []byte(`,"continue":"`+encodeContinue(last)+`"`))
+		parts = append(parts, continueField(last))
 	}
 	parts = append(parts, pageEnd)
 	return parts
@@ -368,17 +372,26 @@ func parsePage(limitParam, token string) (limit int, after string, err error) {
 // change; it stays valid however the list changes meanwhile.
 const continuePrefix = "v1:"
 
-func encodeContinue(key string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(continuePrefix + key))
+// continueField is a page's "continue" member, with its leading comma,
+// for the last key served: one allocation, the bytes themselves.
+func continueField(key string) []byte {
+	const start, end = `,"continue":"`, `"`
+	var keyBuf [128]byte
+	token := append(append(keyBuf[:0], continuePrefix...), key...)
+	b := make([]byte, 0, len(start)+base64.RawURLEncoding.EncodedLen(len(token))+len(end))
+	b = append(b, start...)
+	b = base64.RawURLEncoding.AppendEncode(b, token)
+	return append(b, end...)
 }
 
 func decodeContinue(token string) (string, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(token)
+	var rawBuf [128]byte
+	raw, err := base64.RawURLEncoding.AppendDecode(rawBuf[:0], []byte(token))
 	if err != nil {
 		return "", false
 	}
-	key, ok := strings.CutPrefix(string(raw), continuePrefix)
-	return key, ok && key != ""
+	key, ok := bytes.CutPrefix(raw, []byte(continuePrefix))
+	return string(key), ok && len(key) > 0
 }
 
 // pageETag derives a page's ETag from its list's: the same list version and
@@ -386,5 +399,12 @@ func decodeContinue(token string) (string, bool) {
 func pageETag(listETag string, limit int, after string) string {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(after))
-	return strings.TrimSuffix(listETag, `"`) + ".p" + strconv.Itoa(limit) + "." + strconv.FormatUint(h.Sum64(), 36) + `"`
+	// Formatted on the stack: one allocation, the tag.
+	var buf [96]byte
+	tag := append(buf[:0], strings.TrimSuffix(listETag, `"`)...)
+	tag = append(tag, ".p"...)
+	tag = strconv.AppendInt(tag, int64(limit), 10)
+	tag = append(tag, '.')
+	tag = strconv.AppendUint(tag, h.Sum64(), 36)
+	return string(append(tag, '"'))
 }
