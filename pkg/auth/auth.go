@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,14 +50,17 @@ func (h Headers) User(r *http.Request) (User, bool) {
 		return User{}, false
 	}
 	// One group per header line; a comma-separated value is one group, as
-	// upstream reads them.
-	var groups []string
-	for _, g := range r.Header.Values(h.GroupsHeader) {
-		if g != "" {
-			groups = append(groups, g)
-		}
+	// upstream reads them. The header's own lines are the groups, unless
+	// one is empty: every request reads them, and copying them would cost
+	// it an allocation. Clipped, so that an append copies them.
+	groups := r.Header.Values(h.GroupsHeader)
+	if slices.Contains(groups, "") {
+		groups = slices.DeleteFunc(slices.Clone(groups), func(g string) bool { return g == "" })
 	}
-	return User{Name: name, Groups: groups}, true
+	if len(groups) == 0 {
+		groups = nil
+	}
+	return User{Name: name, Groups: slices.Clip(groups)}, true
 }
 
 // Policy is one access check: a verb on a resource, in a namespace ("" for
