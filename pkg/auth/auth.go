@@ -195,25 +195,33 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 		}
 	}
 	allowed := make([]bool, len(namespaces))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(a.opts.Concurrency)
+	// Cached decisions need no goroutine, and when all are cached, as
+	// they are for a user who polls, no group either: it costs four
+	// allocations.
+	var g *errgroup.Group
+	var gctx context.Context
 	key := decisionKeyOf(u, p)
 	for i, ns := range namespaces {
-		// Cached decisions need no goroutine.
 		key.policy.Namespace = ns
 		if v, ok := a.cache.Get(key); ok {
 			allowed[i] = v.(bool)
 			a.observe(true, allowed[i])
 			continue
 		}
+		if g == nil {
+			g, gctx = errgroup.WithContext(ctx)
+			g.SetLimit(a.opts.Concurrency)
+		}
 		g.Go(func() error {
-			ok, err := a.Allowed(ctx, u, p.On(p.Verb, ns, p.Name))
+			ok, err := a.Allowed(gctx, u, p.On(p.Verb, ns, p.Name))
 			allowed[i] = ok
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	if g != nil {
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]string, 0, len(namespaces))
 	for i, ns := range namespaces {
