@@ -77,6 +77,9 @@ func (info *requestInfo) pathVar(name string) string {
 // handler's helpers read it: each parse allocates a map and its values.
 // Callers must not modify it.
 func queryOf(r *http.Request) url.Values {
+	if r.URL.RawQuery == "" {
+		return nil // most polls carry none: nothing to parse
+	}
 	info := requestInfoFrom(r.Context())
 	if info == nil {
 		return r.URL.Query()

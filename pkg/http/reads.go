@@ -125,11 +125,19 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	lists := h.namespaceLists(visible)
+	// Each part is hashed where it is (the same bytes as ns=etag\x00):
+	// a namespace's concatenation would cost an allocation once longer
+	// than 32 bytes, on every poll.
 	tag := fnv.New64a()
 	for i, ns := range visible {
-		_, _ = tag.Write([]byte(ns + "=" + lists[i].ETag() + "\x00"))
+		for _, s := range [...]string{ns, "=", lists[i].ETag(), "\x00"} {
+			_, _ = tag.Write([]byte(s))
+		}
 	}
-	return serveLists(w, r, lists, `"u-`+strconv.FormatUint(tag.Sum64(), 36)+`"`)
+	var buf [32]byte
+	etag := append(buf[:0], `"u-`...)
+	etag = strconv.AppendUint(etag, tag.Sum64(), 36)
+	return serveLists(w, r, lists, string(append(etag, '"')))
 }
 
 // namespaceLists are the Workspaces lists of namespaces, in their order.
