@@ -212,8 +212,9 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 			g, gctx = errgroup.WithContext(ctx)
 			g.SetLimit(a.opts.Concurrency)
 		}
+		reviewCtx := gctx // captured here, so that gctx stays off the heap
 		g.Go(func() error {
-			ok, err := a.Allowed(gctx, u, p.On(p.Verb, ns, p.Name))
+			ok, err := a.Allowed(reviewCtx, u, p.On(p.Verb, ns, p.Name))
 			allowed[i] = ok
 			return err
 		})
