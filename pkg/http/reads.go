@@ -324,8 +324,11 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 		}
 		etag = pageETag(etag, limit, after)
 	}
-	parts := pageParts(lists, after, limit)
-	serveStreamed(w, r, etag, parts...)
+	// A client that holds this version needs no parts.
+	if notModified(w, r, []string{etag}) {
+		return nil
+	}
+	writeStreamed(w, r, pageParts(lists, after, limit)...)
 	return nil
 }
 

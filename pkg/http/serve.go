@@ -108,12 +108,11 @@ func writeBody(w http.ResponseWriter, r *http.Request, raw []byte, gzipped func(
 	}
 }
 
-// serveStreamed answers with bytes assembled for this request only (a page
-// of a list), compressing on the fly when the client accepts gzip.
-func serveStreamed(w http.ResponseWriter, r *http.Request, etag string, parts ...[]byte) {
-	if notModified(w, r, []string{etag}) {
-		return
-	}
+// writeStreamed writes a 200 with bytes assembled for this request only (a
+// page of a list), compressing on the fly when the client accepts gzip,
+// once notModified has set the headers and found that the client lacks
+// this version.
+func writeStreamed(w http.ResponseWriter, r *http.Request, parts ...[]byte) {
 	h := w.Header()
 	size := 0
 	for _, p := range parts {
