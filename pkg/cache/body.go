@@ -26,8 +26,9 @@ const minGzipSize = 1024
 // package offheap): whoever uses Bytes must keep the Body reachable until
 // done, with runtime.KeepAlive after the last use.
 type Body struct {
-	raw  []byte
-	etag string
+	raw []byte
+	// etag is the ETag in the form a header holds it (see ETagHeader).
+	etag [1]string
 	// owner holds raw when raw is outside the heap.
 	owner *offheap.Buffer
 
@@ -36,7 +37,7 @@ type Body struct {
 }
 
 func newBody(raw []byte, etag string) *Body {
-	return &Body{raw: raw, etag: etag}
+	return &Body{raw: raw, etag: [1]string{etag}}
 }
 
 // Bytes is the identity-encoded response body. Callers must not modify it,
@@ -44,7 +45,12 @@ func newBody(raw []byte, etag string) *Body {
 func (b *Body) Bytes() []byte { return b.raw }
 
 // ETag is the body's strong entity tag, quoted.
-func (b *Body) ETag() string { return b.etag }
+func (b *Body) ETag() string { return b.etag[0] }
+
+// ETagHeader is ETag as an ETag header's value, shared by every response
+// that sends it, so a 304 allocates nothing for it. Callers must not modify
+// it; its capacity is 1, so an append copies it.
+func (b *Body) ETagHeader() []string { return b.etag[:] }
 
 // Gzip is the gzip-compressed body, or nil when the body is too small to be
 // worth compressing. The first caller compresses; every later one shares it.
@@ -69,7 +75,7 @@ func (b *Body) Gzip() []byte {
 // bytes and ETag, elsewhere; owner holds raw), and the gzip form when
 // already compressed.
 func (b *Body) moveTo(to *Body, raw []byte, etag string, owner *offheap.Buffer) {
-	to.raw, to.etag, to.owner = raw, etag, owner
+	to.raw, to.etag, to.owner = raw, [1]string{etag}, owner
 	to.gz.Store(b.gz.Load())
 }
 
@@ -190,7 +196,7 @@ func buildList(items []item, etag string) *List {
 		var b strings.Builder
 		for _, it := range items {
 			if it.detail != nil {
-				b.WriteString(it.detail.etag)
+				b.WriteString(it.detail.ETag())
 			}
 		}
 		etags = b.String()
@@ -204,7 +210,7 @@ func buildList(items []item, etag string) *List {
 		l.keys[i] = it.key
 		l.spans[i] = span{start, len(raw)}
 		if it.detail != nil {
-			n := len(it.detail.etag)
+			n := len(it.detail.ETag())
 			it.detail.moveTo(&bodies[0], place(it.detail.raw), etags[:n], buf)
 			l.moved[i].detail, bodies, etags = &bodies[0], bodies[1:], etags[n:]
 		}
@@ -214,7 +220,7 @@ func buildList(items []item, etag string) *List {
 		}
 	}
 	raw = append(raw, listSuffix...)
-	l.Body = &Body{raw: raw, etag: etag, owner: buf}
+	l.Body = &Body{raw: raw, etag: [1]string{etag}, owner: buf}
 	return l
 }
 
@@ -276,6 +282,13 @@ func (l *List) Keys() []string { return l.keys }
 // key `after`, as one run of items per list, and the key to continue from
 // when more items follow.
 func PageLists(lists []*List, after string, limit int) (runs [][]byte, last string) {
+	return AppendPageLists(nil, lists, after, limit)
+}
+
+// AppendPageLists is PageLists appending the runs to dst: a caller that has
+// room for them on its stack saves growing a slice per request.
+func AppendPageLists(dst [][]byte, lists []*List, after string, limit int) (runs [][]byte, last string) {
+	runs = dst
 	for i, l := range lists {
 		start := sort.SearchStrings(l.keys, after)
 		if start < len(l.keys) && l.keys[start] == after {
@@ -323,7 +336,7 @@ func Select(l *List, keys []string) *List {
 			_, _ = h.Write([]byte{0})
 		}
 	}
-	etag := strings.TrimSuffix(l.etag, `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	etag := strings.TrimSuffix(l.ETag(), `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
 	// items are l's memory, which may be outside the heap: l must live
 	// until they are copied.
 	defer runtime.KeepAlive(l)

@@ -34,20 +34,23 @@ func (m *Model) WorkspaceDetails(namespace, name string) (Details, bool) {
 	// The details are a function of the Workspace and its kind: naming
 	// both versions (and this process, whose rendering may differ from a
 	// previous one's) names the body exactly.
+	// Every poll computes it: its parts are hashed where they are, and the
+	// tag is formatted on the stack, so that it costs one allocation.
 	h := fnv.New64a()
-	for _, s := range []string{string(d.ws.uid), d.ws.resourceVersion, kindVersion(d.kind)} {
+	kindUID, kindAt, kindRV := "-", "", ""
+	if d.kind != nil {
+		kindUID, kindAt, kindRV = string(d.kind.UID), "@", d.kind.ResourceVersion
+	}
+	for _, s := range [...]string{string(d.ws.uid), "\x00", d.ws.resourceVersion, "\x00", kindUID, kindAt, kindRV, "\x00"} {
 		_, _ = h.Write([]byte(s))
-		_, _ = h.Write([]byte{0})
 	}
-	d.etag = `"` + m.boot + "-d" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	var buf [64]byte
+	tag := append(buf[:0], '"')
+	tag = append(tag, m.boot...)
+	tag = append(tag, "-d"...)
+	tag = strconv.AppendUint(tag, h.Sum64(), 36)
+	d.etag = string(append(tag, '"'))
 	return d, true
-}
-
-func kindVersion(kind *v1beta1.WorkspaceKind) string {
-	if kind == nil {
-		return "-"
-	}
-	return string(kind.UID) + "@" + kind.ResourceVersion
 }
 
 // ETag is the strong entity tag of the details body.

@@ -96,10 +96,10 @@ func serveAsset(w http.ResponseWriter, r *http.Request, asset *cache.Asset) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
 	rep := representation{contentType: svgContentType, cacheControl: []string{cacheRevalidate}}
-	if r.URL.Query().Get("sha256") == asset.SHA256 {
+	if queryOf(r).Get("sha256") == asset.SHA256 {
 		rep.cacheControl = []string{cacheImmutable}
 	}
-	serveCachedAs(w, r, asset.ETag(), asset.Bytes(), asset.Gzip, rep)
+	serveCachedAs(w, r, asset.ETagHeader(), asset.Bytes(), asset.Gzip, rep)
 }
 
 var svgContentType = []string{"image/svg+xml"}

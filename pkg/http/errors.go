@@ -165,8 +165,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, msgInternal, http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	h := w.Header()
+	h["Content-Type"] = contentTypeJSON
+	h["Content-Length"] = contentLengthValue(len(body))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"sync/atomic"
@@ -39,13 +40,54 @@ const RequestIDHeader = "X-Request-Id"
 const maxRequestIDLen = 128
 
 // requestInfo is what the access log and the metrics learn while a request
-// is handled: the outer middleware puts it in the context, the route's
-// handler fills the route once one matched, and authenticated fills the
-// user. A handler runs on the middleware's goroutine, so no lock is needed.
+// is handled: the outer middleware puts it in the context, the route table
+// fills the route and its variables once one matched, and authenticated
+// fills the user. A handler runs on the middleware's goroutine, so no lock
+// is needed.
 type requestInfo struct {
-	id    string
+	// id is the request's id, in the form the X-Request-Id header holds
+	// it: the response's header takes a slice of it, of capacity 1, so an
+	// Add to that copies it instead of writing here.
+	id    [1]string
 	route string
 	user  auth.User
+	// matched is the route the table matched, nil when none; vars are the
+	// values of its variables.
+	matched *tableRoute
+	vars    [maxPathVars]string
+	// query is the request's query once parsed (see queryOf).
+	query url.Values
+}
+
+// pathVar is the value of the matched route's variable name, "" when it
+// has none.
+func (info *requestInfo) pathVar(name string) string {
+	if info.matched == nil {
+		return ""
+	}
+	for i, n := range info.matched.varNames {
+		if n == name {
+			return info.vars[i]
+		}
+	}
+	return ""
+}
+
+// queryOf is r's query, parsed once per request however many of the
+// handler's helpers read it: each parse allocates a map and its values.
+// Callers must not modify it.
+func queryOf(r *http.Request) url.Values {
+	if r.URL.RawQuery == "" {
+		return nil // most polls carry none: nothing to parse
+	}
+	info := requestInfoFrom(r.Context())
+	if info == nil {
+		return r.URL.Query()
+	}
+	if info.query == nil {
+		info.query = r.URL.Query()
+	}
+	return info.query
 }
 
 type requestInfoKey struct{}
@@ -56,11 +98,13 @@ func requestInfoFrom(ctx context.Context) *requestInfo {
 }
 
 // requestContext carries a request's requestInfo, and its id for the
-// logger, in one allocation instead of a context.WithValue each: every
-// request pays for it.
+// logger. It is the one allocation instrument makes per request, besides
+// the request's copy that carries it: it holds the response's recorder
+// too, which would be one more.
 type requestContext struct {
 	context.Context
 	info requestInfo
+	rec  recorder
 }
 
 func (c *requestContext) Value(key any) any {
@@ -68,7 +112,7 @@ func (c *requestContext) Value(key any) any {
 	case requestInfoKey:
 		return &c.info
 	case logging.RequestIDKey:
-		return c.info.id
+		return c.info.id[0]
 	}
 	return c.Context.Value(key)
 }
@@ -84,10 +128,11 @@ func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.H
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		outer := r.Context()
-		ctx := &requestContext{Context: outer, info: requestInfo{id: requestID(r.Header.Get(RequestIDHeader)), route: RouteUnmatched}}
-		info := &ctx.info
-		w.Header()[RequestIDHeader] = []string{info.id}
-		rec := &recorder{ResponseWriter: w}
+		ctx := &requestContext{Context: outer, info: requestInfo{route: RouteUnmatched}}
+		info, rec := &ctx.info, &ctx.rec
+		info.id[0] = requestID(r.Header.Get(RequestIDHeader))
+		w.Header()[RequestIDHeader] = info.id[:]
+		rec.ResponseWriter = w
 		if obs != nil {
 			obs.Started()
 		}
@@ -151,20 +196,8 @@ func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *req
 	// line carries it already and the logging handler must not add it twice.
 	logging.LogAccess(ctx, log, logging.Access{
 		Time: start.Add(d), Level: level,
-		RequestID: info.id, Method: r.Method, Route: info.route, Path: r.URL.EscapedPath(),
+		RequestID: info.id[0], Method: r.Method, Route: info.route, Path: r.URL.EscapedPath(),
 		Status: w.status, Duration: d, Bytes: w.bytes, User: info.user.Name,
-	})
-}
-
-// routeTemplate records, for instrument, the template of the route whose
-// handler h is. Set on each route's handler, not as mux middleware, which
-// mux wraps around the handler again on every request.
-func routeTemplate(template string, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if info := requestInfoFrom(r.Context()); info != nil {
-			info.route = template
-		}
-		h.ServeHTTP(w, r)
 	})
 }
 
@@ -192,7 +225,12 @@ func requestID(client string) string {
 			return client
 		}
 	}
-	return requestIDPrefix + strconv.FormatUint(requestIDs.Add(1), 36)
+	// Formatted on the stack: one allocation, the id, rather than the
+	// counter's digits and then their concatenation.
+	var buf [32]byte
+	id := append(buf[:0], requestIDPrefix...)
+	id = strconv.AppendUint(id, requestIDs.Add(1), 36)
+	return string(id)
 }
 
 // recorder remembers the status and counts the body bytes a handler writes.

@@ -57,7 +57,7 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	if notModified(w, r, d.ETag()) {
+	if notModified(w, r, []string{d.ETag()}) {
 		return nil
 	}
 	// Rendered only now that the client lacks it; the headers are set.
@@ -79,7 +79,7 @@ func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	opts, err := logOptions(r.URL.Query())
+	opts, err := logOptions(queryOf(r))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/base64"
 	"hash/fnv"
 	"math"
@@ -128,11 +129,19 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	lists := h.namespaceLists(visible)
+	// Each part is hashed where it is (the same bytes as ns=etag\x00):
+	// a namespace's concatenation would cost an allocation once longer
+	// than 32 bytes, on every poll.
 	tag := fnv.New64a()
 	for i, ns := range visible {
-		_, _ = tag.Write([]byte(ns + "=" + lists[i].ETag() + "\x00"))
+		for _, s := range [...]string{ns, "=", lists[i].ETag(), "\x00"} {
+			_, _ = tag.Write([]byte(s))
+		}
 	}
-	return serveLists(w, r, lists, `"u-`+strconv.FormatUint(tag.Sum64(), 36)+`"`)
+	var buf [32]byte
+	etag := append(buf[:0], `"u-`...)
+	etag = strconv.AppendUint(etag, tag.Sum64(), 36)
+	return serveLists(w, r, lists, string(append(etag, '"')))
 }
 
 // namespaceLists are the Workspaces lists of namespaces, in their order.
@@ -194,7 +203,7 @@ func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Its bytes may be outside the heap, held by body: see cache.Body.
 	defer runtime.KeepAlive(body)
-	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
+	serveCached(w, r, body.ETagHeader(), body.Bytes(), body.Gzip)
 	return nil
 }
 
@@ -239,7 +248,7 @@ func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound()
 	}
 	defer runtime.KeepAlive(body) // see cache.Body
-	serveCached(w, r, body.ETag(), body.Bytes(), body.Gzip)
+	serveCached(w, r, body.ETagHeader(), body.Bytes(), body.Gzip)
 	return nil
 }
 
@@ -252,7 +261,7 @@ func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 	if paged(r) {
 		return serveLists(w, r, []*cache.List{list}, list.ETag())
 	}
-	serveCached(w, r, list.ETag(), list.Bytes(), list.Gzip)
+	serveCached(w, r, list.ETagHeader(), list.Bytes(), list.Gzip)
 	return nil
 }
 
@@ -263,14 +272,14 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 	if paged(r) {
 		return serveLists(w, r, c.Lists, c.ETag())
 	}
-	if notModified(w, r, c.ETag()) {
+	if notModified(w, r, c.ETagHeader()) {
 		return nil
 	}
 	h := w.Header()
 	if acceptsGzip(r) {
 		if gz := c.Gzip(); gz != nil {
 			h["Content-Encoding"] = encodingGzip
-			h.Set("Content-Length", strconv.Itoa(len(gz)))
+			h["Content-Length"] = contentLengthValue(len(gz))
 			w.WriteHeader(http.StatusOK)
 			if r.Method != http.MethodHead {
 				_, _ = w.Write(gz)
@@ -278,7 +287,7 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 			return nil
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(c.Size()))
+	h["Content-Length"] = contentLengthValue(c.Size())
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		for _, p := range c.Parts() {
@@ -294,7 +303,7 @@ func paged(r *http.Request) bool {
 	if r.URL.RawQuery == "" {
 		return false
 	}
-	query := r.URL.Query()
+	query := queryOf(r)
 	return query.Has("limit") || query.Has("continue")
 }
 
@@ -311,7 +320,7 @@ var (
 // without copying their items.
 func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, etag string) error {
 	defer runtime.KeepAlive(lists) // they hold the parts: see cache.Body
-	query := r.URL.Query()
+	query := queryOf(r)
 	limit, after := math.MaxInt, ""
 	if query.Has("limit") || query.Has("continue") {
 		var err error
@@ -320,8 +329,11 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 		}
 		etag = pageETag(etag, limit, after)
 	}
-	parts := pageParts(lists, after, limit)
-	serveStreamed(w, r, etag, parts...)
+	// A client that holds this version needs no parts.
+	if notModified(w, r, []string{etag}) {
+		return nil
+	}
+	writeStreamed(w, r, pageParts(lists, after, limit)...)
 	return nil
 }
 
@@ -330,8 +342,11 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 // envelope, with "continue" when more items follow; they share the lists'
 // memory.
 func pageParts(lists []*cache.List, after string, limit int) [][]byte {
-	runs, last := cache.PageLists(lists, after, limit)
-	parts := make([][]byte, 0, 2*len(runs)+3)
+	// A page spans few lists: their runs gathered on the stack, the parts
+	// are the one slice allocated.
+	var runsBuf [16][]byte
+	runs, last := cache.AppendPageLists(runsBuf[:0], lists, after, limit)
+	parts := make([][]byte, 0, 2*len(runs)+4)
 	parts = append(parts, pageStart)
 	for i, run := range runs {
 		if i > 0 {
@@ -341,7 +356,7 @@ func pageParts(lists []*cache.List, after string, limit int) [][]byte {
 	}
 	parts = append(parts, itemsEnd)
 	if last != "" {
-		parts = append(parts, []byte(`,"continue":"`+encodeContinue(last)+`"`))
+		parts = append(parts, continueField(last))
 	}
 	parts = append(parts, pageEnd)
 	return parts
@@ -373,17 +388,26 @@ func parsePage(limitParam, token string) (limit int, after string, err error) {
 // change; it stays valid however the list changes meanwhile.
 const continuePrefix = "v1:"
 
-func encodeContinue(key string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(continuePrefix + key))
+// continueField is a page's "continue" member, with its leading comma,
+// for the last key served: one allocation, the bytes themselves.
+func continueField(key string) []byte {
+	const start, end = `,"continue":"`, `"`
+	var keyBuf [128]byte
+	token := append(append(keyBuf[:0], continuePrefix...), key...)
+	b := make([]byte, 0, len(start)+base64.RawURLEncoding.EncodedLen(len(token))+len(end))
+	b = append(b, start...)
+	b = base64.RawURLEncoding.AppendEncode(b, token)
+	return append(b, end...)
 }
 
 func decodeContinue(token string) (string, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(token)
+	var rawBuf [128]byte
+	raw, err := base64.RawURLEncoding.AppendDecode(rawBuf[:0], []byte(token))
 	if err != nil {
 		return "", false
 	}
-	key, ok := strings.CutPrefix(string(raw), continuePrefix)
-	return key, ok && key != ""
+	key, ok := bytes.CutPrefix(raw, []byte(continuePrefix))
+	return string(key), ok && len(key) > 0
 }
 
 // pageETag derives a page's ETag from its list's: the same list version and
@@ -391,5 +415,12 @@ func decodeContinue(token string) (string, bool) {
 func pageETag(listETag string, limit int, after string) string {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(after))
-	return strings.TrimSuffix(listETag, `"`) + ".p" + strconv.Itoa(limit) + "." + strconv.FormatUint(h.Sum64(), 36) + `"`
+	// Formatted on the stack: one allocation, the tag.
+	var buf [96]byte
+	tag := append(buf[:0], strings.TrimSuffix(listETag, `"`)...)
+	tag = append(tag, ".p"...)
+	tag = strconv.AppendInt(tag, int64(limit), 10)
+	tag = append(tag, '.')
+	tag = strconv.AppendUint(tag, h.Sum64(), 36)
+	return string(append(tag, '"'))
 }

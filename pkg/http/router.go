@@ -71,10 +71,11 @@ type Dependencies struct {
 
 // NewRouter builds the BFF's router.
 func NewRouter(deps Dependencies) http.Handler {
-	return instrument(routes(deps), deps.Observer, deps.AccessLog)
+	return instrument(newRouteTable(routes(deps)), deps.Observer, deps.AccessLog)
 }
 
-// routes registers every route; the OpenAPI document's test walks them.
+// routes registers every route; the OpenAPI document's test walks them,
+// and newRouteTable compiles them for serving.
 func routes(deps Dependencies) *mux.Router {
 	// Encoded paths keep %2F inside one segment, where name validation
 	// rejects it, instead of turning it into a path separator.
@@ -89,14 +90,14 @@ func routes(deps Dependencies) *mux.Router {
 	// Health, readiness, metrics and the OpenAPI document need no
 	// identity; every other route needs one, and checks its own policy.
 	open := func(path string, h http.Handler) {
-		r.Handle(path, routeTemplate(path, h)).Methods(http.MethodGet, http.MethodHead)
+		r.Handle(path, h).Methods(http.MethodGet, http.MethodHead)
 	}
 	handle := func(method, path string, h handlerFunc) {
 		methods := []string{method}
 		if method == http.MethodGet {
 			methods = append(methods, http.MethodHead)
 		}
-		r.Handle(path, routeTemplate(path, authenticated(users, h))).Methods(methods...)
+		r.Handle(path, authenticated(users, h)).Methods(methods...)
 	}
 	get := func(path string, h handlerFunc) { handle(http.MethodGet, path, staleWarning(deps.APIHealth, h)) }
 	// Full paths on one router, not a PathPrefix subrouter: mux reports a

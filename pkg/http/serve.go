@@ -6,12 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // notModified sets the headers every cached GET carries and answers 304
 // when the client already holds this version; otherwise it sets the JSON
-// content type and leaves the body to the caller.
-func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
+// content type and leaves the body to the caller. etag is the ETag header's
+// value, []string{tag}: the cache's are shared (Body.ETagHeader), so that
+// a 304 allocates nothing for its headers.
+func notModified(w http.ResponseWriter, r *http.Request, etag []string) bool {
 	return notModifiedAs(w, r, etag, jsonNoCache)
 }
 
@@ -24,12 +27,12 @@ type representation struct {
 var jsonNoCache = representation{contentType: contentTypeJSON, cacheControl: noCache}
 
 // notModifiedAs is notModified for a representation of its own.
-func notModifiedAs(w http.ResponseWriter, r *http.Request, etag string, rep representation) bool {
+func notModifiedAs(w http.ResponseWriter, r *http.Request, etag []string, rep representation) bool {
 	h := w.Header()
-	h["Etag"] = []string{etag}
+	h["Etag"] = etag
 	h["Cache-Control"] = rep.cacheControl
 	h["Vary"] = varyEncoding
-	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+	if etagMatches(r.Header.Get("If-None-Match"), etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
 		return true
 	}
@@ -48,15 +51,38 @@ var (
 	encodingGzip    = []string{"gzip"}
 )
 
+// contentLengths caches Content-Length header values by length. Polls
+// answer the same bodies again, so their lengths recur, and a hit saves
+// the value's two allocations, its digits and its slice. A slot holds one
+// length: another length that maps to it is formatted anew and takes it.
+var contentLengths [1024]atomic.Pointer[contentLength]
+
+type contentLength struct {
+	n     int
+	value [1]string
+}
+
+// contentLengthValue is the Content-Length header's value for n bytes,
+// shared like the values above: callers must not modify it.
+func contentLengthValue(n int) []string {
+	slot := &contentLengths[n%len(contentLengths)]
+	if cl := slot.Load(); cl != nil && cl.n == n {
+		return cl.value[:]
+	}
+	cl := &contentLength{n: n, value: [1]string{strconv.Itoa(n)}}
+	slot.Store(cl)
+	return cl.value[:]
+}
+
 // serveCached answers a GET with pre-rendered bytes: a strong ETag, 304 when
 // the client already holds this version, and the gzip form, computed once
 // per version, when the client accepts it.
-func serveCached(w http.ResponseWriter, r *http.Request, etag string, raw []byte, gzipped func() []byte) {
+func serveCached(w http.ResponseWriter, r *http.Request, etag []string, raw []byte, gzipped func() []byte) {
 	serveCachedAs(w, r, etag, raw, gzipped, jsonNoCache)
 }
 
 // serveCachedAs is serveCached for a representation of its own.
-func serveCachedAs(w http.ResponseWriter, r *http.Request, etag string, raw []byte, gzipped func() []byte, rep representation) {
+func serveCachedAs(w http.ResponseWriter, r *http.Request, etag []string, raw []byte, gzipped func() []byte, rep representation) {
 	if notModifiedAs(w, r, etag, rep) {
 		return
 	}
@@ -75,26 +101,25 @@ func writeBody(w http.ResponseWriter, r *http.Request, raw []byte, gzipped func(
 			body = gz
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = contentLengthValue(len(body))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
 }
 
-// serveStreamed answers with bytes assembled for this request only (a page
-// of a list), compressing on the fly when the client accepts gzip.
-func serveStreamed(w http.ResponseWriter, r *http.Request, etag string, parts ...[]byte) {
-	if notModified(w, r, etag) {
-		return
-	}
+// writeStreamed writes a 200 with bytes assembled for this request only (a
+// page of a list), compressing on the fly when the client accepts gzip,
+// once notModified has set the headers and found that the client lacks
+// this version.
+func writeStreamed(w http.ResponseWriter, r *http.Request, parts ...[]byte) {
 	h := w.Header()
 	size := 0
 	for _, p := range parts {
 		size += len(p)
 	}
 	if size < 1024 || !acceptsGzip(r) {
-		h.Set("Content-Length", strconv.Itoa(size))
+		h["Content-Length"] = contentLengthValue(size)
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {
 			for _, p := range parts {

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/gorilla/mux"
-
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -106,7 +104,10 @@ func (errs fieldErrors) err(message string) error {
 // namespaceQuery is the validated namespace named by the query parameter
 // param, or "" when absent: routes whose access check it changes.
 func namespaceQuery(r *http.Request, param string) (string, error) {
-	ns := r.URL.Query().Get(param)
+	if r.URL.RawQuery == "" {
+		return "", nil // most polls carry no query: skip parsing one
+	}
+	ns := queryOf(r).Get(param)
 	if ns == "" {
 		return "", nil
 	}
@@ -117,7 +118,7 @@ func namespaceQuery(r *http.Request, param string) (string, error) {
 
 // namespaceParam is the validated {namespace} of the route.
 func namespaceParam(r *http.Request) (string, error) {
-	ns := mux.Vars(r)["namespace"]
+	ns := pathVar(r, "namespace")
 	var errs fieldErrors
 	errs.dnsLabel("namespace", ns)
 	return ns, errs.err(msgInvalidPath)
@@ -125,17 +126,26 @@ func namespaceParam(r *http.Request) (string, error) {
 
 // workspaceParams are the validated {namespace} and {name} of the route.
 func workspaceParams(r *http.Request) (namespace, name string, err error) {
-	vars := mux.Vars(r)
+	namespace, name = pathVar(r, "namespace"), pathVar(r, "name")
 	var errs fieldErrors
-	errs.dnsLabel("namespace", vars["namespace"])
-	errs.dnsSubdomain("name", vars["name"])
-	return vars["namespace"], vars["name"], errs.err(msgInvalidPath)
+	errs.dnsLabel("namespace", namespace)
+	errs.dnsSubdomain("name", name)
+	return namespace, name, errs.err(msgInvalidPath)
 }
 
 // kindParam is the validated {name} of a WorkspaceKind route.
 func kindParam(r *http.Request) (string, error) {
-	name := mux.Vars(r)["name"]
+	name := pathVar(r, "name")
 	var errs fieldErrors
 	errs.dnsSubdomain("name", name)
 	return name, errs.err(msgInvalidPath)
+}
+
+// pathVar is the value of the matched route's variable name (see
+// routeTable), "" when it has none.
+func pathVar(r *http.Request, name string) string {
+	if info := requestInfoFrom(r.Context()); info != nil {
+		return info.pathVar(name)
+	}
+	return ""
 }

@@ -93,7 +93,7 @@ func watchParam(r *http.Request) (bool, error) {
 	if r.URL.RawQuery == "" {
 		return false, nil
 	}
-	query := r.URL.Query()
+	query := queryOf(r)
 	if !query.Has("watch") {
 		return false, nil
 	}
