@@ -21,7 +21,8 @@ import (
 // segments then matches what mux's expressions match. The router stays
 // the definition of the routes, which the OpenAPI test walks and the Allow
 // header is computed from; a route routeTable could not match exactly is
-// refused when the router is built.
+// refused when the router is built. Handlers read their variables with
+// pathVar: mux.Vars and mux.CurrentRoute are not set.
 type routeTable struct {
 	routes           []tableRoute
 	notFound         http.Handler

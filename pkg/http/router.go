@@ -145,8 +145,9 @@ func routes(deps Dependencies) *mux.Router {
 	handle(http.MethodPut, api+"/secrets/{namespace}/{name}", st.updateSecret)
 	handle(http.MethodDelete, api+"/secrets/{namespace}/{name}", st.deleteSecret)
 
-	// mux tries routes in order: the polled API routes come first, so a
-	// poll does not pay for matching the probes' paths.
+	// Routes are tried in order (mux's, which the route table keeps): the
+	// polled API routes come first, so a poll does not pay for matching
+	// the probes' paths.
 	open("/livez", handlerFunc(livez))
 	open("/readyz", readyz(deps.Ready))
 	open(api+"/healthcheck", handlerFunc(healthcheck))
