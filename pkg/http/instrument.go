@@ -51,27 +51,15 @@ type requestInfo struct {
 	id    [1]string
 	route string
 	user  auth.User
-	// matched is the route the table matched, nil when none; vars are the
-	// values of its variables.
-	matched *tableRoute
-	vars    [maxPathVars]string
+	// vars are the matched route's variables (see routeTable).
+	vars map[string]string
 	// query is the request's query once parsed (see queryOf).
 	query url.Values
 }
 
 // pathVar is the value of the matched route's variable name, "" when it
 // has none.
-func (info *requestInfo) pathVar(name string) string {
-	if info.matched == nil {
-		return ""
-	}
-	for i, n := range info.matched.varNames {
-		if n == name {
-			return info.vars[i]
-		}
-	}
-	return ""
-}
+func (info *requestInfo) pathVar(name string) string { return info.vars[name] }
 
 // queryOf is r's query, parsed once per request however many of the
 // handler's helpers read it: each parse allocates a map and its values.

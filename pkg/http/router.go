@@ -75,7 +75,7 @@ func NewRouter(deps Dependencies) http.Handler {
 }
 
 // routes registers every route; the OpenAPI document's test walks them,
-// and newRouteTable compiles them for serving.
+// and newRouteTable serves them.
 func routes(deps Dependencies) *mux.Router {
 	// Encoded paths keep %2F inside one segment, where name validation
 	// rejects it, instead of turning it into a path separator.
@@ -145,7 +145,7 @@ func routes(deps Dependencies) *mux.Router {
 	handle(http.MethodPut, api+"/secrets/{namespace}/{name}", st.updateSecret)
 	handle(http.MethodDelete, api+"/secrets/{namespace}/{name}", st.deleteSecret)
 
-	// Routes are tried in order (mux's, which the route table keeps): the
+	// Routes are tried in order (mux matches in order): the
 	// polled API routes come first, so a poll does not pay for matching
 	// the probes' paths.
 	open("/livez", handlerFunc(livez))
