@@ -4,11 +4,8 @@ package offheap
 
 import (
 	"fmt"
-	"os"
 	"syscall"
 )
-
-func pageSize() int { return os.Getpagesize() }
 
 // mapMemory maps n bytes of zeroed, private, anonymous memory.
 func mapMemory(n int) ([]byte, error) {

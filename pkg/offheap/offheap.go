@@ -20,9 +20,9 @@ import (
 	"sync/atomic"
 )
 
-// MinSize is the smallest buffer kept outside the heap. Memory is mapped in
-// whole pages; at this size, with 4 KiB pages, at most one in eight is
-// left unused.
+// MinSize is the smallest buffer kept outside the heap: sizes are rounded
+// up to 16 KiB (see spares), which at this size may leave a third of a
+// buffer's address space unused, though not resident.
 const MinSize = 32 << 10
 
 // Buffer is a fixed-size byte buffer, outside the Go heap when it is at
@@ -31,7 +31,7 @@ type Buffer struct {
 	b []byte
 }
 
-// mapped is how many bytes mapped buffers hold, in whole pages.
+// mapped is how many bytes are mapped, by buffers and spares.
 var mapped atomic.Int64
 
 // New returns a zeroed buffer of n bytes.
@@ -39,17 +39,55 @@ func New(n int) *Buffer {
 	if n < MinSize {
 		return &Buffer{b: make([]byte, n)}
 	}
-	mem, err := mapMemory(roundToPage(n))
-	if err != nil {
-		// Only a memory shortage fails a mapping; the heap is the
-		// same memory, slower to give back.
-		return &Buffer{b: make([]byte, n)}
+	size := roundToClass(n)
+	mem := spares.take(size)
+	if mem != nil {
+		clear(mem[:n])
+	} else {
+		var err error
+		if mem, err = mapMemory(size); err != nil {
+			// Only a memory shortage fails a mapping; the heap is
+			// the same memory, slower to give back.
+			return &Buffer{b: make([]byte, n)}
+		}
+		mapped.Add(int64(len(mem)))
+		pace(len(mem))
 	}
-	mapped.Add(int64(len(mem)))
 	buf := &Buffer{b: mem[:n:n]}
 	runtime.AddCleanup(buf, release, mem)
-	pace(len(mem))
 	return buf
+}
+
+// spares are the mappings of released buffers, kept for new buffers of the
+// same size class: a new mapping costs a page fault on the first write of
+// each page, which made building a namespace's list twice as slow; a spare
+// is only cleared. Pages of a mapping never written are not resident, so
+// rounding sizes up to a class costs address space, not memory, until a
+// larger buffer of the class writes them.
+var spares spareMappings
+
+type spareMappings struct {
+	sync.Mutex
+	bySize map[int][][]byte
+	bytes  int64
+}
+
+// classSize is the granularity of size classes.
+const classSize = 16 << 10
+
+func roundToClass(n int) int { return (n + classSize - 1) / classSize * classSize }
+
+func (s *spareMappings) take(size int) []byte {
+	s.Lock()
+	defer s.Unlock()
+	free := s.bySize[size]
+	if len(free) == 0 {
+		return nil
+	}
+	mem := free[len(free)-1]
+	s.bySize[size] = free[:len(free)-1]
+	s.bytes -= int64(len(mem))
+	return mem
 }
 
 // The collector frees unreachable buffers, but does not see them: it runs
@@ -57,7 +95,7 @@ func New(n int) *Buffer {
 // while allocating little heap. So mapping alone also brings a collection
 // on: once the bytes mapped since the last one exceed what was mapped at
 // it (as GOGC=100 does for the heap), and at least minPacedBytes.
-const minPacedBytes = 64 << 20
+const minPacedBytes = 16 << 20
 
 var pacing struct {
 	sync.Mutex
@@ -93,15 +131,39 @@ func pace(n int) {
 // reachable (see the package comment).
 func (b *Buffer) Bytes() []byte { return b.b }
 
-// Mapped is how many bytes the buffers outside the heap hold now.
+// Mapped is how many bytes are mapped outside the heap now, for buffers
+// and as spares: an upper bound of their resident memory.
 func Mapped() int64 { return mapped.Load() }
 
+// maxSpareShare bounds the spares, resident memory no buffer uses, to a
+// share of what is mapped (1/maxSpareShare), and at least minSpareBytes.
+const (
+	maxSpareShare = 8
+	minSpareBytes = 4 << 20
+)
+
+// release keeps an unreachable buffer's mapping as a spare, or unmaps it
+// when the spares are full.
 func release(mem []byte) {
+	s := &spares
+	s.Lock()
+	if s.bytes+int64(len(mem)) <= max(Mapped()/maxSpareShare, minSpareBytes) {
+		if s.bySize == nil {
+			s.bySize = map[int][][]byte{}
+		}
+		s.bySize[len(mem)] = append(s.bySize[len(mem)], mem)
+		s.bytes += int64(len(mem))
+		s.Unlock()
+		return
+	}
+	s.Unlock()
 	mapped.Add(-int64(len(mem)))
 	unmapMemory(mem)
 }
 
-func roundToPage(n int) int {
-	page := pageSize()
-	return (n + page - 1) / page * page
+// Spare is how many of the Mapped bytes are spares, held for reuse.
+func Spare() int64 {
+	spares.Lock()
+	defer spares.Unlock()
+	return spares.bytes
 }

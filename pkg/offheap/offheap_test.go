@@ -14,10 +14,11 @@ func TestNew(t *testing.T) {
 	}{
 		{"empty", 0, 0},
 		{"small stays on the heap", MinSize - 1, 0},
-		{"at MinSize", MinSize, int64(roundToPage(MinSize))},
-		{"a page and a byte", MinSize + pageSize() + 1, int64(roundToPage(MinSize + pageSize() + 1))},
+		{"at MinSize", MinSize, int64(roundToClass(MinSize))},
+		{"a class and a byte", MinSize + classSize + 1, int64(roundToClass(MinSize + classSize + 1))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			dropSpares()
 			before := Mapped()
 			buf := New(tc.size)
 			if got := Mapped() - before; got != tc.mapped {
@@ -45,22 +46,23 @@ func TestNew(t *testing.T) {
 	}
 }
 
-// TestReleased checks that an unreachable buffer's memory is unmapped.
+// TestReleased checks that an unreachable buffer's memory is released.
 func TestReleased(t *testing.T) {
-	before := Mapped()
+	inUse := func() int64 { return Mapped() - Spare() }
+	before := inUse()
 	func() {
 		buf := New(4 * MinSize)
 		buf.Bytes()[0] = 1
-		if Mapped() < before+4*MinSize {
-			t.Fatalf("Mapped is %d, want at least %d while the buffer lives", Mapped(), before+4*MinSize)
+		if inUse() < before+4*MinSize {
+			t.Fatalf("%d bytes in use, want at least %d while the buffer lives", inUse(), before+4*MinSize)
 		}
 	}()
 	// Buffers of earlier tests may be released too: Mapped can fall
 	// below before.
 	deadline := time.Now().Add(10 * time.Second)
-	for Mapped() > before {
+	for inUse() > before {
 		if time.Now().After(deadline) {
-			t.Fatalf("Mapped is %d, want %d once the buffer is unreachable", Mapped(), before)
+			t.Fatalf("%d bytes in use, want %d once the buffer is unreachable", inUse(), before)
 		}
 		// Cleanups run after the collection that finds the buffer
 		// unreachable, on a goroutine of their own.
@@ -85,4 +87,49 @@ func TestPaced(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// A released buffer's mapping serves the next buffer of its size class,
+// zeroed, instead of a new mapping.
+func TestSpareReused(t *testing.T) {
+	dropSpares()
+	const size = 3 * MinSize
+	func() {
+		buf := New(size)
+		for i := range buf.Bytes() {
+			buf.Bytes()[i] = 0xff
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for Spare() < int64(roundToClass(size)) {
+		if time.Now().After(deadline) {
+			t.Fatal("no spare within 10 s of the buffer becoming unreachable")
+		}
+		runtime.GC()
+		runtime.Gosched()
+	}
+	mappedBefore, spareBefore := Mapped(), Spare()
+	buf := New(size - 100) // the same class
+	if Mapped() != mappedBefore || Spare() != spareBefore-int64(roundToClass(size)) {
+		t.Fatalf("Mapped %d -> %d, Spare %d -> %d: the spare was not reused", mappedBefore, Mapped(), spareBefore, Spare())
+	}
+	for i, c := range buf.Bytes() {
+		if c != 0 {
+			t.Fatalf("byte %d of a reused spare is %d, want zero", i, c)
+		}
+	}
+	runtime.KeepAlive(buf)
+}
+
+// dropSpares unmaps every spare, so a test sees new mappings.
+func dropSpares() {
+	spares.Lock()
+	defer spares.Unlock()
+	for _, free := range spares.bySize {
+		for _, mem := range free {
+			mapped.Add(-int64(len(mem)))
+			unmapMemory(mem)
+		}
+	}
+	spares.bySize, spares.bytes = nil, 0
 }
