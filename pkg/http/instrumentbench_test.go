@@ -22,17 +22,7 @@ func BenchmarkGetInstrumented(b *testing.B) {
 	router := instrumentedRouter(b, 1000)
 	for _, route := range benchRoutes {
 		b.Run("route="+route.name, func(b *testing.B) {
-			req := benchRequest(b, router, route)
-			w := &discardWriter{header: http.Header{}}
-			router.ServeHTTP(w, req)
-			checkBenchResponse(b, route, w)
-			b.SetBytes(int64(w.written))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				w.reset()
-				router.ServeHTTP(w, req)
-			}
+			measureRoute(b, router, route)
 		})
 	}
 }

@@ -32,17 +32,7 @@ func BenchmarkGetVisible(b *testing.B) {
 		{name: "workspaces-304", path: "/api/v1/workspaces", notModified: true, wantStatus: http.StatusNotModified},
 	} {
 		b.Run("route="+route.name, func(b *testing.B) {
-			req := benchRequest(b, router, route)
-			w := &discardWriter{header: http.Header{}}
-			router.ServeHTTP(w, req)
-			checkBenchResponse(b, route, w)
-			b.SetBytes(int64(w.written))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				w.reset()
-				router.ServeHTTP(w, req)
-			}
+			measureRoute(b, router, route)
 		})
 	}
 }
