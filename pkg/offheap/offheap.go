@@ -6,8 +6,9 @@
 // hold no pointers, and they never change once built: outside the heap
 // they cost one byte each, and the collector neither counts nor marks them.
 //
-// A Buffer's memory is returned to the OS once the Buffer itself is
-// unreachable. Its bytes are not Go memory, so a slice of them does not keep
+// A Buffer's memory is released once the Buffer itself is unreachable:
+// kept for a later buffer of its size (see spares) or returned to the OS.
+// Its bytes are not Go memory, so a slice of them does not keep
 // it alive: whoever uses the bytes must keep the Buffer (or an object that
 // points to it) reachable until done, with runtime.KeepAlive after the last
 // use when nothing else refers to it.
