@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -222,13 +223,23 @@ func get(url string, headers map[string]string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
+// freePort is a loopback port free now, for the binary to bind. It is
+// taken below the kernel's ephemeral range (32768 and up by
+// default), from which the local control plane's etcd and kube-apiserver,
+// started by the binary after this returns, take theirs: a port from that
+// range, free now, could be theirs by the time the binary binds it.
 func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range 100 {
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue // taken
+		}
+		l.Close()
+		return port
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Fatal("no free port between 20000 and 32000")
+	return 0
 }
 
 // processesMentioning lists running processes whose command line contains s
