@@ -161,10 +161,3 @@ func release(mem []byte) {
 	mapped.Add(-int64(len(mem)))
 	unmapMemory(mem)
 }
-
-// Spare is how many of the Mapped bytes are spares, held for reuse.
-func Spare() int64 {
-	spares.Lock()
-	defer spares.Unlock()
-	return spares.bytes
-}

@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 func TestNew(t *testing.T) {
@@ -48,7 +50,7 @@ func TestNew(t *testing.T) {
 
 // TestReleased checks that an unreachable buffer's memory is released.
 func TestReleased(t *testing.T) {
-	inUse := func() int64 { return Mapped() - Spare() }
+	inUse := func() int64 { return Mapped() - spareBytes() }
 	before := inUse()
 	func() {
 		buf := New(4 * MinSize)
@@ -59,16 +61,13 @@ func TestReleased(t *testing.T) {
 	}()
 	// Buffers of earlier tests may be released too: Mapped can fall
 	// below before.
-	deadline := time.Now().Add(10 * time.Second)
-	for inUse() > before {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d bytes in use, want %d once the buffer is unreachable", inUse(), before)
-		}
+	testenv.Eventually(t, 10*time.Second, func() bool {
 		// Cleanups run after the collection that finds the buffer
 		// unreachable, on a goroutine of their own.
 		runtime.GC()
 		runtime.Gosched()
-	}
+		return inUse() <= before
+	}, "%d bytes in use, want %d once the buffer is unreachable", inUse(), before)
 }
 
 // TestPaced checks that mapping alone brings collections on: buffers
@@ -80,13 +79,8 @@ func TestPaced(t *testing.T) {
 		buf := New(size)
 		buf.Bytes()[0] = 1
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for Mapped() > limit {
-		if time.Now().After(deadline) {
-			t.Fatalf("Mapped is %d after mapping %d bytes in all, want at most %d", Mapped(), 4*minPacedBytes, limit)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testenv.Eventually(t, 10*time.Second, func() bool { return Mapped() <= limit },
+		"Mapped is more than %d after mapping %d bytes in all", limit, 4*minPacedBytes)
 }
 
 // A released buffer's mapping serves the next buffer of its size class,
@@ -100,18 +94,15 @@ func TestSpareReused(t *testing.T) {
 			buf.Bytes()[i] = 0xff
 		}
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for Spare() < int64(roundToClass(size)) {
-		if time.Now().After(deadline) {
-			t.Fatal("no spare within 10 s of the buffer becoming unreachable")
-		}
+	testenv.Eventually(t, 10*time.Second, func() bool {
 		runtime.GC()
 		runtime.Gosched()
-	}
-	mappedBefore, spareBefore := Mapped(), Spare()
+		return spareBytes() >= int64(roundToClass(size))
+	}, "no spare once the buffer became unreachable")
+	mappedBefore, spareBefore := Mapped(), spareBytes()
 	buf := New(size - 100) // the same class
-	if Mapped() != mappedBefore || Spare() != spareBefore-int64(roundToClass(size)) {
-		t.Fatalf("Mapped %d -> %d, Spare %d -> %d: the spare was not reused", mappedBefore, Mapped(), spareBefore, Spare())
+	if Mapped() != mappedBefore || spareBytes() != spareBefore-int64(roundToClass(size)) {
+		t.Fatalf("Mapped %d -> %d, Spare %d -> %d: the spare was not reused", mappedBefore, Mapped(), spareBefore, spareBytes())
 	}
 	for i, c := range buf.Bytes() {
 		if c != 0 {
@@ -119,6 +110,13 @@ func TestSpareReused(t *testing.T) {
 		}
 	}
 	runtime.KeepAlive(buf)
+}
+
+// spareBytes is how many of the Mapped bytes are spares.
+func spareBytes() int64 {
+	spares.Lock()
+	defer spares.Unlock()
+	return spares.bytes
 }
 
 // dropSpares unmaps every spare, so a test sees new mappings.
