@@ -132,7 +132,7 @@ type item struct {
 	key  string
 	json []byte
 	// detail and packed, when set, are copied into the list's memory:
-	// the list then holds them as List.Moved.
+	// the list then holds them in moved.
 	detail *Body
 	packed *packedWorkspace
 }
@@ -224,15 +224,6 @@ func buildList(items []item, etag string) *List {
 	return l
 }
 
-// Moved is where the list put item i's detail and packed Workspace; the
-// zero moved when it has neither.
-func (l *List) Moved(i int) moved {
-	if l.moved == nil {
-		return moved{}
-	}
-	return l.moved[i]
-}
-
 // itemJSON is the JSON of the item with the given key, which the list must
 // hold; it shares the list's memory.
 func (l *List) itemJSON(key string) []byte {
@@ -277,16 +268,12 @@ func (l *List) Page(after string, limit int) (items []byte, last string) {
 // modify them.
 func (l *List) Keys() []string { return l.keys }
 
-// PageLists is Page over several lists whose key ranges follow each other
+// AppendPageLists is Page over several lists whose key ranges follow each other
 // (per-namespace lists in namespace order): at most limit items after the
 // key `after`, as one run of items per list, and the key to continue from
 // when more items follow.
-func PageLists(lists []*List, after string, limit int) (runs [][]byte, last string) {
-	return AppendPageLists(nil, lists, after, limit)
-}
-
-// AppendPageLists is PageLists appending the runs to dst: a caller that has
-// room for them on its stack saves growing a slice per request.
+// The runs are appended to dst: a caller that has room for them on its
+// stack saves growing a slice per request.
 func AppendPageLists(dst [][]byte, lists []*List, after string, limit int) (runs [][]byte, last string) {
 	runs = dst
 	for i, l := range lists {

@@ -278,7 +278,7 @@ func (s *namespaceScope) built(l *List) {
 	for i, key := range l.keys {
 		e := s.entries[key]
 		e.pending.Store(nil)
-		mv := l.Moved(i)
+		mv := l.moved[i]
 		e.detail.Store(mv.detail)
 		e.ws.packed.Store(mv.packed)
 	}
@@ -326,15 +326,15 @@ func (m *Model) upsertWorkspace(ws *packedWorkspace, obj *v1beta1.Workspace) {
 	defer m.mu.Unlock()
 	m.applied(&m.workspaceRV, ws.resourceVersion)
 	key := workspaceKey(ws.namespace(), ws.name)
-	old, existed := m.entry(ws.namespace(), ws.name)
-	m.subscriptions.upserted(ResourceWorkspaces, existed)
-	e := &workspaceEntry{ws: ws, key: key}
-	changed := m.renderWorkspace(e, old, obj)
 	s := m.byNamespace[ws.namespace()]
 	if s == nil {
 		s = &namespaceScope{scope: scope{name: ScopeNamespaceWorkspaces}, entries: map[string]*workspaceEntry{}}
 		m.byNamespace[ws.namespace()] = s
 	}
+	old, existed := s.entries[key]
+	m.subscriptions.upserted(ResourceWorkspaces, existed)
+	e := &workspaceEntry{ws: ws, key: key}
+	changed := m.renderWorkspace(e, old, obj)
 	s.entries[key] = e
 	if !changed {
 		// A change nothing shows (a resync, a field no model serves):
@@ -351,13 +351,15 @@ func (m *Model) removeWorkspace(namespace, name, resourceVersion string) {
 	m.applied(&m.workspaceRV, resourceVersion)
 	m.subscriptions.removed(ResourceWorkspaces)
 	key := workspaceKey(namespace, name)
-	_, ok := m.entry(namespace, name)
-	if !ok {
+	s := m.byNamespace[namespace]
+	if s == nil {
+		return
+	}
+	if _, ok := s.entries[key]; !ok {
 		return
 	}
 	m.invalidateWorkspaces(namespace)
 	m.feed.publish(deleted(m.generation, ResourceWorkspaces, namespace, name))
-	s := m.byNamespace[namespace]
 	delete(s.entries, key)
 	if len(s.entries) == 0 {
 		delete(m.byNamespace, namespace)

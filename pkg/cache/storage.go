@@ -513,13 +513,7 @@ func (s *Storage) upsertWorkspace(ws *packedWorkspace) {
 	// packed bytes may sit in a namespace list's memory (see buildList),
 	// which it would otherwise hold forever.
 	if existed && sameShown(old, ws) {
-		n.workspaces[ws.name] = ws
-		for _, c := range ws.claims {
-			indexSorted(n.workspacesByClaim, c, ws)
-		}
-		for _, sec := range ws.secrets {
-			indexSorted(n.workspacesBySecret, sec, ws)
-		}
+		indexWorkspace(n, ws)
 		return
 	}
 	var claims, secrets []string
@@ -529,13 +523,7 @@ func (s *Storage) upsertWorkspace(ws *packedWorkspace) {
 		delete(n.workspaces, ws.name)
 	}
 	if len(ws.claims)+len(ws.secrets) > 0 {
-		n.workspaces[ws.name] = ws
-		for _, c := range ws.claims {
-			indexSorted(n.workspacesByClaim, c, ws)
-		}
-		for _, sec := range ws.secrets {
-			indexSorted(n.workspacesBySecret, sec, ws)
-		}
+		indexWorkspace(n, ws)
 	}
 	s.renderNamespaceClaims(n, union(claims, ws.claims))
 	s.renderNamespaceSecrets(n, union(secrets, ws.secrets))
@@ -556,6 +544,18 @@ func (s *Storage) removeWorkspace(namespace, name string) {
 	s.renderNamespaceClaims(n, old.claims)
 	s.renderNamespaceSecrets(n, old.secrets)
 	s.forget(namespace)
+}
+
+// indexWorkspace files ws under its name and each PVC and Secret it uses,
+// in place of an earlier version.
+func indexWorkspace(n *storageNamespace, ws *packedWorkspace) {
+	n.workspaces[ws.name] = ws
+	for _, c := range ws.claims {
+		indexSorted(n.workspacesByClaim, c, ws)
+	}
+	for _, sec := range ws.secrets {
+		indexSorted(n.workspacesBySecret, sec, ws)
+	}
 }
 
 func (s *Storage) unindexWorkspace(n *storageNamespace, ws *packedWorkspace) {
