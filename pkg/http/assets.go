@@ -99,7 +99,7 @@ func serveAsset(w http.ResponseWriter, r *http.Request, asset *cache.Asset) {
 	if queryOf(r).Get("sha256") == asset.SHA256 {
 		rep.cacheControl = []string{cacheImmutable}
 	}
-	serveCachedAs(w, r, asset.ETagHeader(), asset.Bytes(), asset.Gzip, rep)
+	serveCachedAs(w, r, asset.Body, rep)
 }
 
 var svgContentType = []string{"image/svg+xml"}

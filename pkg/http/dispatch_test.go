@@ -9,9 +9,9 @@ import (
 	"github.com/gorilla/mux"
 )
 
-// The route table serves what mux matches, records the route's template and
+// The route matcher serves what mux matches, records the route's template and
 // variables, and answers 404 and 405 through the router's handlers.
-func TestRouteTable(t *testing.T) {
+func TestRouteMatcher(t *testing.T) {
 	var got struct {
 		route, namespace, name string
 	}
@@ -26,7 +26,7 @@ func TestRouteTable(t *testing.T) {
 	router.HandleFunc("/api/v1/workspaces/{namespace}/{name}", seen).Methods(http.MethodGet, http.MethodPut)
 	router.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNotFound) })
 	router.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusMethodNotAllowed) })
-	table := newRouteTable(router)
+	table := newRouteMatcher(router)
 
 	for _, tt := range []struct {
 		method, path           string

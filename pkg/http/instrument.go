@@ -40,7 +40,7 @@ const RequestIDHeader = "X-Request-Id"
 const maxRequestIDLen = 128
 
 // requestInfo is what the access log and the metrics learn while a request
-// is handled: the outer middleware puts it in the context, the route table
+// is handled: the outer middleware puts it in the context, the route matcher
 // fills the route and its variables once one matched, and authenticated
 // fills the user. A handler runs on the middleware's goroutine, so no lock
 // is needed.
@@ -51,15 +51,11 @@ type requestInfo struct {
 	id    [1]string
 	route string
 	user  auth.User
-	// vars are the matched route's variables (see routeTable).
+	// vars are the matched route's variables (see routeMatcher).
 	vars map[string]string
 	// query is the request's query once parsed (see queryOf).
 	query url.Values
 }
-
-// pathVar is the value of the matched route's variable name, "" when it
-// has none.
-func (info *requestInfo) pathVar(name string) string { return info.vars[name] }
 
 // queryOf is r's query, parsed once per request however many of the
 // handler's helpers read it: each parse allocates a map and its values.

@@ -62,7 +62,7 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Rendered only now that the client lacks it; the headers are set.
 	body := d.Body()
-	writeBody(w, r, body.Bytes(), body.Gzip)
+	writeBody(w, r, body)
 	return nil
 }
 

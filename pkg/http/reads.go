@@ -201,9 +201,7 @@ func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	// Its bytes may be outside the heap, held by body: see cache.Body.
-	defer runtime.KeepAlive(body)
-	serveCached(w, r, body.ETagHeader(), body.Bytes(), body.Gzip)
+	serveCached(w, r, body)
 	return nil
 }
 
@@ -247,8 +245,7 @@ func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	defer runtime.KeepAlive(body) // see cache.Body
-	serveCached(w, r, body.ETagHeader(), body.Bytes(), body.Gzip)
+	serveCached(w, r, body)
 	return nil
 }
 
@@ -256,12 +253,10 @@ func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
 // ?limit=N[&continue=TOKEN] one page of it in (namespace, name) order, plus
 // "continue" in the envelope when more items follow.
 func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
-	// Its bytes may be outside the heap, held by list: see cache.Body.
-	defer runtime.KeepAlive(list)
 	if paged(r) {
 		return serveLists(w, r, []*cache.List{list}, list.ETag())
 	}
-	serveCached(w, r, list.ETagHeader(), list.Bytes(), list.Gzip)
+	serveCached(w, r, list.Body)
 	return nil
 }
 

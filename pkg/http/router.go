@@ -71,11 +71,11 @@ type Dependencies struct {
 
 // NewRouter builds the BFF's router.
 func NewRouter(deps Dependencies) http.Handler {
-	return instrument(newRouteTable(routes(deps)), deps.Observer, deps.AccessLog)
+	return instrument(newRouteMatcher(routes(deps)), deps.Observer, deps.AccessLog)
 }
 
 // routes registers every route; the OpenAPI document's test walks them,
-// and newRouteTable serves them.
+// and newRouteMatcher serves them.
 func routes(deps Dependencies) *mux.Router {
 	// Encoded paths keep %2F inside one segment, where name validation
 	// rejects it, instead of turning it into a path separator.
@@ -145,9 +145,8 @@ func routes(deps Dependencies) *mux.Router {
 	handle(http.MethodPut, api+"/secrets/{namespace}/{name}", st.updateSecret)
 	handle(http.MethodDelete, api+"/secrets/{namespace}/{name}", st.deleteSecret)
 
-	// Routes are tried in order (mux matches in order): the
-	// polled API routes come first, so a poll does not pay for matching
-	// the probes' paths.
+	// mux tries routes in order: the polled API routes come first, so a
+	// poll does not pay for matching the probes' paths.
 	open("/livez", handlerFunc(livez))
 	open("/readyz", readyz(deps.Ready))
 	open(api+"/healthcheck", handlerFunc(healthcheck))

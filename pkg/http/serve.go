@@ -3,10 +3,13 @@ package httpapi
 import (
 	"compress/gzip"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/kubeflow/workspaces-bff/pkg/cache"
 )
 
 // notModified sets the headers every cached GET carries and answers 304
@@ -74,29 +77,31 @@ func contentLengthValue(n int) []string {
 	return cl.value[:]
 }
 
-// serveCached answers a GET with pre-rendered bytes: a strong ETag, 304 when
-// the client already holds this version, and the gzip form, computed once
-// per version, when the client accepts it.
-func serveCached(w http.ResponseWriter, r *http.Request, etag []string, raw []byte, gzipped func() []byte) {
-	serveCachedAs(w, r, etag, raw, gzipped, jsonNoCache)
+// serveCached answers a GET with a pre-rendered body: a strong ETag, 304
+// when the client already holds this version, and the gzip form, computed
+// once per version, when the client accepts it.
+func serveCached(w http.ResponseWriter, r *http.Request, b *cache.Body) {
+	serveCachedAs(w, r, b, jsonNoCache)
 }
 
 // serveCachedAs is serveCached for a representation of its own.
-func serveCachedAs(w http.ResponseWriter, r *http.Request, etag []string, raw []byte, gzipped func() []byte, rep representation) {
-	if notModifiedAs(w, r, etag, rep) {
+func serveCachedAs(w http.ResponseWriter, r *http.Request, b *cache.Body, rep representation) {
+	if notModifiedAs(w, r, b.ETagHeader(), rep) {
 		return
 	}
-	writeBody(w, r, raw, gzipped)
+	writeBody(w, r, b)
 }
 
-// writeBody writes a 200 with pre-rendered bytes, or their gzip form when
+// writeBody writes a 200 with a pre-rendered body, or its gzip form when
 // the client accepts it, once notModified has set the headers and found
 // that the client lacks this version.
-func writeBody(w http.ResponseWriter, r *http.Request, raw []byte, gzipped func() []byte) {
+func writeBody(w http.ResponseWriter, r *http.Request, b *cache.Body) {
+	// The bytes may be outside the heap, held by b: see cache.Body.
+	defer runtime.KeepAlive(b)
 	h := w.Header()
-	body := raw
+	body := b.Bytes()
 	if acceptsGzip(r) {
-		if gz := gzipped(); gz != nil {
+		if gz := b.Gzip(); gz != nil {
 			h["Content-Encoding"] = encodingGzip
 			body = gz
 		}

@@ -127,7 +127,7 @@ func (h storage) secret(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	body := cache.Rendered(s)
-	serveCached(w, r, body.ETagHeader(), body.Bytes(), body.Gzip)
+	serveCached(w, r, body)
 	return nil
 }
 

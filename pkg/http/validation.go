@@ -104,10 +104,7 @@ func (errs fieldErrors) err(message string) error {
 // namespaceQuery is the validated namespace named by the query parameter
 // param, or "" when absent: routes whose access check it changes.
 func namespaceQuery(r *http.Request, param string) (string, error) {
-	if r.URL.RawQuery == "" {
-		return "", nil // most polls carry no query: skip parsing one
-	}
-	ns := queryOf(r).Get(param)
+	ns := queryOf(r).Get(param) // nil, and no parse, without a query
 	if ns == "" {
 		return "", nil
 	}
@@ -142,10 +139,10 @@ func kindParam(r *http.Request) (string, error) {
 }
 
 // pathVar is the value of the matched route's variable name (see
-// routeTable), "" when it has none.
+// routeMatcher), "" when it has none.
 func pathVar(r *http.Request, name string) string {
 	if info := requestInfoFrom(r.Context()); info != nil {
-		return info.pathVar(name)
+		return info.vars[name]
 	}
 	return ""
 }
