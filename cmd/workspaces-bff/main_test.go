@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -21,6 +20,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/freeport"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
@@ -223,23 +223,13 @@ func get(url string, headers map[string]string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// freePort is a loopback port free now, for the binary to bind. It is
-// taken below the kernel's ephemeral range (32768 and up by
-// default), from which the local control plane's etcd and kube-apiserver,
-// started by the binary after this returns, take theirs: a port from that
-// range, free now, could be theirs by the time the binary binds it.
+// freePort is a loopback port for the binary (see package freeport).
 func freePort(t *testing.T) int {
-	for range 100 {
-		port := 20000 + rand.IntN(12000)
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			continue // taken
-		}
-		l.Close()
-		return port
+	port, err := freeport.Loopback()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free port between 20000 and 32000")
-	return 0
+	return port
 }
 
 // processesMentioning lists running processes whose command line contains s

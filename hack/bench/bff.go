@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/kubeflow/workspaces-bff/pkg/freeport"
 )
 
 // bffProcess is the BFF in dev mode, running as a child in its own process
@@ -269,16 +270,10 @@ func (p *bffProcess) logTail(lines int) string {
 	return strings.Join(all[max(0, len(all)-lines):], "\n")
 }
 
-// freePort asks the kernel for a free loopback port. Another process could
-// take it before the BFF binds it; the BFF then fails to start, loudly.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
+// freePort is a loopback port for the BFF (see package freeport). Another
+// process could still take it before the BFF binds it; the BFF then fails
+// to start, loudly.
+func freePort() (int, error) { return freeport.Loopback() }
 
 // profile writes the BFF's profile named by query (below /debug/pprof/)
 // to path. It uses the default client, which has no timeout: a CPU profile

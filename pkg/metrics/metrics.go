@@ -51,7 +51,7 @@ func New(model ReadModel) *Metrics {
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Namespace: namespace,
 		Name:      "offheap_bytes",
-		Help:      "Bytes of rendered responses kept outside the Go heap (mapped memory, whole pages).",
+		Help:      "Bytes mapped outside the Go heap: the namespaces' Workspace lists, details and packed Workspaces, and spare mappings kept for reuse.",
 	}, func() float64 { return float64(offheap.Mapped()) }))
 	m := &Metrics{
 		HTTP:     newHTTP(reg),

@@ -1,0 +1,24 @@
+package freeport
+
+import (
+	"fmt"
+	"net"
+	"testing"
+)
+
+func TestLoopback(t *testing.T) {
+	for range 20 {
+		port, err := Loopback()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if port < First || port >= Last {
+			t.Fatalf("port %d, want one in [%d, %d)", port, First, Last)
+		}
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatalf("port %d is not free: %v", port, err)
+		}
+		l.Close()
+	}
+}
