@@ -91,25 +91,34 @@ func TestPaced(t *testing.T) {
 }
 
 // A released buffer's mapping serves the next buffer of its size class,
-// zeroed, instead of a new mapping.
+// zeroed, instead of a new mapping. Buffers of earlier tests are released
+// at times of their own and may fill the spares first, so the test drops
+// its buffer again until its mapping is kept; its size class is one no
+// other test uses.
 func TestSpareReused(t *testing.T) {
-	dropSpares()
 	const size = 3 * MinSize
-	func() {
-		buf := New(size)
-		for i := range buf.Bytes() {
-			buf.Bytes()[i] = 0xff
-		}
-	}()
+	class := roundToClass(size)
+	var spare *byte
 	testenv.Eventually(t, 10*time.Second, func() bool {
+		if spare = lastSpare(class); spare != nil {
+			return true
+		}
+		dropSpares()
+		func() {
+			buf := New(size)
+			for i := range buf.Bytes() {
+				buf.Bytes()[i] = 0xff
+			}
+		}()
 		runtime.GC()
-		runtime.Gosched()
-		return spareBytes() >= int64(roundToClass(size))
-	}, "no spare once the buffer became unreachable")
-	mappedBefore, spareBefore := Mapped(), spareBytes()
+		return false
+	}, "no spare of %d bytes once the buffer became unreachable", class)
 	buf := New(size - 100) // the same class
-	if Mapped() != mappedBefore || spareBytes() != spareBefore-int64(roundToClass(size)) {
-		t.Fatalf("Mapped %d -> %d, Spare %d -> %d: the spare was not reused", mappedBefore, Mapped(), spareBefore, spareBytes())
+	if got := &buf.Bytes()[0]; got != spare {
+		t.Fatalf("new buffer at %p, want the spare at %p", got, spare)
+	}
+	if lastSpare(class) == spare {
+		t.Fatal("the reused spare is still among the spares")
 	}
 	for i, c := range buf.Bytes() {
 		if c != 0 {
@@ -117,6 +126,18 @@ func TestSpareReused(t *testing.T) {
 		}
 	}
 	runtime.KeepAlive(buf)
+}
+
+// lastSpare is the first byte of the spare take hands out next for the
+// size class, or nil when it has none.
+func lastSpare(class int) *byte {
+	spares.Lock()
+	defer spares.Unlock()
+	free := spares.bySize[class]
+	if len(free) == 0 {
+		return nil
+	}
+	return &free[len(free)-1][0]
 }
 
 // spareBytes is how many of the Mapped bytes are spares.
