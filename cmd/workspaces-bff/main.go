@@ -64,6 +64,10 @@ func main() {
 	}
 }
 
+// releaseCheckInterval is how often the Releaser reads the heap: a burst's
+// memory goes back to the OS within a few of these once it ends.
+const releaseCheckInterval = time.Second
+
 // logFlushDelay bounds how long a logged line waits to be written.
 const logFlushDelay = 100 * time.Millisecond
 
@@ -73,6 +77,9 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		logger.Info("GOGC is set: --gc-headroom is ignored", "GOGC", os.Getenv("GOGC"))
 	} else {
 		defer gctuner.Start(cfg.GCHeadroom).Stop()
+	}
+	if cfg.ReleaseIdleMemory {
+		defer gctuner.StartReleaser(releaseCheckInterval).Stop()
 	}
 
 	var restCfg *rest.Config

@@ -43,6 +43,7 @@ func checkObservability(t *testing.T, separate bool, base, metricsBase string, l
 		`workspaces_bff_http_requests_total{code="200",method="GET",route="/api/v1/healthcheck"}`,
 		`workspaces_bff_cache_synced{resource="workspaces"} 1`,
 		"go_goroutines ", "process_resident_memory_bytes ", "workspaces_bff_offheap_bytes ",
+		"workspaces_bff_idle_memory_releases_total ",
 	} {
 		if status != 200 || !strings.Contains(body, want) {
 			t.Errorf("GET %s/metrics: %d, lacks %q", metricsBase, status, want)

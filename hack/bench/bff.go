@@ -165,6 +165,8 @@ type memory struct {
 	offheap float64
 	// retained is heap memory free but not yet returned to the OS.
 	retained float64
+	// releases is how many times the BFF has returned its idle memory.
+	releases float64
 }
 
 // memory reads the BFF's memory. /metrics is optional: without it only the
@@ -198,30 +200,24 @@ func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, e
 			m.heapAlloc = v
 		case "go_memstats_next_gc_bytes":
 			m.gcGoal = v
+		case "workspaces_bff_idle_memory_releases_total":
+			m.releases = v
 		}
 	}
 	return m, nil
 }
 
-// settledMemory is the BFF's memory once it has collected and returned to
-// the OS what it no longer holds: memory read just after a burst of events
-// includes the garbage of the burst, until the runtime's next collection
-// (within two minutes when idle, sooner under load). Collections are
-// forced through pprof, then the RSS is read until it stops falling.
+// settledMemory is the BFF's memory once the RSS stops falling: memory read
+// just after a burst of events includes the garbage of the burst, which
+// the BFF returns to the OS by itself once it goes quiet
+// (--release-idle-memory). Nothing is forced from outside.
 func (p *bffProcess) settledMemory(ctx context.Context, client *http.Client) (memory, error) {
-	// Two collections: the runtime sizes what it keeps from the heap in
-	// use at the previous one, which, after a burst, still held it.
-	for range 2 {
-		if err := p.profile(ctx, "heap?gc=1", os.DevNull); err != nil {
-			return memory{}, fmt.Errorf("forcing a collection: %w", err)
-		}
-	}
 	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
 	defer cancel()
 	tick := time.NewTicker(settleTick)
 	defer tick.Stop()
-	// The runtime returns free pages in the background, at a bounded
-	// pace, starting some time after the collection: settled is no
+	// The BFF waits for a quiet moment before releasing, and unmaps
+	// what it held outside the heap after the collection: settled is no
 	// fall over a whole window.
 	lowest, err := p.memory(ctx, client)
 	if err != nil {

@@ -204,7 +204,7 @@ func startSeeded(ctx context.Context, opts options) (d *devRun, err error) {
 		}
 	}
 	logf("starting the BFF in dev mode on port %d", port)
-	// pprof, beside profiles, lets settledMemory force a collection.
+	// pprof serves the CPU and heap profiles.
 	pprofPort, err := freePort()
 	if err != nil {
 		return nil, err
@@ -303,16 +303,17 @@ func routes(namespace, name, listETag string) []route {
 
 // report is everything the run measured.
 type report struct {
-	opts          options
-	devWorkspaces int // Workspaces dev mode seeds on its own
-	namespace     string
-	name          string
-	routes        []routeResult
-	memBefore     memory
-	memSeeded     memory
-	memSettled    memory
-	memAfterLoad  memory
-	events        []eventResult
+	opts           options
+	devWorkspaces  int // Workspaces dev mode seeds on its own
+	namespace      string
+	name           string
+	routes         []routeResult
+	memBefore      memory
+	memSeeded      memory
+	memSettled     memory
+	memAfterLoad   memory
+	memLoadSettled memory
+	events         []eventResult
 }
 
 // routeResult is one route driven on the BFF and on the limit server.
@@ -383,6 +384,10 @@ func run(ctx context.Context, opts options) (err error) {
 		r.routes = append(r.routes, result)
 	}
 	if r.memAfterLoad, err = bff.memory(ctx, client); err != nil {
+		return err
+	}
+	logf("waiting for the BFF's memory to settle after the load")
+	if r.memLoadSettled, err = bff.settledMemory(ctx, client); err != nil {
 		return err
 	}
 	if err := <-profiled; err != nil {

@@ -26,7 +26,7 @@ func TestParse(t *testing.T) {
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
 					WatchHeartbeat: 15 * time.Second, WatchMax: 10000,
-					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, GCHeadroom: 100, LogFormat: "text", LogLevel: slog.LevelInfo}
+					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, GCHeadroom: 100, ReleaseIdleMemory: true, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
 				}
@@ -130,6 +130,15 @@ func TestParse(t *testing.T) {
 			args: []string{"--gc-headroom", "50"},
 			check: func(t *testing.T, c Config) {
 				if c.GCHeadroom != 50 {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "idle memory release off",
+			env:  map[string]string{"RELEASE_IDLE_MEMORY": "false"},
+			check: func(t *testing.T, c Config) {
+				if c.ReleaseIdleMemory {
 					t.Fatalf("got %+v", c)
 				}
 			},

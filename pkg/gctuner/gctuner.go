@@ -8,6 +8,9 @@
 // collector marks without scanning. The tuner keeps the headroom at a
 // share of the live heap, but never below a floor, and never above Go's
 // default: a small heap collects as it would without the tuner.
+//
+// The Releaser (release.go) returns the garbage of a burst to the OS once
+// the process goes quiet, instead of at the runtime's next collections.
 package gctuner
 
 import (

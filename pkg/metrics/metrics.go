@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/kubeflow/workspaces-bff/pkg/gctuner"
 	"github.com/kubeflow/workspaces-bff/pkg/offheap"
 )
 
@@ -53,6 +54,11 @@ func New(model ReadModel) *Metrics {
 		Name:      "offheap_bytes",
 		Help:      "Bytes mapped outside the Go heap: the namespaces' Workspace lists, details and packed Workspaces, and spare mappings kept for reuse.",
 	}, func() float64 { return float64(offheap.Mapped()) }))
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Namespace: namespace,
+		Name:      "idle_memory_releases_total",
+		Help:      "Times the heap's free memory was returned to the OS because the process went quiet after its heap grew (--release-idle-memory).",
+	}, func() float64 { return float64(gctuner.Releases()) }))
 	m := &Metrics{
 		HTTP:     newHTTP(reg),
 		Cache:    newCache(reg),

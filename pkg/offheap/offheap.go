@@ -161,3 +161,18 @@ func release(mem []byte) {
 	mapped.Add(-int64(len(mem)))
 	unmapMemory(mem)
 }
+
+// ReleaseSpares unmaps every spare. Spares speed up a burst of list
+// builds; a quiet process gives their memory back (see gctuner.Releaser).
+func ReleaseSpares() {
+	s := &spares
+	s.Lock()
+	defer s.Unlock()
+	for _, free := range s.bySize {
+		for _, mem := range free {
+			mapped.Add(-int64(len(mem)))
+			unmapMemory(mem)
+		}
+	}
+	s.bySize, s.bytes = nil, 0
+}

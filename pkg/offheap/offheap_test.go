@@ -21,7 +21,7 @@ func TestNew(t *testing.T) {
 		{"a class and a byte", MinSize + classSize + 1, int64(roundToClass(MinSize + classSize + 1))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dropSpares()
+			ReleaseSpares()
 			before := Mapped()
 			buf := New(tc.size)
 			if got := Mapped() - before; got != tc.mapped {
@@ -91,33 +91,14 @@ func TestPaced(t *testing.T) {
 }
 
 // A released buffer's mapping serves the next buffer of its size class,
-// zeroed, instead of a new mapping. Buffers of earlier tests are released
-// at times of their own and may fill the spares first, so the test drops
-// its buffer again until its mapping is kept; its size class is one no
-// other test uses.
+// zeroed, instead of a new mapping.
 func TestSpareReused(t *testing.T) {
-	const size = 3 * MinSize
-	class := roundToClass(size)
-	var spare *byte
-	testenv.Eventually(t, 10*time.Second, func() bool {
-		if spare = lastSpare(class); spare != nil {
-			return true
-		}
-		dropSpares()
-		func() {
-			buf := New(size)
-			for i := range buf.Bytes() {
-				buf.Bytes()[i] = 0xff
-			}
-		}()
-		runtime.GC()
-		return false
-	}, "no spare of %d bytes once the buffer became unreachable", class)
-	buf := New(size - 100) // the same class
+	spare := makeSpare(t)
+	buf := New(spareSize - 100) // the same class
 	if got := &buf.Bytes()[0]; got != spare {
 		t.Fatalf("new buffer at %p, want the spare at %p", got, spare)
 	}
-	if lastSpare(class) == spare {
+	if lastSpare(roundToClass(spareSize)) == spare {
 		t.Fatal("the reused spare is still among the spares")
 	}
 	for i, c := range buf.Bytes() {
@@ -126,6 +107,49 @@ func TestSpareReused(t *testing.T) {
 		}
 	}
 	runtime.KeepAlive(buf)
+}
+
+func TestReleaseSpares(t *testing.T) {
+	makeSpare(t)
+	class := roundToClass(spareSize)
+	before := Mapped()
+	ReleaseSpares()
+	if lastSpare(class) != nil {
+		t.Fatal("a spare is left after ReleaseSpares")
+	}
+	// Other tests' buffers may be released meanwhile, as spares (Mapped
+	// unchanged) or unmapped (Mapped lower).
+	if Mapped() > before-int64(class) {
+		t.Fatalf("Mapped %d -> %d, want it %d lower at least", before, Mapped(), class)
+	}
+}
+
+// spareSize is the size of the buffers whose spares the tests make: a size
+// class no other test uses.
+const spareSize = 3 * MinSize
+
+// makeSpare makes a spare of spareSize's class and returns its first byte.
+// Buffers of earlier tests are released at times of their own and may fill
+// the spares first, so it drops its buffer again until its mapping is kept.
+func makeSpare(t *testing.T) *byte {
+	t.Helper()
+	class := roundToClass(spareSize)
+	var spare *byte
+	testenv.Eventually(t, 10*time.Second, func() bool {
+		if spare = lastSpare(class); spare != nil {
+			return true
+		}
+		ReleaseSpares()
+		func() {
+			buf := New(spareSize)
+			for i := range buf.Bytes() {
+				buf.Bytes()[i] = 0xff
+			}
+		}()
+		runtime.GC()
+		return false
+	}, "no spare of %d bytes once the buffer became unreachable", class)
+	return spare
 }
 
 // lastSpare is the first byte of the spare take hands out next for the
@@ -145,17 +169,4 @@ func spareBytes() int64 {
 	spares.Lock()
 	defer spares.Unlock()
 	return spares.bytes
-}
-
-// dropSpares unmaps every spare, so a test sees new mappings.
-func dropSpares() {
-	spares.Lock()
-	defer spares.Unlock()
-	for _, free := range spares.bySize {
-		for _, mem := range free {
-			mapped.Add(-int64(len(mem)))
-			unmapMemory(mem)
-		}
-	}
-	spares.bySize, spares.bytes = nil, 0
 }
