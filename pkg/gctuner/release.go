@@ -38,14 +38,15 @@ var releases atomic.Uint64
 func Releases() uint64 { return releases.Load() }
 
 // Release thresholds. A tick is quiet when less than quietBytes was
-// allocated during it: a scrape of /metrics, a few polls. The heap has
-// grown when what it holds from the OS exceeds what it held just after the
-// last release by a quarter, and at least growthBytes: less is within the
-// collector's own headroom, and not worth a collection.
+// allocated during it: a scrape of /metrics, a few polls. The memory has
+// grown when it exceeds the least held since the last release by a
+// quarter, and at least growthBytes: less is within the collector's own
+// headroom (4 MiB at the least) and the spares outside the heap (as
+// much), and not worth a collection.
 const (
 	quietBytes  = 1 << 20
 	quietTicks  = 2
-	growthBytes = 16 << 20
+	growthBytes = 8 << 20
 )
 
 // StartReleaser checks the heap every interval until Stop.

@@ -36,7 +36,7 @@ func TestReleasePolicy(t *testing.T) {
 			{0, 40, false}, {100 * mib, 140, false}, {100*mib + quietBytes, 140, false}, {100*mib + 2*quietBytes, 140, false},
 		}},
 		{"grew less than growthBytes: never", []tick{
-			{0, 40, false}, {10 * mib, 55, false}, {10 * mib, 55, false}, {10 * mib, 55, false},
+			{0, 20, false}, {10 * mib, 27, false}, {10 * mib, 27, false}, {10 * mib, 27, false},
 		}},
 		{"a large heap grew less than a quarter: never", []tick{
 			{0, 400, false}, {100 * mib, 490, false}, {100 * mib, 490, false}, {100 * mib, 490, false},
@@ -76,11 +76,11 @@ func TestReleasePolicyBaseline(t *testing.T) {
 		}
 	}
 	// Buffers outside the heap are unmapped after the release: the least
-	// seen since is the baseline, and growing 17 MiB from it releases.
+	// seen since is the baseline, and growing 11 MiB from it releases.
 	p.observe(heapSample{101 * mib, 40 * mib})
-	p.observe(heapSample{200 * mib, 57 * mib})
-	p.observe(heapSample{200 * mib, 57 * mib})
-	if !p.observe(heapSample{200 * mib, 57 * mib}) {
+	p.observe(heapSample{200 * mib, 51 * mib})
+	p.observe(heapSample{200 * mib, 51 * mib})
+	if !p.observe(heapSample{200 * mib, 51 * mib}) {
 		t.Fatal("no release after the heap grew again from the least it held since the last release")
 	}
 }
