@@ -295,9 +295,6 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 // paged reports whether a list GET asks for a page. Most polls carry no
 // query: they skip parsing one.
 func paged(r *http.Request) bool {
-	if r.URL.RawQuery == "" {
-		return false
-	}
 	query := queryOf(r)
 	return query.Has("limit") || query.Has("continue")
 }

@@ -90,9 +90,6 @@ const watchBatch = 64
 // watchParam reads ?watch: absent or false serves the list; true a stream.
 // A stream cannot be paged.
 func watchParam(r *http.Request) (bool, error) {
-	if r.URL.RawQuery == "" {
-		return false, nil
-	}
 	query := queryOf(r)
 	if !query.Has("watch") {
 		return false, nil
