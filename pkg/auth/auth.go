@@ -213,6 +213,8 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 			g.SetLimit(a.opts.Concurrency)
 		}
 		reviewCtx := gctx // captured here, so that gctx stays off the heap
+		// Allowed looks the cache up again: while this goroutine waited
+		// for a slot, a concurrent Filter or Allowed may have decided.
 		g.Go(func() error {
 			ok, err := a.Allowed(reviewCtx, u, p.On(p.Verb, ns, p.Name))
 			allowed[i] = ok

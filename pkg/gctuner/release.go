@@ -16,12 +16,13 @@ import (
 // gives that memory back only after its next collections, and an idle
 // process collects once every two minutes: until then the pod's working
 // set, which the kubelet evicts by, holds the burst. The Releaser notices
-// when the process has gone quiet with a heap that grew since it last
-// settled, and collects and returns the free memory to the OS at once
+// when the process has gone quiet after a burst that grew its memory, and
+// collects and returns the free memory to the OS at once
 // (debug.FreeOSMemory), which also frees the unreachable buffers outside
-// the heap (package offheap), then unmaps offheap's spares. It never runs
-// under load: a busy process collects often enough by itself, and the
-// collection would take CPU from requests.
+// the heap (package offheap), then unmaps offheap's spares. It waits while
+// the process is busy, which collects often enough by itself, and where
+// the collection would take CPU from requests; a slow trickle of garbage
+// is the runtime's to collect, and never brings a release.
 
 // Releaser returns memory to the OS once the process goes quiet after its
 // heap grew.
@@ -37,22 +38,36 @@ var releases atomic.Uint64
 // Releases is how many times a Releaser has returned memory to the OS.
 func Releases() uint64 { return releases.Load() }
 
-// Release thresholds. A tick is quiet when less than quietBytes was
-// allocated during it: a scrape of /metrics, a few polls. The memory has
-// grown when it exceeds the least held since the last release by a
-// quarter, and at least growthBytes: less is within the collector's own
-// headroom (4 MiB at the least) and the spares outside the heap (as
-// much), and not worth a collection.
+// Release thresholds.
+//   - A tick is quiet when less than quietBytes was allocated during it: a
+//     scrape of /metrics, a few polls, up to some 1,700 304s.
+//   - A burst is busy ticks that allocated growthBytes in all since the
+//     last release: a slow drip of quiet ticks only grows garbage that
+//     the runtime's own collections free, and never brings a release.
+//   - The memory has grown when it exceeds the least held since the last
+//     release by a quarter, and at least growthBytes: less is within the
+//     collector's own headroom (4 MiB at the least) and the spares outside
+//     the heap (as much), and not worth a collection.
 const (
 	quietBytes  = 1 << 20
 	quietTicks  = 2
 	growthBytes = 8 << 20
+	// drainTicks is how many ticks after a release unmap the spares
+	// again: the buffers the release's collection freed become spares
+	// only when their cleanups run, after FreeOSMemory returns.
+	drainTicks = 2
 )
 
-// StartReleaser checks the heap every interval until Stop.
+// StartReleaser checks the heap every interval until Stop; a non-positive
+// interval starts nothing (and Stop of nil does nothing).
 func StartReleaser(interval time.Duration) *Releaser {
+	if interval <= 0 {
+		return nil
+	}
 	r := &Releaser{stop: make(chan struct{}), done: make(chan struct{})}
-	go r.run(interval)
+	// The first sample is the baseline: taken now, not when the goroutine
+	// first runs, which may be after the caller's next burst.
+	go r.run(interval, newReleasePolicy(readHeap()))
 	return r
 }
 
@@ -65,26 +80,36 @@ func (r *Releaser) Stop() {
 	<-r.done
 }
 
-func (r *Releaser) run(interval time.Duration) {
+func (r *Releaser) run(interval time.Duration, p *releasePolicy) {
 	defer close(r.done)
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
-	var p releasePolicy
-	p.observe(readHeap())
 	for {
 		select {
 		case <-r.stop:
 			return
 		case <-tick.C:
 		}
-		if p.observe(readHeap()) {
+		switch p.observe(readHeap()) {
+		case release:
 			debug.FreeOSMemory()
 			offheap.ReleaseSpares()
 			releases.Add(1)
 			p.released(readHeap())
+		case dropSpares:
+			offheap.ReleaseSpares()
 		}
 	}
 }
+
+// action is what a tick does.
+type action int
+
+const (
+	keep       action = iota
+	release           // collect, return the free memory, drop the spares
+	dropSpares        // drop the spares the release's cleanups left
+)
 
 // heapSample is what the policy reads of the heap.
 type heapSample struct {
@@ -98,37 +123,48 @@ type heapSample struct {
 
 // releasePolicy decides, tick by tick, when to release.
 type releasePolicy struct {
-	started bool
-	last    heapSample
-	quiet   int // quiet ticks in a row
+	last  heapSample
+	quiet int // quiet ticks in a row
+	// burst is what busy ticks allocated since the last release.
+	burst uint64
+	// drain is how many more ticks drop the spares after a release.
+	drain int
 	// baseline is the least retained since the last release (or the
 	// start): buffers outside the heap are unmapped after the release's
 	// collection, some time after it returns.
 	baseline uint64
 }
 
-// observe takes a tick's sample and says whether to release now.
-func (p *releasePolicy) observe(s heapSample) bool {
-	if !p.started {
-		p.started, p.last, p.baseline = true, s, s.retained
-		return false
-	}
-	if s.allocated-p.last.allocated < quietBytes {
+// newReleasePolicy starts from the first sample.
+func newReleasePolicy(s heapSample) *releasePolicy {
+	return &releasePolicy{last: s, baseline: s.retained}
+}
+
+// observe takes a tick's sample and says what to do now.
+func (p *releasePolicy) observe(s heapSample) action {
+	// allocated only grows: a cumulative count.
+	if allocated := s.allocated - p.last.allocated; allocated < quietBytes {
 		p.quiet++
 	} else {
 		p.quiet = 0
+		p.burst += allocated
 	}
 	p.last = s
 	p.baseline = min(p.baseline, s.retained)
-	if p.quiet < quietTicks {
-		return false
+	switch {
+	case p.quiet >= quietTicks && p.burst >= growthBytes &&
+		s.retained > p.baseline+max(p.baseline/4, growthBytes):
+		return release
+	case p.drain > 0:
+		p.drain--
+		return dropSpares
 	}
-	return s.retained > p.baseline+max(p.baseline/4, growthBytes)
+	return keep
 }
 
 // released records the heap just after a release as the new baseline.
 func (p *releasePolicy) released(s heapSample) {
-	p.last, p.baseline, p.quiet = s, s.retained, 0
+	p.last, p.baseline, p.quiet, p.burst, p.drain = s, s.retained, 0, 0, drainTicks
 }
 
 func readHeap() heapSample {

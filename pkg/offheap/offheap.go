@@ -167,12 +167,14 @@ func release(mem []byte) {
 func ReleaseSpares() {
 	s := &spares
 	s.Lock()
-	defer s.Unlock()
-	for _, free := range s.bySize {
+	bySize := s.bySize
+	s.bySize, s.bytes = nil, 0
+	s.Unlock()
+	// Unmapped outside the lock, which New and release take.
+	for _, free := range bySize {
 		for _, mem := range free {
 			mapped.Add(-int64(len(mem)))
 			unmapMemory(mem)
 		}
 	}
-	s.bySize, s.bytes = nil, 0
 }
