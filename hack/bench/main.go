@@ -63,7 +63,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load per route and server, spread over the starts of the measurement rounds")
 	fs.IntVar(&o.concurrency, "concurrency", 32, "concurrent keep-alive clients of the load generator")
 	fs.IntVar(&o.port, "port", 0, "the BFF's port; 0 picks a free one")
-	fs.IntVar(&o.events, "events", 50, "changes measured per route for the event-to-served latency")
+	fs.IntVar(&o.events, "events", 200, "changes measured per route for the event-to-served latency; with fewer than 100 the p99 is the largest")
 	fs.BoolVar(&o.keep, "keep", false, "keep the dev directory (kubeconfig, etcd data, bff.log)")
 	fs.BoolVar(&o.watch, "watch", false, "run the watch benchmark instead: -concurrency clients follow their namespace's Workspaces by ?watch=true, then by polling every 5 s, while one Workspace changes per second; compares the BFF's CPU (make bench-watch)")
 	fs.BoolVar(&o.soak, "soak", false, "run the soak instead: every GET route polled by -concurrency clients while writers create, update, pause and delete, for -duration (make soak)")
