@@ -57,8 +57,10 @@ bench-load: build
 bench-watch: build
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -watch -bff $(BIN)/workspaces-bff -workspaces 1000 -namespaces 50 -concurrency 1000 -duration 30s $(ARGS)
 
-## fuzz: run each fuzz target for FUZZTIME (default 5s; seeds always run in test-go).
-FUZZTIME ?= 5s
+## fuzz: run each fuzz target for FUZZTIME (default 2000x, executions; seeds always run in test-go).
+## A count, not a duration: when a duration runs out while a starved worker is
+## mid-input, go test fails with "context deadline exceeded" and no crasher.
+FUZZTIME ?= 2000x
 FUZZ_PKGS := ./pkg/strictjson ./pkg/actions ./pkg/http
 fuzz:
 	@for pkg in $(FUZZ_PKGS); do \
