@@ -14,8 +14,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/kubeflow/workspaces-bff/pkg/freeport"
 )
 
 // bffProcess is the BFF in dev mode, running as a child in its own process
@@ -265,11 +263,6 @@ func (p *bffProcess) logTail(lines int) string {
 	all := strings.Split(strings.TrimRight(string(raw), "\n"), "\n")
 	return strings.Join(all[max(0, len(all)-lines):], "\n")
 }
-
-// freePort is a loopback port for the BFF (see package freeport). Another
-// process could still take it before the BFF binds it; the BFF then fails
-// to start, loudly.
-func freePort() (int, error) { return freeport.Loopback() }
 
 // profile writes the BFF's profile named by query (below /debug/pprof/)
 // to path. It uses the default client, which has no timeout: a CPU profile

@@ -27,6 +27,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/kubeflow/workspaces-bff/pkg/devmode"
+	"github.com/kubeflow/workspaces-bff/pkg/freeport"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
 
@@ -199,15 +200,16 @@ func startSeeded(ctx context.Context, opts options) (d *devRun, err error) {
 	}()
 	port := opts.port
 	if port == 0 {
-		if port, err = freePort(); err != nil {
+		if port, err = freeport.Loopback(); err != nil {
 			return nil, err
 		}
 	}
 	logf("starting the BFF in dev mode on port %d", port)
-	// pprof serves the CPU and heap profiles.
-	pprofPort, err := freePort()
-	if err != nil {
-		return nil, err
+	pprofPort := 0
+	if opts.cpuProfile != "" || opts.heapProfile != "" {
+		if pprofPort, err = freeport.Loopback(); err != nil {
+			return nil, err
+		}
 	}
 	if d.bff, err = startBFF(opts.bff, port, pprofPort, d.devDir); err != nil {
 		return nil, err
