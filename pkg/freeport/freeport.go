@@ -13,16 +13,16 @@ import (
 	"net"
 )
 
-// First and Last bound the ports taken: below the default ephemeral range.
+// first and last bound the ports taken: below the default ephemeral range.
 const (
-	First = 20000
-	Last  = 32000
+	first = 20000
+	last  = 32000
 )
 
-// Loopback is a port of 127.0.0.1 between First and Last, free now.
+// Loopback is a port of 127.0.0.1 between first and last, free now.
 func Loopback() (int, error) {
 	for range 100 {
-		port := First + rand.IntN(Last-First)
+		port := first + rand.IntN(last-first)
 		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 		if err != nil {
 			continue // taken
@@ -30,5 +30,5 @@ func Loopback() (int, error) {
 		l.Close()
 		return port, nil
 	}
-	return 0, fmt.Errorf("no free loopback port between %d and %d", First, Last)
+	return 0, fmt.Errorf("no free loopback port between %d and %d", first, last)
 }

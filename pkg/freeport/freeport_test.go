@@ -12,8 +12,8 @@ func TestLoopback(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if port < First || port >= Last {
-			t.Fatalf("port %d, want one in [%d, %d)", port, First, Last)
+		if port < first || port >= last {
+			t.Fatalf("port %d, want one in [%d, %d)", port, first, last)
 		}
 		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 		if err != nil {
