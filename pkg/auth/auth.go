@@ -269,8 +269,8 @@ type decisionKey struct {
 	nGroups int
 	// groups are the first groups; moreGroups the others, joined by NUL,
 	// which no group contains: with nGroups, distinct lists of groups never
-	// share a key.
-	groups     [2]string
+	// share a key. Only a fourth group costs the join an allocation.
+	groups     [3]string
 	moreGroups string
 	policy     Policy
 }
