@@ -64,10 +64,6 @@ func main() {
 	}
 }
 
-// releaseCheckInterval is how often the Releaser reads the heap: a burst's
-// memory goes back to the OS within a few of these once it ends.
-const releaseCheckInterval = time.Second
-
 // logFlushDelay bounds how long a logged line waits to be written.
 const logFlushDelay = 100 * time.Millisecond
 
@@ -79,7 +75,7 @@ func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error
 		defer gctuner.Start(cfg.GCHeadroom).Stop()
 	}
 	if cfg.ReleaseIdleMemory {
-		defer gctuner.StartReleaser(releaseCheckInterval).Stop()
+		defer gctuner.StartReleaser(gctuner.ReleaseInterval).Stop()
 	}
 
 	var restCfg *rest.Config

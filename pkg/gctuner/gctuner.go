@@ -97,11 +97,16 @@ func (t *Tuner) tune() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	metrics.Read(t.sample)
-	live := uint64(0)
-	if t.sample[0].Value.Kind() == metrics.KindUint64 {
-		live = t.sample[0].Value.Uint64()
-	}
+	live := uint64Of(t.sample[0])
 	if !t.stopped.Load() {
 		debug.SetGCPercent(Percent(t.percent, live))
 	}
+}
+
+// uint64Of is a sample's value, or 0 when this Go does not have it.
+func uint64Of(s metrics.Sample) uint64 {
+	if s.Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s.Value.Uint64()
 }

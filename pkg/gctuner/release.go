@@ -38,6 +38,10 @@ var releases atomic.Uint64
 // Releases is how many times a Releaser has returned memory to the OS.
 func Releases() uint64 { return releases.Load() }
 
+// ReleaseInterval is how often a Releaser reads the heap: the thresholds
+// below, and the flag's documentation, count in ticks of it (seconds).
+const ReleaseInterval = time.Second
+
 // Release thresholds.
 //   - A tick is quiet when less than quietBytes was allocated during it: a
 //     scrape of /metrics, a few polls, up to some 1,700 304s.
@@ -52,14 +56,11 @@ const (
 	quietBytes  = 1 << 20
 	quietTicks  = 2
 	growthBytes = 8 << 20
-	// drainTicks is how many ticks after a release unmap the spares
-	// again: the buffers the release's collection freed become spares
-	// only when their cleanups run, after FreeOSMemory returns.
-	drainTicks = 2
 )
 
-// StartReleaser checks the heap every interval until Stop; a non-positive
-// interval starts nothing (and Stop of nil does nothing).
+// StartReleaser checks the heap every interval (ReleaseInterval, but for
+// tests) until Stop; a non-positive interval starts nothing (and Stop of
+// nil does nothing).
 func StartReleaser(interval time.Duration) *Releaser {
 	if interval <= 0 {
 		return nil
@@ -90,26 +91,17 @@ func (r *Releaser) run(interval time.Duration, p *releasePolicy) {
 			return
 		case <-tick.C:
 		}
-		switch p.observe(readHeap()) {
-		case release:
+		if p.observe(readHeap()) {
 			debug.FreeOSMemory()
+			// The buffers the collection freed are released when
+			// their cleanups run, maybe after this: ReleaseSpares
+			// keeps them from becoming spares too.
 			offheap.ReleaseSpares()
 			releases.Add(1)
 			p.released(readHeap())
-		case dropSpares:
-			offheap.ReleaseSpares()
 		}
 	}
 }
-
-// action is what a tick does.
-type action int
-
-const (
-	keep       action = iota
-	release           // collect, return the free memory, drop the spares
-	dropSpares        // drop the spares the release's cleanups left
-)
 
 // heapSample is what the policy reads of the heap.
 type heapSample struct {
@@ -123,12 +115,10 @@ type heapSample struct {
 
 // releasePolicy decides, tick by tick, when to release.
 type releasePolicy struct {
-	last  heapSample
-	quiet int // quiet ticks in a row
+	allocated uint64 // the last sample's
+	quiet     int    // quiet ticks in a row
 	// burst is what busy ticks allocated since the last release.
 	burst uint64
-	// drain is how many more ticks drop the spares after a release.
-	drain int
 	// baseline is the least retained since the last release (or the
 	// start): buffers outside the heap are unmapped after the release's
 	// collection, some time after it returns.
@@ -137,34 +127,27 @@ type releasePolicy struct {
 
 // newReleasePolicy starts from the first sample.
 func newReleasePolicy(s heapSample) *releasePolicy {
-	return &releasePolicy{last: s, baseline: s.retained}
+	return &releasePolicy{allocated: s.allocated, baseline: s.retained}
 }
 
-// observe takes a tick's sample and says what to do now.
-func (p *releasePolicy) observe(s heapSample) action {
+// observe takes a tick's sample and says whether to release now.
+func (p *releasePolicy) observe(s heapSample) bool {
 	// allocated only grows: a cumulative count.
-	if allocated := s.allocated - p.last.allocated; allocated < quietBytes {
+	if allocated := s.allocated - p.allocated; allocated < quietBytes {
 		p.quiet++
 	} else {
 		p.quiet = 0
 		p.burst += allocated
 	}
-	p.last = s
+	p.allocated = s.allocated
 	p.baseline = min(p.baseline, s.retained)
-	switch {
-	case p.quiet >= quietTicks && p.burst >= growthBytes &&
-		s.retained > p.baseline+max(p.baseline/4, growthBytes):
-		return release
-	case p.drain > 0:
-		p.drain--
-		return dropSpares
-	}
-	return keep
+	return p.quiet >= quietTicks && p.burst >= growthBytes &&
+		s.retained > p.baseline+max(p.baseline/4, growthBytes)
 }
 
 // released records the heap just after a release as the new baseline.
 func (p *releasePolicy) released(s heapSample) {
-	p.last, p.baseline, p.quiet, p.burst, p.drain = s, s.retained, 0, 0, drainTicks
+	p.allocated, p.baseline, p.quiet, p.burst = s.allocated, s.retained, 0, 0
 }
 
 func readHeap() heapSample {
@@ -175,11 +158,9 @@ func readHeap() heapSample {
 		{Name: "/memory/classes/heap/free:bytes"},
 	}
 	metrics.Read(samples)
-	value := func(i int) uint64 {
-		if samples[i].Value.Kind() != metrics.KindUint64 {
-			return 0
-		}
-		return samples[i].Value.Uint64()
+	retained := uint64(max(offheap.Mapped(), 0))
+	for _, s := range samples[1:] {
+		retained += uint64Of(s)
 	}
-	return heapSample{allocated: value(0), retained: value(1) + value(2) + value(3) + uint64(max(offheap.Mapped(), 0))}
+	return heapSample{allocated: uint64Of(samples[0]), retained: retained}
 }

@@ -71,6 +71,8 @@ type spareMappings struct {
 	sync.Mutex
 	bySize map[int][][]byte
 	bytes  int64
+	// draining, from ReleaseSpares to the next take, keeps no spares.
+	draining bool
 }
 
 // classSize is the granularity of size classes.
@@ -81,6 +83,7 @@ func roundToClass(n int) int { return (n + classSize - 1) / classSize * classSiz
 func (s *spareMappings) take(size int) []byte {
 	s.Lock()
 	defer s.Unlock()
+	s.draining = false
 	free := s.bySize[size]
 	if len(free) == 0 {
 		return nil
@@ -144,11 +147,11 @@ const (
 )
 
 // release keeps an unreachable buffer's mapping as a spare, or unmaps it
-// when the spares are full.
+// when the spares are full or being drained.
 func release(mem []byte) {
 	s := &spares
 	s.Lock()
-	if s.bytes+int64(len(mem)) <= max(Mapped()/maxSpareShare, minSpareBytes) {
+	if !s.draining && s.bytes+int64(len(mem)) <= max(Mapped()/maxSpareShare, minSpareBytes) {
 		if s.bySize == nil {
 			s.bySize = map[int][][]byte{}
 		}
@@ -162,13 +165,15 @@ func release(mem []byte) {
 	unmapMemory(mem)
 }
 
-// ReleaseSpares unmaps every spare. Spares speed up a burst of list
-// builds; a quiet process gives their memory back (see gctuner.Releaser).
+// ReleaseSpares unmaps every spare, and keeps none until the next New.
+// Spares speed up a burst of list builds; a quiet process gives their
+// memory back (see gctuner.Releaser), including that of the buffers whose
+// cleanups run after this, such as those of a collection just before.
 func ReleaseSpares() {
 	s := &spares
 	s.Lock()
 	bySize := s.bySize
-	s.bySize, s.bytes = nil, 0
+	s.bySize, s.bytes, s.draining = nil, 0, true
 	s.Unlock()
 	// Unmapped outside the lock, which New and release take.
 	for _, free := range bySize {

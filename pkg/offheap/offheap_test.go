@@ -115,17 +115,28 @@ func TestSpareReused(t *testing.T) {
 }
 
 func TestReleaseSpares(t *testing.T) {
+	class := roundToClass(spareSize)
 	spare := makeSpare(t)
 	before := Mapped()
 	ReleaseSpares()
-	if slices.Contains(sparesOf(roundToClass(spareSize)), spare) {
+	if slices.Contains(sparesOf(class), spare) {
 		t.Fatal("the spare is still kept after ReleaseSpares")
 	}
 	// Other tests' buffers may be released meanwhile, as spares (Mapped
 	// unchanged) or unmapped (Mapped lower).
-	if class := int64(roundToClass(spareSize)); Mapped() > before-class {
+	if Mapped() > before-int64(class) {
 		t.Fatalf("Mapped %d -> %d, want it %d lower at least", before, Mapped(), class)
 	}
+	// Until the next New, a released mapping is unmapped, not kept: the
+	// buffers a collection just before frees have their cleanups later.
+	mem := newMapping(t, class)
+	before = Mapped()
+	release(mem)
+	if slices.Contains(sparesOf(class), &mem[0]) || Mapped() > before-int64(class) {
+		t.Fatalf("a mapping released after ReleaseSpares was kept as a spare (Mapped %d -> %d)", before, Mapped())
+	}
+	runtime.KeepAlive(New(MinSize)) // the next New: spares are kept again
+	makeSpare(t)
 }
 
 // spareSize is the size of the spares the tests make: a size class no
@@ -142,16 +153,24 @@ func makeSpare(t *testing.T) *byte {
 	var spare *byte
 	testenv.Eventually(t, 10*time.Second, func() bool {
 		ReleaseSpares()
-		mem, err := mapMemory(class)
-		if err != nil {
-			t.Fatalf("mapping %d bytes: %v", class, err)
-		}
-		mapped.Add(int64(len(mem)))
+		spares.take(0) // as New does: spares are kept again
+		mem := newMapping(t, class)
 		release(mem) // kept, or unmapped when the spares are full
 		spare = &mem[0]
 		return slices.Contains(sparesOf(class), spare)
 	}, "a mapping of %d bytes was never kept as a spare", class)
 	return spare
+}
+
+// newMapping maps size bytes as New would, without a Buffer.
+func newMapping(t *testing.T, size int) []byte {
+	t.Helper()
+	mem, err := mapMemory(size)
+	if err != nil {
+		t.Fatalf("mapping %d bytes: %v", size, err)
+	}
+	mapped.Add(int64(len(mem)))
+	return mem
 }
 
 // sparesOf is the first byte of each spare of the size class.
