@@ -270,25 +270,7 @@ func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error 
 	if notModified(w, r, c.ETagHeader()) {
 		return nil
 	}
-	h := w.Header()
-	if acceptsGzip(r) {
-		if gz := c.Gzip(); gz != nil {
-			h["Content-Encoding"] = encodingGzip
-			h["Content-Length"] = contentLengthValue(len(gz))
-			w.WriteHeader(http.StatusOK)
-			if r.Method != http.MethodHead {
-				_, _ = w.Write(gz)
-			}
-			return nil
-		}
-	}
-	h["Content-Length"] = contentLengthValue(c.Size())
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		for _, p := range c.Parts() {
-			_, _ = w.Write(p)
-		}
-	}
+	writeRendered(w, r, c, c.Size(), c.Parts()...)
 	return nil
 }
 

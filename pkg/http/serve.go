@@ -98,18 +98,38 @@ func serveCachedAs(w http.ResponseWriter, r *http.Request, b *cache.Body, rep re
 func writeBody(w http.ResponseWriter, r *http.Request, b *cache.Body) {
 	// The bytes may be outside the heap, held by b: see cache.Body.
 	defer runtime.KeepAlive(b)
-	h := w.Header()
-	body := b.Bytes()
+	writeRendered(w, r, b, len(b.Bytes()), b.Bytes())
+}
+
+// gzipped is a rendered response whose gzip form is computed once per
+// version: a cache.Body or a cache.Concat.
+type gzipped interface {
+	// Gzip is the compressed form, nil when not worth compressing.
+	Gzip() []byte
+}
+
+// writeRendered writes a 200 with a rendered response, whole: its gzip
+// form when the client accepts it and there is one, else parts, size bytes
+// in all.
+func writeRendered(w http.ResponseWriter, r *http.Request, z gzipped, size int, parts ...[]byte) {
 	if acceptsGzip(r) {
-		if gz := b.Gzip(); gz != nil {
-			h["Content-Encoding"] = encodingGzip
-			body = gz
+		if gz := z.Gzip(); gz != nil {
+			w.Header()["Content-Encoding"] = encodingGzip
+			writeParts(w, r, len(gz), gz)
+			return
 		}
 	}
-	h["Content-Length"] = contentLengthValue(len(body))
+	writeParts(w, r, size, parts...)
+}
+
+// writeParts writes a 200 with parts, size bytes in all, as they are.
+func writeParts(w http.ResponseWriter, r *http.Request, size int, parts ...[]byte) {
+	w.Header()["Content-Length"] = contentLengthValue(size)
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+		for _, p := range parts {
+			_, _ = w.Write(p)
+		}
 	}
 }
 
@@ -124,13 +144,7 @@ func writeStreamed(w http.ResponseWriter, r *http.Request, parts ...[]byte) {
 		size += len(p)
 	}
 	if size < 1024 || !acceptsGzip(r) {
-		h["Content-Length"] = contentLengthValue(size)
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			for _, p := range parts {
-				_, _ = w.Write(p)
-			}
-		}
+		writeParts(w, r, size, parts...)
 		return
 	}
 	h["Content-Encoding"] = encodingGzip
