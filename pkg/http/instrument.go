@@ -65,9 +65,6 @@ func queryOf(r *http.Request) url.Values {
 		return nil // most polls carry none: nothing to parse
 	}
 	info := requestInfoFrom(r.Context())
-	if info == nil {
-		return r.URL.Query()
-	}
 	if info.query == nil {
 		info.query = r.URL.Query()
 	}

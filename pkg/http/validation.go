@@ -141,8 +141,5 @@ func kindParam(r *http.Request) (string, error) {
 // pathVar is the value of the matched route's variable name (see
 // routeMatcher), "" when it has none.
 func pathVar(r *http.Request, name string) string {
-	if info := requestInfoFrom(r.Context()); info != nil {
-		return info.vars[name]
-	}
-	return ""
+	return requestInfoFrom(r.Context()).vars[name]
 }
