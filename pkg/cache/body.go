@@ -112,7 +112,6 @@ type List struct {
 	*Body
 	keys  []string
 	spans []span
-	moved []moved // see buildList; nil when none
 	// generation is the model's when the list was built: it shows every
 	// change applied up to it.
 	generation uint64
@@ -132,7 +131,7 @@ type item struct {
 	key  string
 	json []byte
 	// detail and packed, when set, are copied into the list's memory:
-	// the list then holds them in moved.
+	// buildList says where, in its moves.
 	detail *Body
 	packed *packedWorkspace
 }
@@ -154,8 +153,17 @@ func sortItems(items []item) {
 // The list, and the details and packed Workspaces of its items, share one
 // buffer, which a large list keeps outside the Go heap (see package
 // offheap): a namespace's Workspaces then live beside their list, built
-// and freed with it.
-func buildList(items []item, etag string) *List {
+// and freed with it. moves says where each item's detail and packed
+// Workspace went (nil when no item has them): the caller points their
+// holders there before it publishes the list.
+func buildList(items []item, etag string) (l *List, moves []moved) {
+	return buildListIn(offheap.New, items, etag)
+}
+
+// buildListIn is buildList in a buffer from alloc: offheap.New for a list
+// kept until its scope changes, offheap.OnHeap for one that serves one
+// request.
+func buildListIn(alloc func(int) *offheap.Buffer, items []item, etag string) (l *List, moves []moved) {
 	size, extra, details, packs := len(listPrefix)+len(listSuffix), 0, 0, 0
 	for _, it := range items {
 		size += len(it.json) + 1
@@ -168,7 +176,7 @@ func buildList(items []item, etag string) *List {
 			packs++
 		}
 	}
-	buf := offheap.New(size + extra)
+	buf := alloc(size + extra)
 	raw, rest := buf.Bytes()[:0:size], buf.Bytes()[size:]
 	// place copies b to the front of rest.
 	place := func(b []byte) []byte {
@@ -182,7 +190,7 @@ func buildList(items []item, etag string) *List {
 		return placed
 	}
 	raw = append(raw, listPrefix...)
-	l := &List{keys: make([]string, len(items)), spans: make([]span, len(items))}
+	l = &List{keys: make([]string, len(items)), spans: make([]span, len(items))}
 	// What moves is made in one allocation of each type, ETags included:
 	// it lives and dies with the list, and one object is cheaper to keep
 	// and to mark than a few hundred, and leaves no small survivors
@@ -191,7 +199,7 @@ func buildList(items []item, etag string) *List {
 	var packed []packedBytes
 	var etags string // the moved details' ETags, one after another
 	if details+packs > 0 {
-		l.moved = make([]moved, len(items))
+		moves = make([]moved, len(items))
 		bodies, packed = make([]Body, details), make([]packedBytes, packs)
 		var b strings.Builder
 		for _, it := range items {
@@ -212,16 +220,16 @@ func buildList(items []item, etag string) *List {
 		if it.detail != nil {
 			n := len(it.detail.ETag())
 			it.detail.moveTo(&bodies[0], place(it.detail.raw), etags[:n], buf)
-			l.moved[i].detail, bodies, etags = &bodies[0], bodies[1:], etags[n:]
+			moves[i].detail, bodies, etags = &bodies[0], bodies[1:], etags[n:]
 		}
 		if it.packed != nil {
 			packed[0] = packedBytes{b: place(it.packed.data().b), owner: buf}
-			l.moved[i].packed, packed = &packed[0], packed[1:]
+			moves[i].packed, packed = &packed[0], packed[1:]
 		}
 	}
 	raw = append(raw, listSuffix...)
 	l.Body = &Body{raw: raw, etag: [1]string{etag}, owner: buf}
-	return l
+	return l, moves
 }
 
 // itemJSON is the JSON of the item with the given key, which the list must
@@ -325,7 +333,9 @@ func Select(l *List, keys []string) *List {
 	}
 	etag := strings.TrimSuffix(l.ETag(), `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
 	// items are l's memory, which may be outside the heap: l must live
-	// until they are copied.
+	// until they are copied. The selection serves one request: it stays
+	// on the heap, which frees it without a cleanup or a mapping.
 	defer runtime.KeepAlive(l)
-	return buildList(items, etag)
+	selected, _ := buildListIn(offheap.OnHeap, items, etag)
+	return selected
 }

@@ -273,17 +273,14 @@ func (s *namespaceScope) item(e *workspaceEntry) []byte {
 // Workspaces: their pending copies and earlier copies are dropped. Caller
 // holds the scope's build lock and mu for reading, so no event renders an
 // item meanwhile.
-func (s *namespaceScope) built(l *List) {
+func (s *namespaceScope) built(l *List, moves []moved) {
 	s.last = l
 	for i, key := range l.keys {
 		e := s.entries[key]
 		e.pending.Store(nil)
-		mv := l.moved[i]
-		e.detail.Store(mv.detail)
-		e.ws.packed.Store(mv.packed)
+		e.detail.Store(moves[i].detail)
+		e.ws.packed.Store(moves[i].packed)
 	}
-	// The entries hold what moved now; l is not published yet.
-	l.moved = nil
 }
 
 // cached returns the scope's list, building it from the rendered items when
@@ -292,7 +289,7 @@ func (s *namespaceScope) built(l *List) {
 // The build holds the read lock, so no event can invalidate the scope
 // between reading the items and publishing the list: a published list is
 // never older than the model.
-func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List)) *List {
+func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List, []moved)) *List {
 	if l := s.list.Load(); l != nil {
 		return l
 	}
@@ -308,10 +305,10 @@ func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List))
 	if !ok {
 		return nil
 	}
-	l := buildList(its, etagFor(m.boot, m.generation))
+	l, moves := buildList(its, etagFor(m.boot, m.generation))
 	l.generation = m.generation
 	if built != nil {
-		built(l)
+		built(l, moves)
 	}
 	s.list.Store(l)
 	m.observer.ListBuilt(s.name, time.Since(start))

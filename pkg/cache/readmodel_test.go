@@ -156,7 +156,7 @@ func TestModelDeletes(t *testing.T) {
 func TestListPage(t *testing.T) {
 	items := []item{{key: "a/3", json: []byte(`3`)}, {key: "a/1", json: []byte(`1`)}, {key: "b/2", json: []byte(`2`)}}
 	sortItems(items)
-	l := buildList(items, `"e"`)
+	l, _ := buildList(items, `"e"`)
 	tests := []struct {
 		name      string
 		after     string

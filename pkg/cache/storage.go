@@ -291,7 +291,7 @@ func (s *Storage) cached(p *atomic.Pointer[List], scope string, items func() []i
 	start := time.Now()
 	all := items()
 	sortItems(all)
-	l := buildList(all, etagFor(s.boot, s.generation))
+	l, _ := buildList(all, etagFor(s.boot, s.generation))
 	p.Store(l)
 	s.observer.ListBuilt(scope, time.Since(start))
 	return l

@@ -35,10 +35,15 @@ type Buffer struct {
 // mapped is how many bytes are mapped, by buffers and spares.
 var mapped atomic.Int64
 
+// OnHeap returns a zeroed buffer of n bytes on the heap, whatever its size:
+// for one that lives a short while, which the collector frees at once
+// rather than through a cleanup.
+func OnHeap(n int) *Buffer { return &Buffer{b: make([]byte, n)} }
+
 // New returns a zeroed buffer of n bytes.
 func New(n int) *Buffer {
 	if n < MinSize {
-		return &Buffer{b: make([]byte, n)}
+		return OnHeap(n)
 	}
 	size := roundToClass(n)
 	mem := spares.take(size)
@@ -49,7 +54,7 @@ func New(n int) *Buffer {
 		if mem, err = mapMemory(size); err != nil {
 			// Only a memory shortage fails a mapping; the heap is
 			// the same memory, slower to give back.
-			return &Buffer{b: make([]byte, n)}
+			return OnHeap(n)
 		}
 		mapped.Add(int64(len(mem)))
 		pace(len(mem))
