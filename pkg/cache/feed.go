@@ -12,7 +12,7 @@ type Change struct {
 	// Seq orders every change the model published, from 1.
 	Seq uint64
 	// Generation is the model generation that applied the change: a list
-	// built at this generation or later already shows it (see Covers).
+	// built at this generation or later already shows it (see List.Coverage).
 	Generation uint64
 	Resource   string // ResourceWorkspaces or ResourceWorkspaceKinds
 	Type       ChangeType

@@ -94,7 +94,7 @@ func TestFeedWakesAndReportsGaps(t *testing.T) {
 }
 
 // A snapshot taken after a position shows some of the changes after it;
-// Covers tells which, so a watcher sends each change exactly once.
+// Coverage tells which, so a watcher sends each change exactly once.
 func TestSnapshotsCoverTheirChanges(t *testing.T) {
 	m := NewModel(models.Options{})
 	m.Upsert(workspace("a", "w1", "k"))

@@ -57,7 +57,11 @@ func (m *Model) Kind(name string) (*v1beta1.WorkspaceKind, bool) {
 func (m *Model) KindUsage(name string) int {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return len(m.ofKind(name))
+	n := 0
+	for range m.ofKind(name) {
+		n++
+	}
+	return n
 }
 
 // observed decides whether a write is visible. A watch delivers one

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -420,7 +421,7 @@ func (m *Model) removeNamespace(ns *corev1.Namespace) {
 func (m *Model) rerenderKind(kind string) {
 	touched := map[string]bool{}
 	var changed []*workspaceEntry
-	for _, e := range m.ofKind(kind) {
+	for e := range m.ofKind(kind) {
 		if m.renderWorkspace(e, e, e.ws.Workspace()) {
 			touched[e.ws.namespace()] = true
 			changed = append(changed, e)
@@ -436,20 +437,20 @@ func (m *Model) rerenderKind(kind string) {
 	}
 }
 
-// ofKind are the Workspaces of a kind. Caller holds mu. They are found by
-// a scan (some 10,000 entries in 0.1 ms) rather than kept in an index that
-// would cost every Workspace a map entry: kinds change and are deleted
-// rarely.
-func (m *Model) ofKind(kind string) []*workspaceEntry {
-	var of []*workspaceEntry
-	for _, s := range m.byNamespace {
-		for _, e := range s.entries {
-			if e.ws.kind() == kind {
-				of = append(of, e)
+// ofKind yields the Workspaces of a kind. Caller holds mu, and adds or
+// removes no Workspace meanwhile. They are found by a scan (some 10,000
+// entries in 0.1 ms) rather than kept in an index that would cost every
+// Workspace a map entry: kinds change and are deleted rarely.
+func (m *Model) ofKind(kind string) iter.Seq[*workspaceEntry] {
+	return func(yield func(*workspaceEntry) bool) {
+		for _, s := range m.byNamespace {
+			for _, e := range s.entries {
+				if e.ws.kind() == kind && !yield(e) {
+					return
+				}
 			}
 		}
 	}
-	return of
 }
 
 // renderWorkspace encodes a Workspace's list item and detail response from
