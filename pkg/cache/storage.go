@@ -688,10 +688,8 @@ func workspaceInfos(workspaces []*packedWorkspace) []models.WorkspaceInfo {
 		return nil
 	}
 	infos := make([]models.WorkspaceInfo, len(workspaces))
-	pods := make([]models.PodTemplatePod, len(workspaces))
-	nodes := make([]models.PodNode, len(workspaces))
 	for i, ws := range workspaces {
-		infos[i] = ws.info(&pods[i], &nodes[i])
+		infos[i] = ws.info()
 	}
 	return infos
 }

@@ -105,21 +105,10 @@ func uvarintLen(n int) int {
 	return binary.PutUvarint(buf[:], uint64(n))
 }
 
-// info is how a PVC's item shows p among its users: what
-// models.NewWorkspaceInfo makes of the Workspace, with its pointers aimed
-// at pod and node, which the caller provides so that rendering many users
-// allocates a few arrays rather than two objects each.
-func (p *packedWorkspace) info(pod *models.PodTemplatePod, node *models.PodNode) models.WorkspaceInfo {
-	info := models.WorkspaceInfo{Name: p.name, State: v1beta1.WorkspaceState(p.counted.Value().state), StateMessage: p.stateMessage}
-	if p.podName != "" {
-		*pod = models.PodTemplatePod{Name: p.podName}
-		info.PodTemplatePod = pod
-		if p.node != "" {
-			*node = models.PodNode{Name: p.node}
-			pod.Node = node
-		}
-	}
-	return info
+// info is how a PVC's item shows p among its users, from what p keeps in
+// the clear.
+func (p *packedWorkspace) info() models.WorkspaceInfo {
+	return models.WorkspaceInfoOf(p.name, v1beta1.WorkspaceState(p.counted.Value().state), p.stateMessage, p.podName, p.node)
 }
 
 // storageViews interns the views of every packed Workspace.

@@ -58,9 +58,7 @@ func TestPackedStorageFields(t *testing.T) {
 			ws := workspace("a", "w", "k")
 			tt.modify(ws)
 			p := pack(ws)
-			var pod models.PodTemplatePod
-			var node models.PodNode
-			if got, want := p.info(&pod, &node), models.NewWorkspaceInfo(ws); !reflect.DeepEqual(got, want) {
+			if got, want := p.info(), models.NewWorkspaceInfo(ws); !reflect.DeepEqual(got, want) {
 				t.Errorf("info %+v, want %+v", got, want)
 			}
 			if !slices.Equal(p.claims, tt.claims) || !slices.Equal(p.secrets, tt.secrets) {
