@@ -219,20 +219,26 @@ func benchRouter(tb testing.TB, n int) http.Handler {
 	if r, ok := benchRouters[n]; ok {
 		return r
 	}
-	model := benchModel(tb, n)
-	r := httpapi.NewRouter(httpapi.Dependencies{
+	// A real Authorizer whose first review is answered in process: every
+	// request then pays what it pays in production, a cached decision.
+	deps := benchDeps(benchModel(tb, n), auth.NewAuthorizer(allowingReviewer{}, auth.Options{AllowTTL: time.Hour, DenyTTL: time.Hour}))
+	r := httpapi.NewRouter(deps)
+	benchRouters[n] = r
+	return r
+}
+
+// benchDeps are the benchmarks' router's dependencies, serving model and
+// deciding with authorizer; a benchmark adds what else it measures.
+func benchDeps(model *cache.Model, authorizer *auth.Authorizer) httpapi.Dependencies {
+	return httpapi.Dependencies{
 		// The GET handlers never consult readiness; only /readyz does.
 		Ready: func() (bool, string) { return true, "" },
 		Reads: model,
 		// The pod template details are rendered from the same model.
-		Objects: model,
-		Users:   auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
-		// A real Authorizer whose first review is answered in process: every
-		// request then pays what it pays in production, a cached decision.
-		Authorizer: auth.NewAuthorizer(allowingReviewer{}, auth.Options{AllowTTL: time.Hour, DenyTTL: time.Hour}),
-	})
-	benchRouters[n] = r
-	return r
+		Objects:    model,
+		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
+		Authorizer: authorizer,
+	}
 }
 
 // allowingReviewer answers every SubjectAccessReview with an allow, in

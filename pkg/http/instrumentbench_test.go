@@ -37,19 +37,11 @@ func instrumentedRouter(tb testing.TB, n int) http.Handler {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	model := benchModel(tb, n)
-	return httpapi.NewRouter(httpapi.Dependencies{
-		Ready:   func() (bool, string) { return true, "" },
-		Reads:   model,
-		Objects: model,
-		Users:   auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
-		Authorizer: auth.NewAuthorizer(allowingReviewer{}, auth.Options{
-			AllowTTL: time.Hour, DenyTTL: time.Hour, OnReview: m.Authz.Reviewed, Observe: m.Authz.Decided,
-		}),
-		APIHealth: upHealth{},
-		Observer:  m.HTTP,
-		AccessLog: logger,
-	})
+	deps := benchDeps(benchModel(tb, n), auth.NewAuthorizer(allowingReviewer{}, auth.Options{
+		AllowTTL: time.Hour, DenyTTL: time.Hour, OnReview: m.Authz.Reviewed, Observe: m.Authz.Decided,
+	}))
+	deps.APIHealth, deps.Observer, deps.AccessLog = upHealth{}, m.HTTP, logger
+	return httpapi.NewRouter(deps)
 }
 
 // upHealth is an API server that always answers.

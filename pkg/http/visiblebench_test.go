@@ -18,14 +18,8 @@ import (
 // shared cluster: each request is denied the cluster-wide list, then
 // filters the namespaces by cached decisions and serves theirs.
 func BenchmarkGetVisible(b *testing.B) {
-	model := benchModel(b, 1000)
-	router := httpapi.NewRouter(httpapi.Dependencies{
-		Ready:      func() (bool, string) { return true, "" },
-		Reads:      model,
-		Objects:    model,
-		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":"},
-		Authorizer: auth.NewAuthorizer(namespaceReviewer{}, auth.Options{AllowTTL: time.Hour, DenyTTL: time.Hour}),
-	})
+	router := httpapi.NewRouter(benchDeps(benchModel(b, 1000),
+		auth.NewAuthorizer(namespaceReviewer{}, auth.Options{AllowTTL: time.Hour, DenyTTL: time.Hour})))
 	for _, route := range []benchRoute{
 		{name: "namespaces", path: "/api/v1/namespaces", wantStatus: http.StatusOK},
 		{name: "workspaces", path: "/api/v1/workspaces", wantStatus: http.StatusOK},
