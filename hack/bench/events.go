@@ -21,6 +21,12 @@ import (
 // measurement gives up.
 const eventTimeout = 10 * time.Second
 
+// eventPoll is the pause between two polls for a change. Polling back to
+// back kept a core of the two busy with 304s, taken from the API server
+// and the BFF, which deliver and render the change being measured; the
+// pause makes a time up to this much later than the change was served.
+const eventPoll = 250 * time.Microsecond
+
 // eventResult is the event-to-served latency of one route.
 type eventResult struct {
 	path    string
@@ -38,7 +44,7 @@ func (r eventResult) quantile(q float64) time.Duration {
 // carrying the previous ETag in If-None-Match, which is a 304 until the
 // BFF has applied the event. The time ends when the new answer's headers
 // arrive, so it includes rendering and (for a list) rebuilding the
-// response, but not transferring it. Polling is back to back.
+// response, but not transferring it. Polls are eventPoll apart.
 func measureEvents(ctx context.Context, clients *kube.Clients, client *http.Client, base, namespace, name string, paths []string, count int) ([]eventResult, error) {
 	var results []eventResult
 	change := 0
@@ -93,6 +99,7 @@ func pollChanged(ctx context.Context, client *http.Client, url, etag string) (ti
 		case http.StatusOK:
 			return at, nil
 		case http.StatusNotModified:
+			time.Sleep(eventPoll)
 		default:
 			return time.Time{}, fmt.Errorf("waiting for a change to %s: %d", url, resp.StatusCode)
 		}

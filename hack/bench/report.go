@@ -108,7 +108,8 @@ func (r report) print(w io.Writer) {
 			latency(e.quantile(0.50)), latency(p99), latency(e.samples[len(e.samples)-1]),
 			latency(eventTarget), verdict(p99 < eventTarget))
 	}
-	fmt.Fprintf(w, "\n%d changes of spec.displayName per route; each time ends when the new answer's headers arrive, so it includes rendering and list rebuilding, not the transfer.\n", o.events)
+	fmt.Fprintf(w, "\n%d changes of spec.displayName per route; each time ends when the new answer's headers arrive, so it includes rendering and list rebuilding, not the transfer. "+
+		"Polls are %s apart, so a time may be up to that much late.\n", o.events, eventPoll)
 }
 
 // sharedWarning flags a measurement that other processes disturbed: the
