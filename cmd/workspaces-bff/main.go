@@ -17,13 +17,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
 
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 	"github.com/kubeflow/workspaces-bff/pkg/devmode"
-	"github.com/kubeflow/workspaces-bff/pkg/gctuner"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 	"github.com/kubeflow/workspaces-bff/pkg/logging"
 	"github.com/kubeflow/workspaces-bff/pkg/server"
@@ -69,14 +69,10 @@ const logFlushDelay = 100 * time.Millisecond
 
 func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error) {
 	logger.Info("starting", "config", cfg) // config.Config.LogValue: no secrets
-	if os.Getenv("GOGC") != "" {
-		logger.Info("GOGC is set: --gc-headroom is ignored", "GOGC", os.Getenv("GOGC"))
-	} else {
-		defer gctuner.Start(cfg.GCHeadroom).Stop()
-	}
-	if cfg.ReleaseIdleMemory {
-		defer gctuner.StartReleaser(gctuner.ReleaseInterval).Stop()
-	}
+	// The garbage collector works harder as the heap nears 90% of the
+	// container's memory limit, rather than let the process be killed.
+	// An explicit GOMEMLIMIT wins; without a cgroup limit nothing is set.
+	_, _ = memlimit.Set(memlimit.WithRatio(0.9), memlimit.WithProvider(memlimit.FromCgroup), memlimit.WithLogger(logger))
 
 	var restCfg *rest.Config
 	if cfg.Dev {

@@ -52,7 +52,7 @@ func TestDevMode(t *testing.T) {
 				// Run 2: metrics and pprof on a listener of their own, JSON logs.
 				metricsBase = fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
 				args = append(args, "--metrics-bind-address", strings.TrimPrefix(metricsBase, "http://"),
-					"--pprof", "--log-format", "json", "--shutdown-delay", "3s", "--gc-headroom", "10")
+					"--pprof", "--log-format", "json", "--shutdown-delay", "3s")
 			}
 			cmd := exec.Command(bin, args...)
 			logs := &syncBuffer{}
@@ -106,7 +106,6 @@ func TestDevMode(t *testing.T) {
 				t.Fatalf("the seeded icon: %d %.100s", status, body)
 			}
 			checkObservability(t, run == 2, base, metricsBase, logs)
-			checkGCHeadroom(t, run == 2, metricsBase)
 			kubeconfig := filepath.Join(devDir, "kubeconfig")
 			checkSeeded(t, kubeconfig)
 			checkStorageSeeded(t, base)
@@ -162,7 +161,7 @@ func checkSeeded(t *testing.T, kubeconfig string) {
 		t.Fatal(err)
 	}
 	ctx := testenv.Context(t)
-	kinds, err := clients.WorkspaceKinds.List(ctx, "", metav1.ListOptions{})
+	kinds, err := clients.WorkspaceKinds().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +172,7 @@ func checkSeeded(t *testing.T, kubeconfig string) {
 	if got := strings.Join(kindNames, ","); got != "codeserver,jupyterlab,kubeflow-notebook,rstudio" {
 		t.Errorf("seeded kinds = %s, want the three upstream samples and the one with ConfigMap assets", got)
 	}
-	workspaces, err := clients.Workspaces.List(ctx, "", metav1.ListOptions{})
+	workspaces, err := clients.Workspaces("").List(ctx, metav1.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -159,12 +159,8 @@ type memory struct {
 	// heapInuse, heapAlloc and gcGoal are bytes; zero when /metrics does
 	// not say. Just after a collection, heapAlloc is the live heap.
 	heapInuse, heapAlloc, gcGoal float64
-	// offheap is what the read model keeps outside the Go heap, bytes.
-	offheap float64
 	// retained is heap memory free but not yet returned to the OS.
 	retained float64
-	// releases is how many times the BFF has returned its idle memory.
-	releases float64
 }
 
 // memory reads the BFF's memory. /metrics is optional: without it only the
@@ -188,8 +184,6 @@ func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, e
 		switch name {
 		case "go_memstats_heap_inuse_bytes":
 			m.heapInuse = v
-		case "workspaces_bff_offheap_bytes":
-			m.offheap = v
 		case "go_memstats_heap_idle_bytes":
 			m.retained += v
 		case "go_memstats_heap_released_bytes":
@@ -198,8 +192,6 @@ func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, e
 			m.heapAlloc = v
 		case "go_memstats_next_gc_bytes":
 			m.gcGoal = v
-		case "workspaces_bff_idle_memory_releases_total":
-			m.releases = v
 		}
 	}
 	return m, nil
@@ -207,16 +199,14 @@ func (p *bffProcess) memory(ctx context.Context, client *http.Client) (memory, e
 
 // settledMemory is the BFF's memory once the RSS stops falling: memory read
 // just after a burst of events includes the garbage of the burst, which
-// the BFF returns to the OS by itself once it goes quiet
-// (--release-idle-memory). Nothing is forced from outside.
+// the Go runtime returns to the OS by itself. Nothing is forced from
+// outside.
 func (p *bffProcess) settledMemory(ctx context.Context, client *http.Client) (memory, error) {
 	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
 	defer cancel()
 	tick := time.NewTicker(settleTick)
 	defer tick.Stop()
-	// The BFF waits for a quiet moment before releasing, and unmaps
-	// what it held outside the heap after the collection: settled is no
-	// fall over a whole window.
+	// Settled is no fall over a whole window.
 	lowest, err := p.memory(ctx, client)
 	if err != nil {
 		return memory{}, err

@@ -60,7 +60,7 @@ func measureEvents(ctx context.Context, clients *kube.Clients, client *http.Clie
 				return nil, fmt.Errorf("GET %s: %d %s", path, before.status, before.body)
 			}
 			patch := fmt.Sprintf(`{"spec":{"displayName":"Benchmark event %d"}}`, change)
-			if _, err := clients.Workspaces.Patch(ctx, namespace, name, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
+			if _, err := clients.Workspaces(namespace).Patch(ctx, name, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
 				return nil, fmt.Errorf("changing Workspace %s/%s: %w", namespace, name, err)
 			}
 			acked := time.Now()

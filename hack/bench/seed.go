@@ -164,13 +164,13 @@ func createWorkspace(ctx context.Context, clients *kube.Clients, template *v1bet
 	displayName := fmt.Sprintf("Benchmark Workspace %d", i)
 	ws.Spec.DisplayName = &displayName
 	status := ws.Status
-	created, err := clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{})
+	created, err := clients.Workspaces(ws.Namespace).Create(ctx, ws, metav1.CreateOptions{})
 	if err != nil {
 		return fmt.Errorf("creating Workspace %s/%s: %w", ws.Namespace, ws.Name, err)
 	}
 	created.Status = status
 	created.Status.PodTemplatePod.Name = "ws-" + ws.Name + "-0"
-	if _, err := clients.Workspaces.UpdateStatus(ctx, created, metav1.UpdateOptions{}); err != nil {
+	if _, err := clients.Workspaces(created.Namespace).UpdateStatus(ctx, created, metav1.UpdateOptions{}); err != nil {
 		return fmt.Errorf("writing the status of Workspace %s/%s: %w", ws.Namespace, ws.Name, err)
 	}
 	return nil

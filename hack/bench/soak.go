@@ -127,7 +127,7 @@ func runSoak(ctx context.Context, opts options) (err error) {
 	var verified, mismatched int
 	var mismatches []string
 	for _, e := range stats.expectedByName {
-		ws, err := clients.Workspaces.Get(ctx, e.namespace, e.name, metav1.GetOptions{})
+		ws, err := clients.Workspaces(e.namespace).Get(ctx, e.name, metav1.GetOptions{})
 		switch {
 		case apierrors.IsNotFound(err) && !e.exists:
 			verified++

@@ -119,7 +119,7 @@ func runPhase(ctx context.Context, dev *devRun, httpClient *http.Client, opts op
 		}
 		ns, name := dev.plan.workspace(rand.IntN(dev.plan.workspaces))
 		patch := fmt.Sprintf(`{"spec":{"displayName":"change %d"}}`, time.Now().UnixNano())
-		if _, err := dev.clients.Workspaces.Patch(ctx, ns, name, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
+		if _, err := dev.clients.Workspaces(ns).Patch(ctx, name, types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
 			return fmt.Errorf("changing %s/%s: %w", ns, name, err)
 		}
 		ph.changes++

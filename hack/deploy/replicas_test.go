@@ -87,9 +87,9 @@ func TestTwoReplicas(t *testing.T) {
 	t.Cleanup(func() {
 		ctx := context.Background()
 		for _, name := range []string{"ws-" + id, "ws-" + id + "-a"} {
-			_ = env.Clients.Workspaces.Delete(ctx, f.namespace, name, metav1.DeleteOptions{})
+			_ = env.Clients.Workspaces(f.namespace).Delete(ctx, name, metav1.DeleteOptions{})
 		}
-		_ = env.Clients.WorkspaceKinds.Delete(ctx, "", kind, metav1.DeleteOptions{})
+		_ = env.Clients.WorkspaceKinds().Delete(ctx, kind, metav1.DeleteOptions{})
 	})
 	if _, err := b.servedWithin(5*time.Second, adminUser, "/api/v1/workspacekinds/"+kind, func(r response) bool { return r.status == http.StatusOK }); err != nil {
 		t.Fatal(err)

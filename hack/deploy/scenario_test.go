@@ -492,8 +492,8 @@ func newScenario(t *testing.T) *scenario {
 	s.addStorageChanges(t)
 	t.Cleanup(func() {
 		ctx := context.Background()
-		_ = env.Clients.Workspaces.Delete(ctx, f.namespace, s.workspace, metav1.DeleteOptions{})
-		_ = env.Clients.WorkspaceKinds.Delete(ctx, "", s.kind, metav1.DeleteOptions{})
+		_ = env.Clients.Workspaces(f.namespace).Delete(ctx, s.workspace, metav1.DeleteOptions{})
+		_ = env.Clients.WorkspaceKinds().Delete(ctx, s.kind, metav1.DeleteOptions{})
 		_ = env.Clients.Kube.CoreV1().PersistentVolumeClaims(f.namespace).Delete(ctx, s.claim, metav1.DeleteOptions{})
 		_ = env.Clients.Kube.CoreV1().Secrets(f.namespace).Delete(ctx, s.secret, metav1.DeleteOptions{})
 	})
@@ -718,7 +718,7 @@ func (s *scenario) runPod(ctx context.Context) error {
 	if _, err := pods.UpdateStatus(ctx, pod, metav1.UpdateOptions{}); err != nil {
 		return err
 	}
-	ws, err := env.Clients.Workspaces.Get(ctx, s.f.namespace, s.workspace, metav1.GetOptions{})
+	ws, err := env.Clients.Workspaces(s.f.namespace).Get(ctx, s.workspace, metav1.GetOptions{})
 	if err != nil {
 		return err
 	}
@@ -726,7 +726,7 @@ func (s *scenario) runPod(ctx context.Context) error {
 	ws.Status.PodTemplatePod = v1beta1.WorkspacePodStatus{
 		Name: s.pod, NodeName: s.node, Containers: []v1beta1.WorkspacePodContainer{{Name: "main"}},
 	}
-	_, err = env.Clients.Workspaces.UpdateStatus(ctx, ws, metav1.UpdateOptions{})
+	_, err = env.Clients.Workspaces(ws.Namespace).UpdateStatus(ctx, ws, metav1.UpdateOptions{})
 	return err
 }
 

@@ -14,7 +14,10 @@ import (
 // that holds only keys (models.NewSecretUpdate). None of them logs a value
 // or puts one in an error.
 
-const secret = "secret"
+const (
+	secret          = "secret"
+	resourceSecrets = "secrets"
+)
 
 // Secret reads a Secret from the API server (Secrets are never cached) and
 // answers its type, whether it is immutable, and its keys.
@@ -23,9 +26,9 @@ func (s *Storage) Secret(ctx context.Context, namespace, name string) (models.Se
 	if err := a.reachable(); err != nil {
 		return models.SecretUpdate{}, err
 	}
-	secrets := a.clients.Secrets
-	cur, err := secrets.Get(ctx, namespace, name, metav1.GetOptions{})
-	a.opts.Observer.APICall("get", secrets.Name(), err)
+	secrets := a.clients.Kube.CoreV1().Secrets(namespace)
+	cur, err := secrets.Get(ctx, name, metav1.GetOptions{})
+	a.opts.Observer.APICall("get", resourceSecrets, err)
 	if err != nil {
 		return models.SecretUpdate{}, fromKube(err, secret)
 	}
@@ -51,13 +54,13 @@ func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req 
 		Data:      req.contents.data(nil),
 	}
 	stampCreate(obj, user)
-	secrets := a.clients.Secrets
+	secrets := a.clients.Kube.CoreV1().Secrets(namespace)
 	out, err := secrets.Create(ctx, obj, metav1.CreateOptions{})
-	a.opts.Observer.APICall("create", secrets.Name(), err)
+	a.opts.Observer.APICall("create", resourceSecrets, err)
 	if err != nil {
 		return Result[models.SecretCreate]{}, fromKube(err, secret)
 	}
-	warning := a.visible(ctx, secrets.Name(), s.model.WaitSecret, written(out))
+	warning := a.visible(ctx, resourceSecrets, s.model.WaitSecret, written(out))
 	return Result[models.SecretCreate]{Object: models.NewSecretCreate(out), Warning: warning}, nil
 }
 
@@ -72,8 +75,8 @@ func (s *Storage) UpdateSecret(ctx context.Context, user, namespace, name string
 	if err := a.reachable(); err != nil {
 		return Result[models.SecretUpdate]{}, err
 	}
-	secrets := a.clients.Secrets
-	out, err := update(ctx, a.opts.Observer, secrets, namespace, name, secret, func(cur *corev1.Secret) (*corev1.Secret, error) {
+	secrets := a.clients.Kube.CoreV1().Secrets(namespace)
+	out, err := update(ctx, a.opts.Observer, secrets, resourceSecrets, name, secret, func(cur *corev1.Secret) (*corev1.Secret, error) {
 		if err := mayUpdate(secret, cur.Labels); err != nil {
 			return nil, err
 		}
@@ -88,7 +91,7 @@ func (s *Storage) UpdateSecret(ctx context.Context, user, namespace, name string
 	if err != nil {
 		return Result[models.SecretUpdate]{}, err
 	}
-	warning := a.visible(ctx, secrets.Name(), s.model.WaitSecret, written(out))
+	warning := a.visible(ctx, resourceSecrets, s.model.WaitSecret, written(out))
 	return Result[models.SecretUpdate]{Object: models.NewSecretUpdate(out), Warning: warning}, nil
 }
 
@@ -98,12 +101,12 @@ func (s *Storage) DeleteSecret(ctx context.Context, namespace, name string) (Res
 	if err := a.reachable(); err != nil {
 		return Result[struct{}]{}, err
 	}
-	secrets := a.clients.Secrets
-	gone, err := remove(ctx, a.opts.Observer, secrets, namespace, name, secret, func(cur *corev1.Secret) error {
+	secrets := a.clients.Kube.CoreV1().Secrets(namespace)
+	gone, err := remove(ctx, a.opts.Observer, secrets, resourceSecrets, name, secret, func(cur *corev1.Secret) error {
 		return mayUpdate(secret, cur.Labels)
 	})
 	if err != nil {
 		return Result[struct{}]{}, err
 	}
-	return Result[struct{}]{Warning: a.visible(ctx, secrets.Name(), s.model.WaitSecret, deleted(gone))}, nil
+	return Result[struct{}]{Warning: a.visible(ctx, resourceSecrets, s.model.WaitSecret, deleted(gone))}, nil
 }

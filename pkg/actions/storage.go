@@ -34,7 +34,10 @@ func NewStorage(a *Actions, model StorageReadModel) *Storage {
 	return &Storage{actions: a, model: model}
 }
 
-const claim = "PVC"
+const (
+	claim          = "PVC"
+	resourceClaims = "persistentvolumeclaims"
+)
 
 // CreatePVC creates a PVC from a validated request. Its StorageClass must
 // exist and carry the can-use label; the PVC gets the can-mount and
@@ -60,13 +63,13 @@ func (s *Storage) CreatePVC(ctx context.Context, user, namespace string, req *Va
 		},
 	}
 	stampCreate(pvc, user)
-	claims := a.clients.PersistentVolumeClaims
+	claims := a.clients.Kube.CoreV1().PersistentVolumeClaims(namespace)
 	out, err := claims.Create(ctx, pvc, metav1.CreateOptions{})
-	a.opts.Observer.APICall("create", claims.Name(), err)
+	a.opts.Observer.APICall("create", resourceClaims, err)
 	if err != nil {
 		return Result[*corev1.PersistentVolumeClaim]{}, fromKube(err, claim)
 	}
-	return Result[*corev1.PersistentVolumeClaim]{Object: out, Warning: a.visible(ctx, claims.Name(), s.model.WaitClaim, written(out))}, nil
+	return Result[*corev1.PersistentVolumeClaim]{Object: out, Warning: a.visible(ctx, resourceClaims, s.model.WaitClaim, written(out))}, nil
 }
 
 // checkStorageClass checks, from the cache, that a PVC may use a class.
@@ -92,14 +95,14 @@ func (s *Storage) DeletePVC(ctx context.Context, namespace, name string) (Result
 	if err := a.reachable(); err != nil {
 		return Result[*corev1.PersistentVolumeClaim]{}, err
 	}
-	claims := a.clients.PersistentVolumeClaims
-	gone, err := remove(ctx, a.opts.Observer, claims, namespace, name, claim, func(cur *corev1.PersistentVolumeClaim) error {
+	claims := a.clients.Kube.CoreV1().PersistentVolumeClaims(namespace)
+	gone, err := remove(ctx, a.opts.Observer, claims, resourceClaims, name, claim, func(cur *corev1.PersistentVolumeClaim) error {
 		return mayUpdate(claim, cur.Labels)
 	})
 	if err != nil {
 		return Result[*corev1.PersistentVolumeClaim]{}, err
 	}
-	return Result[*corev1.PersistentVolumeClaim]{Object: gone, Warning: a.visible(ctx, claims.Name(), s.model.WaitClaim, deleted(gone))}, nil
+	return Result[*corev1.PersistentVolumeClaim]{Object: gone, Warning: a.visible(ctx, resourceClaims, s.model.WaitClaim, deleted(gone))}, nil
 }
 
 // mayUpdate refuses changes to a PVC or Secret that lacks the can-update

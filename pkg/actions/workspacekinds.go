@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
@@ -28,8 +29,8 @@ func (a *Actions) CreateWorkspaceKind(ctx context.Context, user string, kind *v1
 		Spec: *kind.Spec.DeepCopy(),
 	}
 	stampCreate(obj, user)
-	out, err := a.clients.WorkspaceKinds.Create(ctx, obj, metav1.CreateOptions{})
-	a.opts.Observer.APICall("create", a.clients.WorkspaceKinds.Name(), err)
+	out, err := a.clients.WorkspaceKinds().Create(ctx, obj, metav1.CreateOptions{})
+	a.opts.Observer.APICall("create", kube.ResourceWorkspaceKinds, err)
 	if err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, fromKube(err, workspaceKind)
 	}
@@ -42,7 +43,7 @@ func (a *Actions) UpdateWorkspaceKind(ctx context.Context, user, name string, re
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, err
 	}
-	out, err := update(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
+	out, err := update(ctx, a.opts.Observer, a.clients.WorkspaceKinds(), kube.ResourceWorkspaceKinds, name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
 		return a.applyKindUpdate(cur, user, req)
 	})
 	if err != nil {
@@ -57,7 +58,7 @@ func (a *Actions) PatchWorkspaceKind(ctx context.Context, user, name string, pt 
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, err
 	}
-	out, err := update(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
+	out, err := update(ctx, a.opts.Observer, a.clients.WorkspaceKinds(), kube.ResourceWorkspaceKinds, name, workspaceKind, func(cur *v1beta1.WorkspaceKind) (*v1beta1.WorkspaceKind, error) {
 		form := models.NewWorkspaceKindUpdate(cur)
 		req, err := applyPatch(&form, pt, patch)
 		if err != nil {
@@ -95,7 +96,7 @@ func (a *Actions) DeleteWorkspaceKind(ctx context.Context, name string) (Result[
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, err
 	}
-	gone, err := remove(ctx, a.opts.Observer, a.clients.WorkspaceKinds, "", name, workspaceKind, func(*v1beta1.WorkspaceKind) error {
+	gone, err := remove(ctx, a.opts.Observer, a.clients.WorkspaceKinds(), kube.ResourceWorkspaceKinds, name, workspaceKind, func(*v1beta1.WorkspaceKind) error {
 		if n := a.model.KindUsage(name); n > 0 {
 			return conflict("", ConflictCause{Message: fmt.Sprintf("WorkspaceKind is used by %d workspace(s)", n)})
 		}
@@ -104,9 +105,9 @@ func (a *Actions) DeleteWorkspaceKind(ctx context.Context, name string) (Result[
 	if err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, err
 	}
-	return Result[*v1beta1.WorkspaceKind]{Object: gone, Warning: a.visible(ctx, a.clients.WorkspaceKinds.Name(), a.model.WaitWorkspaceKind, deleted(gone))}, nil
+	return Result[*v1beta1.WorkspaceKind]{Object: gone, Warning: a.visible(ctx, kube.ResourceWorkspaceKinds, a.model.WaitWorkspaceKind, deleted(gone))}, nil
 }
 
 func (a *Actions) kindWritten(ctx context.Context, out *v1beta1.WorkspaceKind) Result[*v1beta1.WorkspaceKind] {
-	return Result[*v1beta1.WorkspaceKind]{Object: out, Warning: a.visible(ctx, a.clients.WorkspaceKinds.Name(), a.model.WaitWorkspaceKind, written(out))}
+	return Result[*v1beta1.WorkspaceKind]{Object: out, Warning: a.visible(ctx, kube.ResourceWorkspaceKinds, a.model.WaitWorkspaceKind, written(out))}
 }

@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
@@ -37,8 +38,8 @@ func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, r
 		ws.Spec.DisplayName = &req.DisplayName
 	}
 	stampCreate(ws, user)
-	out, err := a.clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{})
-	a.opts.Observer.APICall("create", a.clients.Workspaces.Name(), err)
+	out, err := a.clients.Workspaces(ws.Namespace).Create(ctx, ws, metav1.CreateOptions{})
+	a.opts.Observer.APICall("create", kube.ResourceWorkspaces, err)
 	if err != nil {
 		return Result[*v1beta1.Workspace]{}, fromKube(err, workspace)
 	}
@@ -51,7 +52,7 @@ func (a *Actions) UpdateWorkspace(ctx context.Context, user, namespace, name str
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
-	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
+	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces(namespace), kube.ResourceWorkspaces, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
 		return a.applyWorkspaceUpdate(ctx, cur, user, req)
 	})
 	if err != nil {
@@ -67,7 +68,7 @@ func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name stri
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
-	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
+	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces(namespace), kube.ResourceWorkspaces, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
 		form := models.NewWorkspaceUpdate(cur)
 		req, err := applyPatch(&form, pt, patch)
 		if err != nil {
@@ -111,11 +112,11 @@ func (a *Actions) DeleteWorkspace(ctx context.Context, namespace, name string) (
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
-	gone, err := remove(ctx, a.opts.Observer, a.clients.Workspaces, namespace, name, workspace, nil)
+	gone, err := remove(ctx, a.opts.Observer, a.clients.Workspaces(namespace), kube.ResourceWorkspaces, name, workspace, nil)
 	if err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
-	return Result[*v1beta1.Workspace]{Object: gone, Warning: a.visible(ctx, a.clients.Workspaces.Name(), a.model.WaitWorkspace, deleted(gone))}, nil
+	return Result[*v1beta1.Workspace]{Object: gone, Warning: a.visible(ctx, kube.ResourceWorkspaces, a.model.WaitWorkspace, deleted(gone))}, nil
 }
 
 // msgInvalidState is upstream's conflict cause for a failed pause guard.
@@ -137,8 +138,8 @@ func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, pa
 	}
 	backoff := conflictBackoff
 	for {
-		cur, err := a.clients.Workspaces.Get(ctx, namespace, name, metav1.GetOptions{})
-		a.opts.Observer.APICall("get", a.clients.Workspaces.Name(), err)
+		cur, err := a.clients.Workspaces(namespace).Get(ctx, name, metav1.GetOptions{})
+		a.opts.Observer.APICall("get", kube.ResourceWorkspaces, err)
 		if err != nil {
 			return Result[*v1beta1.Workspace]{}, fromKube(err, workspace)
 		}
@@ -156,11 +157,11 @@ func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, pa
 		if err != nil {
 			return Result[*v1beta1.Workspace]{}, fmt.Errorf("encoding the pause patch: %w", err)
 		}
-		out, err := a.clients.Workspaces.Patch(ctx, namespace, name, types.JSONPatchType, patch, metav1.PatchOptions{})
-		a.opts.Observer.APICall("patch", a.clients.Workspaces.Name(), err)
+		out, err := a.clients.Workspaces(namespace).Patch(ctx, name, types.JSONPatchType, patch, metav1.PatchOptions{})
+		a.opts.Observer.APICall("patch", kube.ResourceWorkspaces, err)
 		switch {
 		case apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff):
-			a.opts.Observer.Retried(a.clients.Workspaces.Name())
+			a.opts.Observer.Retried(kube.ResourceWorkspaces)
 			continue
 		case err != nil:
 			e := fromKube(err, workspace)
@@ -177,7 +178,7 @@ func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, pa
 }
 
 func (a *Actions) workspaceWritten(ctx context.Context, out *v1beta1.Workspace) Result[*v1beta1.Workspace] {
-	return Result[*v1beta1.Workspace]{Object: out, Warning: a.visible(ctx, a.clients.Workspaces.Name(), a.model.WaitWorkspace, written(out))}
+	return Result[*v1beta1.Workspace]{Object: out, Warning: a.visible(ctx, kube.ResourceWorkspaces, a.model.WaitWorkspace, written(out))}
 }
 
 // checkWorkspace checks what the API server cannot without the upstream

@@ -6,24 +6,32 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/wait"
 
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
 
+// objectClient is what a read-modify-write needs of a typed client of one
+// namespace's objects (or of cluster-scoped ones): client-go's clientset
+// and gentype clients have these methods.
+type objectClient[T kube.Object] interface {
+	Get(ctx context.Context, name string, opts metav1.GetOptions) (T, error)
+	Update(ctx context.Context, obj T, opts metav1.UpdateOptions) (T, error)
+	Delete(ctx context.Context, name string, opts metav1.DeleteOptions) error
+}
+
 // update reads the object from the API server, lets mutate compute the new
 // object from it, and writes that with the read resourceVersion. When the
 // write conflicts, the object changed in between: it is read again and
 // mutate decides afresh, so a change that matters (a new revision) fails in
 // mutate with a Conflict, and one that does not (a status write) is retried.
-func update[T kube.Object, L runtime.Object](ctx context.Context, obs Observer, res *kube.Resource[T, L], namespace, name, what string, mutate func(cur T) (T, error)) (T, error) {
+func update[T kube.Object](ctx context.Context, obs Observer, res objectClient[T], resource, name, what string, mutate func(cur T) (T, error)) (T, error) {
 	var zero T
 	backoff := conflictBackoff
 	for {
-		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
-		obs.APICall("get", res.Name(), err)
+		cur, err := res.Get(ctx, name, metav1.GetOptions{})
+		obs.APICall("get", resource, err)
 		if err != nil {
 			return zero, fromKube(err, what)
 		}
@@ -32,9 +40,9 @@ func update[T kube.Object, L runtime.Object](ctx context.Context, obs Observer, 
 			return zero, err
 		}
 		out, err := res.Update(ctx, next, metav1.UpdateOptions{})
-		obs.APICall("update", res.Name(), err)
+		obs.APICall("update", resource, err)
 		if apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff) {
-			obs.Retried(res.Name())
+			obs.Retried(resource)
 			continue
 		}
 		return out, fromKube(err, what)
@@ -64,13 +72,13 @@ func retryAfterConflict(ctx context.Context, backoff *wait.Backoff) bool {
 // remove deletes the object as last read, with its UID and resourceVersion
 // as preconditions, retrying when only its resourceVersion moved. check may
 // refuse the delete.
-func remove[T kube.Object, L runtime.Object](ctx context.Context, obs Observer, res *kube.Resource[T, L], namespace, name, what string, check func(cur T) error) (T, error) {
+func remove[T kube.Object](ctx context.Context, obs Observer, res objectClient[T], resource, name, what string, check func(cur T) error) (T, error) {
 	var zero T
 	var first types.UID
 	backoff := conflictBackoff
 	for {
-		cur, err := res.Get(ctx, namespace, name, metav1.GetOptions{})
-		obs.APICall("get", res.Name(), err)
+		cur, err := res.Get(ctx, name, metav1.GetOptions{})
+		obs.APICall("get", resource, err)
 		if err != nil {
 			return zero, fromKube(err, what)
 		}
@@ -87,12 +95,12 @@ func remove[T kube.Object, L runtime.Object](ctx context.Context, obs Observer, 
 			}
 		}
 		uid, rv := cur.GetUID(), cur.GetResourceVersion()
-		err = res.Delete(ctx, namespace, name, metav1.DeleteOptions{
+		err = res.Delete(ctx, name, metav1.DeleteOptions{
 			Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv},
 		})
-		obs.APICall("delete", res.Name(), err)
+		obs.APICall("delete", resource, err)
 		if apierrors.IsConflict(err) && retryAfterConflict(ctx, &backoff) {
-			obs.Retried(res.Name())
+			obs.Retried(resource)
 			continue
 		}
 		if err != nil {

@@ -1,7 +1,6 @@
 package cache
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,12 +8,7 @@ import (
 	"sync"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	toolscache "k8s.io/client-go/tools/cache"
-
-	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
 
 // ImageSourceLabel marks the ConfigMaps that may hold WorkspaceKind icons and
@@ -61,24 +55,11 @@ type Asset struct {
 	SHA256 string
 }
 
-// NewAssets creates the asset informer over clients; Start runs it. health,
-// when set, holds its list and watch while the API server is down, as for
-// the read model's informers.
-func NewAssets(clients *kube.Clients, health *kube.Health) (*Assets, error) {
-	configMaps := clients.Kube.CoreV1().ConfigMaps(metav1.NamespaceAll)
-	g := gate{health}
-	selected := func(opts *metav1.ListOptions) { opts.LabelSelector = imageSourceSelector }
-	informer := gatedInformer(g, &corev1.ConfigMap{}, nil, stripUnserved,
-		func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-			selected(&opts)
-			return configMaps.List(ctx, opts)
-		},
-		func(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-			selected(&opts)
-			return configMaps.Watch(ctx, opts)
-		})
-	a := &Assets{informer: informer, configMaps: map[string]map[string]*Asset{}}
-	reg, err := informer.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
+// NewAssets renders the image-source ConfigMaps of inf.ImageSources. Call
+// it before the informers start.
+func NewAssets(inf *Informers) (*Assets, error) {
+	a := &Assets{informer: inf.ImageSources, configMaps: map[string]map[string]*Asset{}}
+	reg, err := inf.ImageSources.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
 		AddFunc:    a.upsert,
 		UpdateFunc: func(_, obj any) { a.upsert(obj) },
 		DeleteFunc: a.remove,
@@ -89,9 +70,6 @@ func NewAssets(clients *kube.Clients, health *kube.Health) (*Assets, error) {
 	a.registration = reg
 	return a, nil
 }
-
-// Start runs the informer until ctx ends.
-func (a *Assets) Start(ctx context.Context) { go a.informer.RunWithContext(ctx) }
 
 // HasSynced reports whether the initial list has been rendered.
 func (a *Assets) HasSynced() bool {

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"hash/fnv"
-	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
-
-	"github.com/kubeflow/workspaces-bff/pkg/offheap"
 )
 
 // minGzipSize is the size below which compressing costs more than it
@@ -21,36 +18,23 @@ const minGzipSize = 1024
 // Body is one rendered response: the exact bytes a GET answers with, their
 // strong ETag, and their gzip form, compressed at most once per version.
 // A Body never changes after it is published; a change publishes a new one.
-//
-// A Body built with a list may keep its bytes outside the Go heap (see
-// package offheap): whoever uses Bytes must keep the Body reachable until
-// done, with runtime.KeepAlive after the last use.
 type Body struct {
-	raw []byte
-	// etag is the ETag in the form a header holds it (see ETagHeader).
-	etag [1]string
-	// owner holds raw when raw is outside the heap.
-	owner *offheap.Buffer
+	raw  []byte
+	etag string
 
-	gzipMu sync.Mutex // one compression at a time; readers use gz
-	gz     atomic.Pointer[[]byte]
+	gzipOnce sync.Once
+	gz       []byte
 }
 
 func newBody(raw []byte, etag string) *Body {
-	return &Body{raw: raw, etag: [1]string{etag}}
+	return &Body{raw: raw, etag: etag}
 }
 
-// Bytes is the identity-encoded response body. Callers must not modify it,
-// and must keep the Body reachable while they use it.
+// Bytes is the identity-encoded response body. Callers must not modify it.
 func (b *Body) Bytes() []byte { return b.raw }
 
 // ETag is the body's strong entity tag, quoted.
-func (b *Body) ETag() string { return b.etag[0] }
-
-// ETagHeader is ETag as an ETag header's value, shared by every response
-// that sends it, so a 304 allocates nothing for it. Callers must not modify
-// it; its capacity is 1, so an append copies it.
-func (b *Body) ETagHeader() []string { return b.etag[:] }
+func (b *Body) ETag() string { return b.etag }
 
 // Gzip is the gzip-compressed body, or nil when the body is too small to be
 // worth compressing. The first caller compresses; every later one shares it.
@@ -58,25 +42,8 @@ func (b *Body) Gzip() []byte {
 	if len(b.raw) < minGzipSize {
 		return nil
 	}
-	if gz := b.gz.Load(); gz != nil {
-		return *gz
-	}
-	b.gzipMu.Lock()
-	defer b.gzipMu.Unlock()
-	if gz := b.gz.Load(); gz != nil {
-		return *gz
-	}
-	gz := gzipParts(len(b.raw), b.raw)
-	b.gz.Store(&gz)
-	return gz
-}
-
-// moveTo makes to b with its bytes at raw and its ETag at etag (the same
-// bytes and ETag, elsewhere; owner holds raw), and the gzip form when
-// already compressed.
-func (b *Body) moveTo(to *Body, raw []byte, etag string, owner *offheap.Buffer) {
-	to.raw, to.etag, to.owner = raw, [1]string{etag}, owner
-	to.gz.Store(b.gz.Load())
+	b.gzipOnce.Do(func() { b.gz = gzipParts(len(b.raw), b.raw) })
+	return b.gz
 }
 
 // gzipParts compresses the concatenation of parts (size bytes in all),
@@ -125,90 +92,27 @@ var (
 	listSuffix = []byte(`]}`)
 )
 
-// item is one rendered list item and its sort key, and optionally what to
-// keep in the list's memory beside it (see buildList).
+// item is one rendered list item and its sort key.
 type item struct {
 	key  string
 	json []byte
-	// detail and packed, when set, are copied into the list's memory:
-	// buildList says where, in its moves.
-	detail *Body
-	packed *packedWorkspace
-}
-
-// moved is where buildList put an item's detail and packed Workspace.
-type moved struct {
-	detail *Body
-	packed *packedBytes
 }
 
 // sortItems orders items by key.
 func sortItems(items []item) {
-	sort.Slice(items, func(i, j int) bool { return items[i].key < items[j].key })
+	slices.SortFunc(items, func(a, b item) int { return strings.Compare(a.key, b.key) })
 }
 
 // buildList concatenates pre-rendered items, already sorted by key, into a
 // list response. No object is encoded here: items are already JSON.
-//
-// The list, and the details and packed Workspaces of its items, share one
-// buffer, which a large list keeps outside the Go heap (see package
-// offheap): a namespace's Workspaces then live beside their list, built
-// and freed with it. moves says where each item's detail and packed
-// Workspace went (nil when no item has them): the caller points their
-// holders there before it publishes the list.
-func buildList(items []item, etag string) (l *List, moves []moved) {
-	return buildListIn(offheap.New, items, etag)
-}
-
-// buildListIn is buildList in a buffer from alloc: offheap.New for a list
-// kept until its scope changes, offheap.OnHeap for one that serves one
-// request.
-func buildListIn(alloc func(int) *offheap.Buffer, items []item, etag string) (l *List, moves []moved) {
-	size, extra, details, packs := len(listPrefix)+len(listSuffix), 0, 0, 0
+func buildList(items []item, etag string) *List {
+	size := len(listPrefix) + len(listSuffix)
 	for _, it := range items {
 		size += len(it.json) + 1
-		if it.detail != nil {
-			extra += len(it.detail.raw)
-			details++
-		}
-		if it.packed != nil {
-			extra += len(it.packed.data().b)
-			packs++
-		}
 	}
-	buf := alloc(size + extra)
-	raw, rest := buf.Bytes()[:0:size], buf.Bytes()[size:]
-	// place copies b to the front of rest.
-	place := func(b []byte) []byte {
-		n := copy(rest, b)
-		if n != len(b) {
-			// The sizes were summed under the same locks: a bug.
-			panic("cache: a list's buffer is too small for what it holds")
-		}
-		placed := rest[:n:n]
-		rest = rest[n:]
-		return placed
-	}
+	raw := make([]byte, 0, size)
 	raw = append(raw, listPrefix...)
-	l = &List{keys: make([]string, len(items)), spans: make([]span, len(items))}
-	// What moves is made in one allocation of each type, ETags included:
-	// it lives and dies with the list, and one object is cheaper to keep
-	// and to mark than a few hundred, and leaves no small survivors
-	// scattered among the garbage of the events that made them.
-	var bodies []Body
-	var packed []packedBytes
-	var etags string // the moved details' ETags, one after another
-	if details+packs > 0 {
-		moves = make([]moved, len(items))
-		bodies, packed = make([]Body, details), make([]packedBytes, packs)
-		var b strings.Builder
-		for _, it := range items {
-			if it.detail != nil {
-				b.WriteString(it.detail.ETag())
-			}
-		}
-		etags = b.String()
-	}
+	l := &List{keys: make([]string, len(items)), spans: make([]span, len(items))}
 	for i, it := range items {
 		if i > 0 {
 			raw = append(raw, ',')
@@ -217,34 +121,9 @@ func buildListIn(alloc func(int) *offheap.Buffer, items []item, etag string) (l 
 		raw = append(raw, it.json...)
 		l.keys[i] = it.key
 		l.spans[i] = span{start, len(raw)}
-		if it.detail != nil {
-			n := len(it.detail.ETag())
-			it.detail.moveTo(&bodies[0], place(it.detail.raw), etags[:n], buf)
-			moves[i].detail, bodies, etags = &bodies[0], bodies[1:], etags[n:]
-		}
-		if it.packed != nil {
-			packed[0] = packedBytes{b: place(it.packed.data().b), owner: buf}
-			moves[i].packed, packed = &packed[0], packed[1:]
-		}
 	}
-	raw = append(raw, listSuffix...)
-	l.Body = &Body{raw: raw, etag: [1]string{etag}, owner: buf}
-	return l, moves
-}
-
-// itemJSON is the JSON of the item with the given key, which the list must
-// hold; it shares the list's memory.
-func (l *List) itemJSON(key string) []byte {
-	i := 0
-	if l != nil {
-		i = sort.SearchStrings(l.keys, key)
-	}
-	if l == nil || i == len(l.keys) || l.keys[i] != key {
-		// The read model keeps every item either pending or in the last
-		// list built; anything else is a bug in it.
-		panic("cache: list item " + key + " is neither pending nor in the last list")
-	}
-	return l.raw[l.spans[i].start:l.spans[i].end]
+	l.Body = newBody(append(raw, listSuffix...), etag)
+	return l
 }
 
 // Len is the number of items in the list.
@@ -332,10 +211,5 @@ func Select(l *List, keys []string) *List {
 		}
 	}
 	etag := strings.TrimSuffix(l.ETag(), `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
-	// items are l's memory, which may be outside the heap: l must live
-	// until they are copied. The selection serves one request: it stays
-	// on the heap, which frees it without a cleanup or a mapping.
-	defer runtime.KeepAlive(l)
-	selected, _ := buildListIn(offheap.OnHeap, items, etag)
-	return selected
+	return buildList(items, etag)
 }

@@ -18,7 +18,7 @@ type Concat struct {
 	// generations the generation of each namespace's list (see Coverage).
 	base        uint64
 	generations map[string]uint64
-	etag        [1]string // see ETagHeader
+	etag        string
 	parts       [][]byte
 	size        int
 
@@ -33,7 +33,7 @@ func newConcat(lists []*List) *Concat {
 	for _, l := range lists {
 		_, _ = h.Write([]byte(l.ETag()))
 	}
-	c := &Concat{Lists: lists, etag: [1]string{`"c-` + strconv.FormatUint(h.Sum64(), 36) + `"`}}
+	c := &Concat{Lists: lists, etag: `"c-` + strconv.FormatUint(h.Sum64(), 36) + `"`}
 	c.parts = make([][]byte, 0, 2*len(lists)+2)
 	c.parts = append(c.parts, listPrefix)
 	for i, l := range lists {
@@ -53,11 +53,7 @@ func newConcat(lists []*List) *Concat {
 var comma = []byte(",")
 
 // ETag is the whole list's strong entity tag.
-func (c *Concat) ETag() string { return c.etag[0] }
-
-// ETagHeader is ETag as an ETag header's value, shared like
-// Body.ETagHeader: callers must not modify it.
-func (c *Concat) ETagHeader() []string { return c.etag[:] }
+func (c *Concat) ETag() string { return c.etag }
 
 // Len is the number of items.
 func (c *Concat) Len() int {

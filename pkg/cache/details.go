@@ -14,7 +14,7 @@ import (
 // object is encoded only for a client that lacks it.
 type Details struct {
 	etag string
-	ws   *packedWorkspace       // shared with the informer
+	ws   *v1beta1.Workspace     // shared with the informer: never modify
 	kind *v1beta1.WorkspaceKind // nil when the kind does not exist
 }
 
@@ -28,7 +28,7 @@ func (m *Model) WorkspaceDetails(namespace, name string) (Details, bool) {
 		return Details{}, false
 	}
 	d := Details{ws: e.ws}
-	if k, ok := m.kinds[e.ws.kind()]; ok {
+	if k, ok := m.kinds[e.ws.Spec.Kind]; ok {
 		d.kind = k.obj
 	}
 	// The details are a function of the Workspace and its kind: naming
@@ -41,7 +41,7 @@ func (m *Model) WorkspaceDetails(namespace, name string) (Details, bool) {
 	if d.kind != nil {
 		kindUID, kindAt, kindRV = string(d.kind.UID), "@", d.kind.ResourceVersion
 	}
-	for _, s := range [...]string{string(d.ws.uid), "\x00", d.ws.resourceVersion, "\x00", kindUID, kindAt, kindRV, "\x00"} {
+	for _, s := range [...]string{string(d.ws.UID), "\x00", d.ws.ResourceVersion, "\x00", kindUID, kindAt, kindRV, "\x00"} {
 		_, _ = h.Write([]byte(s))
 	}
 	var buf [64]byte
@@ -58,5 +58,17 @@ func (d Details) ETag() string { return d.etag }
 
 // Body renders the details response, {"data": WorkspaceDetails}.
 func (d Details) Body() *Body {
-	return newBody(mustJSON(envelope{models.NewWorkspaceDetails(d.ws.Workspace(), d.kind)}), d.etag)
+	return newBody(mustJSON(envelope{models.NewWorkspaceDetails(d.ws, d.kind)}), d.etag)
+}
+
+// WorkspaceObject returns the cached Workspace, and whether it exists. It is
+// shared with the informer's store: the caller must not modify it.
+func (m *Model) WorkspaceObject(namespace, name string) (*v1beta1.Workspace, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	e, ok := m.entry(namespace, name)
+	if !ok {
+		return nil, false
+	}
+	return e.ws, true
 }

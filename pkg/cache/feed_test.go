@@ -180,7 +180,7 @@ func TestAReplacedScopeDoesNotAnswer(t *testing.T) {
 	m.mu.RUnlock()
 	m.Delete(workspace("a", "w1", "k"))
 	m.Upsert(workspace("a", "w2", "k"))
-	if l := m.cached(&stale.scope, func() ([]item, bool) { return nil, m.byNamespace["a"] == stale }, stale.built); l != nil {
+	if l := m.cached(&stale.scope, func() ([]item, bool) { return nil, m.byNamespace["a"] == stale }); l != nil {
 		t.Fatal("a replaced scope built a list")
 	}
 	if got := strings.Join(names(t, m.Workspaces("a")), ","); got != "w2" {

@@ -27,7 +27,7 @@ func (m *Model) WaitWorkspace(ctx context.Context, w Written) error {
 		if !ok {
 			return observed(w, false, "", "", m.workspaceRV)
 		}
-		return observed(w, true, e.ws.uid, e.ws.resourceVersion, m.workspaceRV)
+		return observed(w, true, e.ws.UID, e.ws.ResourceVersion, m.workspaceRV)
 	})
 }
 

@@ -59,27 +59,20 @@ type Model struct {
 	empty *List
 }
 
+// workspaceEntry is one Workspace and its responses, rendered when its
+// event arrived (or its kind changed). An entry never changes once
+// published; an event publishes a new one.
 type workspaceEntry struct {
-	ws  *packedWorkspace // shared with the informer
-	key string           // sort key: see workspaceKey
-	// pending is the WorkspaceListItem JSON rendered since its namespace's
-	// list was last built. Once a list holds it, pending is nil and the
-	// list's bytes are the only copy: each item is kept once, not twice.
-	pending atomic.Pointer[[]byte]
-	// detail is {"data": WorkspaceUpdate}. A build of the namespace's
-	// list moves it into the list's memory (see buildList), so it is
-	// replaced under the read lock, by the one build at a time.
-	detail atomic.Pointer[Body]
+	ws     *v1beta1.Workspace // shared with the informer: never modify
+	key    string             // sort key: see workspaceKey
+	item   []byte             // WorkspaceListItem JSON
+	detail *Body              // {"data": WorkspaceUpdate}
 }
 
 // namespaceScope is one namespace's Workspaces and their cached list.
 type namespaceScope struct {
 	scope
 	entries map[string]*workspaceEntry // key -> entry
-	// last is the list last built (still cached or not): the items of
-	// entries without a pending item are there. Only builds, which hold
-	// the scope's build lock, read or replace it.
-	last *List
 }
 
 // workspaceKey sorts Workspaces by namespace, then name. NUL sorts before
@@ -133,12 +126,8 @@ func (m *Model) Register(inf *Informers) error {
 // The model keeps obj: the caller must never modify it afterwards.
 func (m *Model) Upsert(obj any) {
 	switch o := obj.(type) {
-	case *packedWorkspace:
-		// Decoded before the lock is taken: a packed Workspace never
-		// changes, and readers need not wait for the decode.
-		m.upsertWorkspace(o, o.Workspace())
 	case *v1beta1.Workspace:
-		m.upsertWorkspace(pack(o), o)
+		m.upsertWorkspace(o)
 	case *v1beta1.WorkspaceKind:
 		m.upsertKind(o)
 	case *corev1.Namespace:
@@ -153,8 +142,6 @@ func (m *Model) Delete(obj any) {
 		obj = tomb.Obj
 	}
 	switch o := obj.(type) {
-	case *packedWorkspace:
-		m.removeWorkspace(o.namespace(), o.name, o.resourceVersion)
 	case *v1beta1.Workspace:
 		m.removeWorkspace(o.Namespace, o.Name, o.ResourceVersion)
 	case *v1beta1.WorkspaceKind:
@@ -177,7 +164,7 @@ func (m *Model) Namespaces() *List {
 		}
 		sortItems(items)
 		return items, true
-	}, nil)
+	})
 }
 
 // Workspaces is the Workspaces list response of one namespace.
@@ -197,7 +184,7 @@ func (m *Model) Workspaces(namespace string) *List {
 				return nil, false
 			}
 			return s.items(), true
-		}, s.built)
+		})
 		if l != nil {
 			return l
 		}
@@ -212,7 +199,7 @@ func (m *Model) Workspace(namespace, name string) (*Body, bool) {
 	if !ok {
 		return nil, false
 	}
-	return e.detail.Load(), true
+	return e.detail, true
 }
 
 // entry is the Workspace namespace/name, and whether it exists. Caller
@@ -235,7 +222,7 @@ func (m *Model) WorkspaceKinds() *List {
 		}
 		sortItems(items)
 		return items, true
-	}, nil)
+	})
 }
 
 // WorkspaceKind is the response for one WorkspaceKind, and whether it exists.
@@ -249,48 +236,24 @@ func (m *Model) WorkspaceKind(name string) (*Body, bool) {
 	return e.detail, true
 }
 
-// items are the namespace's Workspaces in order: the ones rendered since
-// the last build, and the others taken from that build's list. Caller
-// holds the scope's build lock and mu for reading.
+// items are the namespace's Workspaces in order. Caller holds mu for
+// reading.
 func (s *namespaceScope) items() []item {
 	items := make([]item, 0, len(s.entries))
 	for _, e := range s.entries {
-		items = append(items, item{key: e.key, json: s.item(e), detail: e.detail.Load(), packed: e.ws})
+		items = append(items, item{key: e.key, json: e.item})
 	}
 	sortItems(items)
 	return items
 }
 
-// item is an entry's list item: pending, or in the last list built.
-// Caller holds the scope's build lock or mu.
-func (s *namespaceScope) item(e *workspaceEntry) []byte {
-	if p := e.pending.Load(); p != nil {
-		return *p
-	}
-	return s.last.itemJSON(e.key)
-}
-
-// built makes l the list that holds the scope's items, details and packed
-// Workspaces: their pending copies and earlier copies are dropped. Caller
-// holds the scope's build lock and mu for reading, so no event renders an
-// item meanwhile.
-func (s *namespaceScope) built(l *List, moves []moved) {
-	s.last = l
-	for i, key := range l.keys {
-		e := s.entries[key]
-		e.pending.Store(nil)
-		e.detail.Store(moves[i].detail)
-		e.ws.packed.Store(moves[i].packed)
-	}
-}
-
 // cached returns the scope's list, building it from the rendered items when
-// a change has invalidated it, and telling built (when set) the new list;
-// nil when items reports that the scope no longer answers.
+// a change has invalidated it; nil when items reports that the scope no
+// longer answers.
 // The build holds the read lock, so no event can invalidate the scope
 // between reading the items and publishing the list: a published list is
 // never older than the model.
-func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List, []moved)) *List {
+func (m *Model) cached(s *scope, items func() ([]item, bool)) *List {
 	if l := s.list.Load(); l != nil {
 		return l
 	}
@@ -306,11 +269,8 @@ func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List, 
 	if !ok {
 		return nil
 	}
-	l, moves := buildList(its, etagFor(m.boot, m.generation))
+	l := buildList(its, etagFor(m.boot, m.generation))
 	l.generation = m.generation
-	if built != nil {
-		built(l, moves)
-	}
 	s.list.Store(l)
 	m.observer.ListBuilt(s.name, time.Since(start))
 	return l
@@ -318,28 +278,27 @@ func (m *Model) cached(s *scope, items func() ([]item, bool), built func(*List, 
 
 // --- event handling: every method below runs on an informer goroutine ---
 
-// upsertWorkspace applies ws, whose decoded form is obj.
-func (m *Model) upsertWorkspace(ws *packedWorkspace, obj *v1beta1.Workspace) {
+// upsertWorkspace applies an added or updated Workspace.
+func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.applied(&m.workspaceRV, ws.resourceVersion)
-	key := workspaceKey(ws.namespace(), ws.name)
-	s := m.byNamespace[ws.namespace()]
+	m.applied(&m.workspaceRV, ws.ResourceVersion)
+	key := workspaceKey(ws.Namespace, ws.Name)
+	s := m.byNamespace[ws.Namespace]
 	if s == nil {
 		s = &namespaceScope{scope: scope{name: ScopeNamespaceWorkspaces}, entries: map[string]*workspaceEntry{}}
-		m.byNamespace[ws.namespace()] = s
+		m.byNamespace[ws.Namespace] = s
 	}
 	old, existed := s.entries[key]
 	m.subscriptions.upserted(ResourceWorkspaces, existed)
-	e := &workspaceEntry{ws: ws, key: key}
-	changed := m.renderWorkspace(e, old, obj)
+	e, changed := m.renderWorkspace(ws, old)
 	s.entries[key] = e
 	if !changed {
 		// A change nothing shows (a resync, a field no model serves):
 		// the lists, their ETags and the watchers stay as they are.
 		return
 	}
-	m.invalidateWorkspaces(ws.namespace())
+	m.invalidateWorkspaces(ws.Namespace)
 	m.publishWorkspace(e, changeType(existed))
 }
 
@@ -416,19 +375,17 @@ func (m *Model) removeNamespace(ns *corev1.Namespace) {
 
 // rerenderKind renders again every Workspace of a kind that changed: their
 // list items carry the kind's icons, option names and ports. Caller holds mu.
-// Each Workspace is decoded here, under the lock (about 16 µs each): kinds
-// change rarely, and decoding ahead would need the entries read twice.
 func (m *Model) rerenderKind(kind string) {
-	touched := map[string]bool{}
 	var changed []*workspaceEntry
-	for e := range m.ofKind(kind) {
-		if m.renderWorkspace(e, e, e.ws.Workspace()) {
-			touched[e.ws.namespace()] = true
+	for old := range m.ofKind(kind) {
+		if e, ok := m.renderWorkspace(old.ws, old); ok {
 			changed = append(changed, e)
 		}
 	}
-	for ns := range touched {
-		m.invalidateWorkspaces(ns)
+	// Replaced once the scan is over: ofKind must not see the map change.
+	for _, e := range changed {
+		m.byNamespace[e.ws.Namespace].entries[e.key] = e
+		m.invalidateWorkspaces(e.ws.Namespace)
 	}
 	// Published once the lists are invalidated: a watcher that sees a
 	// change also gets a snapshot built after it.
@@ -445,7 +402,7 @@ func (m *Model) ofKind(kind string) iter.Seq[*workspaceEntry] {
 	return func(yield func(*workspaceEntry) bool) {
 		for _, s := range m.byNamespace {
 			for _, e := range s.entries {
-				if e.ws.kind() == kind && !yield(e) {
+				if e.ws.Spec.Kind == kind && !yield(e) {
 					return
 				}
 			}
@@ -453,45 +410,40 @@ func (m *Model) ofKind(kind string) iter.Seq[*workspaceEntry] {
 	}
 }
 
-// renderWorkspace encodes a Workspace's list item and detail response from
-// ws, e's Workspace decoded, and reports whether the item differs from
-// prev's (the entry e replaces, or e itself when re-rendered; nil for a new
-// Workspace). An unchanged item stays where it is, pending or in its
-// namespace's list, and an unchanged detail keeps its Body, so its ETag.
-// Caller holds mu for writing.
-func (m *Model) renderWorkspace(e, prev *workspaceEntry, ws *v1beta1.Workspace) bool {
+// renderWorkspace encodes ws's list item and detail response into a new
+// entry, and reports whether its item differs from prev's (the entry it
+// replaces; nil for a new Workspace). Unchanged bytes are shared with prev,
+// so an unchanged detail keeps its ETag. Caller holds mu for writing.
+func (m *Model) renderWorkspace(ws *v1beta1.Workspace, prev *workspaceEntry) (*workspaceEntry, bool) {
 	start := time.Now()
 	defer func() { m.observer.Rendered(ResourceWorkspaces, time.Since(start)) }()
 	var kind *v1beta1.WorkspaceKind
-	if k, ok := m.kinds[e.ws.kind()]; ok {
+	if k, ok := m.kinds[ws.Spec.Kind]; ok {
 		kind = k.obj
 	}
-	item := mustJSON(models.NewWorkspaceListItem(ws, kind, m.opts))
+	e := &workspaceEntry{
+		ws:   ws,
+		key:  workspaceKey(ws.Namespace, ws.Name),
+		item: mustJSON(models.NewWorkspaceListItem(ws, kind, m.opts)),
+	}
 	detail := mustJSON(envelope{models.NewWorkspaceUpdate(ws)})
-	var old *Body
-	if prev != nil {
-		old = prev.detail.Load()
-	}
-	if old != nil && bytes.Equal(detail, old.Bytes()) {
-		e.detail.Store(old)
+	if prev != nil && bytes.Equal(detail, prev.detail.Bytes()) {
+		e.detail = prev.detail
 	} else {
-		e.detail.Store(newBody(detail, etagFor(m.boot, m.generation)))
+		e.detail = newBody(detail, etagFor(m.boot, m.generation))
 	}
-	if prev != nil && bytes.Equal(item, m.byNamespace[prev.ws.namespace()].item(prev)) {
-		if e != prev {
-			e.pending.Store(prev.pending.Load())
-		}
-		return false
+	if prev != nil && bytes.Equal(e.item, prev.item) {
+		e.item = prev.item
+		return e, false
 	}
-	e.pending.Store(&item)
-	return true
+	return e, true
 }
 
 // publishWorkspace tells watchers of the Workspace's new list item. Caller
 // holds mu for writing.
 func (m *Model) publishWorkspace(e *workspaceEntry, t ChangeType) {
 	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaces, Type: t,
-		Namespace: e.ws.namespace(), Name: e.ws.name, Item: *e.pending.Load()})
+		Namespace: e.ws.Namespace, Name: e.ws.Name, Item: e.item})
 }
 
 func changeType(existed bool) ChangeType {

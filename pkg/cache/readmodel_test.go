@@ -5,8 +5,6 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
-	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +16,6 @@ import (
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
-	"github.com/kubeflow/workspaces-bff/pkg/offheap"
 )
 
 func workspace(ns, name, kind string) *v1beta1.Workspace {
@@ -156,7 +153,7 @@ func TestModelDeletes(t *testing.T) {
 func TestListPage(t *testing.T) {
 	items := []item{{key: "a/3", json: []byte(`3`)}, {key: "a/1", json: []byte(`1`)}, {key: "b/2", json: []byte(`2`)}}
 	sortItems(items)
-	l, _ := buildList(items, `"e"`)
+	l := buildList(items, `"e"`)
 	tests := []struct {
 		name      string
 		after     string
@@ -242,61 +239,33 @@ func TestWorkspaceOrderAcrossNamespaces(t *testing.T) {
 	}
 }
 
-// pendingKeys are the Workspaces of a namespace whose item is held apart
-// from its list.
-func pendingKeys(m *Model, ns string) []string {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	var out []string
-	if s := m.byNamespace[ns]; s != nil {
-		for _, e := range s.entries {
-			if e.pending.Load() != nil {
-				out = append(out, e.ws.name)
-			}
-		}
-	}
-	return out
-}
-
-// Each rendered item is kept once: apart until its namespace's list is
-// built, then only in the list, which the next build reads it from.
-func TestModelKeepsEachItemOnce(t *testing.T) {
+// A namespace's list follows every change of its Workspaces and of their
+// kind.
+func TestModelListFollowsChanges(t *testing.T) {
 	m := NewModel(models.Options{})
 	m.Upsert(workspace("a", "w1", "k"))
 	m.Upsert(workspace("a", "w2", "k"))
-	if got := len(pendingKeys(m, "a")); got != 2 {
-		t.Fatalf("%d items pending before the first build, want 2", got)
-	}
 	steps := []struct {
-		name        string
-		change      func()
-		wantPending string
-		wantNames   string
+		name      string
+		change    func()
+		wantNames string
 	}{
-		{"the first build takes every item", func() {}, "w1,w2", "w1,w2"},
-		{"a new Workspace is pending until the next build", func() { m.Upsert(workspace("a", "w0", "k")) }, "w0", "w0,w1,w2"},
-		{"an update is pending until the next build", func() { m.Upsert(renamed(workspace("a", "w1", "k"), "W1")) }, "w1", "w0,w1,w2"},
-		{"an update that shows nothing new is not", func() { m.Upsert(renamed(workspace("a", "w1", "k"), "W1")) }, "", "w0,w1,w2"},
-		{"a kind change re-renders its Workspaces", func() { m.Upsert(kind("k", "Kind Name")) }, "w0,w1,w2", "w0,w1,w2"},
-		{"a delete leaves the others in the list", func() { m.Delete(workspace("a", "w1", "k")) }, "", "w0,w2"},
+		{"the first build has every item", func() {}, "w1,w2"},
+		{"a new Workspace", func() { m.Upsert(workspace("a", "w0", "k")) }, "w0,w1,w2"},
+		{"an update", func() { m.Upsert(renamed(workspace("a", "w1", "k"), "W1")) }, "w0,w1,w2"},
+		{"an update that shows nothing new", func() { m.Upsert(renamed(workspace("a", "w1", "k"), "W1")) }, "w0,w1,w2"},
+		{"a kind change re-renders its Workspaces", func() { m.Upsert(kind("k", "Kind Name")) }, "w0,w1,w2"},
+		{"a delete leaves the others in the list", func() { m.Delete(workspace("a", "w1", "k")) }, "w0,w2"},
 		{"emptied and filled again", func() {
 			m.Delete(workspace("a", "w0", "k"))
 			m.Delete(workspace("a", "w2", "k"))
 			m.Upsert(workspace("a", "w9", "k"))
-		}, "w9", "w9"},
+		}, "w9"},
 	}
 	for _, step := range steps {
 		step.change()
-		pending := pendingKeys(m, "a")
-		sort.Strings(pending)
-		if got := strings.Join(pending, ","); got != step.wantPending {
-			t.Fatalf("%s: pending %q, want %q", step.name, got, step.wantPending)
-		}
 		if got := strings.Join(names(t, m.Workspaces("a")), ","); got != step.wantNames {
 			t.Fatalf("%s: list %q, want %q", step.name, got, step.wantNames)
-		}
-		if got := pendingKeys(m, "a"); len(got) != 0 {
-			t.Fatalf("%s: pending after the build: %v", step.name, got)
 		}
 	}
 	if !strings.Contains(string(m.Workspaces("a").Bytes()), "Kind Name") {
@@ -335,63 +304,4 @@ func TestModelBuildsDuringEvents(t *testing.T) {
 			t.Fatalf("invalid detail JSON: %s", b.Bytes())
 		}
 	}
-}
-
-// A namespace's list build moves its Workspaces' details into the list's
-// memory, outside the heap when large: same bytes, same ETags, and a
-// detail handed out stays readable while it is held, whatever is rebuilt
-// and collected meanwhile.
-func TestDetailsLiveWithTheirList(t *testing.T) {
-	m := NewModel(models.Options{})
-	const n = 200
-	before := map[string]string{} // name -> ETag + body
-	for i := range n {
-		name := "w" + strconv.Itoa(i)
-		m.Upsert(workspace("a", name, "k"))
-		b, _ := m.Workspace("a", name)
-		before[name] = b.ETag() + string(b.Bytes())
-	}
-	l := m.Workspaces("a")
-	if len(l.Bytes()) < offheap.MinSize {
-		t.Fatalf("the list is %d bytes: too small to test memory outside the heap", len(l.Bytes()))
-	}
-	held, _ := m.Workspace("a", "w5")
-	for name, want := range before {
-		b, _ := m.Workspace("a", name)
-		if got := b.ETag() + string(b.Bytes()); got != want {
-			t.Fatalf("%s after the build: %q, want %q", name, got, want)
-		}
-		if b.owner != l.owner || b.owner == nil {
-			t.Fatalf("%s: the detail is not in its list's memory", name)
-		}
-	}
-
-	// Rebuild until the first list is unreachable, then collect.
-	for i := range 3 {
-		m.Upsert(renamed(workspace("a", "w5", "k"), "W"+strconv.Itoa(i)))
-		m.Workspaces("a")
-	}
-	l = nil
-	for range 3 {
-		runtime.GC()
-	}
-	if got := held.ETag() + string(held.Bytes()); got != before["w5"] {
-		t.Fatalf("a held detail changed after its list was rebuilt and collected: %q", got)
-	}
-	// The packed Workspaces moved with the lists, and still decode.
-	for i := range n {
-		name := "w" + strconv.Itoa(i)
-		e, _ := m.entry("a", name)
-		if got := e.ws.Workspace().Name; got != name {
-			t.Fatalf("%s decodes as %q after the rebuilds", name, got)
-		}
-		if e.ws.data().owner != m.byNamespace["a"].last.owner {
-			t.Fatalf("%s: the packed Workspace is not in its list's memory", name)
-		}
-	}
-	now, _ := m.Workspace("a", "w5")
-	if !strings.Contains(string(now.Bytes()), `"W2"`) || now.ETag() == held.ETag() {
-		t.Fatalf("the rebuilt detail is stale: %s %s", now.ETag(), now.Bytes())
-	}
-	runtime.KeepAlive(held)
 }

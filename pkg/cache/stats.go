@@ -2,7 +2,6 @@ package cache
 
 import (
 	"time"
-	"unique"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 )
@@ -149,12 +148,12 @@ const (
 )
 
 // CountWorkspaces counts the Workspaces the model serves. It holds the read
-// lock only to copy the Workspace pointers (a packed Workspace never
-// changes) and counts after releasing it, so a scrape of a large cluster
-// delays events by the copy, not by the counting.
+// lock only to copy the Workspace pointers (stored objects never change)
+// and counts after releasing it, so a scrape of a large cluster delays
+// events by the copy, not by the counting.
 func (m *Model) CountWorkspaces() WorkspaceCounts {
 	m.mu.RLock()
-	workspaces := make([]*packedWorkspace, 0, m.workspaceCount())
+	workspaces := make([]*v1beta1.Workspace, 0, m.workspaceCount())
 	for _, s := range m.byNamespace {
 		for _, e := range s.entries {
 			workspaces = append(workspaces, e.ws)
@@ -182,7 +181,7 @@ func combinationOf(ws *v1beta1.Workspace) combination {
 	return combination{ws.Namespace, ws.Spec.Kind, string(ws.Status.State), opts.ImageConfig, opts.PodConfig, ws.Spec.Paused}
 }
 
-func countWorkspaces(workspaces []*packedWorkspace, kinds []*v1beta1.WorkspaceKind) WorkspaceCounts {
+func countWorkspaces(workspaces []*v1beta1.Workspace, kinds []*v1beta1.WorkspaceKind) WorkspaceCounts {
 	c := WorkspaceCounts{
 		ByState:  map[WorkspaceGroup]int{},
 		Paused:   map[WorkspaceGroup]int{},
@@ -198,13 +197,11 @@ func countWorkspaces(workspaces []*packedWorkspace, kinds []*v1beta1.WorkspaceKi
 			c.ByOption[OptionValue{k.Name, OptionPodConfig, v.ID}] = 0
 		}
 	}
-	// Interned: equal combinations have equal handles, cheap to hash.
-	combinations := map[unique.Handle[combination]]int{}
+	combinations := map[combination]int{}
 	for _, ws := range workspaces {
-		combinations[ws.counted]++
+		combinations[combinationOf(ws)]++
 	}
-	for h, n := range combinations {
-		k := h.Value()
+	for k, n := range combinations {
 		state := k.state
 		if state == "" {
 			state = string(v1beta1.WorkspaceStateUnknown)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,18 +78,13 @@ type storageNamespace struct {
 	claims  map[string]*claimEntry
 	secrets map[string]*secretEntry
 	// pods and workspaces are the users of PVCs and Secrets, indexed by
-	// what they use. The Workspaces are the informer's packed ones (never
-	// modify), which hold in the clear all a PVC or Secret shows of them.
-	// Each PVC's and Secret's are a slice sorted by name, the order its
-	// item shows them in: 8 bytes each, where a map of name to Workspace
-	// costs about 40. Adding or removing one moves the slice's tail,
-	// which costs less than rendering that PVC or Secret again, as the
-	// event does anyway.
+	// what they use. Each PVC's and Secret's Workspaces are a slice
+	// sorted by name, the order its item shows them in.
 	pods               map[string]*podUse
-	workspaces         map[string]*packedWorkspace
+	workspaces         map[string]*workspaceUse
 	podsByClaim        map[string]map[string]*podUse
-	workspacesByClaim  map[string][]*packedWorkspace
-	workspacesBySecret map[string][]*packedWorkspace
+	workspacesByClaim  map[string][]*workspaceUse
+	workspacesBySecret map[string][]*workspaceUse
 
 	claimList, secretList atomic.Pointer[List]
 }
@@ -110,6 +106,29 @@ type (
 type podUse struct {
 	info   models.PodInfo
 	claims []string // sorted, each once
+}
+
+// workspaceUse is what a PVC's or Secret's item shows of a Workspace, and
+// the PVCs and Secrets it mounts.
+type workspaceUse struct {
+	info            models.WorkspaceInfo
+	claims, secrets []string // sorted, each once
+}
+
+func workspaceUseOf(ws *v1beta1.Workspace) *workspaceUse {
+	use := &workspaceUse{info: models.NewWorkspaceInfo(ws)}
+	volumes := ws.Spec.PodTemplate.Volumes
+	if volumes.Home != nil {
+		use.claims = append(use.claims, *volumes.Home)
+	}
+	for _, d := range volumes.Data {
+		use.claims = append(use.claims, d.PVCName)
+	}
+	for _, sec := range volumes.Secrets {
+		use.secrets = append(use.secrets, sec.SecretName)
+	}
+	use.claims, use.secrets = distinct(use.claims), distinct(use.secrets)
+	return use
 }
 
 // NewStorage returns an empty storage read model; Register feeds it.
@@ -145,14 +164,14 @@ func (s *Storage) SetObserver(o Observer) {
 }
 
 // Register subscribes the model to the storage informers and to the
-// Workspaces informer of inf. Call it before the informers start.
-func (s *Storage) Register(inf *Informers, st *StorageInformers) error {
+// Workspaces informer. Call it before the informers start.
+func (s *Storage) Register(inf *Informers) error {
 	return s.subscriptions.register("storage read model", s.Upsert, s.Delete,
-		subscribed{ResourceStorageClasses, st.StorageClasses},
-		subscribed{ResourcePersistentVolumes, st.PersistentVolumes},
-		subscribed{ResourcePersistentVolumeClaims, st.PersistentVolumeClaims},
-		subscribed{ResourcePods, st.Pods},
-		subscribed{ResourceSecrets, st.Secrets},
+		subscribed{ResourceStorageClasses, inf.StorageClasses},
+		subscribed{ResourcePersistentVolumes, inf.PersistentVolumes},
+		subscribed{ResourcePersistentVolumeClaims, inf.PersistentVolumeClaims},
+		subscribed{ResourcePods, inf.Pods},
+		subscribed{ResourceSecrets, inf.Secrets},
 		subscribed{ResourceWorkspaces, inf.Workspaces})
 }
 
@@ -163,12 +182,6 @@ func (s *Storage) HasSynced() bool { return s.subscriptions.hasSynced() }
 // Upsert applies an added or updated object of a watched resource. The
 // model keeps obj: the caller must never modify it afterwards.
 func (s *Storage) Upsert(obj any) {
-	if ws, ok := obj.(*v1beta1.Workspace); ok {
-		// The informer packs every Workspace (see packWorkspace); a
-		// decoded one comes from tests, and is packed as the informer
-		// would, before the lock is taken.
-		obj = pack(ws)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch o := obj.(type) {
@@ -182,8 +195,8 @@ func (s *Storage) Upsert(obj any) {
 		s.upsertPod(o)
 	case *metav1.PartialObjectMetadata:
 		s.upsertSecret(o)
-	case *packedWorkspace:
-		s.upsertWorkspace(o)
+	case *v1beta1.Workspace:
+		s.upsertWorkspace(o.Namespace, o.Name, workspaceUseOf(o))
 	default:
 		return
 	}
@@ -209,8 +222,6 @@ func (s *Storage) Delete(obj any) {
 		s.removePod(o)
 	case *metav1.PartialObjectMetadata:
 		s.removeSecret(o)
-	case *packedWorkspace:
-		s.removeWorkspace(o.namespace(), o.name)
 	case *v1beta1.Workspace:
 		s.removeWorkspace(o.Namespace, o.Name)
 	default:
@@ -291,7 +302,7 @@ func (s *Storage) cached(p *atomic.Pointer[List], scope string, items func() []i
 	start := time.Now()
 	all := items()
 	sortItems(all)
-	l, _ := buildList(all, etagFor(s.boot, s.generation))
+	l := buildList(all, etagFor(s.boot, s.generation))
 	p.Store(l)
 	s.observer.ListBuilt(scope, time.Since(start))
 	return l
@@ -320,10 +331,10 @@ func (s *Storage) namespace(name string) *storageNamespace {
 			claims:             map[string]*claimEntry{},
 			secrets:            map[string]*secretEntry{},
 			pods:               map[string]*podUse{},
-			workspaces:         map[string]*packedWorkspace{},
+			workspaces:         map[string]*workspaceUse{},
 			podsByClaim:        map[string]map[string]*podUse{},
-			workspacesByClaim:  map[string][]*packedWorkspace{},
-			workspacesBySecret: map[string][]*packedWorkspace{},
+			workspacesByClaim:  map[string][]*workspaceUse{},
+			workspacesBySecret: map[string][]*workspaceUse{},
 		}
 		s.namespaces[name] = n
 	}
@@ -504,30 +515,27 @@ func (s *Storage) removePod(pod *corev1.Pod) {
 	s.forget(pod.Namespace)
 }
 
-func (s *Storage) upsertWorkspace(ws *packedWorkspace) {
-	n := s.namespace(ws.namespace())
-	old, existed := n.workspaces[ws.name]
+func (s *Storage) upsertWorkspace(namespace, name string, ws *workspaceUse) {
+	n := s.namespace(namespace)
+	old, existed := n.workspaces[name]
 	// Activity and status writes that change nothing shown here are
-	// frequent: nothing is rendered for them. The new version still takes
-	// the old one's place (the same claims and Secrets): the old one's
-	// packed bytes may sit in a namespace list's memory (see buildList),
-	// which it would otherwise hold forever.
-	if existed && sameShown(old, ws) {
-		indexWorkspace(n, ws)
+	// frequent: nothing is rendered for them.
+	if existed && sameWorkspaceUse(old, ws) {
 		return
 	}
 	var claims, secrets []string
 	if existed {
 		s.unindexWorkspace(n, old)
 		claims, secrets = old.claims, old.secrets
-		delete(n.workspaces, ws.name)
+		delete(n.workspaces, name)
 	}
+	// Only the Workspaces that mount a PVC or Secret are kept.
 	if len(ws.claims)+len(ws.secrets) > 0 {
 		indexWorkspace(n, ws)
 	}
 	s.renderNamespaceClaims(n, union(claims, ws.claims))
 	s.renderNamespaceSecrets(n, union(secrets, ws.secrets))
-	s.forget(ws.namespace())
+	s.forget(namespace)
 }
 
 func (s *Storage) removeWorkspace(namespace, name string) {
@@ -546,10 +554,9 @@ func (s *Storage) removeWorkspace(namespace, name string) {
 	s.forget(namespace)
 }
 
-// indexWorkspace files ws under its name and each PVC and Secret it uses,
-// in place of an earlier version.
-func indexWorkspace(n *storageNamespace, ws *packedWorkspace) {
-	n.workspaces[ws.name] = ws
+// indexWorkspace files ws under its name and each PVC and Secret it uses.
+func indexWorkspace(n *storageNamespace, ws *workspaceUse) {
+	n.workspaces[ws.info.Name] = ws
 	for _, c := range ws.claims {
 		indexSorted(n.workspacesByClaim, c, ws)
 	}
@@ -558,20 +565,20 @@ func indexWorkspace(n *storageNamespace, ws *packedWorkspace) {
 	}
 }
 
-func (s *Storage) unindexWorkspace(n *storageNamespace, ws *packedWorkspace) {
+func (s *Storage) unindexWorkspace(n *storageNamespace, ws *workspaceUse) {
 	for _, c := range ws.claims {
-		unindexSorted(n.workspacesByClaim, c, ws.name)
+		unindexSorted(n.workspacesByClaim, c, ws.info.Name)
 	}
 	for _, sec := range ws.secrets {
-		unindexSorted(n.workspacesBySecret, sec, ws.name)
+		unindexSorted(n.workspacesBySecret, sec, ws.info.Name)
 	}
 }
 
 // indexSorted puts ws in idx's group, in name order, in place of the
 // Workspace of its name if there is one.
-func indexSorted(idx map[string][]*packedWorkspace, group string, ws *packedWorkspace) {
+func indexSorted(idx map[string][]*workspaceUse, group string, ws *workspaceUse) {
 	list := idx[group]
-	i, found := slices.BinarySearchFunc(list, ws.name, byName)
+	i, found := slices.BinarySearchFunc(list, ws.info.Name, byName)
 	if found {
 		list[i] = ws
 		return
@@ -581,7 +588,7 @@ func indexSorted(idx map[string][]*packedWorkspace, group string, ws *packedWork
 
 // unindexSorted removes the Workspace named name from idx's group, and the
 // group once empty.
-func unindexSorted(idx map[string][]*packedWorkspace, group, name string) {
+func unindexSorted(idx map[string][]*workspaceUse, group, name string) {
 	list := idx[group]
 	i, found := slices.BinarySearchFunc(list, name, byName)
 	if !found {
@@ -595,18 +602,17 @@ func unindexSorted(idx map[string][]*packedWorkspace, group, name string) {
 }
 
 // byName orders Workspaces as slices.Sorted orders their names.
-func byName(ws *packedWorkspace, name string) int { return strings.Compare(ws.name, name) }
+func byName(ws *workspaceUse, name string) int { return strings.Compare(ws.info.Name, name) }
 
 func samePodUse(a, b *podUse) bool {
 	return a.info.Name == b.info.Name && a.info.Phase == b.info.Phase && sameNode(a.info.Node, b.info.Node) &&
 		slices.Equal(a.claims, b.claims)
 }
 
-// sameShown reports whether a PVC or Secret shows a and b, two versions
-// of one Workspace, alike, and they use the same ones. Views are interned,
-// and a's is held (by a) while b's is made: equal views are one.
-func sameShown(a, b *packedWorkspace) bool {
-	return a.storageView == b.storageView && a.counted.Value().state == b.counted.Value().state && a.podName == b.podName
+// sameWorkspaceUse reports whether a PVC or Secret shows a and b, two
+// versions of one Workspace, alike, and they use the same ones.
+func sameWorkspaceUse(a, b *workspaceUse) bool {
+	return reflect.DeepEqual(a, b)
 }
 
 func sameNode(a, b *models.PodNode) bool {
@@ -675,7 +681,7 @@ func (s *Storage) renderSecret(n *storageNamespace, e *secretEntry) {
 	workspaces := n.workspacesBySecret[e.obj.Name]
 	names := make([]string, 0, len(workspaces))
 	for _, ws := range workspaces {
-		names = append(names, ws.name)
+		names = append(names, ws.info.Name)
 	}
 	e.item = mustJSON(models.NewSecretListItem(e.obj, names))
 	s.observer.Rendered(ResourceSecrets, time.Since(start))
@@ -683,13 +689,13 @@ func (s *Storage) renderSecret(n *storageNamespace, e *secretEntry) {
 
 // workspaceInfos is how a PVC's item shows workspaces, in their order; nil
 // when there are none.
-func workspaceInfos(workspaces []*packedWorkspace) []models.WorkspaceInfo {
+func workspaceInfos(workspaces []*workspaceUse) []models.WorkspaceInfo {
 	if len(workspaces) == 0 {
 		return nil
 	}
 	infos := make([]models.WorkspaceInfo, len(workspaces))
 	for i, ws := range workspaces {
-		infos[i] = ws.info()
+		infos[i] = ws.info
 	}
 	return infos
 }

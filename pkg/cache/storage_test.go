@@ -243,21 +243,26 @@ func TestStorageTransforms(t *testing.T) {
 	secret.Annotations = map[string]string{corev1.LastAppliedConfigAnnotation: `{"data":{"password":"aHVudGVyMg=="}}`, models.AnnotationUpdatedBy: "bob"}
 	secret.ManagedFields = []metav1.ManagedFieldsEntry{{Manager: "kubectl"}}
 
+	ws := &v1beta1.Workspace{ObjectMeta: metav1.ObjectMeta{Name: "w", Namespace: "a",
+		Annotations:   map[string]string{corev1.LastAppliedConfigAnnotation: "{}", "keep": "me"},
+		ManagedFields: []metav1.ManagedFieldsEntry{{Manager: "kubectl"}}}}
+
 	tests := []struct {
-		name      string
-		transform func(any) (any, error)
-		in        any
-		want      string
+		name string
+		in   any
+		want string
 	}{
-		{"a Pod keeps its name, node, phase and claims", trimPod, pod,
+		{"a Pod keeps its name, node, phase and claims", pod,
 			`{"metadata":{"name":"p","namespace":"a"},"spec":{"volumes":[{"name":"","persistentVolumeClaim":{"claimName":"home"}}],"containers":null,"nodeName":"n1"},"status":{"phase":"Running"}}`},
-		{"a Secret's metadata drops what is not served, and values kubectl kept", trimSecretMetadata, secret,
+		{"a Secret's metadata drops what is not served, and values kubectl kept", secret,
 			`{"metadata":{"name":"creds","namespace":"a","uid":"uid-creds","resourceVersion":"1","labels":{"notebooks.kubeflow.org/can-mount":"true"},"annotations":{"notebooks.kubeflow.org/updated-by":"bob"}}}`},
-		{"anything else passes as it is", trimPod, "tombstone", `"tombstone"`},
+		{"a Workspace loses managedFields and the last applied configuration", ws,
+			`{"metadata":{"name":"w","namespace":"a","annotations":{"keep":"me"}},"spec":{"paused":false,"kind":"","podTemplate":{"volumes":{},"options":{"imageConfig":"","podConfig":""}}},"status":{"activity":{"lastActivity":0,"lastUpdate":0},"lastRunningTime":0,"pauseTime":0,"pendingRestart":false,"podTemplateOptions":{"imageConfig":{},"podConfig":{}},"podTemplatePod":{"name":"","nodeName":""},"state":"","stateMessage":""}}`},
+		{"anything else passes as it is", "tombstone", `"tombstone"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := tt.transform(tt.in)
+			out, err := transform(tt.in)
 			if err != nil {
 				t.Fatal(err)
 			}

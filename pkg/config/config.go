@@ -92,13 +92,6 @@ type Config struct {
 	// Pprof serves net/http/pprof on the metrics listener; it needs
 	// MetricsBindAddress, so profiles are never reachable on the API port.
 	Pprof bool
-	// GCHeadroom is how far, in percent of the live heap, the heap may
-	// grow before the garbage collector runs (see package gctuner); 100
-	// is Go's default and turns the tuner off.
-	GCHeadroom int
-	// ReleaseIdleMemory returns the heap's garbage to the OS once the
-	// process goes quiet after its heap grew (see gctuner.Releaser).
-	ReleaseIdleMemory bool
 
 	// LogFormat is logging.FormatText or logging.FormatJSON.
 	LogFormat string
@@ -148,8 +141,6 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
 	fs.BoolVar(&c.Pprof, "pprof", env.bool("PPROF", false), "serve net/http/pprof under /debug/pprof/ on the metrics listener; needs --metrics-bind-address (env PPROF)")
-	fs.IntVar(&c.GCHeadroom, "gc-headroom", env.int("GC_HEADROOM", 100), "how far the heap may grow past its live size, in percent from 1 to 100 (at least 4 MiB), before the garbage collector runs: less memory for more CPU; 100 is Go's default; ignored when GOGC is set (env GC_HEADROOM)")
-	fs.BoolVar(&c.ReleaseIdleMemory, "release-idle-memory", env.bool("RELEASE_IDLE_MEMORY", true), "once the process goes quiet after a burst grew its heap, collect and return the free memory to the OS at once, instead of at the runtime's next collections, up to two minutes later (env RELEASE_IDLE_MEMORY)")
 	fs.StringVar(&c.LogFormat, "log-format", env.string("LOG_FORMAT", logging.FormatText), "log format: text or json (env LOG_FORMAT)")
 	fs.TextVar(&c.LogLevel, "log-level", env.level("LOG_LEVEL", slog.LevelInfo), "least severe level logged: debug, info, warn or error (env LOG_LEVEL)")
 
@@ -233,9 +224,6 @@ func (c Config) validate() error {
 	if c.Pprof && c.MetricsBindAddress == "" {
 		errs = append(errs, errors.New("pprof: needs --metrics-bind-address (profiles are never served on the API port)"))
 	}
-	if c.GCHeadroom < 1 || c.GCHeadroom > 100 {
-		errs = append(errs, fmt.Errorf("gc-headroom %d: must be between 1 and 100", c.GCHeadroom))
-	}
 	if c.LogFormat != logging.FormatText && c.LogFormat != logging.FormatJSON {
 		errs = append(errs, fmt.Errorf("log-format %q: must be %s or %s", c.LogFormat, logging.FormatText, logging.FormatJSON))
 	}
@@ -295,8 +283,6 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("authz-burst", c.AuthzBurst),
 		slog.String("metrics-bind-address", c.MetricsBindAddress),
 		slog.Bool("pprof", c.Pprof),
-		slog.Int("gc-headroom", c.GCHeadroom),
-		slog.Bool("release-idle-memory", c.ReleaseIdleMemory),
 		slog.String("log-format", c.LogFormat),
 		slog.String("log-level", c.LogLevel.String()),
 	)

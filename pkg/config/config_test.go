@@ -26,7 +26,7 @@ func TestParse(t *testing.T) {
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
 					WatchHeartbeat: 15 * time.Second, WatchMax: 10000,
-					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, GCHeadroom: 100, ReleaseIdleMemory: true, LogFormat: "text", LogLevel: slog.LevelInfo}
+					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
 				}
@@ -125,26 +125,6 @@ func TestParse(t *testing.T) {
 		{name: "watch max must be positive", env: map[string]string{"WATCH_MAX": "0"}, wantErr: "must be positive"},
 		{name: "metrics port out of range", args: []string{"--metrics-bind-address", ":0"}, wantErr: "port must be between 1 and 65535"},
 		{name: "metrics on the API listener", args: []string{"--metrics-bind-address", "127.0.0.1:4000"}, wantErr: "must differ from the API listener"},
-		{
-			name: "gc headroom",
-			args: []string{"--gc-headroom", "50"},
-			check: func(t *testing.T, c Config) {
-				if c.GCHeadroom != 50 {
-					t.Fatalf("got %+v", c)
-				}
-			},
-		},
-		{
-			name: "idle memory release off",
-			env:  map[string]string{"RELEASE_IDLE_MEMORY": "false"},
-			check: func(t *testing.T, c Config) {
-				if c.ReleaseIdleMemory {
-					t.Fatalf("got %+v", c)
-				}
-			},
-		},
-		{name: "gc headroom from the environment", env: map[string]string{"GC_HEADROOM": "0"}, wantErr: "gc-headroom 0: must be between 1 and 100"},
-		{name: "gc headroom above Go's default", args: []string{"--gc-headroom", "101"}, wantErr: "gc-headroom 101: must be between 1 and 100"},
 		{name: "unknown log format", args: []string{"--log-format", "xml"}, wantErr: `log-format "xml": must be text or json`},
 		{name: "unknown log level", args: []string{"--log-level", "chatty"}, wantErr: "log-level"},
 		{name: "invalid LOG_LEVEL is an error", env: map[string]string{"LOG_LEVEL": "chatty"}, wantErr: `LOG_LEVEL="chatty": invalid value`},

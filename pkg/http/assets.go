@@ -95,11 +95,11 @@ func serveAsset(w http.ResponseWriter, r *http.Request, asset *cache.Asset) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-	rep := representation{contentType: svgContentType, cacheControl: []string{cacheRevalidate}}
+	rep := representation{contentType: svgContentType, cacheControl: cacheRevalidate}
 	if queryOf(r).Get("sha256") == asset.SHA256 {
-		rep.cacheControl = []string{cacheImmutable}
+		rep.cacheControl = cacheImmutable
 	}
 	serveCachedAs(w, r, asset.Body, rep)
 }
 
-var svgContentType = []string{"image/svg+xml"}
+const svgContentType = "image/svg+xml"

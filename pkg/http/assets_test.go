@@ -72,7 +72,7 @@ func TestKindAssets(t *testing.T) {
 		}
 	}
 
-	kinds := env.Clients.WorkspaceKinds
+	kinds := env.Clients.WorkspaceKinds()
 	newKind := func(name string, icon, logo v1beta1.WorkspaceKindAsset, status *v1beta1.WorkspaceKindStatus) string {
 		t.Helper()
 		k := sampleKind(t, name+"-"+ns)
@@ -81,7 +81,7 @@ func TestKindAssets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { _ = kinds.Delete(context.Background(), "", created.Name, metav1.DeleteOptions{}) })
+		t.Cleanup(func() { _ = kinds.Delete(context.Background(), created.Name, metav1.DeleteOptions{}) })
 		if status != nil {
 			created.Status = *status
 			if _, err := kinds.UpdateStatus(ctx, created, metav1.UpdateOptions{}); err != nil {

@@ -152,7 +152,7 @@ func TestAuthorization(t *testing.T) {
 		{"delete kind", "DELETE", kindURL, "", noBody},
 		{"create kind", "POST", api + "/workspacekinds", "application/yaml", func() string {
 			name := fmt.Sprintf("auth-kind-%d", time.Now().UnixNano())
-			t.Cleanup(func() { _ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", name, metav1.DeleteOptions{}) })
+			t.Cleanup(func() { _ = env.Clients.WorkspaceKinds().Delete(context.Background(), name, metav1.DeleteOptions{}) })
 			return kindManifest(t, name)
 		}},
 		{"put kind", "PUT", kindURL, "application/json", func() string {

@@ -199,8 +199,8 @@ func TestBadInput(t *testing.T) {
 	// for other tests.
 	t.Cleanup(func() {
 		env, ctx := testenv.Get(t), context.Background()
-		_ = env.Clients.Workspaces.Delete(ctx, f.ns, "probe", metav1.DeleteOptions{})
-		_ = env.Clients.WorkspaceKinds.Delete(ctx, "", "probe-"+f.ns, metav1.DeleteOptions{})
+		_ = env.Clients.Workspaces(f.ns).Delete(ctx, "probe", metav1.DeleteOptions{})
+		_ = env.Clients.WorkspaceKinds().Delete(ctx, "probe-"+f.ns, metav1.DeleteOptions{})
 		_ = env.Clients.Kube.CoreV1().PersistentVolumeClaims(f.ns).Delete(ctx, "probe", metav1.DeleteOptions{})
 		_ = env.Clients.Kube.CoreV1().Secrets(f.ns).Delete(ctx, "probe", metav1.DeleteOptions{})
 	})
@@ -271,14 +271,14 @@ func clusterObjects(t *testing.T) map[string]string {
 	env := testenv.Get(t)
 	ctx := testenv.Context(t)
 	out := map[string]string{}
-	workspaces, err := env.Clients.Workspaces.List(ctx, "", metav1.ListOptions{})
+	workspaces, err := env.Clients.Workspaces("").List(ctx, metav1.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range workspaces.Items {
 		out["workspace "+o.Namespace+"/"+o.Name] = string(o.UID) + "@" + o.ResourceVersion
 	}
-	kinds, err := env.Clients.WorkspaceKinds.List(ctx, "", metav1.ListOptions{})
+	kinds, err := env.Clients.WorkspaceKinds().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -166,8 +166,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		return
 	}
 	h := w.Header()
-	h["Content-Type"] = contentTypeJSON
-	h["Content-Length"] = contentLengthValue(len(body))
+	h.Set("Content-Type", jsonNoCache.contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

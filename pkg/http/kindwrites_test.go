@@ -42,7 +42,7 @@ func TestWorkspaceKindWrites(t *testing.T) {
 	name := "kind-w-" + ns
 	kindsURL := base + "/api/v1/workspacekinds"
 	url := kindsURL + "/" + name
-	t.Cleanup(func() { _ = env.Clients.WorkspaceKinds.Delete(testenv.Context(t), "", name, metav1.DeleteOptions{}) })
+	t.Cleanup(func() { _ = env.Clients.WorkspaceKinds().Delete(testenv.Context(t), name, metav1.DeleteOptions{}) })
 
 	t.Run("create from YAML answers 201 and is readable at once", func(t *testing.T) {
 		r := send(t, http.MethodPost, kindsURL, "application/yaml", kindManifest(t, name))
@@ -52,7 +52,7 @@ func TestWorkspaceKindWrites(t *testing.T) {
 			t.Errorf("Location = %q", loc)
 		}
 		expect(t, do(t, http.MethodGet, url), http.StatusOK)
-		stored, err := env.Clients.WorkspaceKinds.Get(testenv.Context(t), "", name, metav1.GetOptions{})
+		stored, err := env.Clients.WorkspaceKinds().Get(testenv.Context(t), name, metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,13 +81,13 @@ func TestWorkspaceKindWrites(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				before, _ := env.Clients.WorkspaceKinds.List(testenv.Context(t), "", metav1.ListOptions{})
+				before, _ := env.Clients.WorkspaceKinds().List(testenv.Context(t), metav1.ListOptions{})
 				r := send(t, http.MethodPost, kindsURL, tt.contentType, tt.body)
 				expect(t, r, tt.status)
 				if !strings.Contains(string(r.body), tt.contains) {
 					t.Errorf("body %s does not contain %q", r.body, tt.contains)
 				}
-				after, _ := env.Clients.WorkspaceKinds.List(testenv.Context(t), "", metav1.ListOptions{})
+				after, _ := env.Clients.WorkspaceKinds().List(testenv.Context(t), metav1.ListOptions{})
 				if len(after.Items) != len(before.Items) {
 					t.Errorf("a failed create changed the kinds: %d -> %d", len(before.Items), len(after.Items))
 				}
@@ -146,7 +146,7 @@ func TestWorkspaceKindWrites(t *testing.T) {
 
 	t.Run("a kind in use cannot be deleted", func(t *testing.T) {
 		ws := newWorkspace(ns, "user", name)
-		if _, err := env.Clients.Workspaces.Create(testenv.Context(t), ws, metav1.CreateOptions{}); err != nil {
+		if _, err := env.Clients.Workspaces(ws.Namespace).Create(testenv.Context(t), ws, metav1.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, base+"/api/v1/workspaces/"+ns+"/user", func(r response) bool { return r.status == 200 }, "the Workspace is served")

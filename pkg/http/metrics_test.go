@@ -144,17 +144,17 @@ func TestWorkspaceGauges(t *testing.T) {
 	ctx := testenv.Context(t)
 	ns := env.Namespace(t)
 	kindName := "metrics-" + ns
-	if _, err := env.Clients.WorkspaceKinds.Create(ctx, sampleKind(t, kindName), metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.WorkspaceKinds().Create(ctx, sampleKind(t, kindName), metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kindName, metav1.DeleteOptions{})
+		_ = env.Clients.WorkspaceKinds().Delete(context.Background(), kindName, metav1.DeleteOptions{})
 	})
 	addsBefore := metric(t, "workspaces_bff_cache_events_total", labels{"resource": "workspaces", "type": "add"})
 
 	ws := newWorkspace(ns, "lab", kindName)
 	ws.Spec.Paused = true
-	if _, err := env.Clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(ws.Namespace).Create(ctx, ws, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	byState := labels{"namespace": ns, "kind": kindName, "state": "Unknown"}
@@ -192,7 +192,7 @@ func TestWorkspaceGauges(t *testing.T) {
 		t.Errorf("last event at %v, want just now", last)
 	}
 
-	if err := env.Clients.Workspaces.Delete(ctx, ns, "lab", metav1.DeleteOptions{}); err != nil {
+	if err := env.Clients.Workspaces(ns).Delete(ctx, "lab", metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	testenv.Eventually(t, 10*time.Second, func() bool {

@@ -131,11 +131,11 @@ func TestListValues(t *testing.T) {
 	plain := env.Namespace(t)
 	gpu := env.Namespace(t, map[string]string{"gpu": "true"})
 	kindName := "filters-" + plain
-	if _, err := env.Clients.WorkspaceKinds.Create(ctx, filterRulesKind(t, kindName), metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.WorkspaceKinds().Create(ctx, filterRulesKind(t, kindName), metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kindName, metav1.DeleteOptions{})
+		_ = env.Clients.WorkspaceKinds().Delete(context.Background(), kindName, metav1.DeleteOptions{})
 	})
 	url := base + "/api/v1/workspacekinds/" + kindName + "/podtemplate/options/listvalues"
 	waitFor(t, base+"/api/v1/workspacekinds/"+kindName, func(r response) bool { return r.status == 200 }, "the kind served")

@@ -57,12 +57,12 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	if notModified(w, r, []string{d.ETag()}) {
+	if notModified(w, r, d.ETag()) {
 		return nil
 	}
 	// Rendered only now that the client lacks it; the headers are set.
 	body := d.Body()
-	writeBody(w, r, body)
+	writeRendered(w, r, body, len(body.Bytes()), body.Bytes())
 	return nil
 }
 

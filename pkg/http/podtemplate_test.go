@@ -34,7 +34,7 @@ func withStatus(t *testing.T, ws *v1beta1.Workspace, status v1beta1.WorkspaceSta
 	t.Helper()
 	env := testenv.Get(t)
 	ctx := testenv.Context(t)
-	created, err := env.Clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{})
+	created, err := env.Clients.Workspaces(ws.Namespace).Create(ctx, ws, metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func withStatus(t *testing.T, ws *v1beta1.Workspace, status v1beta1.WorkspaceSta
 		status.State = v1beta1.WorkspaceStateRunning
 	}
 	created.Status = status
-	updated, err := env.Clients.Workspaces.UpdateStatus(ctx, created, metav1.UpdateOptions{})
+	updated, err := env.Clients.Workspaces(created.Namespace).UpdateStatus(ctx, created, metav1.UpdateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,11 +92,11 @@ func TestWorkspaceDetailsRoute(t *testing.T) {
 	kindName := "details-" + ns
 	kind := sampleKind(t, kindName)
 	kind.Spec.PodTemplate.VolumeMounts.Home = "/home/researcher"
-	if _, err := env.Clients.WorkspaceKinds.Create(ctx, kind, metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.WorkspaceKinds().Create(ctx, kind, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kindName, metav1.DeleteOptions{})
+		_ = env.Clients.WorkspaceKinds().Delete(context.Background(), kindName, metav1.DeleteOptions{})
 	})
 
 	home, readOnly := "home-pvc", true
@@ -109,12 +109,12 @@ func TestWorkspaceDetailsRoute(t *testing.T) {
 	}
 	withStatus(t, full, podStatus("ws-full-0", []string{"main"}, "istio-proxy"))
 	bare := newWorkspace(ns, "bare", "no-such-kind-"+ns)
-	if _, err := env.Clients.Workspaces.Create(ctx, bare, metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(bare.Namespace).Create(ctx, bare, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	orphan := newWorkspace(ns, "orphan", "no-such-kind-"+ns)
 	orphan.Spec.PodTemplate.Volumes.Home = &home
-	if _, err := env.Clients.Workspaces.Create(ctx, orphan, metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(orphan.Namespace).Create(ctx, orphan, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -161,12 +161,12 @@ func TestWorkspaceDetailsRoute(t *testing.T) {
 		}
 	})
 	t.Run("a status change gives a new body and ETag", func(t *testing.T) {
-		latest, err := env.Clients.Workspaces.Get(ctx, ns, "full", metav1.GetOptions{})
+		latest, err := env.Clients.Workspaces(ns).Get(ctx, "full", metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		latest.Status.PodTemplatePod = v1beta1.WorkspacePodStatus{}
-		if _, err := env.Clients.Workspaces.UpdateStatus(ctx, latest, metav1.UpdateOptions{}); err != nil {
+		if _, err := env.Clients.Workspaces(latest.Namespace).UpdateStatus(ctx, latest, metav1.UpdateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		r := waitFor(t, url("full"), func(r response) bool { return !bytes.Contains(r.body, []byte(`"pod"`)) }, "the Pod gone from the details")
@@ -179,12 +179,12 @@ func TestWorkspaceDetailsRoute(t *testing.T) {
 	})
 	t.Run("a kind change is a new ETag", func(t *testing.T) {
 		before := do(t, http.MethodGet, url("full")).header.Get("ETag")
-		latest, err := env.Clients.WorkspaceKinds.Get(ctx, "", kindName, metav1.GetOptions{})
+		latest, err := env.Clients.WorkspaceKinds().Get(ctx, kindName, metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		latest.Spec.Spawner.Description = "changed"
-		if _, err := env.Clients.WorkspaceKinds.Update(ctx, latest, metav1.UpdateOptions{}); err != nil {
+		if _, err := env.Clients.WorkspaceKinds().Update(ctx, latest, metav1.UpdateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, url("full"), func(r response) bool { return r.header.Get("ETag") != before }, "a new ETag")

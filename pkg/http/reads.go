@@ -6,7 +6,6 @@ import (
 	"hash/fnv"
 	"math"
 	"net/http"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,9 +75,9 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 				resource: cache.ResourceWorkspaces,
 				tag:      "all",
 				includes: func(cache.Change) bool { return true },
-				snapshot: func() ([][]byte, func(cache.Change) bool, any) {
+				snapshot: func() ([][]byte, func(cache.Change) bool) {
 					c := h.model.AllWorkspaces()
-					return c.Parts(), c.Coverage(), c
+					return c.Parts(), c.Coverage()
 				},
 				recheck: func() error { return h.guard.allowed(r, listAll) },
 			})
@@ -97,7 +96,7 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 				_, ok := slices.BinarySearch(visible, c.Namespace)
 				return ok
 			},
-			snapshot: func() ([][]byte, func(cache.Change) bool, any) {
+			snapshot: func() ([][]byte, func(cache.Change) bool) {
 				lists := h.namespaceLists(visible)
 				parts := pageParts(lists, "", math.MaxInt)
 				coverage := make([]func(cache.Change) bool, len(lists))
@@ -107,7 +106,7 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 				return parts, func(c cache.Change) bool {
 					i, _ := slices.BinarySearch(visible, c.Namespace)
 					return coverage[i](c)
-				}, lists
+				}
 			},
 			recheck: func() error {
 				// Seeing more or fewer namespaces needs a new snapshot.
@@ -263,11 +262,10 @@ func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 // serveConcat answers a list GET from a Concat: whole, from its parts (or
 // its gzip form, computed once), or a page like serveList.
 func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error {
-	defer runtime.KeepAlive(c) // its lists hold its parts: see cache.Body
 	if paged(r) {
 		return serveLists(w, r, c.Lists, c.ETag())
 	}
-	if notModified(w, r, c.ETagHeader()) {
+	if notModified(w, r, c.ETag()) {
 		return nil
 	}
 	writeRendered(w, r, c, c.Size(), c.Parts()...)
@@ -293,7 +291,6 @@ var (
 // other (per-namespace lists in namespace order), paged like serveList,
 // without copying their items.
 func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, etag string) error {
-	defer runtime.KeepAlive(lists) // they hold the parts: see cache.Body
 	query := queryOf(r)
 	limit, after := math.MaxInt, ""
 	if query.Has("limit") || query.Has("continue") {
@@ -304,7 +301,7 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 		etag = pageETag(etag, limit, after)
 	}
 	// A client that holds this version needs no parts.
-	if notModified(w, r, []string{etag}) {
+	if notModified(w, r, etag) {
 		return nil
 	}
 	writeStreamed(w, r, pageParts(lists, after, limit)...)

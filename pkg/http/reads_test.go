@@ -27,7 +27,6 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
-	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
@@ -69,35 +68,31 @@ func bff(t testing.TB) string {
 	t.Helper()
 	bffOnce.Do(func() {
 		env := testenv.Get(t)
-		informers := cache.NewInformers(env.Clients, nil)
+		informers, err := cache.NewInformers(env.Clients, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		model := cache.NewModel(models.Options{ProxyURLPrefix: "/workspaces"})
 		bffMetrics = metrics.New(model)
 		model.SetObserver(bffMetrics.Cache)
 		if err := model.Register(informers); err != nil {
 			t.Fatal(err)
 		}
-		assets, err := cache.NewAssets(env.Clients, nil)
+		assets, err := cache.NewAssets(informers)
 		if err != nil {
 			t.Fatal(err)
 		}
-		meta, err := kube.NewMetadataClient(env.Config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		storageInformers := cache.NewStorageInformers(env.Clients, meta, nil)
 		storage := cache.NewStorage()
 		storage.SetObserver(bffMetrics.Cache)
 		bffMetrics.Report(storage)
-		if err := storage.Register(informers, storageInformers); err != nil {
+		if err := storage.Register(informers); err != nil {
 			t.Fatal(err)
 		}
 		// The informers live as long as the package's control plane.
 		informers.Start(env.Ctx)
-		assets.Start(env.Ctx)
-		storageInformers.Start(env.Ctx)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if !informers.WaitForSync(ctx) || !storageInformers.WaitForSync(ctx) {
+		if !informers.WaitForSync(ctx) {
 			t.Fatal("informers did not sync")
 		}
 		testenv.Eventually(t, time.Minute, assets.HasSynced, "the asset informer syncs")
@@ -243,24 +238,24 @@ func TestWorkspaceReads(t *testing.T) {
 	ns := env.Namespace(t)
 	kindName := "jupyterlab-" + ns
 
-	kind, err := env.Clients.WorkspaceKinds.Create(ctx, sampleKind(t, kindName), metav1.CreateOptions{})
+	kind, err := env.Clients.WorkspaceKinds().Create(ctx, sampleKind(t, kindName), metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kind.Name, metav1.DeleteOptions{})
+		_ = env.Clients.WorkspaceKinds().Delete(context.Background(), kind.Name, metav1.DeleteOptions{})
 	})
-	running, err := env.Clients.Workspaces.Create(ctx, newWorkspace(ns, "running", kindName), metav1.CreateOptions{})
+	running, err := env.Clients.Workspaces(newWorkspace(ns, "running", kindName).Namespace).Create(ctx, newWorkspace(ns, "running", kindName), metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	running.Status.State = v1beta1.WorkspaceStateRunning
 	running.Status.StateMessage = "Workspace is running"
 	running.Status.LastRunningTime = 1764000000000
-	if _, err := env.Clients.Workspaces.UpdateStatus(ctx, running, metav1.UpdateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(running.Namespace).UpdateStatus(ctx, running, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Clients.Workspaces.Create(ctx, newWorkspace(ns, "orphan", "no-such-kind-"+ns), metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(newWorkspace(ns, "orphan", "no-such-kind-"+ns).Namespace).Create(ctx, newWorkspace(ns, "orphan", "no-such-kind-"+ns), metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -336,7 +331,7 @@ func TestWorkspaceReads(t *testing.T) {
 		}
 	})
 	t.Run("a kind change re-renders its Workspaces", func(t *testing.T) {
-		latest, err := env.Clients.WorkspaceKinds.Get(ctx, "", kindName, metav1.GetOptions{})
+		latest, err := env.Clients.WorkspaceKinds().Get(ctx, kindName, metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -345,7 +340,7 @@ func TestWorkspaceReads(t *testing.T) {
 				latest.Spec.PodTemplate.Options.ImageConfig.Values[i].Spawner.DisplayName = "Renamed SciPy"
 			}
 		}
-		if _, err := env.Clients.WorkspaceKinds.Update(ctx, latest, metav1.UpdateOptions{}); err != nil {
+		if _, err := env.Clients.WorkspaceKinds().Update(ctx, latest, metav1.UpdateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, nsURL, func(r response) bool {
@@ -353,7 +348,7 @@ func TestWorkspaceReads(t *testing.T) {
 		}, "the new option display name in the list")
 	})
 	t.Run("a deleted Workspace disappears", func(t *testing.T) {
-		if err := env.Clients.Workspaces.Delete(ctx, ns, "orphan", metav1.DeleteOptions{}); err != nil {
+		if err := env.Clients.Workspaces(ns).Delete(ctx, "orphan", metav1.DeleteOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, nsURL, func(r response) bool { _, ok := listItems(t, r.body)["orphan"]; return !ok }, "orphan gone")
@@ -436,7 +431,7 @@ func TestConditionalAndCompressedGets(t *testing.T) {
 	ctx := testenv.Context(t)
 	ns := env.Namespace(t)
 	for i := range 12 {
-		if _, err := env.Clients.Workspaces.Create(ctx, newWorkspace(ns, fmt.Sprintf("ws-%02d", i), "no-kind"), metav1.CreateOptions{}); err != nil {
+		if _, err := env.Clients.Workspaces(newWorkspace(ns, fmt.Sprintf("ws-%02d", i), "no-kind").Namespace).Create(ctx, newWorkspace(ns, fmt.Sprintf("ws-%02d", i), "no-kind"), metav1.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -474,7 +469,7 @@ func TestConditionalAndCompressedGets(t *testing.T) {
 		}
 	})
 	t.Run("a change gives a new ETag and the old one no longer matches", func(t *testing.T) {
-		if _, err := env.Clients.Workspaces.Create(ctx, newWorkspace(ns, "ws-new", "no-kind"), metav1.CreateOptions{}); err != nil {
+		if _, err := env.Clients.Workspaces(newWorkspace(ns, "ws-new", "no-kind").Namespace).Create(ctx, newWorkspace(ns, "ws-new", "no-kind"), metav1.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		resp := waitFor(t, url, func(r response) bool { return len(listItems(t, r.body)) == 13 }, "the new Workspace")
@@ -511,10 +506,10 @@ func TestConditionalAndCompressedGets(t *testing.T) {
 			if page == 0 {
 				// Between pages: delete an item already served and add one
 				// that sorts before the cursor; neither may disturb the rest.
-				if err := env.Clients.Workspaces.Delete(ctx, ns, "ws-00", metav1.DeleteOptions{}); err != nil {
+				if err := env.Clients.Workspaces(ns).Delete(ctx, "ws-00", metav1.DeleteOptions{}); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := env.Clients.Workspaces.Create(ctx, newWorkspace(ns, "ws-00a", "no-kind"), metav1.CreateOptions{}); err != nil {
+				if _, err := env.Clients.Workspaces(newWorkspace(ns, "ws-00a", "no-kind").Namespace).Create(ctx, newWorkspace(ns, "ws-00a", "no-kind"), metav1.CreateOptions{}); err != nil {
 					t.Fatal(err)
 				}
 				waitFor(t, url, func(r response) bool {
@@ -547,11 +542,11 @@ func TestKindAndNamespaceReads(t *testing.T) {
 	ctx := testenv.Context(t)
 	ns := env.Namespace(t)
 	kindName := "kind-" + ns
-	if _, err := env.Clients.WorkspaceKinds.Create(ctx, sampleKind(t, kindName), metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.WorkspaceKinds().Create(ctx, sampleKind(t, kindName), metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kindName, metav1.DeleteOptions{})
+		_ = env.Clients.WorkspaceKinds().Delete(context.Background(), kindName, metav1.DeleteOptions{})
 	})
 
 	list := waitFor(t, base+"/api/v1/workspacekinds", func(r response) bool {

@@ -3,78 +3,40 @@ package httpapi
 import (
 	"compress/gzip"
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 )
 
 // notModified sets the headers every cached GET carries and answers 304
-// when the client already holds this version; otherwise it sets the JSON
-// content type and leaves the body to the caller. etag is the ETag header's
-// value, []string{tag}: the cache's are shared (Body.ETagHeader), so that
-// a 304 allocates nothing for its headers.
-func notModified(w http.ResponseWriter, r *http.Request, etag []string) bool {
+// when the client already holds this version (etag); otherwise it sets the
+// JSON content type and leaves the body to the caller.
+func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
 	return notModifiedAs(w, r, etag, jsonNoCache)
 }
 
 // representation is what a cached answer holds and how clients may keep it.
 type representation struct {
-	contentType, cacheControl []string
+	contentType, cacheControl string
 }
 
 // jsonNoCache is every API GET's: JSON, revalidated on each use.
-var jsonNoCache = representation{contentType: contentTypeJSON, cacheControl: noCache}
+var jsonNoCache = representation{contentType: "application/json", cacheControl: "no-cache"}
 
 // notModifiedAs is notModified for a representation of its own.
-func notModifiedAs(w http.ResponseWriter, r *http.Request, etag []string, rep representation) bool {
+func notModifiedAs(w http.ResponseWriter, r *http.Request, etag string, rep representation) bool {
 	h := w.Header()
-	h["Etag"] = etag
-	h["Cache-Control"] = rep.cacheControl
-	h["Vary"] = varyEncoding
-	if etagMatches(r.Header.Get("If-None-Match"), etag[0]) {
+	h.Set("Etag", etag)
+	h.Set("Cache-Control", rep.cacheControl)
+	h.Set("Vary", "Accept-Encoding")
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return true
 	}
-	h["Content-Type"] = rep.contentType
+	h.Set("Content-Type", rep.contentType)
 	return false
-}
-
-// Header values every cached GET sets, shared instead of allocated per
-// request (a poll that finds nothing new should cost almost nothing).
-// Readers never modify a header value in place, and an Add to one of them
-// appends to a slice without spare capacity, which copies it.
-var (
-	noCache         = []string{"no-cache"}
-	varyEncoding    = []string{"Accept-Encoding"}
-	contentTypeJSON = []string{"application/json"}
-	encodingGzip    = []string{"gzip"}
-)
-
-// contentLengths caches Content-Length header values by length. Polls
-// answer the same bodies again, so their lengths recur, and a hit saves
-// the value's two allocations, its digits and its slice. A slot holds one
-// length: another length that maps to it is formatted anew and takes it.
-var contentLengths [1024]atomic.Pointer[contentLength]
-
-type contentLength struct {
-	n     int
-	value [1]string
-}
-
-// contentLengthValue is the Content-Length header's value for n bytes,
-// shared like the values above: callers must not modify it.
-func contentLengthValue(n int) []string {
-	slot := &contentLengths[n%len(contentLengths)]
-	if cl := slot.Load(); cl != nil && cl.n == n {
-		return cl.value[:]
-	}
-	cl := &contentLength{n: n, value: [1]string{strconv.Itoa(n)}}
-	slot.Store(cl)
-	return cl.value[:]
 }
 
 // serveCached answers a GET with a pre-rendered body: a strong ETag, 304
@@ -86,18 +48,9 @@ func serveCached(w http.ResponseWriter, r *http.Request, b *cache.Body) {
 
 // serveCachedAs is serveCached for a representation of its own.
 func serveCachedAs(w http.ResponseWriter, r *http.Request, b *cache.Body, rep representation) {
-	if notModifiedAs(w, r, b.ETagHeader(), rep) {
+	if notModifiedAs(w, r, b.ETag(), rep) {
 		return
 	}
-	writeBody(w, r, b)
-}
-
-// writeBody writes a 200 with a pre-rendered body, or its gzip form when
-// the client accepts it, once notModified has set the headers and found
-// that the client lacks this version.
-func writeBody(w http.ResponseWriter, r *http.Request, b *cache.Body) {
-	// The bytes may be outside the heap, held by b: see cache.Body.
-	defer runtime.KeepAlive(b)
 	writeRendered(w, r, b, len(b.Bytes()), b.Bytes())
 }
 
@@ -114,7 +67,7 @@ type gzipped interface {
 func writeRendered(w http.ResponseWriter, r *http.Request, z gzipped, size int, parts ...[]byte) {
 	if acceptsGzip(r) {
 		if gz := z.Gzip(); gz != nil {
-			w.Header()["Content-Encoding"] = encodingGzip
+			w.Header().Set("Content-Encoding", "gzip")
 			writeParts(w, r, len(gz), gz)
 			return
 		}
@@ -124,7 +77,7 @@ func writeRendered(w http.ResponseWriter, r *http.Request, z gzipped, size int, 
 
 // writeParts writes a 200 with parts, size bytes in all, as they are.
 func writeParts(w http.ResponseWriter, r *http.Request, size int, parts ...[]byte) {
-	w.Header()["Content-Length"] = contentLengthValue(size)
+	w.Header().Set("Content-Length", strconv.Itoa(size))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		for _, p := range parts {
@@ -147,7 +100,7 @@ func writeStreamed(w http.ResponseWriter, r *http.Request, parts ...[]byte) {
 		writeParts(w, r, size, parts...)
 		return
 	}
-	h["Content-Encoding"] = encodingGzip
+	h.Set("Content-Encoding", "gzip")
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return

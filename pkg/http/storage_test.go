@@ -198,7 +198,7 @@ func TestPVCReads(t *testing.T) {
 	homeName := "home"
 	ws.Spec.PodTemplate.Volumes.Home = &homeName
 	ws.Spec.PodTemplate.Volumes.Data = []v1beta1.PodVolumeMount{{PVCName: "home", MountPath: "/again"}, {PVCName: "data", MountPath: "/data"}}
-	created, err := env.Clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{})
+	created, err := env.Clients.Workspaces(ws.Namespace).Create(ctx, ws, metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestPVCReads(t *testing.T) {
 	created.Status.StateMessage = "running"
 	created.Status.PodTemplatePod.Name = "lab-pod"
 	created.Status.PodTemplatePod.NodeName = "node-a"
-	if _, err := env.Clients.Workspaces.UpdateStatus(ctx, created, metav1.UpdateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(created.Namespace).UpdateStatus(ctx, created, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -319,7 +319,7 @@ func TestSecretReads(t *testing.T) {
 	}
 	ws := newWorkspace(ns, "lab", "no-kind")
 	ws.Spec.PodTemplate.Volumes.Secrets = []v1beta1.PodSecretMount{{SecretName: "creds", MountPath: "/a"}, {SecretName: "creds", MountPath: "/b"}}
-	if _, err := env.Clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(ws.Namespace).Create(ctx, ws, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -380,12 +380,12 @@ func TestSecretReads(t *testing.T) {
 		})
 	}
 	t.Run("a Workspace that stops mounting the Secret leaves its mounts", func(t *testing.T) {
-		cur, err := env.Clients.Workspaces.Get(ctx, ns, "lab", metav1.GetOptions{})
+		cur, err := env.Clients.Workspaces(ns).Get(ctx, "lab", metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		cur.Spec.PodTemplate.Volumes.Secrets = nil
-		if _, err := env.Clients.Workspaces.Update(ctx, cur, metav1.UpdateOptions{}); err != nil {
+		if _, err := env.Clients.Workspaces(cur.Namespace).Update(ctx, cur, metav1.UpdateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, url, func(r response) bool {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"hash/fnv"
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -113,10 +112,9 @@ type watchScope struct {
 	tag string
 	// includes selects the resource's changes the stream sends.
 	includes func(cache.Change) bool
-	// snapshot is the list the stream starts with, as body parts, which
-	// changes it already shows, and what holds the parts' memory (a
-	// list, a Concat), kept alive until they are written: see cache.Body.
-	snapshot func() (parts [][]byte, covers func(cache.Change) bool, holder any)
+	// snapshot is the list the stream starts with, as body parts, and
+	// which changes it already shows.
+	snapshot func() (parts [][]byte, covers func(cache.Change) bool)
 	// recheck checks the caller's access again; a 4xx *Error ends the
 	// stream, and an error that is no decision (the API server is away)
 	// leaves it as it is until the next heartbeat.
@@ -126,9 +124,9 @@ type watchScope struct {
 // streamList streams the changes of one cached list, whose snapshot is
 // list's answer, to a caller who may do policy.
 func (h reads) streamList(w http.ResponseWriter, r *http.Request, policy auth.Policy, sc watchScope, list func() *cache.List) error {
-	sc.snapshot = func() ([][]byte, func(cache.Change) bool, any) {
+	sc.snapshot = func() ([][]byte, func(cache.Change) bool) {
 		l := list()
-		return [][]byte{l.Bytes()}, l.Coverage(), l
+		return [][]byte{l.Bytes()}, l.Coverage()
 	}
 	sc.recheck = func() error { return h.guard.allowed(r, policy) }
 	return h.stream(w, r, sc)
@@ -171,15 +169,14 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 	// outlives them. Each write gets a deadline of its own instead.
 	_ = rc.SetReadDeadline(time.Time{})
 	hdr := w.Header()
-	hdr["Content-Type"] = []string{"text/event-stream"}
-	hdr["Cache-Control"] = noCache
-	hdr["X-Accel-Buffering"] = []string{"no"} // nginx: do not buffer the stream
+	hdr.Set("Content-Type", "text/event-stream")
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
 	out := &sseWriter{w: w, rc: rc, prefix: h.model.Boot() + "." + sc.tag + ".", timeout: ws.opts.WriteTimeout}
 
 	cursor, resumed := out.resumeFrom(r.Header.Get("Last-Event-ID"))
 	var covers func(cache.Change) bool
-	var holder any // see watchScope.snapshot
 	if resumed {
 		// The history must still hold every change after it, or the
 		// client starts over.
@@ -190,7 +187,7 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 	if !resumed {
 		cursor = h.model.Head()
 		var parts [][]byte
-		parts, covers, holder = sc.snapshot()
+		parts, covers = sc.snapshot()
 		// The snapshot's id is past the changes it already shows, so a
 		// client resuming from it does not get them again.
 		if next, _, err := h.model.ChangesSince(cursor, nil, cache.FeedHistory); err == nil {
@@ -204,9 +201,7 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 		out.event(cursor, "snapshot", parts...)
 		obs.Sent(sc.resource, "snapshot", 1)
 	}
-	err := out.flush()
-	runtime.KeepAlive(holder)
-	if err != nil {
+	if err := out.flush(); err != nil {
 		return nil
 	}
 

@@ -169,7 +169,7 @@ func createNamespace(t *testing.T, name string) {
 
 func createWorkspace(t *testing.T, ws *v1beta1.Workspace) *v1beta1.Workspace {
 	t.Helper()
-	out, err := testenv.Get(t).Clients.Workspaces.Create(testenv.Context(t), ws, metav1.CreateOptions{})
+	out, err := testenv.Get(t).Clients.Workspaces(ws.Namespace).Create(testenv.Context(t), ws, metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestWatchWorkspaces(t *testing.T) {
 	createNamespace(t, "watch-a")
 	createNamespace(t, "watch-b")
 	kind := sampleKind(t, "watch-kind")
-	if _, err := env.Clients.WorkspaceKinds.Create(ctx, kind, metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.WorkspaceKinds().Create(ctx, kind, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	createWorkspace(t, newWorkspace("watch-a", "before", "watch-kind"))
@@ -216,7 +216,7 @@ func TestWatchWorkspaces(t *testing.T) {
 	apitest.ValidateUpstream(t, "workspaces.WorkspaceListItem", []byte(ev.data))
 
 	created.Status.State = v1beta1.WorkspaceStateRunning
-	if _, err := env.Clients.Workspaces.UpdateStatus(ctx, created, metav1.UpdateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(created.Namespace).UpdateStatus(ctx, created, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	ev = s.next(t)
@@ -225,7 +225,7 @@ func TestWatchWorkspaces(t *testing.T) {
 	}
 	resumeFrom := s.last()
 
-	if err := env.Clients.Workspaces.Delete(ctx, "watch-a", "live", metav1.DeleteOptions{}); err != nil {
+	if err := env.Clients.Workspaces("watch-a").Delete(ctx, "live", metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	ev = s.next(t)
@@ -263,7 +263,7 @@ func TestWatchWorkspaces(t *testing.T) {
 		if ev := all.next(t); ev.event != "added" || nameOf(t, ev) != "other" {
 			t.Fatalf("every-namespace stream: %s %s", ev.event, ev.data)
 		}
-		if _, err := env.Clients.WorkspaceKinds.Create(ctx, sampleKind(t, "watch-kind-2"), metav1.CreateOptions{}); err != nil {
+		if _, err := env.Clients.WorkspaceKinds().Create(ctx, sampleKind(t, "watch-kind-2"), metav1.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		ev := kinds.next(t)

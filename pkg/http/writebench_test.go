@@ -30,11 +30,11 @@ func BenchmarkWriteVisibility(b *testing.B) {
 	ns := env.Namespace(b)
 	kind := "kind-" + ns
 	ctx := context.Background()
-	created, err := env.Clients.WorkspaceKinds.Create(ctx, sampleKind(b, kind), metav1.CreateOptions{})
+	created, err := env.Clients.WorkspaceKinds().Create(ctx, sampleKind(b, kind), metav1.CreateOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = env.Clients.WorkspaceKinds.Delete(ctx, "", kind, metav1.DeleteOptions{}) })
+	b.Cleanup(func() { _ = env.Clients.WorkspaceKinds().Delete(ctx, kind, metav1.DeleteOptions{}) })
 	if err := bffModel.WaitWorkspaceKind(testenv.Context(b), cache.Written{Name: kind, UID: created.UID, ResourceVersion: created.ResourceVersion}); err != nil {
 		b.Fatal(err)
 	}
@@ -62,13 +62,13 @@ func BenchmarkWriteVisibility(b *testing.B) {
 		puts = append(puts, time.Since(start))
 
 		// A write around the BFF, as another client would make.
-		ws, err := env.Clients.Workspaces.Get(ctx, ns, "bench", metav1.GetOptions{})
+		ws, err := env.Clients.Workspaces(ns).Get(ctx, "bench", metav1.GetOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
 		ws.Status.State = v1beta1.WorkspaceStateRunning
 		ws.Status.StateMessage = fmt.Sprintf("status %d", i)
-		out, err := env.Clients.Workspaces.UpdateStatus(ctx, ws, metav1.UpdateOptions{})
+		out, err := env.Clients.Workspaces(ws.Namespace).UpdateStatus(ctx, ws, metav1.UpdateOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -58,10 +58,10 @@ func newWriteFixture(t testing.TB) writeFixture {
 	ns := env.Namespace(t)
 	kind := "kind-" + ns
 	ctx := testenv.Context(t)
-	if _, err := env.Clients.WorkspaceKinds.Create(ctx, sampleKind(t, kind), metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.WorkspaceKinds().Create(ctx, sampleKind(t, kind), metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Clients.WorkspaceKinds.Delete(context.Background(), "", kind, metav1.DeleteOptions{}) })
+	t.Cleanup(func() { _ = env.Clients.WorkspaceKinds().Delete(context.Background(), kind, metav1.DeleteOptions{}) })
 	// The BFF checks kinds from its cache: wait until it serves this one.
 	waitFor(t, base+"/api/v1/workspacekinds/"+kind, func(r response) bool { return r.status == 200 }, "the kind is served")
 	return writeFixture{base: base, ns: ns, kind: kind}
@@ -126,7 +126,7 @@ func TestWorkspaceWrites(t *testing.T) {
 		if got.DisplayName != "My ws" || got.PodTemplate["options"].(map[string]any)["podConfig"] != "tiny_cpu" {
 			t.Errorf("GET after create = %+v", got)
 		}
-		stored, err := env.Clients.Workspaces.Get(ctx, f.ns, "ws", metav1.GetOptions{})
+		stored, err := env.Clients.Workspaces(f.ns).Get(ctx, "ws", metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func TestWorkspaceWrites(t *testing.T) {
 		if got.DisplayName != "Renamed" || got.Revision == cur.Revision {
 			t.Errorf("after PUT: %+v (old revision %s)", got, cur.Revision)
 		}
-		stored, _ := env.Clients.Workspaces.Get(ctx, f.ns, "ws", metav1.GetOptions{})
+		stored, _ := env.Clients.Workspaces(f.ns).Get(ctx, "ws", metav1.GetOptions{})
 		if stored.Annotations["notebooks.kubeflow.org/updated-at"] == "" {
 			t.Errorf("PUT did not stamp updated-at: %v", stored.Annotations)
 		}
@@ -157,7 +157,7 @@ func TestWorkspaceWrites(t *testing.T) {
 
 	t.Run("PUT with a stale revision is 409 and changes nothing", func(t *testing.T) {
 		cur := getForm(t, f.url("ws"))
-		before, _ := env.Clients.Workspaces.Get(ctx, f.ns, "ws", metav1.GetOptions{})
+		before, _ := env.Clients.Workspaces(f.ns).Get(ctx, "ws", metav1.GetOptions{})
 		stale := cur
 		stale.Revision = strings.Repeat("0", 64)
 		stale.DisplayName = "Lost"
@@ -166,7 +166,7 @@ func TestWorkspaceWrites(t *testing.T) {
 		if !strings.Contains(string(r.body), "current workspace revision does not match request") {
 			t.Errorf("body %s", r.body)
 		}
-		after, _ := env.Clients.Workspaces.Get(ctx, f.ns, "ws", metav1.GetOptions{})
+		after, _ := env.Clients.Workspaces(f.ns).Get(ctx, "ws", metav1.GetOptions{})
 		if after.ResourceVersion != before.ResourceVersion {
 			t.Errorf("a refused PUT wrote: resourceVersion %s -> %s", before.ResourceVersion, after.ResourceVersion)
 		}
@@ -218,12 +218,12 @@ func TestWorkspaceWrites(t *testing.T) {
 		expect(t, send(t, http.MethodPost, pause, "application/json", `{"data":{"paused":false}}`), http.StatusConflict)
 
 		// The controller reports the pod gone.
-		ws, err := env.Clients.Workspaces.Get(ctx, f.ns, "ws", metav1.GetOptions{})
+		ws, err := env.Clients.Workspaces(f.ns).Get(ctx, "ws", metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ws.Status.State = v1beta1.WorkspaceStatePaused
-		if _, err := env.Clients.Workspaces.UpdateStatus(ctx, ws, metav1.UpdateOptions{}); err != nil {
+		if _, err := env.Clients.Workspaces(ws.Namespace).UpdateStatus(ctx, ws, metav1.UpdateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		r = send(t, http.MethodPost, pause, "application/json", `{"data":{"paused":false}}`)
@@ -333,7 +333,7 @@ func TestWorkspaceWriteValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before, err := env.Clients.Workspaces.List(ctx, f.ns, metav1.ListOptions{})
+			before, err := env.Clients.Workspaces(f.ns).List(ctx, metav1.ListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -345,7 +345,7 @@ func TestWorkspaceWriteValidation(t *testing.T) {
 			if r.status < 300 {
 				return
 			}
-			after, err := env.Clients.Workspaces.List(ctx, f.ns, metav1.ListOptions{})
+			after, err := env.Clients.Workspaces(f.ns).List(ctx, metav1.ListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -406,7 +406,7 @@ func TestConcurrentPutsHaveOneWinner(t *testing.T) {
 	if winner == -1 {
 		t.Fatalf("no PUT succeeded: %v", statuses)
 	}
-	stored, err := env.Clients.Workspaces.Get(testenv.Context(t), f.ns, "contended", metav1.GetOptions{})
+	stored, err := env.Clients.Workspaces(f.ns).Get(testenv.Context(t), "contended", metav1.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,13 +436,13 @@ func TestStatusWritesDoNotFailUpdates(t *testing.T) {
 			case <-ctx.Done():
 				return
 			}
-			ws, err := env.Clients.Workspaces.Get(ctx, f.ns, "busy", metav1.GetOptions{})
+			ws, err := env.Clients.Workspaces(f.ns).Get(ctx, "busy", metav1.GetOptions{})
 			if err != nil {
 				continue
 			}
 			ws.Status.State = v1beta1.WorkspaceStateRunning
 			ws.Status.StateMessage = fmt.Sprintf("tick %d", i)
-			if _, err := env.Clients.Workspaces.UpdateStatus(ctx, ws, metav1.UpdateOptions{}); err == nil {
+			if _, err := env.Clients.Workspaces(ws.Namespace).UpdateStatus(ctx, ws, metav1.UpdateOptions{}); err == nil {
 				written.Add(1)
 			}
 		}

@@ -4,94 +4,64 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"sync"
 	"syscall"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/rest"
+	toolscache "k8s.io/client-go/tools/cache"
 )
 
-// Health tracks whether the API server answers. Reads keep being served from
-// the cache while it does not; writes fail fast; informers wait for it to
-// come back instead of backing off for up to half a minute.
+// Health tells whether the API server answers, from the BFF's own traffic
+// to it: every request its clients make (informers' lists and watches,
+// writes, access reviews) reports its outcome, and so do the informers'
+// watch errors. A connection that fails marks the API server down; any
+// answer marks it up again. Nothing probes it: the informers' reflectors
+// retry with client-go's own jittered backoff, and their first successful
+// list or watch after an outage is what marks it up.
 type Health struct {
-	probe    func(ctx context.Context) error
-	interval time.Duration
-
 	mu        sync.Mutex
 	up        bool
 	downSince time.Time
-	changed   chan struct{} // closed when up changes
 }
 
-// NewHealth probes client's API server at /readyz every interval (500 ms
-// if zero) once Run starts. It starts out up: the first failure says
+// NewHealth returns a Health that starts out up: the first failure says
 // otherwise.
-func NewHealth(client rest.Interface, interval time.Duration) *Health {
-	if interval <= 0 {
-		interval = 500 * time.Millisecond
-	}
-	return &Health{
-		probe: func(ctx context.Context) error {
-			return client.Get().AbsPath("/readyz").Do(ctx).Error()
-		},
-		interval: interval,
-		up:       true,
-		changed:  make(chan struct{}),
-	}
+func NewHealth() *Health { return &Health{up: true} }
+
+// Configure makes every client built from cfg report to h. Call it before
+// building clients; copies of cfg made afterwards report too.
+func (h *Health) Configure(cfg *rest.Config) {
+	cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return observed{rt, h} })
 }
 
-// Run probes until ctx ends.
-func (h *Health) Run(ctx context.Context) {
-	t := time.NewTicker(h.interval)
-	defer t.Stop()
-	for {
-		probeCtx, cancel := context.WithTimeout(ctx, h.interval*4)
-		err := h.probe(probeCtx)
-		cancel()
-		if ctx.Err() != nil {
-			return
-		}
-		h.set(err == nil)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// Up reports whether the API server answered the last probe, and since
-// when it has not if not.
+// Up reports whether the API server answered the latest request, and
+// since when it has not if not.
 func (h *Health) Up() (up bool, downSince time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.up, h.downSince
 }
 
-// Observe learns from an API call's error: a connection failure means the
-// API server is down now, without waiting for the next probe.
+// Observe learns from an API call's outcome: a connection failure marks
+// the API server down, and nil (an answer) marks it up.
 func (h *Health) Observe(err error) {
-	if IsUnreachable(err) {
+	switch {
+	case err == nil:
+		h.set(true)
+	case IsUnreachable(err):
 		h.set(false)
 	}
 }
 
-// WaitUp blocks while the API server is down, until it is up or ctx ends.
-func (h *Health) WaitUp(ctx context.Context) error {
-	for {
-		h.mu.Lock()
-		up, changed := h.up, h.changed
-		h.mu.Unlock()
-		if up {
-			return nil
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+// WatchErrorHandler is for the informers (SetWatchErrorHandlerWithContext):
+// it logs as client-go does by default, and learns from the error.
+func (h *Health) WatchErrorHandler(ctx context.Context, r *toolscache.Reflector, err error) {
+	toolscache.DefaultWatchErrorHandler(ctx, r, err)
+	if IsUnreachable(err) {
+		h.set(false)
 	}
 }
 
@@ -105,9 +75,22 @@ func (h *Health) set(up bool) {
 	if !up {
 		h.downSince = time.Now()
 	}
-	close(h.changed)
-	h.changed = make(chan struct{})
 }
+
+// observed is a client transport that reports each request's outcome.
+type observed struct {
+	next   http.RoundTripper
+	health *Health
+}
+
+func (o observed) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := o.next.RoundTrip(req)
+	o.health.Observe(err)
+	return resp, err
+}
+
+// WrappedRoundTripper lets client-go's transport debugging see through.
+func (o observed) WrappedRoundTripper() http.RoundTripper { return o.next }
 
 // IsUnreachable reports errors of not reaching the API server at all, as
 // opposed to its answers.
@@ -120,8 +103,7 @@ func IsUnreachable(err error) bool {
 		return false
 	}
 	// A caller giving up or a client timeout says nothing about whether
-	// the API server answers (the probe tells that); counting them would
-	// hold informers back while it is up.
+	// the API server answers.
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"syscall"
 	"testing"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/client-go/rest"
 )
 
 func TestIsUnreachable(t *testing.T) {
@@ -31,5 +34,48 @@ func TestIsUnreachable(t *testing.T) {
 				t.Fatalf("IsUnreachable(%v) = %v, want %v", tt.err, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestHealthFollowsTraffic: a request that cannot connect marks the API
+// server down, and the next answer, whatever its status, marks it up.
+func TestHealthFollowsTraffic(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	h := NewHealth()
+	cfg := &rest.Config{Host: srv.URL}
+	h.Configure(cfg)
+	client, err := rest.HTTPClientFor(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(url string) {
+		if resp, err := client.Get(url); err == nil {
+			resp.Body.Close()
+		}
+	}
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+
+	steps := []struct {
+		name   string
+		url    string
+		wantUp bool
+	}{
+		{"a refused connection marks it down", closed.URL, false},
+		{"an answer, even a 503, marks it up", srv.URL, true},
+		{"down again", closed.URL, false},
+	}
+	for _, s := range steps {
+		get(s.url)
+		up, since := h.Up()
+		if up != s.wantUp {
+			t.Fatalf("%s: up = %v", s.name, up)
+		}
+		if !up && since.IsZero() {
+			t.Fatalf("%s: down with no time", s.name)
+		}
 	}
 }

@@ -17,9 +17,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/kubeflow/workspaces-bff/pkg/gctuner"
-	"github.com/kubeflow/workspaces-bff/pkg/offheap"
 )
 
 // namespace prefixes every metric name: workspaces_bff_.
@@ -47,18 +44,6 @@ type Metrics struct {
 func New(model ReadModel) *Metrics {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	// The Go collector's heap figures do not count these: RSS is the heap
-	// plus this (plus the binary).
-	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Namespace: namespace,
-		Name:      "offheap_bytes",
-		Help:      "Bytes mapped outside the Go heap: the namespaces' Workspace lists, details and packed Workspaces, and spare mappings kept for reuse.",
-	}, func() float64 { return float64(offheap.Mapped()) }))
-	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
-		Namespace: namespace,
-		Name:      "idle_memory_releases_total",
-		Help:      "Times the heap's free memory was returned to the OS because the process went quiet after its heap grew (--release-idle-memory).",
-	}, func() float64 { return float64(gctuner.Releases()) }))
 	m := &Metrics{
 		HTTP:     newHTTP(reg),
 		Cache:    newCache(reg),

@@ -181,17 +181,11 @@ func NewPodInfo(pod *corev1.Pod) PodInfo {
 // NewWorkspaceInfo is how a Workspace is shown among a PVC's users.
 func NewWorkspaceInfo(ws *v1beta1.Workspace) WorkspaceInfo {
 	pod := ws.Status.PodTemplatePod
-	return WorkspaceInfoOf(ws.Name, ws.Status.State, ws.Status.StateMessage, pod.Name, pod.NodeName)
-}
-
-// WorkspaceInfoOf is NewWorkspaceInfo from the fields it shows, for a
-// caller that keeps those rather than the Workspace.
-func WorkspaceInfoOf(name string, state v1beta1.WorkspaceState, stateMessage, podName, nodeName string) WorkspaceInfo {
-	info := WorkspaceInfo{Name: name, State: state, StateMessage: stateMessage}
-	if podName != "" {
-		info.PodTemplatePod = &PodTemplatePod{Name: podName}
-		if nodeName != "" {
-			info.PodTemplatePod.Node = &PodNode{Name: nodeName}
+	info := WorkspaceInfo{Name: ws.Name, State: ws.Status.State, StateMessage: ws.Status.StateMessage}
+	if pod.Name != "" {
+		info.PodTemplatePod = &PodTemplatePod{Name: pod.Name}
+		if pod.NodeName != "" {
+			info.PodTemplatePod.Node = &PodNode{Name: pod.NodeName}
 		}
 	}
 	return info

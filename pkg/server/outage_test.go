@@ -79,7 +79,7 @@ func TestAPIServerOutage(t *testing.T) {
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(samples["jupyterlab_v1beta1_workspacekind.yaml"][0].Object, kind); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Clients.WorkspaceKinds.Create(ctx, kind, metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.WorkspaceKinds().Create(ctx, kind, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	ws := &v1beta1.Workspace{
@@ -88,7 +88,7 @@ func TestAPIServerOutage(t *testing.T) {
 			Options: v1beta1.WorkspacePodOptions{ImageConfig: "jupyter-scipy:v1.10.0", PodConfig: "tiny_cpu"},
 		}},
 	}
-	if _, err := env.Clients.Workspaces.Create(ctx, ws, metav1.CreateOptions{}); err != nil {
+	if _, err := env.Clients.Workspaces(ws.Namespace).Create(ctx, ws, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -162,13 +162,13 @@ func TestAPIServerOutage(t *testing.T) {
 	// A change made once the API server answers again.
 	var changed *v1beta1.Workspace
 	testenv.Eventually(t, 60*time.Second, func() bool {
-		cur, err := env.Clients.Workspaces.Get(ctx, ns, "steady", metav1.GetOptions{})
+		cur, err := env.Clients.Workspaces(ns).Get(ctx, "steady", metav1.GetOptions{})
 		if err != nil {
 			return false
 		}
 		name := "after the outage"
 		cur.Spec.DisplayName = &name
-		changed, err = env.Clients.Workspaces.Update(ctx, cur, metav1.UpdateOptions{})
+		changed, err = env.Clients.Workspaces(cur.Namespace).Update(ctx, cur, metav1.UpdateOptions{})
 		return err == nil
 	}, "the API server accepts writes again")
 	_ = changed

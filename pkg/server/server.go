@@ -42,7 +42,6 @@ type BFF struct {
 
 	informers *cache.Informers
 	assets    *cache.Assets
-	storage   *cache.StorageInformers
 	rbac      *auth.RBAC
 	draining  atomic.Bool
 	// stopWatches is closed by Drain: watch streams end, and their clients
@@ -59,12 +58,16 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if restCfg.UserAgent == "" {
 		restCfg.UserAgent = "workspaces-bff"
 	}
+	health := kube.NewHealth()
+	health.Configure(restCfg)
 	clients, err := kube.NewClients(restCfg)
 	if err != nil {
 		return nil, err
 	}
-	health := kube.NewHealth(clients.Kube.Discovery().RESTClient(), 0)
-	b := &BFF{informers: cache.NewInformers(clients, health), Health: health, stopWatches: make(chan struct{})}
+	b := &BFF{Health: health, stopWatches: make(chan struct{})}
+	if b.informers, err = cache.NewInformers(clients, health); err != nil {
+		return nil, err
+	}
 	b.Model = cache.NewModel(models.Options{ProxyURLPrefix: cfg.ProxyURLPrefix})
 	m := metrics.New(b.Model)
 	b.Metrics = m.Handler()
@@ -72,18 +75,13 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if err := b.Model.Register(b.informers); err != nil {
 		return nil, err
 	}
-	if b.assets, err = cache.NewAssets(clients, health); err != nil {
+	if b.assets, err = cache.NewAssets(b.informers); err != nil {
 		return nil, err
 	}
-	meta, err := kube.NewMetadataClient(restCfg)
-	if err != nil {
-		return nil, err
-	}
-	b.storage = cache.NewStorageInformers(clients, meta, health)
 	b.Storage = cache.NewStorage()
 	b.Storage.SetObserver(m.Cache)
 	m.Report(b.Storage)
-	if err := b.Storage.Register(b.informers, b.storage); err != nil {
+	if err := b.Storage.Register(b.informers); err != nil {
 		return nil, err
 	}
 	if b.rbac, err = auth.NewRBAC(clients.Kube); err != nil {
@@ -133,10 +131,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		}
 	}
 	b.Handler = httpapi.NewRouter(deps)
-	go health.Run(ctx)
 	b.informers.Start(ctx)
-	b.assets.Start(ctx)
-	b.storage.Start(ctx)
 	b.rbac.Start(ctx.Done())
 	return b, nil
 }
@@ -160,7 +155,7 @@ func (b *BFF) ready() (bool, string) {
 	switch {
 	case b.draining.Load():
 		return false, "shutting down"
-	case !b.informers.HasSynced() || !b.Model.HasSynced() || !b.storage.HasSynced() || !b.Storage.HasSynced():
+	case !b.informers.HasSynced() || !b.Model.HasSynced() || !b.Storage.HasSynced():
 		return false, "informers have not synced"
 	case !b.assets.HasSynced():
 		return false, "the image-source ConfigMap informer has not synced"
