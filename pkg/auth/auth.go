@@ -50,17 +50,12 @@ func (h Headers) User(r *http.Request) (User, bool) {
 		return User{}, false
 	}
 	// One group per header line; a comma-separated value is one group, as
-	// upstream reads them. The header's own lines are the groups, unless
-	// one is empty: every request reads them, and copying them would cost
-	// it an allocation. Clipped, so that an append copies them.
-	groups := r.Header.Values(h.GroupsHeader)
-	if slices.Contains(groups, "") {
-		groups = slices.DeleteFunc(slices.Clone(groups), func(g string) bool { return g == "" })
-	}
+	// upstream reads them.
+	groups := slices.DeleteFunc(slices.Clone(r.Header.Values(h.GroupsHeader)), func(g string) bool { return g == "" })
 	if len(groups) == 0 {
 		groups = nil
 	}
-	return User{Name: name, Groups: slices.Clip(groups)}, true
+	return User{Name: name, Groups: groups}, true
 }
 
 // Policy is one access check: a verb on a resource, in a namespace ("" for
@@ -146,13 +141,13 @@ var ErrUnavailable = errors.New("authorization is unavailable")
 // Allowed reports whether u may do p. Identical checks in flight collapse
 // into one review; decisions are reused for their TTL.
 func (a *Authorizer) Allowed(ctx context.Context, u User, p Policy) (bool, error) {
-	key := decisionKeyOf(u, p)
+	key := decisionKey(u, p)
 	if v, ok := a.cache.Get(key); ok {
 		allowed := v.(bool)
 		a.observe(true, allowed)
 		return allowed, nil
 	}
-	v, err, _ := a.flight.Do(flightKey(u, p), func() (any, error) {
+	v, err, _ := a.flight.Do(key, func() (any, error) {
 		// Detached from the first caller's context: its cancellation
 		// must not fail the others waiting on the same review.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -195,36 +190,17 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 		}
 	}
 	allowed := make([]bool, len(namespaces))
-	// Cached decisions need no goroutine, and when all are cached, as
-	// they are for a user who polls, no group either: it costs four
-	// allocations.
-	var g *errgroup.Group
-	var gctx context.Context
-	key := decisionKeyOf(u, p)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(a.opts.Concurrency)
 	for i, ns := range namespaces {
-		key.policy.Namespace = ns
-		if v, ok := a.cache.Get(key); ok {
-			allowed[i] = v.(bool)
-			a.observe(true, allowed[i])
-			continue
-		}
-		if g == nil {
-			g, gctx = errgroup.WithContext(ctx)
-			g.SetLimit(a.opts.Concurrency)
-		}
-		reviewCtx := gctx // captured here, so that gctx stays off the heap
-		// Allowed looks the cache up again: while this goroutine waited
-		// for a slot, a concurrent Filter or Allowed may have decided.
 		g.Go(func() error {
-			ok, err := a.Allowed(reviewCtx, u, p.On(p.Verb, ns, p.Name))
+			ok, err := a.Allowed(gctx, u, p.On(p.Verb, ns, p.Name))
 			allowed[i] = ok
 			return err
 		})
 	}
-	if g != nil {
-		if err := g.Wait(); err != nil {
-			return nil, err
-		}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	out := make([]string, 0, len(namespaces))
 	for i, ns := range namespaces {
@@ -260,33 +236,9 @@ func (a *Authorizer) observe(cached, allowed bool) {
 	}
 }
 
-// decisionKey identifies a cached decision. Every request looks one up: a
-// comparable struct, unlike the string flightKey builds, costs the lookup
-// no allocation (the cache's Get does not keep its key), for a user of up
-// to three groups.
-type decisionKey struct {
-	user    string
-	nGroups int
-	// groups are the first groups; moreGroups the others, joined by NUL,
-	// which no group contains: with nGroups, distinct lists of groups never
-	// share a key. Only a fourth group costs the join an allocation.
-	groups     [3]string
-	moreGroups string
-	policy     Policy
-}
-
-func decisionKeyOf(u User, p Policy) decisionKey {
-	k := decisionKey{user: u.Name, nGroups: len(u.Groups), policy: p}
-	n := copy(k.groups[:], u.Groups)
-	if len(u.Groups) > n {
-		k.moreGroups = strings.Join(u.Groups[n:], "\x00")
-	}
-	return k
-}
-
-// flightKey identifies a review in flight, for the singleflight group. NUL
-// cannot appear in names or groups, so distinct inputs never share a key.
-func flightKey(u User, p Policy) string {
+// decisionKey identifies a decision, cached or in flight. NUL cannot
+// appear in names or groups, so distinct inputs never share a key.
+func decisionKey(u User, p Policy) string {
 	var b strings.Builder
 	b.Grow(len(u.Name) + len(p.Verb) + len(p.Group) + len(p.Resource) + len(p.Namespace) + len(p.Name) + 16)
 	b.WriteString(u.Name)

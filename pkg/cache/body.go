@@ -51,20 +51,13 @@ func (b *Body) Gzip() []byte {
 func gzipParts(size int, parts ...[]byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(size / 4)
-	zw := compressors.Get().(*gzip.Writer)
-	zw.Reset(&buf)
+	zw := gzip.NewWriter(&buf)
 	for _, p := range parts {
 		_, _ = zw.Write(p)
 	}
 	_ = zw.Close()
-	compressors.Put(zw)
 	return bytes.Clone(buf.Bytes())
 }
-
-// compressors are reused: each holds some 800 KB of state, which bodies
-// rendered per request (a Workspace's details, one Secret) would otherwise
-// allocate for every gzip answer.
-var compressors = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
 // etagFor builds a strong ETag from the process's boot id and the read
 // model's generation when the body was rendered: a generation names exactly
@@ -155,14 +148,11 @@ func (l *List) Page(after string, limit int) (items []byte, last string) {
 // modify them.
 func (l *List) Keys() []string { return l.keys }
 
-// AppendPageLists is Page over several lists whose key ranges follow each other
+// PageLists is Page over several lists whose key ranges follow each other
 // (per-namespace lists in namespace order): at most limit items after the
 // key `after`, as one run of items per list, and the key to continue from
 // when more items follow.
-// The runs are appended to dst: a caller that has room for them on its
-// stack saves growing a slice per request.
-func AppendPageLists(dst [][]byte, lists []*List, after string, limit int) (runs [][]byte, last string) {
-	runs = dst
+func PageLists(lists []*List, after string, limit int) (runs [][]byte, last string) {
 	for i, l := range lists {
 		start := sort.SearchStrings(l.keys, after)
 		if start < len(l.keys) && l.keys[start] == after {

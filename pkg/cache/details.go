@@ -34,22 +34,13 @@ func (m *Model) WorkspaceDetails(namespace, name string) (Details, bool) {
 	// The details are a function of the Workspace and its kind: naming
 	// both versions (and this process, whose rendering may differ from a
 	// previous one's) names the body exactly.
-	// Every poll computes it: its parts are hashed where they are, and the
-	// tag is formatted on the stack, so that it costs one allocation.
-	h := fnv.New64a()
-	kindUID, kindAt, kindRV := "-", "", ""
+	kindVersion := "-"
 	if d.kind != nil {
-		kindUID, kindAt, kindRV = string(d.kind.UID), "@", d.kind.ResourceVersion
+		kindVersion = string(d.kind.UID) + "@" + d.kind.ResourceVersion
 	}
-	for _, s := range [...]string{string(d.ws.UID), "\x00", d.ws.ResourceVersion, "\x00", kindUID, kindAt, kindRV, "\x00"} {
-		_, _ = h.Write([]byte(s))
-	}
-	var buf [64]byte
-	tag := append(buf[:0], '"')
-	tag = append(tag, m.boot...)
-	tag = append(tag, "-d"...)
-	tag = strconv.AppendUint(tag, h.Sum64(), 36)
-	d.etag = string(append(tag, '"'))
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(string(d.ws.UID) + "\x00" + d.ws.ResourceVersion + "\x00" + kindVersion + "\x00"))
+	d.etag = `"` + m.boot + "-d" + strconv.FormatUint(h.Sum64(), 36) + `"`
 	return d, true
 }
 

@@ -221,7 +221,7 @@ func TestWorkspaceOrderAcrossNamespaces(t *testing.T) {
 	var got []string
 	after := ""
 	for {
-		runs, last := AppendPageLists(nil, lists, after, 1)
+		runs, last := PageLists(lists, after, 1)
 		for _, run := range runs {
 			got = append(got, string(run))
 		}

@@ -206,12 +206,7 @@ func requestID(client string) string {
 			return client
 		}
 	}
-	// Formatted on the stack: one allocation, the id, rather than the
-	// counter's digits and then their concatenation.
-	var buf [32]byte
-	id := append(buf[:0], requestIDPrefix...)
-	id = strconv.AppendUint(id, requestIDs.Add(1), 36)
-	return string(id)
+	return requestIDPrefix + strconv.FormatUint(requestIDs.Add(1), 36)
 }
 
 // recorder remembers the status and counts the body bytes a handler writes.

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/base64"
 	"hash/fnv"
 	"math"
@@ -128,19 +127,13 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	lists := h.namespaceLists(visible)
-	// Each part is hashed where it is (the same bytes as ns=etag\x00):
-	// a namespace's concatenation would cost an allocation once longer
-	// than 32 bytes, on every poll.
+	// The namespaces' ETags name their lists: together they name the
+	// whole.
 	tag := fnv.New64a()
 	for i, ns := range visible {
-		for _, s := range [...]string{ns, "=", lists[i].ETag(), "\x00"} {
-			_, _ = tag.Write([]byte(s))
-		}
+		_, _ = tag.Write([]byte(ns + "=" + lists[i].ETag() + "\x00"))
 	}
-	var buf [32]byte
-	etag := append(buf[:0], `"u-`...)
-	etag = strconv.AppendUint(etag, tag.Sum64(), 36)
-	return serveLists(w, r, lists, string(append(etag, '"')))
+	return serveLists(w, r, lists, `"u-`+strconv.FormatUint(tag.Sum64(), 36)+`"`)
 }
 
 // namespaceLists are the Workspaces lists of namespaces, in their order.
@@ -313,10 +306,7 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 // envelope, with "continue" when more items follow; they share the lists'
 // memory.
 func pageParts(lists []*cache.List, after string, limit int) [][]byte {
-	// A page spans few lists: their runs gathered on the stack, the parts
-	// are the one slice allocated.
-	var runsBuf [16][]byte
-	runs, last := cache.AppendPageLists(runsBuf[:0], lists, after, limit)
+	runs, last := cache.PageLists(lists, after, limit)
 	parts := make([][]byte, 0, 2*len(runs)+4)
 	parts = append(parts, pageStart)
 	for i, run := range runs {
@@ -360,25 +350,18 @@ func parsePage(limitParam, token string) (limit int, after string, err error) {
 const continuePrefix = "v1:"
 
 // continueField is a page's "continue" member, with its leading comma,
-// for the last key served: one allocation, the bytes themselves.
+// for the last key served.
 func continueField(key string) []byte {
-	const start, end = `,"continue":"`, `"`
-	var keyBuf [128]byte
-	token := append(append(keyBuf[:0], continuePrefix...), key...)
-	b := make([]byte, 0, len(start)+base64.RawURLEncoding.EncodedLen(len(token))+len(end))
-	b = append(b, start...)
-	b = base64.RawURLEncoding.AppendEncode(b, token)
-	return append(b, end...)
+	return []byte(`,"continue":"` + base64.RawURLEncoding.EncodeToString([]byte(continuePrefix+key)) + `"`)
 }
 
 func decodeContinue(token string) (string, bool) {
-	var rawBuf [128]byte
-	raw, err := base64.RawURLEncoding.AppendDecode(rawBuf[:0], []byte(token))
+	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil {
 		return "", false
 	}
-	key, ok := bytes.CutPrefix(raw, []byte(continuePrefix))
-	return string(key), ok && len(key) > 0
+	key, ok := strings.CutPrefix(string(raw), continuePrefix)
+	return key, ok && len(key) > 0
 }
 
 // pageETag derives a page's ETag from its list's: the same list version and
@@ -386,12 +369,5 @@ func decodeContinue(token string) (string, bool) {
 func pageETag(listETag string, limit int, after string) string {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(after))
-	// Formatted on the stack: one allocation, the tag.
-	var buf [96]byte
-	tag := append(buf[:0], strings.TrimSuffix(listETag, `"`)...)
-	tag = append(tag, ".p"...)
-	tag = strconv.AppendInt(tag, int64(limit), 10)
-	tag = append(tag, '.')
-	tag = strconv.AppendUint(tag, h.Sum64(), 36)
-	return string(append(tag, '"'))
+	return strings.TrimSuffix(listETag, `"`) + ".p" + strconv.Itoa(limit) + "." + strconv.FormatUint(h.Sum64(), 36) + `"`
 }
