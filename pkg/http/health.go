@@ -30,14 +30,22 @@ func livez(w http.ResponseWriter, _ *http.Request) error {
 }
 
 // readyz is 200 only when ready() holds: every informer has synced, so the
-// BFF answers from a complete cache.
-func readyz(ready func() (bool, string)) handlerFunc {
+// BFF answers from a complete cache. While the API server is unreachable
+// it stays 200, since every replica shares the outage and the cache still
+// answers, and says so (health may be nil).
+func readyz(ready func() (bool, string), health APIHealth) handlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) error {
 		if ok, reason := ready(); !ok {
 			writePlain(w, http.StatusServiceUnavailable, "not ready: "+reason+"\n")
 			return nil
 		}
-		writePlain(w, http.StatusOK, "ok\n")
+		body := "ok\n"
+		if health != nil {
+			if up, since := health.Up(); !up {
+				body += "serving from the cache: " + unreachableSince(since) + "\n"
+			}
+		}
+		writePlain(w, http.StatusOK, body)
 		return nil
 	}
 }

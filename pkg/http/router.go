@@ -148,7 +148,7 @@ func routes(deps Dependencies) *mux.Router {
 	// mux tries routes in order: the polled API routes come first, so a
 	// poll does not pay for matching the probes' paths.
 	open("/livez", handlerFunc(livez))
-	open("/readyz", readyz(deps.Ready))
+	open("/readyz", readyz(deps.Ready, deps.APIHealth))
 	open(api+"/healthcheck", handlerFunc(healthcheck))
 	if deps.Metrics != nil {
 		open("/metrics", deps.Metrics)

@@ -18,9 +18,13 @@ func staleWarning(health APIHealth, next handlerFunc) handlerFunc {
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if up, since := health.Up(); !up {
-			setWarning(w, "the Kubernetes API server has been unreachable since "+
-				since.UTC().Format(time.RFC3339)+"; this data may be stale")
+			setWarning(w, unreachableSince(since)+"; this data may be stale")
 		}
 		return next(w, r)
 	}
+}
+
+// unreachableSince says since when the API server has not answered.
+func unreachableSince(since time.Time) string {
+	return "the Kubernetes API server has been unreachable since " + since.UTC().Format(time.RFC3339)
 }
