@@ -1,29 +1,21 @@
 package cache
 
 import (
-	"bytes"
-	"compress/gzip"
 	"hash/fnv"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 )
 
-// minGzipSize is the size below which compressing costs more than it
-// saves; upstream's gzhttp uses the same threshold.
-const minGzipSize = 1024
-
 // Body is one rendered response: the exact bytes a GET answers with, their
-// strong ETag, and their gzip form, compressed at most once per version.
-// A Body never changes after it is published; a change publishes a new one.
+// strong ETag, and their gzip and zstd forms, each compressed at most once
+// per version. A Body never changes after it is published; a change
+// publishes a new one.
 type Body struct {
 	raw  []byte
 	etag string
-
-	gzipOnce sync.Once
-	gz       []byte
+	compressed
 }
 
 func newBody(raw []byte, etag string) *Body {
@@ -38,26 +30,10 @@ func (b *Body) ETag() string { return b.etag }
 
 // Gzip is the gzip-compressed body, or nil when the body is too small to be
 // worth compressing. The first caller compresses; every later one shares it.
-func (b *Body) Gzip() []byte {
-	if len(b.raw) < minGzipSize {
-		return nil
-	}
-	b.gzipOnce.Do(func() { b.gz = gzipParts(len(b.raw), b.raw) })
-	return b.gz
-}
+func (b *Body) Gzip() []byte { return b.gzip(len(b.raw), b.raw) }
 
-// gzipParts compresses the concatenation of parts (size bytes in all),
-// trimmed to its length: the compressed form is kept as long as the body.
-func gzipParts(size int, parts ...[]byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(size / 4)
-	zw := gzip.NewWriter(&buf)
-	for _, p := range parts {
-		_, _ = zw.Write(p)
-	}
-	_ = zw.Close()
-	return bytes.Clone(buf.Bytes())
-}
+// Zstd is Gzip for zstd.
+func (b *Body) Zstd() []byte { return b.zstd(len(b.raw), b.raw) }
 
 // etagFor builds a strong ETag from the process's boot id and the read
 // model's generation when the body was rendered: a generation names exactly

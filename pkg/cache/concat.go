@@ -4,7 +4,6 @@ import (
 	"hash/fnv"
 	"sort"
 	"strconv"
-	"sync"
 )
 
 // Concat is a list response made of lists served one after another, without
@@ -21,9 +20,7 @@ type Concat struct {
 	etag        string
 	parts       [][]byte
 	size        int
-
-	gzipOnce sync.Once
-	gz       []byte
+	compressed
 }
 
 func newConcat(lists []*List) *Concat {
@@ -74,13 +71,10 @@ func (c *Concat) Size() int { return c.size }
 
 // Gzip is the whole body compressed, once per version, or nil when it is
 // too small to be worth it.
-func (c *Concat) Gzip() []byte {
-	if c.size < minGzipSize {
-		return nil
-	}
-	c.gzipOnce.Do(func() { c.gz = gzipParts(c.size, c.parts...) })
-	return c.gz
-}
+func (c *Concat) Gzip() []byte { return c.gzip(c.size, c.parts...) }
+
+// Zstd is Gzip for zstd.
+func (c *Concat) Zstd() []byte { return c.zstd(c.size, c.parts...) }
 
 // Boot names this process's model: feed positions and ETags of another
 // process (or of this one before a restart) never match its own.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -466,6 +467,21 @@ func TestConditionalAndCompressedGets(t *testing.T) {
 		again := do(t, http.MethodGet, url, "Accept-Encoding", "gzip")
 		if !bytes.Equal(again.body, resp.body) {
 			t.Fatal("the compressed form changed without a change to the list")
+		}
+	})
+	t.Run("zstd is served to a browser and decodes to the same bytes", func(t *testing.T) {
+		resp := do(t, http.MethodGet, url, "Accept-Encoding", "gzip, deflate, br, zstd")
+		if resp.header.Get("Content-Encoding") != "zstd" {
+			t.Fatalf("not zstd: %v", resp.header)
+		}
+		zr, err := zstd.NewReader(bytes.NewReader(resp.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer zr.Close()
+		plain, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(plain, first.body) {
+			t.Fatalf("zstd body differs from identity body (%v)", err)
 		}
 	})
 	t.Run("a change gives a new ETag and the old one no longer matches", func(t *testing.T) {

@@ -54,25 +54,32 @@ func serveCachedAs(w http.ResponseWriter, r *http.Request, b *cache.Body, rep re
 	writeRendered(w, r, b, len(b.Bytes()), b.Bytes())
 }
 
-// gzipped is a rendered response whose gzip form is computed once per
-// version: a cache.Body or a cache.Concat.
-type gzipped interface {
-	// Gzip is the compressed form, nil when not worth compressing.
+// compressible is a rendered response whose compressed forms are computed
+// once per version: a cache.Body or a cache.Concat. Each is nil when the
+// response is too small to be worth compressing.
+type compressible interface {
 	Gzip() []byte
+	Zstd() []byte
 }
 
-// writeRendered writes a 200 with a rendered response, whole: its gzip
-// form when the client accepts it and there is one, else parts, size bytes
-// in all.
-func writeRendered(w http.ResponseWriter, r *http.Request, z gzipped, size int, parts ...[]byte) {
-	if acceptsGzip(r) {
-		if gz := z.Gzip(); gz != nil {
-			w.Header().Set("Content-Encoding", "gzip")
-			writeParts(w, r, len(gz), gz)
-			return
-		}
+// writeRendered writes a 200 with a rendered response, whole: in the
+// encoding the client prefers, when it has that form, else parts, size
+// bytes in all.
+func writeRendered(w http.ResponseWriter, r *http.Request, c compressible, size int, parts ...[]byte) {
+	var body []byte
+	encoding := preferredEncoding(r)
+	switch encoding {
+	case "zstd":
+		body = c.Zstd()
+	case "gzip":
+		body = c.Gzip()
 	}
-	writeParts(w, r, size, parts...)
+	if body == nil {
+		writeParts(w, r, size, parts...)
+		return
+	}
+	w.Header().Set("Content-Encoding", encoding)
+	writeParts(w, r, len(body), body)
 }
 
 // writeParts writes a 200 with parts, size bytes in all, as they are.
@@ -132,25 +139,45 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-// acceptsGzip reports whether Accept-Encoding allows gzip: named with q > 0,
-// or not named and allowed by "*" with q > 0.
-func acceptsGzip(r *http.Request) bool {
-	star := false
+// acceptsGzip reports whether Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool { return codingQuality(r, "gzip") > 0 }
+
+// preferredEncoding is the content coding of a rendered response: zstd or
+// gzip, whichever the client gives the higher quality (zstd on a tie, as
+// upstream's gzhttp answers browsers, which accept both), or "" for none.
+func preferredEncoding(r *http.Request) string {
+	gz, zst := codingQuality(r, "gzip"), codingQuality(r, "zstd")
+	switch {
+	case zst > 0 && zst >= gz:
+		return "zstd"
+	case gz > 0:
+		return "gzip"
+	}
+	return ""
+}
+
+// codingQuality is the quality Accept-Encoding gives a content coding: its
+// own q (1 when it has none), else that of "*", else 0.
+func codingQuality(r *http.Request, coding string) float64 {
+	star := 0.0
 	for _, v := range r.Header.Values("Accept-Encoding") {
 		for v != "" {
 			var enc string
 			enc, v, _ = strings.Cut(v, ",")
 			name, params, _ := strings.Cut(strings.TrimSpace(enc), ";")
-			allowed := true
-			if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-				f, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
-				allowed = err == nil && f > 0
+			q := 1.0
+			if qv, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+				f, err := strconv.ParseFloat(strings.TrimSpace(qv), 64)
+				if err != nil || f < 0 || f > 1 {
+					f = 0
+				}
+				q = f
 			}
 			switch strings.ToLower(strings.TrimSpace(name)) {
-			case "gzip":
-				return allowed
+			case coding:
+				return q
 			case "*":
-				star = allowed
+				star = q
 			}
 		}
 	}
