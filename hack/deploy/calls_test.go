@@ -119,7 +119,7 @@ func TestCallOf(t *testing.T) {
 
 // recorder wraps a client's transport (rest.Config.Wrap) and notes every
 // API call the client makes and which ones the API server refused (403).
-// Requests that name no resource (the BFF probes /readyz) are noted apart:
+// Requests that name no resource (discovery, say) are noted apart:
 // RBAC grants them by path, not by resource.
 type recorder struct {
 	mu          sync.Mutex

@@ -197,8 +197,7 @@ func TestClusterRoleGrantsExactlyTheCallsTheBFFMakes(t *testing.T) {
 	if len(unused) > 0 || len(ungranted) > 0 {
 		t.Errorf("granted but never called: %v; called but not granted: %v", unused, ungranted)
 	}
-	// Requests for no resource, such as the health probe of /readyz, are
-	// not the role's business only while the cluster's default roles
+	// Requests for no resource (discovery, say) are not the role's business only while the cluster's default roles
 	// (system:public-info-viewer) let every authenticated user make them.
 	kube := testenv.Get(t).Clients.Kube
 	for p := range nonResource {
