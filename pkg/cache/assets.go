@@ -9,17 +9,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 )
-
-// ImageSourceLabel marks the ConfigMaps that may hold WorkspaceKind icons and
-// logos (crds.md §1). The BFF watches only ConfigMaps carrying it with the
-// value "true"; any other ConfigMap is invisible to it, as to upstream.
-const ImageSourceLabel = "notebooks.kubeflow.org/image-source"
-
-// imageSourceSelector selects the ConfigMaps the asset informer lists and
-// watches. The API server filters, so the BFF never holds (or is sent)
-// other ConfigMaps: they may be many, large, or secret-like.
-var imageSourceSelector = ImageSourceLabel + "=true"
 
 // Errors of Assets.Asset.
 var (
@@ -57,7 +49,7 @@ type Asset struct {
 
 // NewAssets renders the image-source ConfigMaps of inf.ImageSources. Call
 // it before the informers start.
-func NewAssets(inf *Informers) (*Assets, error) {
+func NewAssets(inf *informers.Informers) (*Assets, error) {
 	a := &Assets{informer: inf.ImageSources, configMaps: map[string]map[string]*Asset{}}
 	reg, err := inf.ImageSources.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
 		AddFunc:    a.upsert,

@@ -9,11 +9,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 )
 
 func imageSource(ns, name string, data map[string]string, binary map[string][]byte) *corev1.ConfigMap {
 	return &corev1.ConfigMap{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: map[string]string{ImageSourceLabel: "true"}},
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: map[string]string{informers.ImageSourceLabel: "true"}},
 		Data:       data,
 		BinaryData: binary,
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kubeflow/workspaces-bff/hack/devdata"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
@@ -53,7 +54,7 @@ func BenchmarkMemoryPerWorkspace(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			stored, err := transform(obj) // the informer's transform
+			stored, err := informers.Transform(obj)
 			if err != nil {
 				b.Fatal(err)
 			}

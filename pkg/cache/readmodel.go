@@ -14,6 +14,7 @@ import (
 	toolscache "k8s.io/client-go/tools/cache"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
@@ -115,7 +116,7 @@ func NewModel(opts models.Options) *Model {
 
 // Register subscribes the model to the informers' events. Call it before
 // the informers start.
-func (m *Model) Register(inf *Informers) error {
+func (m *Model) Register(inf *informers.Informers) error {
 	return m.subscriptions.register("read model", m.Upsert, m.Delete,
 		subscribed{ResourceWorkspaces, inf.Workspaces},
 		subscribed{ResourceWorkspaceKinds, inf.WorkspaceKinds},

@@ -18,6 +18,7 @@ import (
 	toolscache "k8s.io/client-go/tools/cache"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
@@ -165,7 +166,7 @@ func (s *Storage) SetObserver(o Observer) {
 
 // Register subscribes the model to the storage informers and to the
 // Workspaces informer. Call it before the informers start.
-func (s *Storage) Register(inf *Informers) error {
+func (s *Storage) Register(inf *informers.Informers) error {
 	return s.subscriptions.register("storage read model", s.Upsert, s.Delete,
 		subscribed{ResourceStorageClasses, inf.StorageClasses},
 		subscribed{ResourcePersistentVolumes, inf.PersistentVolumes},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 )
 
 // Assets are the icons and logos kept in image-source ConfigMaps
@@ -75,7 +76,7 @@ func (h assets) serve(which string) handlerFunc {
 		case errors.Is(err, cache.ErrConfigMapMissing):
 			return &Error{Status: http.StatusNotFound, Message: fmt.Sprintf(
 				"the %s of workspace kind %q is unavailable: its ConfigMap does not exist or is not labeled %s=true",
-				which, name, cache.ImageSourceLabel)}
+				which, name, informers.ImageSourceLabel)}
 		case errors.Is(err, cache.ErrKeyMissing):
 			return &Error{Status: http.StatusNotFound, Message: fmt.Sprintf(
 				"the %s of workspace kind %q is unavailable: its ConfigMap has no key %q", which, name, ref.ConfigMap.Key)}

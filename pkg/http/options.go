@@ -10,7 +10,7 @@ import (
 )
 
 // NamespaceLabels are the namespaces' labels as the informer holds them
-// (pkg/cache.Informers); the map returned is shared and only read.
+// (pkg/informers.Informers); the map returned is shared and only read.
 type NamespaceLabels interface {
 	NamespaceLabels(name string) (map[string]string, bool)
 }

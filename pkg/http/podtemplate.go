@@ -14,10 +14,10 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
-	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
 )
 
@@ -197,7 +197,7 @@ func logError(r *http.Request, err error) error {
 	case errors.As(err, &node):
 		slog.WarnContext(r.Context(), "reading a workspace log from its node failed", "error", err)
 		return &Error{Status: http.StatusBadGateway, Message: msgNodeUnavailable}
-	case kube.IsUnreachable(err):
+	case apihealth.IsUnreachable(err):
 		return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
 	}
 	return err

@@ -28,6 +28,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
@@ -69,7 +70,7 @@ func bff(t testing.TB) string {
 	t.Helper()
 	bffOnce.Do(func() {
 		env := testenv.Get(t)
-		informers, err := cache.NewInformers(env.Clients, nil)
+		informers, err := informers.New(env.Clients, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// APIHealth tells whether the API server answers (pkg/kube.Health).
+// APIHealth tells whether the API server answers (pkg/apihealth.Health).
 type APIHealth interface {
 	Up() (up bool, downSince time.Time)
 }

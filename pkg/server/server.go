@@ -14,10 +14,12 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
+	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
@@ -38,9 +40,9 @@ type BFF struct {
 	// Storage is the read model of StorageClasses, PVCs and Secrets.
 	Storage *cache.Storage
 	// Health tracks whether the API server answers.
-	Health *kube.Health
+	Health *apihealth.Health
 
-	informers *cache.Informers
+	informers *informers.Informers
 	assets    *cache.Assets
 	rbac      *auth.RBAC
 	draining  atomic.Bool
@@ -58,14 +60,14 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if restCfg.UserAgent == "" {
 		restCfg.UserAgent = "workspaces-bff"
 	}
-	health := kube.NewHealth()
+	health := apihealth.NewHealth()
 	health.Configure(restCfg)
 	clients, err := kube.NewClients(restCfg)
 	if err != nil {
 		return nil, err
 	}
 	b := &BFF{Health: health, stopWatches: make(chan struct{})}
-	if b.informers, err = cache.NewInformers(clients, health); err != nil {
+	if b.informers, err = informers.New(clients, health); err != nil {
 		return nil, err
 	}
 	b.Model = cache.NewModel(models.Options{ProxyURLPrefix: cfg.ProxyURLPrefix})

@@ -1,4 +1,4 @@
-package cache
+package informers
 
 import (
 	corev1 "k8s.io/api/core/v1"
@@ -9,12 +9,12 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
-// transform is every informer's transform. It runs before an object enters
+// Transform is every informer's transform. It runs before an object enters
 // a store, so every copy the BFF keeps is as small as what it serves: the
 // storage resources keep only what the storage routes show, and the others
 // lose managedFields (often larger than the rest of a Workspace) and the
 // last-applied-configuration annotation.
-func transform(obj any) (any, error) {
+func Transform(obj any) (any, error) {
 	switch o := obj.(type) {
 	case *storagev1.StorageClass:
 		return trimStorageClass(o), nil

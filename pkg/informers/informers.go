@@ -1,9 +1,9 @@
-// Package cache holds the BFF's read model: shared informers on Workspaces,
-// WorkspaceKinds, Namespaces and the storage resources, and the rendered
-// responses that every GET is served from. Nothing in this package writes
-// to the API server, and nothing outside it writes to the informers'
-// stores: the cache learns only from the watch.
-package cache
+// Package informers builds the BFF's shared informers: Workspaces,
+// WorkspaceKinds, Namespaces, the storage resources and image-source
+// ConfigMaps, each object trimmed by Transform before it is stored. The
+// read models (pkg/cache) are fed by their events; nothing writes to their
+// stores.
+package informers
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"k8s.io/client-go/metadata/metadatainformer"
 	toolscache "k8s.io/client-go/tools/cache"
 
+	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
@@ -47,16 +48,21 @@ type Informers struct {
 	all       []toolscache.SharedIndexInformer
 }
 
-// NewInformers creates the informers; Start runs them. health, when set, is
-// told of their watch errors (see kube.Health).
-func NewInformers(clients *kube.Clients, health *kube.Health) (*Informers, error) {
+// ImageSourceLabel marks the ConfigMaps that may hold WorkspaceKind icons and
+// logos (crds.md §1). The BFF watches only ConfigMaps carrying it with the
+// value "true"; any other ConfigMap is invisible to it, as to upstream.
+const ImageSourceLabel = "notebooks.kubeflow.org/image-source"
+
+// New creates the informers; Start runs them. health, when set, is told of
+// their watch errors.
+func New(clients *kube.Clients, health *apihealth.Health) (*Informers, error) {
 	resync := time.Duration(0)
-	core := informers.NewSharedInformerFactoryWithOptions(clients.Kube, resync, informers.WithTransform(transform))
+	core := informers.NewSharedInformerFactoryWithOptions(clients.Kube, resync, informers.WithTransform(Transform))
 	// The API server filters image-source ConfigMaps by label: others may
 	// be many, large or secret-like, and the BFF is never sent them.
 	imageSources := informers.NewSharedInformerFactoryWithOptions(clients.Kube, resync,
-		informers.WithTransform(transform),
-		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.LabelSelector = imageSourceSelector }))
+		informers.WithTransform(Transform),
+		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.LabelSelector = ImageSourceLabel + "=true" }))
 	meta := metadatainformer.NewFilteredSharedInformerFactory(clients.Metadata, resync, metav1.NamespaceAll, nil)
 
 	i := &Informers{
@@ -78,7 +84,7 @@ func NewInformers(clients *kube.Clients, health *kube.Health) (*Informers, error
 		ImageSources:           imageSources.Core().V1().ConfigMaps().Informer(),
 	}
 	// The metadata factory has no transform option.
-	if err := i.Secrets.SetTransform(transform); err != nil {
+	if err := i.Secrets.SetTransform(Transform); err != nil {
 		return nil, err
 	}
 	i.factories = append(i.factories, core, imageSources, meta)

@@ -1,4 +1,6 @@
-package kube
+// Package apihealth tells whether the Kubernetes API server answers, from
+// what the BFF's own requests to it meet.
+package apihealth
 
 import (
 	"context"
