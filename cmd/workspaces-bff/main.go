@@ -38,11 +38,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "workspaces-bff: invalid configuration:\n%v\n", err)
 		os.Exit(2)
 	}
-	// Lines are batched, written within logFlushDelay (warnings and errors
-	// at once): one write per access line would cost a system call per
-	// request.
-	logOut := logging.NewWriter(os.Stderr, logFlushDelay)
-	logger, err := logging.New(logOut, cfg.LogFormat, cfg.LogLevel)
+	logger, err := logging.New(os.Stderr, cfg.LogFormat, cfg.LogLevel)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "workspaces-bff: invalid configuration:\n%v\n", err)
 		os.Exit(2)
@@ -58,14 +54,10 @@ func main() {
 	if err != nil {
 		logger.Error("exiting", "error", err)
 	}
-	_ = logOut.Flush()
 	if err != nil {
 		os.Exit(1)
 	}
 }
-
-// logFlushDelay bounds how long a logged line waits to be written.
-const logFlushDelay = 100 * time.Millisecond
 
 func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error) {
 	logger.Info("starting", "config", cfg) // config.Config.LogValue: no secrets

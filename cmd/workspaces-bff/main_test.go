@@ -91,7 +91,7 @@ func TestDevMode(t *testing.T) {
 			if run == 2 && !strings.Contains(body, `"/workspaces/{namespace}/{name}"`) {
 				t.Fatalf("swagger/doc.json: %.300s", body)
 			}
-			// Log lines are batched: written within a moment, not at once.
+			// The log says where the BFF serves, once it does.
 			testenv.Eventually(t, 5*time.Second, func() bool {
 				for _, want := range []string{"serving " + base, "curl -H 'kubeflow-userid: user@example.com' " + base} {
 					if !strings.Contains(logs.String(), want) {

@@ -19,8 +19,7 @@ const (
 
 // New returns a logger writing format (FormatText or FormatJSON) to w,
 // dropping lines below level. Lines logged with a context that carries a
-// request id (WithRequestID) get a request_id attribute. When w is a
-// *Writer, a line at warning level or above flushes it.
+// request id (WithRequestID) get a request_id attribute.
 func New(w io.Writer, format string, level slog.Leveler) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: level}
 	var h slog.Handler
@@ -32,14 +31,7 @@ func New(w io.Writer, format string, level slog.Leveler) (*slog.Logger, error) {
 	default:
 		return nil, fmt.Errorf("log format %q: must be %s or %s", format, FormatText, FormatJSON)
 	}
-	ch := contextHandler{Handler: h}
-	if bw, ok := w.(*Writer); ok {
-		// A *Writer takes concurrent writes, so access lines may bypass
-		// the handler's own lock (LogAccess).
-		ch.flush = bw.Flush
-		ch.direct = &directWriter{w: bw, json: format == FormatJSON}
-	}
-	return slog.New(ch), nil
+	return slog.New(contextHandler{h}), nil
 }
 
 // RequestIDKey is the context key of a request's id, a string. A context
@@ -61,36 +53,21 @@ func RequestID(ctx context.Context) (string, bool) {
 // contextHandler adds request-scoped attributes from the context of each
 // record, so callers log with slog.InfoContext(r.Context(), ...) and need
 // not thread the id through.
-//
-// flush, when set, writes out a buffering writer after a warning or an
-// error.
-//
-// direct, when set, formats access lines straight to the Writer; only the
-// root logger has it, as a line of a logger with attributes or groups
-// would need them.
 type contextHandler struct {
 	slog.Handler
-	flush  func() error
-	direct *directWriter
 }
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	if id, ok := RequestID(ctx); ok {
 		r.AddAttrs(slog.String("request_id", id))
 	}
-	err := h.Handler.Handle(ctx, r)
-	if h.flush != nil && r.Level >= slog.LevelWarn {
-		if ferr := h.flush(); err == nil {
-			err = ferr
-		}
-	}
-	return err
+	return h.Handler.Handle(ctx, r)
 }
 
 func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return contextHandler{Handler: h.Handler.WithAttrs(attrs), flush: h.flush}
+	return contextHandler{h.Handler.WithAttrs(attrs)}
 }
 
 func (h contextHandler) WithGroup(name string) slog.Handler {
-	return contextHandler{Handler: h.Handler.WithGroup(name), flush: h.flush}
+	return contextHandler{h.Handler.WithGroup(name)}
 }
