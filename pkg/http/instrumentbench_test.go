@@ -29,11 +29,11 @@ func BenchmarkGetInstrumented(b *testing.B) {
 
 // instrumentedRouter is benchRouter's router over a model of n Workspaces
 // with server.go's instrumentation: metrics in a registry of their own,
-// and access lines formatted into a logging.Writer that discards them.
+// and access lines formatted, then discarded.
 func instrumentedRouter(tb testing.TB, n int) http.Handler {
 	tb.Helper()
 	m := metrics.New(nil)
-	logger, err := logging.New(logging.NewWriter(io.Discard, time.Hour), logging.FormatJSON, slog.LevelInfo)
+	logger, err := logging.New(io.Discard, logging.FormatJSON, slog.LevelInfo)
 	if err != nil {
 		tb.Fatal(err)
 	}
