@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/kubeflow/workspaces-bff/pkg/openapi"
 )
@@ -128,13 +129,10 @@ func validateHeaders(doc *openapi3.T, req *http.Request, response *openapi3.Resp
 }
 
 func validate(req *http.Request, route *routers.Route, params map[string]string, status int, header http.Header, body []byte, headersOnly bool) error {
-	if strings.EqualFold(header.Get("Content-Encoding"), "gzip") && len(body) > 0 {
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			return fmt.Errorf("Content-Encoding gzip, but the body is not gzip: %w", err)
-		}
-		if body, err = io.ReadAll(zr); err != nil {
-			return fmt.Errorf("Content-Encoding gzip, but the body is not gzip: %w", err)
+	if encoding := strings.ToLower(header.Get("Content-Encoding")); encoding != "" && len(body) > 0 {
+		var err error
+		if body, err = decode(encoding, body); err != nil {
+			return fmt.Errorf("Content-Encoding %s, but the body is not %s: %w", encoding, encoding, err)
 		}
 	}
 	input := &openapi3filter.ResponseValidationInput{
@@ -149,4 +147,24 @@ func validate(req *http.Request, route *routers.Route, params map[string]string,
 	}
 	input.SetBodyBytes(body)
 	return openapi3filter.ValidateResponse(context.Background(), input)
+}
+
+// decode undoes a content coding the BFF answers with.
+func decode(encoding string, body []byte) ([]byte, error) {
+	switch encoding {
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		return io.ReadAll(zr)
+	case "zstd":
+		zr, err := zstd.NewReader(nil)
+		if err != nil {
+			return nil, err
+		}
+		defer zr.Close()
+		return zr.DecodeAll(body, nil)
+	}
+	return nil, fmt.Errorf("unknown coding")
 }
