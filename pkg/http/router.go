@@ -105,6 +105,9 @@ func routes(deps Dependencies) *mux.Router {
 	const api = "/api/v1"
 	g := guard{authz: deps.Authorizer}
 	rd := reads{model: deps.Reads, guard: g, watches: &watches{opts: deps.Watch.withDefaults()}}
+	// Who the caller is: decided per request (through the authorization
+	// cache), not read from the read model, so no stale-data warning.
+	handle(http.MethodGet, api+"/user", currentUser(g))
 	get(api+"/namespaces", rd.namespaces)
 	get(api+"/workspaces", rd.allWorkspaces)
 	get(api+"/workspaces/{namespace}", rd.namespaceWorkspaces)
