@@ -361,4 +361,3 @@ func nullable(s *openapi3.Schema) bool {
 	}
 	return false
 }
-
