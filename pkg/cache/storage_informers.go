@@ -48,7 +48,7 @@ func NewStorageInformers(clients *kube.Clients, meta metadata.Interface, health 
 		PersistentVolumeClaims: gatedInformer(g, &corev1.PersistentVolumeClaim{}, nil, trimPersistentVolumeClaim,
 			func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return claims.List(ctx, o) },
 			claims.Watch),
-		Pods: gatedInformer(g, &corev1.Pod{}, nil, trimPod,
+		Pods: gatedInformer(g, &corev1.Pod{}, workspacePodIndexers, trimPod,
 			func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return pods.List(ctx, o) },
 			pods.Watch),
 		Secrets: gatedInformer(g, &metav1.PartialObjectMetadata{}, nil, trimSecretMetadata,
@@ -152,7 +152,8 @@ func trimPersistentVolumeClaim(obj any) (any, error) {
 
 // trimPod keeps a Pod's name, phase, node and the PVCs its volumes claim:
 // Pods are the most numerous and most often changed objects watched, and
-// nothing else of them is served.
+// nothing else of them is served; a Workspace's Pod also keeps its
+// containers' resources (workspaceContainers).
 func trimPod(obj any) (any, error) {
 	pod, ok := obj.(*corev1.Pod)
 	if !ok {
@@ -163,6 +164,7 @@ func trimPod(obj any) (any, error) {
 		Spec:       corev1.PodSpec{NodeName: pod.Spec.NodeName},
 		Status:     corev1.PodStatus{Phase: pod.Status.Phase},
 	}
+	workspaceContainers(pod, out)
 	for _, v := range pod.Spec.Volumes {
 		if v.PersistentVolumeClaim != nil {
 			out.Spec.Volumes = append(out.Spec.Volumes, corev1.Volume{VolumeSource: corev1.VolumeSource{
