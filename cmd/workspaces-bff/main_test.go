@@ -177,8 +177,19 @@ func checkSeeded(t *testing.T, kubeconfig string) {
 		t.Fatal(err)
 	}
 	states := map[v1beta1.WorkspaceState]int{}
+	perKind := map[string]int32{}
 	for _, ws := range workspaces.Items {
 		states[ws.Status.State]++
+		perKind[ws.Spec.Kind]++
+	}
+	// Each kind's status counts its Workspaces, as the controller would.
+	for _, k := range kinds.Items {
+		if k.Status.Workspaces != perKind[k.Name] {
+			t.Errorf("kind %s: status.workspaces %d, want %d", k.Name, k.Status.Workspaces, perKind[k.Name])
+		}
+	}
+	if perKind["jupyterlab"] == 0 {
+		t.Error("no seeded Workspace uses jupyterlab")
 	}
 	for _, s := range []v1beta1.WorkspaceState{"Running", "Paused", "Pending", "Error"} {
 		if states[s] == 0 {

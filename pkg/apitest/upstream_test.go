@@ -79,18 +79,19 @@ func TestValidateUpstream(t *testing.T) {
 		body:       `{"default":"a","values":null}`,
 		wantErrors: []string{"at /values: got null, want array"},
 	}, {
-		name:       "null redirect chain fails although current labels may be null",
+		name:       "null current labels and redirect chain fail",
 		definition: "workspaces.ImageConfig",
 		body:       `{"current":{"id":"x","displayName":"x","description":"x","labels":null},"redirectChain":null}`,
-		wantErrors: []string{"at /redirectChain: got null, want array"},
+		wantErrors: []string{"at /current/labels: got null, want array", "at /redirectChain: got null, want array"},
 	}, {
 		name:       "null audit fields pass",
 		definition: "common.Audit",
 		body:       `{"createdAt":null,"createdBy":null,"updatedAt":null,"updatedBy":null,"deletedAt":null}`,
 	}, {
-		name:       "null services of a list item pass",
+		name:       "null services of a list item fail",
 		definition: "workspaces.WorkspaceListItem",
 		body:       strings.Replace(validListItem, `"services": [{"httpService": {"displayName": "JupyterLab", "httpPath": "/workspace/connect/ns/ws/jupyterlab/"}}]`, `"services": null`, 1),
+		wantErrors: []string{"at /services: got null, want array"},
 	}, {
 		name:       "null in a non-nullable string fails",
 		definition: "namespaces.Namespace",

@@ -78,6 +78,12 @@ var (
 	PersistentVolumeClaims = Policy{Resource: "persistentvolumeclaims", Version: "v1"}
 	Secrets                = Policy{Resource: "secrets", Version: "v1"}
 	StorageClasses         = Policy{Group: "storage.k8s.io", Version: "v1", Resource: "storageclasses"}
+
+	// ClusterAdmin is every verb on every resource of every group,
+	// cluster-wide: what the cluster-admin ClusterRole grants, and what no
+	// narrower grant matches, since RBAC matches a requested "*" only with
+	// a rule's "*".
+	ClusterAdmin = Policy{Verb: "*", Group: "*", Resource: "*"}
 )
 
 // On returns the policy for verb on namespace/name.

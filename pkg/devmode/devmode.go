@@ -14,6 +14,7 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/localcluster"
 )
 
@@ -69,6 +70,13 @@ func (dc *Cluster) init(ctx context.Context, logf func(string, ...any)) error {
 		if _, err := creator.Create(ctx, obj); err != nil {
 			return fmt.Errorf("seeding: %w", err)
 		}
+	}
+	clients, err := kube.NewClients(dc.Config)
+	if err != nil {
+		return err
+	}
+	if err := CountKindUsage(ctx, clients); err != nil {
+		return fmt.Errorf("seeding: %w", err)
 	}
 	logf("seeded %d objects; %s may do anything", len(objs), User)
 	return nil

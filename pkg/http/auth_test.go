@@ -136,6 +136,7 @@ func TestAuthorization(t *testing.T) {
 	noBody := func() string { return "" }
 	putA := func() string { return putBody(getForm(t, f.url("ws-a"))) }
 	routes := []route{
+		{"get the current user", "GET", api + "/user", "", noBody},
 		{"list namespaces", "GET", api + "/namespaces", "", noBody},
 		{"list all workspaces", "GET", api + "/workspaces", "", noBody},
 		{"list all workspaces, paged", "GET", api + "/workspaces?limit=1", "", noBody},
@@ -189,7 +190,7 @@ func TestAuthorization(t *testing.T) {
 	// caller are 403.
 	want := map[string]map[string]int{
 		"admin": {
-			"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
+			"get the current user": 200, "list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
 			"list workspaces in A": 200, "get workspace in A": 200, "list kinds": 200, "list kinds for A": 200,
 			"get kind": 200, "create workspace in A": 201, "put workspace in A": 200, "patch workspace in A": 200,
 			// Callers run in order: admin pauses first, alice then finds
@@ -207,7 +208,7 @@ func TestAuthorization(t *testing.T) {
 			"get secret in A": 200, "put secret in A": 200, "delete secret in A": 204,
 		},
 		"alice": {
-			"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
+			"get the current user": 200, "list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
 			"list workspaces in A": 200, "get workspace in A": 200, "list kinds for A": 200,
 			"create workspace in A": 201, "put workspace in A": 200, "patch workspace in A": 200,
 			"pause workspace in A": 409,
@@ -218,17 +219,20 @@ func TestAuthorization(t *testing.T) {
 			"get workspace details in A": 200, "get workspace logs in A": 400,
 			"list kind option values for A": 200, "get kind logo for A": 404,
 		},
-		"bob": {"list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200},
+		"bob": {"get the current user": 200, "list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200},
 		// The class list for A asks whether she may create PVCs there.
 		// The admin deleted the PVC and the Secret before her turn: the
 		// Secret is gone, the PVC terminating (no controller lifts its
 		// protection finalizer here), which a delete accepts again.
 		"carol": {
+			"get the current user": 200, "list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200,
 			"list storage classes for A": 200, "list PVCs in A": 200, "create PVC in A": 201, "delete PVC in A": 204,
 			"list secrets in A": 200, "create secret in A": 201, "get secret in A": 404, "put secret in A": 404,
 			"delete secret in A": 404,
 		},
-		"nobody": {},
+		// Anyone may list the namespaces and Workspaces they see: none
+		// is an empty list, not a 403.
+		"nobody": {"get the current user": 200, "list namespaces": 200, "list all workspaces": 200, "list all workspaces, paged": 200},
 	}
 	callers := []struct {
 		name string
@@ -300,7 +304,10 @@ func TestAuthorization(t *testing.T) {
 		}, "alice still reads namespace A: %d", last.status)
 		testenv.Eventually(t, 5*time.Second, func() bool {
 			last = alice.do(t, "GET", api+"/workspaces", "", "")
-			return last.status == http.StatusForbidden
+			return last.status == http.StatusOK && string(last.body) == `{"data":[]}`
 		}, "alice still lists Workspaces: %d %s", last.status, last.body)
+		if r := alice.do(t, "GET", api+"/namespaces", "", ""); r.status != 200 || string(r.body) != `{"data":[]}` {
+			t.Fatalf("alice's namespaces once she sees none: %d %s", r.status, r.body)
+		}
 	})
 }

@@ -40,6 +40,7 @@ type PodLogs interface {
 type podTemplate struct {
 	objects Objects
 	podLogs PodLogs
+	usage   ResourceUsage
 	guard   guard
 }
 

@@ -295,8 +295,8 @@ func TestWorkspaceReads(t *testing.T) {
 		if field(item, "workspaceKind.missing") != true || field(item, "workspaceKind.icon.url") != "__UNKNOWN_ICON_URL__" {
 			t.Errorf("orphan = %v", item["workspaceKind"])
 		}
-		if item["services"] != nil {
-			t.Errorf("services = %v, want null", item["services"])
+		if services, ok := item["services"].([]any); !ok || len(services) != 0 {
+			t.Errorf("services = %v, want []", item["services"])
 		}
 		if field(item, "state") != "" {
 			t.Errorf("state of a Workspace without status = %v, want empty", field(item, "state"))

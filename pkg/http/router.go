@@ -40,6 +40,9 @@ type Dependencies struct {
 	Assets Assets
 	// PodLogs reads the logs of Workspace Pods from the API server.
 	PodLogs PodLogs
+	// ResourceUsage reads Workspaces' resource usage from the metrics
+	// API; unset, every Workspace's answer is METRICS_API_NOT_AVAILABLE.
+	ResourceUsage ResourceUsage
 	// Writes performs every change.
 	Writes *actions.Actions
 	// Storage is the read model of StorageClasses, PVCs and Secrets.
@@ -105,6 +108,9 @@ func routes(deps Dependencies) *mux.Router {
 	const api = "/api/v1"
 	g := guard{authz: deps.Authorizer}
 	rd := reads{model: deps.Reads, guard: g, watches: &watches{opts: deps.Watch.withDefaults()}}
+	// Who the caller is: decided per request (through the authorization
+	// cache), not read from the read model, so no stale-data warning.
+	handle(http.MethodGet, api+"/user", currentUser(g))
 	get(api+"/namespaces", rd.namespaces)
 	get(api+"/workspaces", rd.allWorkspaces)
 	get(api+"/workspaces/{namespace}", rd.namespaceWorkspaces)
@@ -112,8 +118,10 @@ func routes(deps Dependencies) *mux.Router {
 	get(api+"/workspacekinds", rd.workspaceKinds)
 	get(api+"/workspacekinds/{name}", rd.workspaceKind)
 
-	pt := podTemplate{objects: deps.Objects, podLogs: deps.PodLogs, guard: g}
+	pt := podTemplate{objects: deps.Objects, podLogs: deps.PodLogs, usage: deps.ResourceUsage, guard: g}
 	get(api+"/workspaces/{namespace}/{name}/podtemplate/details", pt.details)
+	// Usage is read live: no stale-data warning either.
+	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/podtemplate/resources", pt.resources)
 	// Logs are read live: no stale-data warning, which is for cached reads.
 	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/podtemplate/logs/batch", pt.logs)
 	opt := options{objects: deps.Objects, namespaces: deps.NamespaceLabels, guard: g}

@@ -87,6 +87,9 @@ func New(clients *kube.Clients, health *apihealth.Health) (*Informers, error) {
 	if err := i.Secrets.SetTransform(Transform); err != nil {
 		return nil, err
 	}
+	if err := i.Pods.AddIndexers(workspacePodIndexers); err != nil {
+		return nil, err
+	}
 	i.factories = append(i.factories, core, imageSources, meta)
 	i.all = []toolscache.SharedIndexInformer{
 		i.Workspaces, i.WorkspaceKinds, i.Namespaces, i.StorageClasses, i.PersistentVolumes,

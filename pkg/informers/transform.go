@@ -111,13 +111,15 @@ func trimPersistentVolumeClaim(pvc *corev1.PersistentVolumeClaim) *corev1.Persis
 
 // trimPod keeps a Pod's name, phase, node and the PVCs its volumes claim:
 // Pods are the most numerous and most often changed objects watched, and
-// nothing else of them is served.
+// nothing else of them is served; a Workspace's Pod also keeps its
+// containers' resources (workspaceContainers).
 func trimPod(pod *corev1.Pod) *corev1.Pod {
 	out := &corev1.Pod{
 		ObjectMeta: trimMeta(&pod.ObjectMeta, nil, nil),
 		Spec:       corev1.PodSpec{NodeName: pod.Spec.NodeName},
 		Status:     corev1.PodStatus{Phase: pod.Status.Phase},
 	}
+	workspaceContainers(pod, out)
 	for _, v := range pod.Spec.Volumes {
 		if v.PersistentVolumeClaim != nil {
 			out.Spec.Volumes = append(out.Spec.Volumes, corev1.Volume{VolumeSource: corev1.VolumeSource{

@@ -28,7 +28,8 @@ type WorkspaceListItem struct {
 	StateMessage string               `json:"stateMessage"`
 	PodTemplate  WorkspacePodTemplate `json:"podTemplate"`
 	Activity     Activity             `json:"activity"`
-	// Services is null when the kind or the current image value is unknown.
+	// Services is [] when the kind or the current image value is unknown
+	// (upstream: null, which the frontend's types do not allow).
 	Services []Service `json:"services"`
 	Audit    Audit     `json:"audit"`
 }
@@ -69,8 +70,9 @@ type OptionInfo struct {
 	ID          string `json:"id"`
 	DisplayName string `json:"displayName"`
 	Description string `json:"description"`
-	// Labels is [] for a known value without labels and null for a value the
-	// kind does not define.
+	// Labels is [] for a value without labels, and for a value the kind
+	// does not define (upstream: null, on which the frontend's Workspaces
+	// page crashes).
 	Labels []OptionLabel `json:"labels"`
 }
 
@@ -262,12 +264,12 @@ func newWorkspaceOption(current string, status v1beta1.WorkspacePodOptionInfo, l
 	return option
 }
 
-// newOptionInfo renders an option value, or the unknown placeholder (labels
-// null) when the kind does not define it.
+// newOptionInfo renders an option value, or the unknown placeholder (no
+// labels) when the kind does not define it.
 func newOptionInfo(id string, lookup optionLookup, unknown string) OptionInfo {
 	spawner, _, ok := lookup(id)
 	if !ok {
-		return OptionInfo{ID: id, DisplayName: unknown, Description: unknown}
+		return OptionInfo{ID: id, DisplayName: unknown, Description: unknown, Labels: []OptionLabel{}}
 	}
 	return OptionInfo{
 		ID:          id,
@@ -322,7 +324,7 @@ func newActivity(status v1beta1.WorkspaceActivity) Activity {
 }
 
 // newServices renders the connect URLs of a Workspace (crds.md §5.4): one per
-// port of its current image value, in order, null when the kind or the value
+// port of its current image value, in order, [] when the kind or the value
 // is unknown.
 //
 // Upstream panics (HTTP 500 for the whole list) when an image port id is not
@@ -333,7 +335,7 @@ func newActivity(status v1beta1.WorkspaceActivity) Activity {
 func newServices(ws *v1beta1.Workspace, kind *v1beta1.WorkspaceKind) []Service {
 	image := findImageValue(kind, ws.Spec.PodTemplate.Options.ImageConfig)
 	if image == nil {
-		return nil
+		return []Service{}
 	}
 	services := make([]Service, 0, len(image.Spec.Ports))
 	for _, port := range image.Spec.Ports {

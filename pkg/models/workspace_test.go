@@ -77,17 +77,17 @@ func TestNewWorkspaceListItem(t *testing.T) {
 			}
 		}`},
 	}, {
-		name:      "missing kind renders placeholders, null labels and null services",
+		name:      "missing kind renders placeholders, no labels and no services",
 		workspace: "old-notebook",
 		want: map[string]string{
 			"/workspaceKind": `{"name": "jupyterlab-legacy", "missing": true,
 				"icon": {"url": "__UNKNOWN_ICON_URL__"}, "logo": {"url": "__UNKNOWN_LOGO_URL__"}}`,
 			"/podTemplate/options": `{
 				"imageConfig": {"current": {"id": "jupyter-scipy:v1.7.0",
-					"displayName": "__UNKNOWN_IMAGE_CONFIG__", "description": "__UNKNOWN_IMAGE_CONFIG__", "labels": null}},
+					"displayName": "__UNKNOWN_IMAGE_CONFIG__", "description": "__UNKNOWN_IMAGE_CONFIG__", "labels": []}},
 				"podConfig": {"current": {"id": "tiny_cpu",
-					"displayName": "__UNKNOWN_POD_CONFIG__", "description": "__UNKNOWN_POD_CONFIG__", "labels": null}}}`,
-			"/services": `null`,
+					"displayName": "__UNKNOWN_POD_CONFIG__", "description": "__UNKNOWN_POD_CONFIG__", "labels": []}}}`,
+			"/services": `[]`,
 			"/state":    `"Error"`,
 		},
 	}, {
@@ -98,10 +98,10 @@ func TestNewWorkspaceListItem(t *testing.T) {
 			"/workspaceKind/missing":  `true`,
 			"/workspaceKind/name":     `"jupyterlab-legacy"`,
 			"/workspaceKind/icon/url": `"__UNKNOWN_ICON_URL__"`,
-			"/services":               `null`,
+			"/services":               `[]`,
 		},
 	}, {
-		name:      "unknown image option of an existing kind renders placeholders and null services",
+		name:      "unknown image option of an existing kind renders placeholders and no services",
 		workspace: "churn-analysis",
 		kind:      "jupyterlab",
 		modify: func(ws *v1beta1.Workspace, _ *v1beta1.WorkspaceKind) {
@@ -110,9 +110,9 @@ func TestNewWorkspaceListItem(t *testing.T) {
 		want: map[string]string{
 			"/workspaceKind/missing": `false`,
 			"/podTemplate/options/imageConfig/current": `{"id": "jupyter-scipy:v0.1",
-				"displayName": "__UNKNOWN_IMAGE_CONFIG__", "description": "__UNKNOWN_IMAGE_CONFIG__", "labels": null}`,
+				"displayName": "__UNKNOWN_IMAGE_CONFIG__", "description": "__UNKNOWN_IMAGE_CONFIG__", "labels": []}`,
 			"/podTemplate/options/podConfig/current/displayName": `"Small CPU"`,
-			"/services": `null`,
+			"/services": `[]`,
 		},
 	}, {
 		name:      "unknown pod option of an existing kind keeps the services",
@@ -123,7 +123,7 @@ func TestNewWorkspaceListItem(t *testing.T) {
 		},
 		want: map[string]string{
 			"/podTemplate/options/podConfig/current": `{"id": "huge_gpu",
-				"displayName": "__UNKNOWN_POD_CONFIG__", "description": "__UNKNOWN_POD_CONFIG__", "labels": null}`,
+				"displayName": "__UNKNOWN_POD_CONFIG__", "description": "__UNKNOWN_POD_CONFIG__", "labels": []}`,
 			"/services/0/httpService/displayName": `"JupyterLab"`,
 		},
 	}, {
@@ -206,7 +206,7 @@ func TestNewWorkspaceListItem(t *testing.T) {
 				"source": {"id": "tiny_cpu", "displayName": "Tiny CPU", "description": "Pod with 0.1 CPU, 128 Mb RAM",
 					"labels": [{"key": "cpu", "value": "100m"}, {"key": "memory", "value": "128Mi"}]},
 				"target": {"id": "retired_cpu", "displayName": "__UNKNOWN_POD_CONFIG__",
-					"description": "__UNKNOWN_POD_CONFIG__", "labels": null}
+					"description": "__UNKNOWN_POD_CONFIG__", "labels": []}
 			}]`,
 		},
 	}, {

@@ -12,6 +12,7 @@ import (
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+	metricsclient "k8s.io/metrics/pkg/client/clientset/versioned"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
@@ -25,6 +26,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 	"github.com/kubeflow/workspaces-bff/pkg/openapi"
 	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
+	"github.com/kubeflow/workspaces-bff/pkg/resourceusage"
 )
 
 // BFF is one running BFF: its informers run until the context given to New
@@ -120,6 +122,11 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	// assets.
 	deps.Objects, deps.NamespaceLabels, deps.Assets = b.Model, b.informers, b.assets
 	deps.PodLogs = podlogs.NewReader(clients.Kube.CoreV1())
+	metricsClient, err := metricsclient.NewForConfig(restCfg)
+	if err != nil {
+		return nil, err
+	}
+	deps.ResourceUsage = resourceusage.New(clients.Kube.Discovery(), metricsClient.MetricsV1beta1(), b.informers)
 	if cfg.MetricsBindAddress == "" {
 		deps.Metrics = b.Metrics
 	}

@@ -14,7 +14,11 @@ type NullableProperty struct {
 
 // NullableProperties are the only places where null is accepted, each one
 // documented in api.md. Anywhere else null fails validation, so an empty list
-// encoded as null instead of [] is caught. Every entry must exist in the
+// encoded as null instead of [] is caught. No array of a response is here:
+// where upstream sends null for an empty array (an unknown option's labels,
+// the services of a Workspace whose kind or image is unknown), this BFF
+// sends [], as upstream's document and frontend expect; only request bodies
+// may send null arrays. Every entry must exist in the
 // document, and each has a plain "type" (no $ref): readers fail on an entry
 // that no longer matches rather than ignore it.
 //
@@ -30,11 +34,6 @@ var NullableProperties = []NullableProperty{
 	{"common.Audit", "updatedAt"},
 	{"common.Audit", "updatedBy"},
 	{"common.Audit", "deletedAt"},
-	// OptionInfo of an option the kind does not define, or of a missing kind
-	// (api.md 5.3, crds.md 5.1): labels null.
-	{"workspaces.OptionInfo", "labels"},
-	// WorkspaceListItem of a missing kind or unknown image value (api.md 5.3).
-	{"workspaces.WorkspaceListItem", "services"},
 	// WorkspaceCreate (api.md 5.4): maps and the home/data volumes as decoded
 	// from a request that sent null.
 	{"workspaces.PodMetadataMutate", "labels"},

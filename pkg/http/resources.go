@@ -1,0 +1,59 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
+)
+
+// ResourceUsage reads a Workspace's point-in-time resource usage
+// (pkg/resourceusage.Reader).
+type ResourceUsage interface {
+	Of(ctx context.Context, ws *v1beta1.Workspace) (models.WorkspaceResourceUsage, error)
+}
+
+// resources answers GET .../podtemplate/resources: the usage of each
+// container of the Workspace's Pod, read live, joined with its requests and
+// limits. Without a metrics API or a Pod it is still a 200, whose "error"
+// says why there is no usage.
+func (h podTemplate) resources(w http.ResponseWriter, r *http.Request) error {
+	ns, name, err := workspaceParams(r)
+	if err != nil {
+		return err
+	}
+	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
+		return err
+	}
+	ws, ok := h.objects.WorkspaceObject(ns, name)
+	if !ok {
+		return errNotFound()
+	}
+	usage := models.WorkspaceResourceUsage{
+		Containers: map[string]models.ContainerResourceUsage{},
+		Error:      models.ErrMetricsAPINotAvailable,
+	}
+	if h.usage != nil {
+		if usage, err = h.usage.Of(r.Context(), ws); err != nil {
+			if apihealth.IsUnreachable(err) {
+				return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
+			}
+			return err
+		}
+	}
+	body, err := json.Marshal(struct {
+		Data models.WorkspaceResourceUsage `json:"data"`
+	}{usage})
+	if err != nil {
+		return err
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", jsonNoCache.contentType)
+	hdr.Set("Cache-Control", "no-store")
+	writeParts(w, r, len(body), body)
+	return nil
+}

@@ -1,0 +1,10 @@
+package resourceusage
+
+import (
+	"os"
+	"testing"
+
+	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+)
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
