@@ -22,8 +22,8 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
 
+	"github.com/kubeflow/workspaces-bff/hack/harness/devmode"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
-	"github.com/kubeflow/workspaces-bff/pkg/devmode"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 	"github.com/kubeflow/workspaces-bff/pkg/logging"
 	"github.com/kubeflow/workspaces-bff/pkg/server"

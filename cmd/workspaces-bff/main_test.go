@@ -19,10 +19,10 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/kubeflow/workspaces-bff/hack/harness/freeport"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
-	"github.com/kubeflow/workspaces-bff/pkg/freeport"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 // TestDevMode runs the real binary the way `make run` does and checks what

@@ -26,8 +26,8 @@ import (
 
 	"k8s.io/client-go/tools/clientcmd"
 
-	"github.com/kubeflow/workspaces-bff/pkg/devmode"
-	"github.com/kubeflow/workspaces-bff/pkg/freeport"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devmode"
+	"github.com/kubeflow/workspaces-bff/hack/harness/freeport"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
 

@@ -12,10 +12,10 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/localcluster"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
-	"github.com/kubeflow/workspaces-bff/pkg/localcluster"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }

@@ -19,7 +19,7 @@ import (
 	clientfeatures "k8s.io/client-go/features"
 	"k8s.io/client-go/rest"
 
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
 
 // manifestRBAC is what the base manifests grant the BFF: its Namespace,

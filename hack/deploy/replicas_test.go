@@ -15,7 +15,7 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/yaml"
 
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
 
 // watchDelay holds up every read of a watch stream by its current delay,

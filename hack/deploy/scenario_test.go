@@ -27,12 +27,12 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/yaml"
 
-	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/localcluster"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
-	"github.com/kubeflow/workspaces-bff/pkg/localcluster"
 	"github.com/kubeflow/workspaces-bff/pkg/server"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 const (

@@ -32,7 +32,7 @@ import (
 
 func main() {
 	source := flag.String("source", "pkg/openapi/api.yaml", "the hand-written document")
-	upstream := flag.String("upstream", "pkg/apitest/testdata/upstream-swagger.json", "upstream's OpenAPI 2.0 document")
+	upstream := flag.String("upstream", "hack/harness/apitest/testdata/upstream-swagger.json", "upstream's OpenAPI 2.0 document")
 	out := flag.String("out", "pkg/openapi/openapi.json", "the generated document")
 	flag.Parse()
 	if err := run(*source, *upstream, *out); err != nil {

@@ -13,7 +13,7 @@ func TestCheckedInDocumentIsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	upstream, err := os.ReadFile("../../pkg/apitest/testdata/upstream-swagger.json")
+	upstream, err := os.ReadFile("../../hack/harness/apitest/testdata/upstream-swagger.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func TestCheckedInDocumentIsFresh(t *testing.T) {
 }
 
 func TestGenerateRefusesMistakes(t *testing.T) {
-	upstream, err := os.ReadFile("../../pkg/apitest/testdata/upstream-swagger.json")
+	upstream, err := os.ReadFile("../../hack/harness/apitest/testdata/upstream-swagger.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"

@@ -13,7 +13,7 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
 
 // caller is who a request comes from: a user and groups, or no one.

@@ -19,9 +19,9 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 var pollDuration = flag.Duration("poll-duration", 10*time.Second, "how long BenchmarkPollingReviews polls")

@@ -17,8 +17,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	sigsyaml "sigs.k8s.io/yaml"
 
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 // bodyFormat is what a route reads from its request body.

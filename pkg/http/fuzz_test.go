@@ -19,7 +19,7 @@ import (
 // FuzzDecodeManifest: any body decodes to a kind or to an *Error (a 400),
 // never a panic, in YAML and in JSON.
 func FuzzDecodeManifest(f *testing.F) {
-	sample, err := os.ReadFile("../../hack/devdata/upstream/jupyterlab_v1beta1_workspacekind.yaml")
+	sample, err := os.ReadFile("../../hack/harness/devdata/upstream/jupyterlab_v1beta1_workspacekind.yaml")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -10,14 +10,14 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
 
 // kindManifest is the upstream jupyterlab sample renamed.
 func kindManifest(t *testing.T, name string) string {
 	t.Helper()
-	raw, err := os.ReadFile("../../hack/devdata/upstream/jupyterlab_v1beta1_workspacekind.yaml")
+	raw, err := os.ReadFile("../../hack/harness/devdata/upstream/jupyterlab_v1beta1_workspacekind.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

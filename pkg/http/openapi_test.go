@@ -9,7 +9,7 @@ import (
 
 	"github.com/gorilla/mux"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/openapi"
 )

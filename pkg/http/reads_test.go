@@ -21,10 +21,11 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
@@ -32,7 +33,6 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }

@@ -7,7 +7,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 )
 

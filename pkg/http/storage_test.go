@@ -17,12 +17,12 @@ import (
 	fieldpath "k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/client-go/rest"
 
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 // createStorageClass creates a cluster-wide StorageClass for one test.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
 )
 
 // chromium is the Chromium binary to drive: Debian's /usr/bin/chromium, or

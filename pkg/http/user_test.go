@@ -6,7 +6,7 @@ import (
 
 	rbacv1 "k8s.io/api/rbac/v1"
 
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
 
 func TestCurrentUser(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
 )
 
 // received is the answer a test got, once checked against our OpenAPI

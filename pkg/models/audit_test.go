@@ -8,7 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 

@@ -9,9 +9,9 @@ import (
 
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
 )
 
 // samples holds the Workspaces and WorkspaceKinds dev mode seeds: the
@@ -63,7 +63,7 @@ func sampleKind(t *testing.T, name string) *v1beta1.WorkspaceKind {
 }
 
 // sampleWorkspace returns a deep copy of the upstream sample Workspace
-// (jupyterlab-workspace) or of a seed Workspace (hack/devdata/seed).
+// (jupyterlab-workspace) or of a seed Workspace (hack/harness/devdata/seed).
 func sampleWorkspace(t *testing.T, name string) *v1beta1.Workspace {
 	t.Helper()
 	return sample(t, "Workspace/"+name).(*v1beta1.Workspace)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
 	"github.com/kubeflow/workspaces-bff/pkg/openapi"
 )
 
@@ -26,7 +26,7 @@ func TestDocumentIsValidOpenAPI(t *testing.T) {
 // Clients generated from upstream's document and from ours must have the
 // same method names for the routes both serve.
 func TestOperationIDsAreUpstreams(t *testing.T) {
-	raw, err := os.ReadFile("../apitest/testdata/upstream-swagger.json")
+	raw, err := os.ReadFile("../../hack/harness/apitest/testdata/upstream-swagger.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,10 +21,10 @@ import (
 	metricsapi "k8s.io/metrics/pkg/apis/metrics/v1beta1"
 	metricsclient "k8s.io/metrics/pkg/client/clientset/versioned"
 
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 // metricsServer is a metrics.k8s.io/v1beta1 API of the test's own: it

@@ -15,11 +15,11 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 	"github.com/kubeflow/workspaces-bff/pkg/server"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }

@@ -1,6 +1,6 @@
 // Package corrections lists where the OpenAPI 2.0 document that upstream's
 // Workspaces BFF publishes misdescribes the JSON that upstream (and this BFF)
-// sends. Two readers apply them, each in its own dialect: pkg/apitest, which
+// sends. Two readers apply them, each in its own dialect: hack/harness/apitest, which
 // validates bodies against upstream's document, and the generator of our
 // OpenAPI 3 document (hack/openapi), which takes its schemas from upstream's
 // definitions. One list keeps the two documents in agreement.

@@ -13,9 +13,9 @@ import (
 
 	"k8s.io/client-go/rest"
 
-	"github.com/kubeflow/workspaces-bff/hack/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
+	"github.com/kubeflow/workspaces-bff/hack/harness/localcluster"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
-	"github.com/kubeflow/workspaces-bff/pkg/localcluster"
 )
 
 // User is the dev user: it is granted cluster-admin.

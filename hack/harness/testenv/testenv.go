@@ -25,8 +25,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 
+	"github.com/kubeflow/workspaces-bff/hack/harness/localcluster"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
-	"github.com/kubeflow/workspaces-bff/pkg/localcluster"
 )
 
 // Env is the shared control plane of one test package.

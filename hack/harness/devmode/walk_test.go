@@ -17,11 +17,11 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
+	"github.com/kubeflow/workspaces-bff/hack/harness/devmode"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
-	"github.com/kubeflow/workspaces-bff/pkg/devmode"
 	"github.com/kubeflow/workspaces-bff/pkg/server"
-	"github.com/kubeflow/workspaces-bff/pkg/testenv"
 )
 
 // TestEveryGETOverTheSeed walks every GET route of our OpenAPI document over
