@@ -42,6 +42,9 @@ var Rules = []rbacv1.PolicyRule{
 	rule("", "pods", "get", "list", "watch"),
 	rule("", "pods/log", "get"),
 	rule("storage.k8s.io", "storageclasses", "list", "watch"),
+	// pkg/resourceusage: a Workspace Pod's metrics, read live by name (get);
+	// nothing lists them.
+	rule("metrics.k8s.io", "pods", "get"),
 	// pkg/auth Authorizer.
 	rule("authorization.k8s.io", "subjectaccessreviews", "create"),
 	// pkg/auth RBAC informers propose a user's namespaces.

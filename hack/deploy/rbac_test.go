@@ -257,9 +257,11 @@ func TestEveryGrantedVerbIsNeeded(t *testing.T) {
 			if group == "" {
 				group = "core"
 			}
+			// Named by group too: pods and pods.metrics.k8s.io are two.
+			resource := r.Resources[0] + "." + group
 			variants = append(variants, &variant{
 				name:    fmt.Sprintf("without %s %s/%s", verb, group, r.Resources[0]),
-				account: fmt.Sprintf("%s-without-%s-%s", m.sa.Name, verb, strings.NewReplacer(".", "-", "/", "-").Replace(r.Resources[0])),
+				account: fmt.Sprintf("%s-without-%s-%s", m.sa.Name, verb, strings.NewReplacer(".", "-", "/", "-").Replace(resource)),
 				rules:   withoutVerb(m.role.Rules, i, verb),
 			})
 		}

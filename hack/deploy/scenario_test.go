@@ -25,6 +25,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/rest"
+	metricsv1beta1 "k8s.io/metrics/pkg/apis/metrics/v1beta1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
@@ -32,6 +33,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/server"
 )
 
@@ -325,6 +327,8 @@ type scenario struct {
 	changes               []change
 	workspaces, kinds     string
 	workspaceURL, kindURL string
+	// metrics serves the Workspace Pod's usage.
+	metrics *testenv.MetricsAPI
 	// icons is the image-source ConfigMap of the kind's icon, which the
 	// changes write; node runs a test kubelet serving kubeletLog for the
 	// Workspace's Pod, pod.
@@ -357,6 +361,7 @@ func newScenario(t *testing.T) *scenario {
 		workspaces: "/api/v1/workspaces/" + f.namespace, kinds: "/api/v1/workspacekinds",
 	}
 	s.workspaceURL, s.kindURL = s.workspaces+"/"+s.workspace, s.kinds+"/"+s.kind
+	s.metrics = env.MetricsAPI(t)
 	rbac := env.Clients.Kube.RbacV1()
 	ctx := testenv.Context(t)
 	bind := func(name, user, kind, role string) {
@@ -670,6 +675,12 @@ func (s *scenario) run(ctx context.Context, b *bff) error {
 	}); err != nil {
 		return err
 	}
+	// Its usage is read live from the metrics API.
+	if _, err := b.servedWithin(servedTimeout, admin, s.workspaceURL+"/podtemplate/resources", func(r response) bool {
+		return r.status == http.StatusOK && strings.Contains(string(r.body), `"metricsFromMetricsServer"`)
+	}); err != nil {
+		return err
+	}
 
 	if err := s.storageWrites(b); err != nil {
 		return err
@@ -706,8 +717,9 @@ func (s *scenario) runPod(ctx context.Context) error {
 	env := s.env
 	pods := env.Clients.Kube.CoreV1().Pods(s.f.namespace)
 	pod, err := pods.Create(ctx, &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Name: s.pod, Namespace: s.f.namespace},
-		Spec:       corev1.PodSpec{NodeName: s.node, Containers: []corev1.Container{{Name: "main", Image: "jupyter"}}},
+		ObjectMeta: metav1.ObjectMeta{Name: s.pod, Namespace: s.f.namespace,
+			Labels: map[string]string{informers.WorkspaceNameLabel: s.workspace}},
+		Spec: corev1.PodSpec{NodeName: s.node, Containers: []corev1.Container{{Name: "main", Image: "jupyter"}}},
 	}, metav1.CreateOptions{})
 	if err != nil {
 		return err
@@ -718,6 +730,13 @@ func (s *scenario) runPod(ctx context.Context) error {
 	if _, err := pods.UpdateStatus(ctx, pod, metav1.UpdateOptions{}); err != nil {
 		return err
 	}
+	s.metrics.Set(&metricsv1beta1.PodMetrics{
+		ObjectMeta: metav1.ObjectMeta{Namespace: s.f.namespace, Name: s.pod},
+		Timestamp:  metav1.Now(), Window: metav1.Duration{Duration: 15 * time.Second},
+		Containers: []metricsv1beta1.ContainerMetrics{{Name: "main", Usage: corev1.ResourceList{
+			corev1.ResourceCPU: resource.MustParse("10m"), corev1.ResourceMemory: resource.MustParse("64Mi"),
+		}}},
+	})
 	ws, err := env.Clients.Workspaces(s.f.namespace).Get(ctx, s.workspace, metav1.GetOptions{})
 	if err != nil {
 		return err

@@ -1,13 +1,7 @@
 package resourceusage
 
 import (
-	"context"
 	"encoding/json"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,9 +9,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/client-go/dynamic"
 	metricsapi "k8s.io/metrics/pkg/apis/metrics/v1beta1"
 	metricsclient "k8s.io/metrics/pkg/client/clientset/versioned"
 
@@ -26,114 +17,6 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
-
-// metricsServer is a metrics.k8s.io/v1beta1 API of the test's own: it
-// serves discovery and the PodMetrics it is given, over TLS, for the
-// aggregator to proxy to.
-type metricsServer struct {
-	mu   sync.Mutex
-	pods map[string]*metricsapi.PodMetrics // by namespace/name
-}
-
-func (s *metricsServer) set(pm *metricsapi.PodMetrics) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.pods[pm.Namespace+"/"+pm.Name] = pm
-}
-
-func (s *metricsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	const prefix = "/apis/" + GroupVersion
-	switch path := r.URL.Path; {
-	case path == "/apis":
-		_ = json.NewEncoder(w).Encode(metav1.APIGroupList{
-			TypeMeta: metav1.TypeMeta{Kind: "APIGroupList", APIVersion: "v1"},
-			Groups: []metav1.APIGroup{{
-				Name:             "metrics.k8s.io",
-				Versions:         []metav1.GroupVersionForDiscovery{{GroupVersion: GroupVersion, Version: "v1beta1"}},
-				PreferredVersion: metav1.GroupVersionForDiscovery{GroupVersion: GroupVersion, Version: "v1beta1"},
-			}},
-		})
-	case path == prefix:
-		_ = json.NewEncoder(w).Encode(metav1.APIResourceList{
-			TypeMeta:     metav1.TypeMeta{Kind: "APIResourceList", APIVersion: "v1"},
-			GroupVersion: GroupVersion,
-			APIResources: []metav1.APIResource{{Name: "pods", Namespaced: true, Kind: "PodMetrics", Verbs: []string{"get", "list"}}},
-		})
-	case strings.HasPrefix(path, prefix+"/namespaces/"):
-		// .../namespaces/{ns}/pods/{name}
-		parts := strings.Split(strings.TrimPrefix(path, prefix+"/namespaces/"), "/")
-		s.mu.Lock()
-		var pm *metricsapi.PodMetrics
-		if len(parts) == 3 && parts[1] == "pods" {
-			pm = s.pods[parts[0]+"/"+parts[2]]
-		}
-		s.mu.Unlock()
-		if pm == nil {
-			w.WriteHeader(http.StatusNotFound)
-			_ = json.NewEncoder(w).Encode(metav1.Status{
-				TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
-				Status:   metav1.StatusFailure, Reason: metav1.StatusReasonNotFound, Code: http.StatusNotFound,
-				Details: &metav1.StatusDetails{Group: "metrics.k8s.io", Kind: "pods", Name: parts[len(parts)-1]},
-			})
-			return
-		}
-		out := pm.DeepCopy()
-		out.TypeMeta = metav1.TypeMeta{Kind: "PodMetrics", APIVersion: GroupVersion}
-		_ = json.NewEncoder(w).Encode(out)
-	default:
-		http.NotFound(w, r)
-	}
-}
-
-// registerMetricsAPI serves srv's handler as metrics.k8s.io/v1beta1 through
-// the API server's aggregator: an ExternalName Service naming localhost at
-// the server's port (the aggregator resolves such a Service to its name,
-// so it needs no kube-proxy and no Endpoints, which may not point at a
-// loopback address), and an APIService on it.
-func registerMetricsAPI(t *testing.T, env *testenv.Env, srv *httptest.Server) {
-	t.Helper()
-	ctx := testenv.Context(t)
-	_, portText, err := net.SplitHostPort(srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, _ := strconv.Atoi(portText)
-	ns := env.Namespace(t)
-	svc := &corev1.Service{
-		ObjectMeta: metav1.ObjectMeta{Name: "metrics-server", Namespace: ns},
-		Spec: corev1.ServiceSpec{
-			Type: corev1.ServiceTypeExternalName, ExternalName: "localhost",
-			Ports: []corev1.ServicePort{{Name: "https", Port: int32(port)}},
-		},
-	}
-	if _, err := env.Clients.Kube.CoreV1().Services(ns).Create(ctx, svc, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	dyn, err := dynamic.NewForConfig(env.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	apiServices := dyn.Resource(schema.GroupVersionResource{Group: "apiregistration.k8s.io", Version: "v1", Resource: "apiservices"})
-	apiService := &unstructured.Unstructured{Object: map[string]any{
-		"apiVersion": "apiregistration.k8s.io/v1",
-		"kind":       "APIService",
-		"metadata":   map[string]any{"name": "v1beta1.metrics.k8s.io"},
-		"spec": map[string]any{
-			"group": "metrics.k8s.io", "version": "v1beta1",
-			"service":               map[string]any{"namespace": ns, "name": "metrics-server", "port": int64(port)},
-			"insecureSkipTLSVerify": true,
-			"groupPriorityMinimum":  int64(100),
-			"versionPriority":       int64(100),
-		},
-	}}
-	if _, err := apiServices.Create(ctx, apiService, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = apiServices.Delete(context.Background(), apiService.GetName(), metav1.DeleteOptions{})
-	})
-}
 
 func TestResourceUsage(t *testing.T) {
 	env := testenv.Get(t)
@@ -207,18 +90,15 @@ func TestResourceUsage(t *testing.T) {
 		}
 	})
 
-	server := &metricsServer{pods: map[string]*metricsapi.PodMetrics{}}
-	srv := httptest.NewTLSServer(server)
-	t.Cleanup(srv.Close)
+	server := env.MetricsAPI(t)
 	sampled := metav1.NewTime(time.Date(2026, 8, 14, 4, 22, 31, 0, time.UTC))
-	server.set(&metricsapi.PodMetrics{
+	server.Set(&metricsapi.PodMetrics{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "ws-running-0"},
 		Timestamp:  sampled, Window: metav1.Duration{Duration: 15 * time.Second},
 		Containers: []metricsapi.ContainerMetrics{
 			{Name: "main", Usage: corev1.ResourceList{corev1.ResourceCPU: qty("961220n"), corev1.ResourceMemory: qty("210992Ki")}},
 		},
 	})
-	registerMetricsAPI(t, env, srv)
 
 	t.Run("through the aggregator: usage joined with the Pod's resources", func(t *testing.T) {
 		want := `{"containers":{` +
@@ -246,9 +126,7 @@ func TestResourceUsage(t *testing.T) {
 		}
 	})
 	t.Run("a Pod with no sample yet shows its resources only", func(t *testing.T) {
-		server.mu.Lock()
-		delete(server.pods, ns+"/ws-running-0")
-		server.mu.Unlock()
+		server.Delete(ns, "ws-running-0")
 		u, err := reader.Of(ctx, running)
 		if err != nil {
 			t.Fatal(err)

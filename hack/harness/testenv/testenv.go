@@ -59,6 +59,9 @@ var (
 // Env.Ctx or t.Cleanup).
 func Main(m *testing.M) int {
 	code := m.Run()
+	if metricsServer != nil {
+		metricsServer.Close()
+	}
 	if shared != nil {
 		stopCtx()
 		if err := shared.Cluster.Stop(); err != nil {
