@@ -100,11 +100,27 @@ type Config struct {
 	// process goes quiet after its heap grew (see gctuner.Releaser).
 	ReleaseIdleMemory bool
 
+	// AccessLog is AccessLogDefault or AccessLogAll: which requests get
+	// an access line at info level (see httpapi.AccessLogOptions).
+	AccessLog string
+	// AccessLogSlow is the duration over which any request is logged.
+	AccessLogSlow time.Duration
+
 	// LogFormat is logging.FormatText or logging.FormatJSON.
 	LogFormat string
 	// LogLevel is the least severe level logged.
 	LogLevel slog.Level
 }
+
+// Values of --access-log.
+const (
+	// AccessLogDefault logs writes, failures, refusals and slow requests;
+	// successful reads, which a polling frontend repeats every few
+	// seconds, only at debug level.
+	AccessLogDefault = "default"
+	// AccessLogAll logs every request but probes and scrapes.
+	AccessLogAll = "all"
+)
 
 // Listen returns the host:port the API server listens on.
 func (c Config) Listen() string {
@@ -150,6 +166,8 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.BoolVar(&c.Pprof, "pprof", env.bool("PPROF", false), "serve net/http/pprof under /debug/pprof/ on the metrics listener; needs --metrics-bind-address (env PPROF)")
 	fs.IntVar(&c.GCHeadroom, "gc-headroom", env.int("GC_HEADROOM", 100), "how far the heap may grow past its live size, in percent from 1 to 100 (at least 4 MiB), before the garbage collector runs: less memory for more CPU; 100 is Go's default; ignored when GOGC is set (env GC_HEADROOM)")
 	fs.BoolVar(&c.ReleaseIdleMemory, "release-idle-memory", env.bool("RELEASE_IDLE_MEMORY", true), "once the process goes quiet after a burst grew its heap, collect and return the free memory to the OS at once, instead of at the runtime's next collections, up to two minutes later (env RELEASE_IDLE_MEMORY)")
+	fs.StringVar(&c.AccessLog, "access-log", env.string("ACCESS_LOG", AccessLogDefault), "which requests get an access line at info level: default (writes, errors, 4xx but 404, slow requests; successful reads at debug) or all (env ACCESS_LOG)")
+	fs.DurationVar(&c.AccessLogSlow, "access-log-slow", env.duration("ACCESS_LOG_SLOW", time.Second), "a request taking longer is logged at info whatever its answer; 0 for none (env ACCESS_LOG_SLOW)")
 	fs.StringVar(&c.LogFormat, "log-format", env.string("LOG_FORMAT", logging.FormatText), "log format: text or json (env LOG_FORMAT)")
 	fs.TextVar(&c.LogLevel, "log-level", env.level("LOG_LEVEL", slog.LevelInfo), "least severe level logged: debug, info, warn or error (env LOG_LEVEL)")
 
@@ -236,6 +254,12 @@ func (c Config) validate() error {
 	if c.GCHeadroom < 1 || c.GCHeadroom > 100 {
 		errs = append(errs, fmt.Errorf("gc-headroom %d: must be between 1 and 100", c.GCHeadroom))
 	}
+	if c.AccessLog != AccessLogDefault && c.AccessLog != AccessLogAll {
+		errs = append(errs, fmt.Errorf("access-log %q: must be %s or %s", c.AccessLog, AccessLogDefault, AccessLogAll))
+	}
+	if c.AccessLogSlow < 0 {
+		errs = append(errs, fmt.Errorf("access-log-slow %v: must not be negative", c.AccessLogSlow))
+	}
 	if c.LogFormat != logging.FormatText && c.LogFormat != logging.FormatJSON {
 		errs = append(errs, fmt.Errorf("log-format %q: must be %s or %s", c.LogFormat, logging.FormatText, logging.FormatJSON))
 	}
@@ -297,6 +321,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("pprof", c.Pprof),
 		slog.Int("gc-headroom", c.GCHeadroom),
 		slog.Bool("release-idle-memory", c.ReleaseIdleMemory),
+		slog.String("access-log", c.AccessLog),
+		slog.Duration("access-log-slow", c.AccessLogSlow),
 		slog.String("log-format", c.LogFormat),
 		slog.String("log-level", c.LogLevel.String()),
 	)

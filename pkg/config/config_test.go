@@ -26,7 +26,7 @@ func TestParse(t *testing.T) {
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
 					WatchHeartbeat: 15 * time.Second, WatchMax: 10000,
-					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, GCHeadroom: 100, ReleaseIdleMemory: true, LogFormat: "text", LogLevel: slog.LevelInfo}
+					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, GCHeadroom: 100, ReleaseIdleMemory: true, AccessLog: "default", AccessLogSlow: time.Second, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
 				}
@@ -145,6 +145,18 @@ func TestParse(t *testing.T) {
 		},
 		{name: "gc headroom from the environment", env: map[string]string{"GC_HEADROOM": "0"}, wantErr: "gc-headroom 0: must be between 1 and 100"},
 		{name: "gc headroom above Go's default", args: []string{"--gc-headroom", "101"}, wantErr: "gc-headroom 101: must be between 1 and 100"},
+		{
+			name: "every request logged, slow ones after 250ms",
+			args: []string{"--access-log", "all"},
+			env:  map[string]string{"ACCESS_LOG_SLOW": "250ms"},
+			check: func(t *testing.T, c Config) {
+				if c.AccessLog != AccessLogAll || c.AccessLogSlow != 250*time.Millisecond {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{name: "unknown access log setting", env: map[string]string{"ACCESS_LOG": "some"}, wantErr: `access-log "some": must be default or all`},
+		{name: "negative slow threshold", args: []string{"--access-log-slow", "-1s"}, wantErr: "access-log-slow -1s: must not be negative"},
 		{name: "unknown log format", args: []string{"--log-format", "xml"}, wantErr: `log-format "xml": must be text or json`},
 		{name: "unknown log level", args: []string{"--log-level", "chatty"}, wantErr: "log-level"},
 		{name: "invalid LOG_LEVEL is an error", env: map[string]string{"LOG_LEVEL": "chatty"}, wantErr: `LOG_LEVEL="chatty": invalid value`},
