@@ -14,9 +14,11 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
+	"github.com/prometheus/common/version"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
@@ -37,6 +39,13 @@ func main() {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "workspaces-bff: invalid configuration:\n%v\n", err)
 		os.Exit(2)
+	}
+	if version.Version == "" {
+		version.Version = moduleVersion()
+	}
+	if cfg.PrintVersion {
+		fmt.Println(version.Print("workspaces-bff"))
+		os.Exit(0)
 	}
 	// Lines are batched, written within logFlushDelay (warnings and errors
 	// at once): one write per access line would cost a system call per
@@ -68,7 +77,8 @@ func main() {
 const logFlushDelay = 100 * time.Millisecond
 
 func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error) {
-	logger.Info("starting", "config", cfg) // config.Config.LogValue: no secrets
+	logger.Info("starting", "version", version.Version, "revision", version.GetRevision(),
+		"config", cfg) // config.Config.LogValue: no secrets
 	if os.Getenv("GOGC") != "" {
 		logger.Info("GOGC is set: --gc-headroom is ignored", "GOGC", os.Getenv("GOGC"))
 	} else {
@@ -184,6 +194,17 @@ func metricsHandler(metricsHandler http.Handler, withPprof bool) http.Handler {
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	}
 	return mux
+}
+
+// moduleVersion is the version go build stamped on the main module, for a
+// binary built without -ldflags -X (the Dockerfile and make set one): a
+// tag for go install of a release, a pseudo-version from the VCS in a
+// checkout, "(devel)" without either.
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
 }
 
 // loadKubeconfig resolves the API server as kubectl and controller-runtime

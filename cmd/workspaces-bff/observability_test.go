@@ -45,6 +45,8 @@ func checkObservability(t *testing.T, separate bool, base, metricsBase string, l
 		`workspaces_bff_cache_synced{resource="workspaces"} 1`,
 		"go_goroutines ", "process_resident_memory_bytes ", "workspaces_bff_offheap_bytes ",
 		"workspaces_bff_idle_memory_releases_total ",
+		`workspaces_bff_build_info{branch="",goarch=`, `rest_client_requests_total{code="200",host=`,
+		`rest_client_request_duration_seconds_count{host=`,
 	} {
 		if status != 200 || !strings.Contains(body, want) {
 			t.Errorf("GET %s/metrics: %d, lacks %q", metricsBase, status, want)

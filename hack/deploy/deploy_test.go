@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	goruntime "runtime"
 	"strings"
 	"testing"
 
@@ -195,8 +196,25 @@ func TestClusterRoleIsGenerated(t *testing.T) {
 }
 
 // goBuild is the go build command of a Dockerfile RUN line or Makefile
-// recipe, from "CGO_ENABLED" to the package.
-var goBuild = regexp.MustCompile(`CGO_ENABLED=0 .*(?:go|\$\(GO\)) build (-trimpath -ldflags=\S+) -o \S+ (\./cmd/workspaces-bff)`)
+// recipe, from "CGO_ENABLED" to the package: its flags and its package.
+var goBuild = regexp.MustCompile(`CGO_ENABLED=0 .*(?:go|\$\(GO\)) build (-trimpath -ldflags="[^"]+") -o \S+ (\./cmd/workspaces-bff)`)
+
+// buildVariable is a variable in a build command: $(NAME) in make, ${NAME}
+// in a Dockerfile.
+var buildVariable = regexp.MustCompile(`\$\((\w+)\)|\$\{(\w+)\}`)
+
+// buildFlags are a go build command's flags with its variables set from
+// vars, or written as $NAME when vars is nil, so make's and the
+// Dockerfile's compare.
+func buildFlags(flags []byte, vars map[string]string) string {
+	return buildVariable.ReplaceAllStringFunc(string(flags), func(v string) string {
+		name := strings.Trim(v, "$(){}")
+		if vars == nil {
+			return "$" + name
+		}
+		return vars[name]
+	})
+}
 
 func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 	dockerfile, err := os.ReadFile("../../Dockerfile")
@@ -211,15 +229,24 @@ func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 	if image == nil || local == nil {
 		t.Fatalf("no static go build in the Dockerfile (%v) or the Makefile's image-binary (%v)", image != nil, local != nil)
 	}
-	if string(image[1]) != string(local[1]) || string(image[2]) != string(local[2]) {
+	if buildFlags(image[1], nil) != buildFlags(local[1], nil) || string(image[2]) != string(local[2]) {
 		t.Fatalf("the image builds %q %q, make image-binary %q %q", image[1], image[2], local[1], local[2])
+	}
+	// Cross-compiled on the build machine, not emulated per platform.
+	if !regexp.MustCompile(`(?m)^FROM --platform=\$BUILDPLATFORM \S+ AS build$`).Match(dockerfile) ||
+		!strings.Contains(string(dockerfile), "GOARCH=$TARGETARCH") {
+		t.Error("the Dockerfile's build stage does not run on $BUILDPLATFORM with GOARCH=$TARGETARCH")
 	}
 	if testing.Short() {
 		t.Skip("building the binary")
 	}
 	out := filepath.Join(t.TempDir(), "workspaces-bff")
-	args := append([]string{"build"}, strings.Fields(string(image[1]))...)
-	cmd := exec.Command("go", append(args, "-o", out, string(image[2]))...)
+	flags := buildFlags(image[1], map[string]string{"VERSION": "v0.0.0-stamped", "REVISION": "0123abcd"})
+	ldflags, ok := strings.CutPrefix(strings.TrimPrefix(flags, "-trimpath "), "-ldflags=")
+	if !ok {
+		t.Fatalf("flags %q", flags)
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+strings.Trim(ldflags, `"`), "-o", out, string(image[2]))
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if msg, err := cmd.CombinedOutput(); err != nil {
@@ -234,5 +261,15 @@ func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 		if p.Type == elf.PT_INTERP {
 			t.Fatal("the binary needs a dynamic loader: it would not run on distroless/static")
 		}
+	}
+	if goruntime.GOOS != "linux" {
+		return
+	}
+	version, err := exec.Command(out, "--version").CombinedOutput()
+	if err != nil {
+		t.Fatalf("--version: %v\n%s", err, version)
+	}
+	if !strings.Contains(string(version), "version v0.0.0-stamped") || !strings.Contains(string(version), "revision: 0123abcd") {
+		t.Errorf("--version of the stamped binary:\n%s", version)
 	}
 }

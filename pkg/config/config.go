@@ -110,6 +110,10 @@ type Config struct {
 	LogFormat string
 	// LogLevel is the least severe level logged.
 	LogLevel slog.Level
+
+	// PrintVersion asks for the version to be printed instead of serving;
+	// the rest of the configuration is then not validated.
+	PrintVersion bool
 }
 
 // Values of --access-log.
@@ -171,8 +175,13 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.StringVar(&c.LogFormat, "log-format", env.string("LOG_FORMAT", logging.FormatText), "log format: text or json (env LOG_FORMAT)")
 	fs.TextVar(&c.LogLevel, "log-level", env.level("LOG_LEVEL", slog.LevelInfo), "least severe level logged: debug, info, warn or error (env LOG_LEVEL)")
 
+	fs.BoolVar(&c.PrintVersion, "version", false, "print the version and exit")
+
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
+	}
+	if c.PrintVersion {
+		return c, nil
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -325,6 +334,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("access-log-slow", c.AccessLogSlow),
 		slog.String("log-format", c.LogFormat),
 		slog.String("log-level", c.LogLevel.String()),
+		slog.Bool("version", c.PrintVersion),
 	)
 }
 

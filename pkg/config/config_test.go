@@ -155,6 +155,16 @@ func TestParse(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "--version is honoured whatever else is invalid",
+			args: []string{"--version", "--port", "0"},
+			env:  map[string]string{"CLIENT_QPS": "fast"},
+			check: func(t *testing.T, c Config) {
+				if !c.PrintVersion {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
 		{name: "unknown access log setting", env: map[string]string{"ACCESS_LOG": "some"}, wantErr: `access-log "some": must be default or all`},
 		{name: "negative slow threshold", args: []string{"--access-log-slow", "-1s"}, wantErr: "access-log-slow -1s: must not be negative"},
 		{name: "unknown log format", args: []string{"--log-format", "xml"}, wantErr: `log-format "xml": must be text or json`},
