@@ -125,7 +125,7 @@ func TestKubeflowOverlay(t *testing.T) {
 	for _, e := range c.Env {
 		env[e.Name] = e.Value
 	}
-	cfg, err := config.Parse(c.Args, func(name string) string { return env[name] }, io.Discard)
+	cfg, err := config.Parse(c.Args, func(name string) (string, bool) { v, ok := env[name]; return v, ok }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ type Config struct {
 	// SwaggerEnabled serves the OpenAPI document and Swagger UI.
 	SwaggerEnabled bool
 	// SwaggerHost, SwaggerBasePath and SwaggerScheme are written into the
-	// served OpenAPI document (environment only, as upstream).
+	// served OpenAPI document, as upstream's Swagger UI metadata.
 	SwaggerHost     string
 	SwaggerBasePath string
 	SwaggerScheme   string
@@ -132,14 +132,16 @@ func (c Config) Listen() string {
 }
 
 // Parse reads the configuration from args (without the program name) and
-// the environment lookup function getenv. A flag wins over its environment
-// variable, which wins over the default. Output for -h and usage goes to out.
-func Parse(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+// the environment through lookupEnv (os.LookupEnv). A flag wins over its
+// environment variable, which wins over the default. As upstream, a
+// variable set to "" is set: USERID_PREFIX="" strips no prefix. Output
+// for -h and usage goes to out.
+func Parse(args []string, lookupEnv func(string) (string, bool), out io.Writer) (Config, error) {
 	var c Config
 	fs := flag.NewFlagSet("workspaces-bff", flag.ContinueOnError)
 	fs.SetOutput(out)
 
-	env := envReader{getenv: getenv}
+	env := envReader{lookup: lookupEnv}
 	fs.IntVar(&c.Port, "port", env.int("PORT", 4000), "API server port (env PORT)")
 	fs.StringVar(&c.BindAddress, "bind-address", env.string("BIND_ADDRESS", ""), "IP address to listen on; empty for all interfaces, 127.0.0.1 in dev mode (env BIND_ADDRESS)")
 	fs.Float64Var(&c.ClientQPS, "client-qps", env.float("CLIENT_QPS", 50), "QPS limit of the Kubernetes client (env CLIENT_QPS)")
@@ -150,9 +152,9 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.StringVar(&c.GroupsHeader, "groups-header", env.string("GROUPS_HEADER", "kubeflow-groups"), "request header with the user's groups, one per line (env GROUPS_HEADER)")
 	fs.StringVar(&c.ProxyURLPrefix, "proxy-url-prefix", env.string("PROXY_URL_PREFIX", ""), "prefix of generated absolute URLs, e.g. /workspaces behind Istio (env PROXY_URL_PREFIX)")
 	fs.BoolVar(&c.SwaggerEnabled, "swagger-enabled", env.bool("SWAGGER_ENABLED", false), "serve the OpenAPI document and Swagger UI (env SWAGGER_ENABLED)")
-	c.SwaggerHost = env.string("SWAGGER_HOST", "localhost:4000")
-	c.SwaggerBasePath = env.string("SWAGGER_BASE_PATH", "/api/v1")
-	c.SwaggerScheme = env.string("SWAGGER_SCHEME", "http")
+	fs.StringVar(&c.SwaggerHost, "swagger-host", env.string("SWAGGER_HOST", "localhost:4000"), "host[:port] of the API in the OpenAPI document (env SWAGGER_HOST)")
+	fs.StringVar(&c.SwaggerBasePath, "swagger-base-path", env.string("SWAGGER_BASE_PATH", "/api/v1"), "base path of the API in the OpenAPI document (env SWAGGER_BASE_PATH)")
+	fs.StringVar(&c.SwaggerScheme, "swagger-scheme", env.string("SWAGGER_SCHEME", "http"), "scheme of the API in the OpenAPI document: http or https, or both comma-separated (env SWAGGER_SCHEME)")
 	fs.BoolVar(&c.Dev, "dev", false, "run an embedded local control plane seeded with sample data")
 	fs.StringVar(&c.DevDir, "dev-dir", ".dev", "dev mode state directory (admin kubeconfig, etcd data)")
 	fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries for dev mode (env KUBEBUILDER_ASSETS; printed by hack/controlplane.sh)")
@@ -192,11 +194,11 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	if c.Dev {
 		explicit := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
-		if !explicit["bind-address"] && getenv("BIND_ADDRESS") == "" {
+		if _, set := lookupEnv("BIND_ADDRESS"); !explicit["bind-address"] && !set {
 			c.BindAddress = "127.0.0.1"
 		}
 		// No load balancer waits on a laptop: Ctrl-C stops at once.
-		if !explicit["shutdown-delay"] && getenv("SHUTDOWN_DELAY") == "" {
+		if _, set := lookupEnv("SHUTDOWN_DELAY"); !explicit["shutdown-delay"] && !set {
 			c.ShutdownDelay = 0
 		}
 	}
@@ -227,6 +229,15 @@ func (c Config) validate() error {
 	}
 	if c.ProxyURLPrefix != "" && !strings.HasPrefix(c.ProxyURLPrefix, "/") {
 		errs = append(errs, fmt.Errorf("proxy-url-prefix %q: must start with /", c.ProxyURLPrefix))
+	}
+	for _, scheme := range strings.Split(c.SwaggerScheme, ",") {
+		if s := strings.TrimSpace(scheme); s != "http" && s != "https" {
+			errs = append(errs, fmt.Errorf("swagger-scheme %q: must be http or https, or both comma-separated", c.SwaggerScheme))
+			break
+		}
+	}
+	if c.SwaggerBasePath != "" && !strings.HasPrefix(c.SwaggerBasePath, "/") {
+		errs = append(errs, fmt.Errorf("swagger-base-path %q: must start with /", c.SwaggerBasePath))
 	}
 	if c.WriteVisibilityTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("write-visibility-timeout %v: must be positive", c.WriteVisibilityTimeout))
@@ -339,14 +350,15 @@ func (c Config) LogValue() slog.Value {
 }
 
 // envReader reads typed environment variables, collecting parse errors
-// instead of falling back to defaults.
+// instead of falling back to defaults. A variable set to "" is set: a
+// string is then "", and a number, boolean or duration is invalid.
 type envReader struct {
-	getenv func(string) string
+	lookup func(string) (string, bool)
 	errs   []error
 }
 
 func (e *envReader) string(name, def string) string {
-	if v := e.getenv(name); v != "" {
+	if v, ok := e.lookup(name); ok {
 		return v
 	}
 	return def
@@ -377,8 +389,8 @@ func (e *envReader) level(name string, def slog.Level) *slog.Level {
 }
 
 func parseEnv[T any](e *envReader, name string, def T, parse func(string) (T, error)) T {
-	raw := e.getenv(name)
-	if raw == "" {
+	raw, ok := e.lookup(name)
+	if !ok {
 		return def
 	}
 	v, err := parse(strings.TrimSpace(raw))

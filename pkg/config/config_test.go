@@ -39,7 +39,7 @@ func TestParse(t *testing.T) {
 			name: "environment overrides defaults",
 			env:  map[string]string{"PORT": "8080", "CLIENT_QPS": "7.5", "CLIENT_BURST": "9", "USERID_HEADER": "x-user", "USERID_PREFIX": "", "GROUPS_HEADER": "x-groups", "PROXY_URL_PREFIX": "/workspaces", "SWAGGER_ENABLED": "true"},
 			check: func(t *testing.T, c Config) {
-				if c.Port != 8080 || c.ClientQPS != 7.5 || c.ClientBurst != 9 || c.UserIDHeader != "x-user" ||
+				if c.Port != 8080 || c.ClientQPS != 7.5 || c.ClientBurst != 9 || c.UserIDHeader != "x-user" || c.UserIDPrefix != "" ||
 					c.GroupsHeader != "x-groups" || c.ProxyURLPrefix != "/workspaces" || !c.SwaggerEnabled {
 					t.Fatalf("got %+v", c)
 				}
@@ -165,6 +165,57 @@ func TestParse(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "an empty variable is set, as upstream: no user id prefix",
+			env:  map[string]string{"USERID_PREFIX": ""},
+			check: func(t *testing.T, c Config) {
+				if c.UserIDPrefix != "" {
+					t.Fatalf("USERID_PREFIX=\"\": prefix %q, want none", c.UserIDPrefix)
+				}
+			},
+		},
+		{
+			name: "an empty PROXY_URL_PREFIX is no prefix",
+			env:  map[string]string{"PROXY_URL_PREFIX": ""},
+			check: func(t *testing.T, c Config) {
+				if c.ProxyURLPrefix != "" {
+					t.Fatalf("got %q", c.ProxyURLPrefix)
+				}
+			},
+		},
+		{
+			name: "swagger flags, as upstream's",
+			args: []string{"--swagger-host", "kubeflow.example.com", "--swagger-base-path", "/workspaces/api/v1", "--swagger-scheme", "https"},
+			env:  map[string]string{"SWAGGER_HOST": "ignored:1", "SWAGGER_SCHEME": "http"},
+			check: func(t *testing.T, c Config) {
+				if c.SwaggerHost != "kubeflow.example.com" || c.SwaggerBasePath != "/workspaces/api/v1" || c.SwaggerScheme != "https" {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "swagger environment",
+			env:  map[string]string{"SWAGGER_HOST": "h:8080", "SWAGGER_BASE_PATH": "/v1", "SWAGGER_SCHEME": "http,https"},
+			check: func(t *testing.T, c Config) {
+				if c.SwaggerHost != "h:8080" || c.SwaggerBasePath != "/v1" || c.SwaggerScheme != "http,https" {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{name: "an unknown swagger scheme", env: map[string]string{"SWAGGER_SCHEME": "ftp"}, wantErr: `swagger-scheme "ftp": must be http or https`},
+		{name: "a relative swagger base path", args: []string{"--swagger-base-path", "api"}, wantErr: `swagger-base-path "api": must start with /`},
+		{name: "an empty number is invalid, naming the variable", env: map[string]string{"PORT": ""}, wantErr: `environment variable PORT="": invalid value`},
+		{name: "an empty boolean is invalid", env: map[string]string{"SWAGGER_ENABLED": ""}, wantErr: `environment variable SWAGGER_ENABLED="": invalid value`},
+		{
+			name: "an empty BIND_ADDRESS in dev mode is all interfaces, as set",
+			args: []string{"--dev"},
+			env:  map[string]string{"BIND_ADDRESS": ""},
+			check: func(t *testing.T, c Config) {
+				if c.BindAddress != "" {
+					t.Fatalf("bind %q", c.BindAddress)
+				}
+			},
+		},
 		{name: "unknown access log setting", env: map[string]string{"ACCESS_LOG": "some"}, wantErr: `access-log "some": must be default or all`},
 		{name: "negative slow threshold", args: []string{"--access-log-slow", "-1s"}, wantErr: "access-log-slow -1s: must not be negative"},
 		{name: "unknown log format", args: []string{"--log-format", "xml"}, wantErr: `log-format "xml": must be text or json`},
@@ -185,8 +236,8 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			getenv := func(k string) string { return tt.env[k] }
-			c, err := Parse(tt.args, getenv, io.Discard)
+			lookupEnv := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
+			c, err := Parse(tt.args, lookupEnv, io.Discard)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
@@ -212,7 +263,7 @@ func TestLogValueNamesEveryField(t *testing.T) {
 }
 
 func TestLogValueIsStructured(t *testing.T) {
-	c, err := Parse([]string{"--log-level", "debug"}, func(string) string { return "" }, io.Discard)
+	c, err := Parse([]string{"--log-level", "debug"}, func(string) (string, bool) { return "", false }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
