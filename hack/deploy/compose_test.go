@@ -66,7 +66,7 @@ func ids(m resmap.ResMap) []string {
 // kustomization (or one `kubectl apply -k`) of a Kubeflow install would:
 // the Namespace is the controller's alone, with its labels intact.
 func TestComposesWithUpstreamController(t *testing.T) {
-	for _, overlay := range []string{"overlays/kubeflow"} {
+	for _, overlay := range []string{"overlays/kubeflow", "overlays/kubeflow-monitoring"} {
 		t.Run(overlay, func(t *testing.T) {
 			dir := kustomizationOf(t, `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
