@@ -3,6 +3,10 @@
 
 GO ?= go
 BIN := $(CURDIR)/bin
+# Stamped into the binary: --version, workspaces_bff_build_info and the
+# startup line show them. The Dockerfile stamps the same variables.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 CONTROLLER_GEN := $(BIN)/controller-gen
 # Directory of the generated CRD manifests (also embedded by hack/crd).
 CRD_DIR := hack/crd
@@ -14,11 +18,11 @@ all: build
 
 ## build: compile bin/workspaces-bff.
 build:
-	$(GO) build -o $(BIN)/workspaces-bff ./cmd/workspaces-bff
+	$(GO) build -ldflags="-X github.com/prometheus/common/version.Version=$(VERSION) -X github.com/prometheus/common/version.Revision=$(REVISION)" -o $(BIN)/workspaces-bff ./cmd/workspaces-bff
 
 ## image-binary: the static binary the container image ships (see Dockerfile).
 image-binary:
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags=-s -o $(BIN)/image/workspaces-bff ./cmd/workspaces-bff
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -X github.com/prometheus/common/version.Version=$(VERSION) -X github.com/prometheus/common/version.Revision=$(REVISION)" -o $(BIN)/image/workspaces-bff ./cmd/workspaces-bff
 
 ## controlplane: build (once) and cache kube-apiserver and etcd for envtest.
 controlplane:

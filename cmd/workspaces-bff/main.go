@@ -14,10 +14,12 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
+	"github.com/prometheus/common/version"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
@@ -30,13 +32,20 @@ import (
 )
 
 func main() {
-	cfg, err := config.Parse(os.Args[1:], os.Getenv, os.Stderr)
+	cfg, err := config.Parse(os.Args[1:], os.LookupEnv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(0)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "workspaces-bff: invalid configuration:\n%v\n", err)
 		os.Exit(2)
+	}
+	if version.Version == "" {
+		version.Version = moduleVersion()
+	}
+	if cfg.PrintVersion {
+		fmt.Println(version.Print("workspaces-bff"))
+		os.Exit(0)
 	}
 	logger, err := logging.New(os.Stderr, cfg.LogFormat, cfg.LogLevel)
 	if err != nil {
@@ -60,7 +69,8 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config.Config, logger *slog.Logger) (err error) {
-	logger.Info("starting", "config", cfg) // config.Config.LogValue: no secrets
+	logger.Info("starting", "version", version.Version, "revision", version.GetRevision(),
+		"config", cfg) // config.Config.LogValue: no secrets
 	// The garbage collector works harder as the heap nears 90% of the
 	// container's memory limit, rather than let the process be killed.
 	// An explicit GOMEMLIMIT wins; without a cgroup limit nothing is set.
@@ -172,6 +182,17 @@ func metricsHandler(metricsHandler http.Handler, withPprof bool) http.Handler {
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	}
 	return mux
+}
+
+// moduleVersion is the version go build stamped on the main module, for a
+// binary built without -ldflags -X (the Dockerfile and make set one): a
+// tag for go install of a release, a pseudo-version from the VCS in a
+// checkout, "(devel)" without either.
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
 }
 
 // loadKubeconfig resolves the API server as kubectl and controller-runtime

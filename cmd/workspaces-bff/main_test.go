@@ -52,7 +52,7 @@ func TestDevMode(t *testing.T) {
 				// Run 2: metrics and pprof on a listener of their own, JSON logs.
 				metricsBase = fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
 				args = append(args, "--metrics-bind-address", strings.TrimPrefix(metricsBase, "http://"),
-					"--pprof", "--log-format", "json", "--shutdown-delay", "3s")
+					"--pprof", "--log-format", "json", "--shutdown-delay", "3s", "--access-log", "all")
 			}
 			cmd := exec.Command(bin, args...)
 			logs := &syncBuffer{}

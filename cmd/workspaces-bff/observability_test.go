@@ -12,10 +12,11 @@ import (
 )
 
 // checkObservability checks what the README's Observability section
-// promises of the running binary: the seeded Workspaces in the gauges, one
-// access line per request, a structured startup line, and with
-// --metrics-bind-address (separate) /metrics and pprof on that listener
-// only.
+// promises of the running binary: the seeded Workspaces in the gauges,
+// access lines (by default for a refused request and not for a
+// successful read; with separate, run with --access-log=all, for every
+// request), a structured startup line, and with --metrics-bind-address
+// (separate) /metrics and pprof on that listener only.
 func checkObservability(t *testing.T, separate bool, base, metricsBase string, logs *syncBuffer) {
 	t.Helper()
 	status, body := get(metricsBase+"/metrics", nil)
@@ -24,6 +25,8 @@ func checkObservability(t *testing.T, separate bool, base, metricsBase string, l
 		`workspaces_bff_http_requests_total{code="200",method="GET",route="/api/v1/healthcheck"}`,
 		`workspaces_bff_cache_synced{resource="workspaces"} 1`,
 		"go_goroutines ", "process_resident_memory_bytes ", "go_gc_gomemlimit_bytes ",
+		`workspaces_bff_build_info{branch="",goarch=`, `rest_client_requests_total{code="200",host=`,
+		`rest_client_request_duration_seconds_count{host=`,
 	} {
 		if status != 200 || !strings.Contains(body, want) {
 			t.Errorf("GET %s/metrics: %d, lacks %q", metricsBase, status, want)
@@ -41,9 +44,12 @@ func checkObservability(t *testing.T, separate bool, base, metricsBase string, l
 		t.Errorf("pprof on the API port: %d, want 404", status)
 	}
 
-	want := []string{"msg=request", "route=/api/v1/healthcheck", "config.metrics-bind-address="}
+	if status, _ := get(base+"/api/v1/workspaces", nil); status != http.StatusUnauthorized {
+		t.Errorf("a request without identity: %d, want 401", status)
+	}
+	want := []string{"msg=request", "route=/api/v1/workspaces path=/api/v1/workspaces status=401", "config.metrics-bind-address=", "config.access-log=default"}
 	if separate {
-		want = []string{`"msg":"request"`, `"route":"/api/v1/healthcheck"`, `"metrics-bind-address":"` + strings.TrimPrefix(metricsBase, "http://")}
+		want = []string{`"msg":"request"`, `"route":"/api/v1/healthcheck"`, `"metrics-bind-address":"` + strings.TrimPrefix(metricsBase, "http://"), `"access-log":"all"`}
 	}
 	testenv.Eventually(t, 5*time.Second, func() bool {
 		for _, w := range want {
@@ -53,6 +59,11 @@ func checkObservability(t *testing.T, separate bool, base, metricsBase string, l
 		}
 		return true
 	}, "the log lacks one of %q", want)
+	// Lines are written in order: the 401's line is out, so the earlier
+	// healthcheck's would be too.
+	if !separate && strings.Contains(logs.String(), "route=/api/v1/healthcheck") {
+		t.Error("a successful read was logged at info by default")
+	}
 }
 
 func TestMetricsHandler(t *testing.T) {

@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	goruntime "runtime"
 	"strings"
 	"testing"
 
@@ -51,26 +53,44 @@ func object(t *testing.T, m resmap.ResMap, kind string, out any) {
 	t.Fatalf("no %s rendered", kind)
 }
 
+// namespaced reports whether objects of kind live in a namespace.
+func namespaced(kind string) bool {
+	return kind != "Namespace" && kind != "ClusterRole" && kind != "ClusterRoleBinding"
+}
+
+// podLabels are the labels of the BFF's pods, which its Service,
+// AuthorizationPolicy and NetworkPolicies select.
+var podLabels = map[string]string{
+	"app.kubernetes.io/component":  "workspaces-backend",
+	"app.kubernetes.io/managed-by": "kustomize",
+	"app.kubernetes.io/name":       "kubeflow-workspaces",
+	"app.kubernetes.io/part-of":    "kubeflow",
+}
+
 func TestBaseManifests(t *testing.T) {
 	m := render(t, "base")
 	kinds := map[string]bool{}
 	for _, r := range m.Resources() {
 		kinds[r.GetKind()] = true
-		if ns := r.GetNamespace(); r.GetKind() != "Namespace" && r.GetKind() != "ClusterRole" &&
-			r.GetKind() != "ClusterRoleBinding" && ns != "kubeflow-workspaces" {
+		if ns := r.GetNamespace(); namespaced(r.GetKind()) && ns != "kubeflow-workspaces" {
 			t.Errorf("%s/%s is in namespace %q", r.GetKind(), r.GetName(), ns)
 		}
 	}
-	for _, want := range []string{"Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "PodDisruptionBudget"} {
+	for _, want := range []string{"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "PodDisruptionBudget"} {
 		if !kinds[want] {
 			t.Errorf("no %s in the base", want)
 		}
+	}
+	// The Namespace is upstream's controller's: owning it too would clash
+	// with its manifests (and strip its labels).
+	if kinds["Namespace"] {
+		t.Error("the base creates a Namespace")
 	}
 
 	var d appsv1.Deployment
 	object(t, m, "Deployment", &d)
 	pod := d.Spec.Template.Spec
-	if pod.ServiceAccountName != "workspaces-bff" || pod.SecurityContext == nil || pod.SecurityContext.RunAsNonRoot == nil || !*pod.SecurityContext.RunAsNonRoot {
+	if pod.ServiceAccountName != "workspaces-backend" || pod.SecurityContext == nil || pod.SecurityContext.RunAsNonRoot == nil || !*pod.SecurityContext.RunAsNonRoot {
 		t.Errorf("pod: service account %q, security context %+v", pod.ServiceAccountName, pod.SecurityContext)
 	}
 	c := pod.Containers[0]
@@ -83,10 +103,11 @@ func TestBaseManifests(t *testing.T) {
 		{"read-only root filesystem", c.SecurityContext != nil && c.SecurityContext.ReadOnlyRootFilesystem != nil && *c.SecurityContext.ReadOnlyRootFilesystem},
 		{"no privilege escalation", c.SecurityContext != nil && c.SecurityContext.AllowPrivilegeEscalation != nil && !*c.SecurityContext.AllowPrivilegeEscalation},
 		{"all capabilities dropped", c.SecurityContext != nil && c.SecurityContext.Capabilities != nil && len(c.SecurityContext.Capabilities.Drop) == 1 && c.SecurityContext.Capabilities.Drop[0] == "ALL"},
+		{"the RuntimeDefault seccomp profile (Pod Security restricted)", pod.SecurityContext.SeccompProfile != nil && pod.SecurityContext.SeccompProfile.Type == corev1.SeccompProfileTypeRuntimeDefault},
 		{"memory request and limit", !c.Resources.Requests.Memory().IsZero() && !c.Resources.Limits.Memory().IsZero()},
 		{"cpu request", !c.Resources.Requests.Cpu().IsZero()},
 		{"several replicas", d.Spec.Replicas != nil && *d.Spec.Replicas >= 2},
-		{"selector matches the pod", d.Spec.Selector != nil && d.Spec.Selector.MatchLabels["app.kubernetes.io/name"] == d.Spec.Template.Labels["app.kubernetes.io/name"]},
+		{"selector is the pod labels", d.Spec.Selector != nil && reflect.DeepEqual(d.Spec.Selector.MatchLabels, podLabels) && reflect.DeepEqual(d.Spec.Template.Labels, podLabels)},
 		{"image set by kustomize", strings.HasPrefix(c.Image, "ghcr.io/kubeflow/workspaces-bff:")},
 	}
 	for _, check := range checks {
@@ -97,23 +118,71 @@ func TestBaseManifests(t *testing.T) {
 
 	var svc corev1.Service
 	object(t, m, "Service", &svc)
-	if svc.Spec.Selector["app.kubernetes.io/name"] != "workspaces-bff" {
-		t.Errorf("service selector %v", svc.Spec.Selector)
+	if !reflect.DeepEqual(svc.Spec.Selector, podLabels) {
+		t.Errorf("service selector %v, want %v", svc.Spec.Selector, podLabels)
 	}
+}
+
+// service is the rendered Service's host name and its ports by name.
+func service(t *testing.T, m resmap.ResMap) (host string, ports map[string]int) {
+	t.Helper()
+	var svc corev1.Service
+	object(t, m, "Service", &svc)
+	ports = map[string]int{}
+	for _, p := range svc.Spec.Ports {
+		ports[p.Name] = int(p.Port)
+	}
+	return svc.Name + "." + svc.Namespace + ".svc.cluster.local", ports
+}
+
+// virtualService and destinationRule hold what the tests read of Istio's
+// objects.
+type virtualService struct {
+	Spec struct {
+		Gateways []string `json:"gateways"`
+		HTTP     []struct {
+			Match []struct {
+				URI struct {
+					Prefix string `json:"prefix"`
+				} `json:"uri"`
+			} `json:"match"`
+			Rewrite struct {
+				URI string `json:"uri"`
+			} `json:"rewrite"`
+			Route []struct {
+				Destination struct {
+					Host string `json:"host"`
+					Port struct {
+						Number int `json:"number"`
+					} `json:"port"`
+				} `json:"destination"`
+			} `json:"route"`
+		} `json:"http"`
+	} `json:"spec"`
+}
+
+type destinationRule struct {
+	Spec struct {
+		Host          string `json:"host"`
+		TrafficPolicy struct {
+			LoadBalancer struct {
+				ConsistentHash struct {
+					HTTPHeaderName string `json:"httpHeaderName"`
+				} `json:"consistentHash"`
+			} `json:"loadBalancer"`
+		} `json:"trafficPolicy"`
+	} `json:"spec"`
 }
 
 func TestKubeflowOverlay(t *testing.T) {
 	m := render(t, "overlays/kubeflow")
 	for _, r := range m.Resources() {
-		if ns := r.GetNamespace(); r.GetKind() != "Namespace" && r.GetKind() != "ClusterRole" &&
-			r.GetKind() != "ClusterRoleBinding" && ns != "kubeflow-workspaces" {
+		if ns := r.GetNamespace(); namespaced(r.GetKind()) && ns != "kubeflow-workspaces" {
 			t.Errorf("%s/%s is in namespace %q", r.GetKind(), r.GetName(), ns)
 		}
-	}
-	var ns corev1.Namespace
-	object(t, m, "Namespace", &ns)
-	if ns.Labels["istio-injection"] != "enabled" || ns.Labels["app.kubernetes.io/part-of"] == "" {
-		t.Errorf("namespace labels %v: want istio-injection=enabled beside the base's", ns.Labels)
+		if r.GetKind() == "Namespace" {
+			t.Errorf("the overlay creates Namespace %s", r.GetName())
+		}
 	}
 
 	// The BFF's configuration as the Deployment sets it.
@@ -124,31 +193,22 @@ func TestKubeflowOverlay(t *testing.T) {
 	for _, e := range c.Env {
 		env[e.Name] = e.Value
 	}
-	cfg, err := config.Parse(c.Args, func(name string) string { return env[name] }, io.Discard)
+	cfg, err := config.Parse(c.Args, func(name string) (string, bool) { v, ok := env[name]; return v, ok }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.ProxyURLPrefix != "/workspaces" {
 		t.Errorf("the overlay sets the proxy URL prefix %q, want /workspaces", cfg.ProxyURLPrefix)
 	}
-
-	var svc corev1.Service
-	object(t, m, "Service", &svc)
-	host := svc.Name + "." + svc.Namespace + ".svc.cluster.local"
-	var vs struct {
-		Spec struct {
-			HTTP []struct {
-				Route []struct {
-					Destination struct {
-						Host string `json:"host"`
-						Port struct {
-							Number int `json:"number"`
-						} `json:"port"`
-					} `json:"destination"`
-				} `json:"route"`
-			} `json:"http"`
-		} `json:"spec"`
+	if d.Spec.Template.Labels["sidecar.istio.io/inject"] != "true" {
+		t.Errorf("pod labels %v: want the sidecar injected whatever the namespace's label", d.Spec.Template.Labels)
 	}
+
+	host, ports := service(t, m)
+	if ports["http-api"] != cfg.Port {
+		t.Errorf("the Service's http-api port is %d, the BFF listens on %d", ports["http-api"], cfg.Port)
+	}
+	var vs virtualService
 	object(t, m, "VirtualService", &vs)
 	if len(vs.Spec.HTTP) != 1 || len(vs.Spec.HTTP[0].Route) != 1 {
 		t.Fatalf("VirtualService routes %+v: want one", vs.Spec.HTTP)
@@ -159,18 +219,7 @@ func TestKubeflowOverlay(t *testing.T) {
 
 	// Session affinity: the gateway hashes the header the BFF reads the
 	// user from.
-	var dr struct {
-		Spec struct {
-			Host          string `json:"host"`
-			TrafficPolicy struct {
-				LoadBalancer struct {
-					ConsistentHash struct {
-						HTTPHeaderName string `json:"httpHeaderName"`
-					} `json:"consistentHash"`
-				} `json:"loadBalancer"`
-			} `json:"trafficPolicy"`
-		} `json:"spec"`
-	}
+	var dr destinationRule
 	object(t, m, "DestinationRule", &dr)
 	if dr.Spec.Host != host {
 		t.Errorf("the DestinationRule is for %s, want the Service %s", dr.Spec.Host, host)
@@ -195,8 +244,25 @@ func TestClusterRoleIsGenerated(t *testing.T) {
 }
 
 // goBuild is the go build command of a Dockerfile RUN line or Makefile
-// recipe, from "CGO_ENABLED" to the package.
-var goBuild = regexp.MustCompile(`CGO_ENABLED=0 .*(?:go|\$\(GO\)) build (-trimpath -ldflags=\S+) -o \S+ (\./cmd/workspaces-bff)`)
+// recipe, from "CGO_ENABLED" to the package: its flags and its package.
+var goBuild = regexp.MustCompile(`CGO_ENABLED=0 .*(?:go|\$\(GO\)) build (-trimpath -ldflags="[^"]+") -o \S+ (\./cmd/workspaces-bff)`)
+
+// buildVariable is a variable in a build command: $(NAME) in make, ${NAME}
+// in a Dockerfile.
+var buildVariable = regexp.MustCompile(`\$\((\w+)\)|\$\{(\w+)\}`)
+
+// buildFlags are a go build command's flags with its variables set from
+// vars, or written as $NAME when vars is nil, so make's and the
+// Dockerfile's compare.
+func buildFlags(flags []byte, vars map[string]string) string {
+	return buildVariable.ReplaceAllStringFunc(string(flags), func(v string) string {
+		name := strings.Trim(v, "$(){}")
+		if vars == nil {
+			return "$" + name
+		}
+		return vars[name]
+	})
+}
 
 func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 	dockerfile, err := os.ReadFile("../../Dockerfile")
@@ -211,15 +277,24 @@ func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 	if image == nil || local == nil {
 		t.Fatalf("no static go build in the Dockerfile (%v) or the Makefile's image-binary (%v)", image != nil, local != nil)
 	}
-	if string(image[1]) != string(local[1]) || string(image[2]) != string(local[2]) {
+	if buildFlags(image[1], nil) != buildFlags(local[1], nil) || string(image[2]) != string(local[2]) {
 		t.Fatalf("the image builds %q %q, make image-binary %q %q", image[1], image[2], local[1], local[2])
+	}
+	// Cross-compiled on the build machine, not emulated per platform.
+	if !regexp.MustCompile(`(?m)^FROM --platform=\$BUILDPLATFORM \S+ AS build$`).Match(dockerfile) ||
+		!strings.Contains(string(dockerfile), "GOARCH=$TARGETARCH") {
+		t.Error("the Dockerfile's build stage does not run on $BUILDPLATFORM with GOARCH=$TARGETARCH")
 	}
 	if testing.Short() {
 		t.Skip("building the binary")
 	}
 	out := filepath.Join(t.TempDir(), "workspaces-bff")
-	args := append([]string{"build"}, strings.Fields(string(image[1]))...)
-	cmd := exec.Command("go", append(args, "-o", out, string(image[2]))...)
+	flags := buildFlags(image[1], map[string]string{"VERSION": "v0.0.0-stamped", "REVISION": "0123abcd"})
+	ldflags, ok := strings.CutPrefix(strings.TrimPrefix(flags, "-trimpath "), "-ldflags=")
+	if !ok {
+		t.Fatalf("flags %q", flags)
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+strings.Trim(ldflags, `"`), "-o", out, string(image[2]))
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if msg, err := cmd.CombinedOutput(); err != nil {
@@ -234,5 +309,15 @@ func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 		if p.Type == elf.PT_INTERP {
 			t.Fatal("the binary needs a dynamic loader: it would not run on distroless/static")
 		}
+	}
+	if goruntime.GOOS != "linux" {
+		return
+	}
+	version, err := exec.Command(out, "--version").CombinedOutput()
+	if err != nil {
+		t.Fatalf("--version: %v\n%s", err, version)
+	}
+	if !strings.Contains(string(version), "version v0.0.0-stamped") || !strings.Contains(string(version), "revision: 0123abcd") {
+		t.Errorf("--version of the stamped binary:\n%s", version)
 	}
 }

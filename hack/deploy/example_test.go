@@ -22,7 +22,7 @@ images:
 patches:
   - target:
       kind: Deployment
-      name: workspaces-bff
+      name: workspaces-backend
     patch: |-
       - op: add
         path: /spec/template/spec/containers/0/env/-

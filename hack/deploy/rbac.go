@@ -59,7 +59,7 @@ func rule(group, resource string, verbs ...string) rbacv1.PolicyRule {
 }
 
 // ClusterRoleName names the ClusterRole the manifests bind.
-const ClusterRoleName = "workspaces-bff"
+const ClusterRoleName = "workspaces-backend"
 
 // ClusterRole is the BFF's ClusterRole, as base/clusterrole.yaml holds it.
 func ClusterRole(rules []rbacv1.PolicyRule) *rbacv1.ClusterRole {

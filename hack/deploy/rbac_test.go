@@ -22,9 +22,9 @@ import (
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
 
-// manifestRBAC is what the base manifests grant the BFF: its Namespace,
+// manifestRBAC is what the base manifests grant the BFF: its
 // ServiceAccount, ClusterRole and ClusterRoleBinding, as kustomize renders
-// them.
+// them, and the Namespace they go in.
 type manifestRBAC struct {
 	namespace corev1.Namespace
 	sa        corev1.ServiceAccount
@@ -36,8 +36,9 @@ func renderRBAC(t *testing.T) manifestRBAC {
 	t.Helper()
 	m := render(t, "base")
 	var out manifestRBAC
-	object(t, m, "Namespace", &out.namespace)
 	object(t, m, "ServiceAccount", &out.sa)
+	// The base deploys into upstream's namespace, which it does not create.
+	out.namespace.Name = out.sa.Namespace
 	object(t, m, "ClusterRole", &out.role)
 	object(t, m, "ClusterRoleBinding", &out.binding)
 	if len(out.binding.Subjects) != 1 || out.binding.Subjects[0].Name != out.sa.Name || out.binding.RoleRef.Name != out.role.Name {

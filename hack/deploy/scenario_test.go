@@ -69,7 +69,7 @@ type bff struct {
 // startBFF runs a BFF against the API server restCfg names, configured by
 // args as the binary's flags would, until stop is called or the test ends.
 func startBFF(t *testing.T, restCfg *rest.Config, args ...string) (*bff, error) {
-	cfg, err := config.Parse(args, func(string) string { return "" }, io.Discard)
+	cfg, err := config.Parse(args, func(string) (string, bool) { return "", false }, io.Discard)
 	if err != nil {
 		return nil, err
 	}

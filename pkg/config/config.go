@@ -48,7 +48,7 @@ type Config struct {
 	// SwaggerEnabled serves the OpenAPI document and Swagger UI.
 	SwaggerEnabled bool
 	// SwaggerHost, SwaggerBasePath and SwaggerScheme are written into the
-	// served OpenAPI document (environment only, as upstream).
+	// served OpenAPI document, as upstream's Swagger UI metadata.
 	SwaggerHost     string
 	SwaggerBasePath string
 	SwaggerScheme   string
@@ -93,11 +93,31 @@ type Config struct {
 	// MetricsBindAddress, so profiles are never reachable on the API port.
 	Pprof bool
 
+	// AccessLog is AccessLogDefault or AccessLogAll: which requests get
+	// an access line at info level (see httpapi.AccessLogOptions).
+	AccessLog string
+	// AccessLogSlow is the duration over which any request is logged.
+	AccessLogSlow time.Duration
+
 	// LogFormat is logging.FormatText or logging.FormatJSON.
 	LogFormat string
 	// LogLevel is the least severe level logged.
 	LogLevel slog.Level
+
+	// PrintVersion asks for the version to be printed instead of serving;
+	// the rest of the configuration is then not validated.
+	PrintVersion bool
 }
+
+// Values of --access-log.
+const (
+	// AccessLogDefault logs writes, failures, refusals and slow requests;
+	// successful reads, which a polling frontend repeats every few
+	// seconds, only at debug level.
+	AccessLogDefault = "default"
+	// AccessLogAll logs every request but probes and scrapes.
+	AccessLogAll = "all"
+)
 
 // Listen returns the host:port the API server listens on.
 func (c Config) Listen() string {
@@ -105,14 +125,16 @@ func (c Config) Listen() string {
 }
 
 // Parse reads the configuration from args (without the program name) and
-// the environment lookup function getenv. A flag wins over its environment
-// variable, which wins over the default. Output for -h and usage goes to out.
-func Parse(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+// the environment through lookupEnv (os.LookupEnv). A flag wins over its
+// environment variable, which wins over the default. As upstream, a
+// variable set to "" is set: USERID_PREFIX="" strips no prefix. Output
+// for -h and usage goes to out.
+func Parse(args []string, lookupEnv func(string) (string, bool), out io.Writer) (Config, error) {
 	var c Config
 	fs := flag.NewFlagSet("workspaces-bff", flag.ContinueOnError)
 	fs.SetOutput(out)
 
-	env := envReader{getenv: getenv}
+	env := envReader{lookup: lookupEnv}
 	fs.IntVar(&c.Port, "port", env.int("PORT", 4000), "API server port (env PORT)")
 	fs.StringVar(&c.BindAddress, "bind-address", env.string("BIND_ADDRESS", ""), "IP address to listen on; empty for all interfaces, 127.0.0.1 in dev mode (env BIND_ADDRESS)")
 	fs.Float64Var(&c.ClientQPS, "client-qps", env.float("CLIENT_QPS", 50), "QPS limit of the Kubernetes client (env CLIENT_QPS)")
@@ -123,9 +145,9 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.StringVar(&c.GroupsHeader, "groups-header", env.string("GROUPS_HEADER", "kubeflow-groups"), "request header with the user's groups, one per line (env GROUPS_HEADER)")
 	fs.StringVar(&c.ProxyURLPrefix, "proxy-url-prefix", env.string("PROXY_URL_PREFIX", ""), "prefix of generated absolute URLs, e.g. /workspaces behind Istio (env PROXY_URL_PREFIX)")
 	fs.BoolVar(&c.SwaggerEnabled, "swagger-enabled", env.bool("SWAGGER_ENABLED", false), "serve the OpenAPI document and Swagger UI (env SWAGGER_ENABLED)")
-	c.SwaggerHost = env.string("SWAGGER_HOST", "localhost:4000")
-	c.SwaggerBasePath = env.string("SWAGGER_BASE_PATH", "/api/v1")
-	c.SwaggerScheme = env.string("SWAGGER_SCHEME", "http")
+	fs.StringVar(&c.SwaggerHost, "swagger-host", env.string("SWAGGER_HOST", "localhost:4000"), "host[:port] of the API in the OpenAPI document (env SWAGGER_HOST)")
+	fs.StringVar(&c.SwaggerBasePath, "swagger-base-path", env.string("SWAGGER_BASE_PATH", "/api/v1"), "base path of the API in the OpenAPI document (env SWAGGER_BASE_PATH)")
+	fs.StringVar(&c.SwaggerScheme, "swagger-scheme", env.string("SWAGGER_SCHEME", "http"), "scheme of the API in the OpenAPI document: http or https, or both comma-separated (env SWAGGER_SCHEME)")
 	fs.BoolVar(&c.Dev, "dev", false, "run an embedded local control plane seeded with sample data")
 	fs.StringVar(&c.DevDir, "dev-dir", ".dev", "dev mode state directory (admin kubeconfig, etcd data)")
 	fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries for dev mode (env KUBEBUILDER_ASSETS; printed by hack/controlplane.sh)")
@@ -141,11 +163,18 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
 	fs.BoolVar(&c.Pprof, "pprof", env.bool("PPROF", false), "serve net/http/pprof under /debug/pprof/ on the metrics listener; needs --metrics-bind-address (env PPROF)")
+	fs.StringVar(&c.AccessLog, "access-log", env.string("ACCESS_LOG", AccessLogDefault), "which requests get an access line at info level: default (writes, errors, 4xx but 404, slow requests; successful reads at debug) or all (env ACCESS_LOG)")
+	fs.DurationVar(&c.AccessLogSlow, "access-log-slow", env.duration("ACCESS_LOG_SLOW", time.Second), "a request taking longer is logged at info whatever its answer; 0 for none (env ACCESS_LOG_SLOW)")
 	fs.StringVar(&c.LogFormat, "log-format", env.string("LOG_FORMAT", logging.FormatText), "log format: text or json (env LOG_FORMAT)")
 	fs.TextVar(&c.LogLevel, "log-level", env.level("LOG_LEVEL", slog.LevelInfo), "least severe level logged: debug, info, warn or error (env LOG_LEVEL)")
 
+	fs.BoolVar(&c.PrintVersion, "version", false, "print the version and exit")
+
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
+	}
+	if c.PrintVersion {
+		return c, nil
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -156,11 +185,11 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	if c.Dev {
 		explicit := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
-		if !explicit["bind-address"] && getenv("BIND_ADDRESS") == "" {
+		if _, set := lookupEnv("BIND_ADDRESS"); !explicit["bind-address"] && !set {
 			c.BindAddress = "127.0.0.1"
 		}
 		// No load balancer waits on a laptop: Ctrl-C stops at once.
-		if !explicit["shutdown-delay"] && getenv("SHUTDOWN_DELAY") == "" {
+		if _, set := lookupEnv("SHUTDOWN_DELAY"); !explicit["shutdown-delay"] && !set {
 			c.ShutdownDelay = 0
 		}
 	}
@@ -191,6 +220,15 @@ func (c Config) validate() error {
 	}
 	if c.ProxyURLPrefix != "" && !strings.HasPrefix(c.ProxyURLPrefix, "/") {
 		errs = append(errs, fmt.Errorf("proxy-url-prefix %q: must start with /", c.ProxyURLPrefix))
+	}
+	for _, scheme := range strings.Split(c.SwaggerScheme, ",") {
+		if s := strings.TrimSpace(scheme); s != "http" && s != "https" {
+			errs = append(errs, fmt.Errorf("swagger-scheme %q: must be http or https, or both comma-separated", c.SwaggerScheme))
+			break
+		}
+	}
+	if c.SwaggerBasePath != "" && !strings.HasPrefix(c.SwaggerBasePath, "/") {
+		errs = append(errs, fmt.Errorf("swagger-base-path %q: must start with /", c.SwaggerBasePath))
 	}
 	if c.WriteVisibilityTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("write-visibility-timeout %v: must be positive", c.WriteVisibilityTimeout))
@@ -223,6 +261,12 @@ func (c Config) validate() error {
 	}
 	if c.Pprof && c.MetricsBindAddress == "" {
 		errs = append(errs, errors.New("pprof: needs --metrics-bind-address (profiles are never served on the API port)"))
+	}
+	if c.AccessLog != AccessLogDefault && c.AccessLog != AccessLogAll {
+		errs = append(errs, fmt.Errorf("access-log %q: must be %s or %s", c.AccessLog, AccessLogDefault, AccessLogAll))
+	}
+	if c.AccessLogSlow < 0 {
+		errs = append(errs, fmt.Errorf("access-log-slow %v: must not be negative", c.AccessLogSlow))
 	}
 	if c.LogFormat != logging.FormatText && c.LogFormat != logging.FormatJSON {
 		errs = append(errs, fmt.Errorf("log-format %q: must be %s or %s", c.LogFormat, logging.FormatText, logging.FormatJSON))
@@ -283,20 +327,24 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("authz-burst", c.AuthzBurst),
 		slog.String("metrics-bind-address", c.MetricsBindAddress),
 		slog.Bool("pprof", c.Pprof),
+		slog.String("access-log", c.AccessLog),
+		slog.Duration("access-log-slow", c.AccessLogSlow),
 		slog.String("log-format", c.LogFormat),
 		slog.String("log-level", c.LogLevel.String()),
+		slog.Bool("version", c.PrintVersion),
 	)
 }
 
 // envReader reads typed environment variables, collecting parse errors
-// instead of falling back to defaults.
+// instead of falling back to defaults. A variable set to "" is set: a
+// string is then "", and a number, boolean or duration is invalid.
 type envReader struct {
-	getenv func(string) string
+	lookup func(string) (string, bool)
 	errs   []error
 }
 
 func (e *envReader) string(name, def string) string {
-	if v := e.getenv(name); v != "" {
+	if v, ok := e.lookup(name); ok {
 		return v
 	}
 	return def
@@ -327,8 +375,8 @@ func (e *envReader) level(name string, def slog.Level) *slog.Level {
 }
 
 func parseEnv[T any](e *envReader, name string, def T, parse func(string) (T, error)) T {
-	raw := e.getenv(name)
-	if raw == "" {
+	raw, ok := e.lookup(name)
+	if !ok {
 		return def
 	}
 	v, err := parse(strings.TrimSpace(raw))

@@ -26,7 +26,7 @@ func TestParse(t *testing.T) {
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
 					WatchHeartbeat: 15 * time.Second, WatchMax: 10000,
-					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, LogFormat: "text", LogLevel: slog.LevelInfo}
+					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, AccessLog: "default", AccessLogSlow: time.Second, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
 				}
@@ -39,7 +39,7 @@ func TestParse(t *testing.T) {
 			name: "environment overrides defaults",
 			env:  map[string]string{"PORT": "8080", "CLIENT_QPS": "7.5", "CLIENT_BURST": "9", "USERID_HEADER": "x-user", "USERID_PREFIX": "", "GROUPS_HEADER": "x-groups", "PROXY_URL_PREFIX": "/workspaces", "SWAGGER_ENABLED": "true"},
 			check: func(t *testing.T, c Config) {
-				if c.Port != 8080 || c.ClientQPS != 7.5 || c.ClientBurst != 9 || c.UserIDHeader != "x-user" ||
+				if c.Port != 8080 || c.ClientQPS != 7.5 || c.ClientBurst != 9 || c.UserIDHeader != "x-user" || c.UserIDPrefix != "" ||
 					c.GroupsHeader != "x-groups" || c.ProxyURLPrefix != "/workspaces" || !c.SwaggerEnabled {
 					t.Fatalf("got %+v", c)
 				}
@@ -125,6 +125,22 @@ func TestParse(t *testing.T) {
 		{name: "watch max must be positive", env: map[string]string{"WATCH_MAX": "0"}, wantErr: "must be positive"},
 		{name: "metrics port out of range", args: []string{"--metrics-bind-address", ":0"}, wantErr: "port must be between 1 and 65535"},
 		{name: "metrics on the API listener", args: []string{"--metrics-bind-address", "127.0.0.1:4000"}, wantErr: "must differ from the API listener"},
+		{name: "an unknown swagger scheme", env: map[string]string{"SWAGGER_SCHEME": "ftp"}, wantErr: `swagger-scheme "ftp": must be http or https`},
+		{name: "a relative swagger base path", args: []string{"--swagger-base-path", "api"}, wantErr: `swagger-base-path "api": must start with /`},
+		{name: "an empty number is invalid, naming the variable", env: map[string]string{"PORT": ""}, wantErr: `environment variable PORT="": invalid value`},
+		{name: "an empty boolean is invalid", env: map[string]string{"SWAGGER_ENABLED": ""}, wantErr: `environment variable SWAGGER_ENABLED="": invalid value`},
+		{
+			name: "an empty BIND_ADDRESS in dev mode is all interfaces, as set",
+			args: []string{"--dev"},
+			env:  map[string]string{"BIND_ADDRESS": ""},
+			check: func(t *testing.T, c Config) {
+				if c.BindAddress != "" {
+					t.Fatalf("bind %q", c.BindAddress)
+				}
+			},
+		},
+		{name: "unknown access log setting", env: map[string]string{"ACCESS_LOG": "some"}, wantErr: `access-log "some": must be default or all`},
+		{name: "negative slow threshold", args: []string{"--access-log-slow", "-1s"}, wantErr: "access-log-slow -1s: must not be negative"},
 		{name: "unknown log format", args: []string{"--log-format", "xml"}, wantErr: `log-format "xml": must be text or json`},
 		{name: "unknown log level", args: []string{"--log-level", "chatty"}, wantErr: "log-level"},
 		{name: "invalid LOG_LEVEL is an error", env: map[string]string{"LOG_LEVEL": "chatty"}, wantErr: `LOG_LEVEL="chatty": invalid value`},
@@ -143,8 +159,8 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			getenv := func(k string) string { return tt.env[k] }
-			c, err := Parse(tt.args, getenv, io.Discard)
+			lookupEnv := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
+			c, err := Parse(tt.args, lookupEnv, io.Discard)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
@@ -170,7 +186,7 @@ func TestLogValueNamesEveryField(t *testing.T) {
 }
 
 func TestLogValueIsStructured(t *testing.T) {
-	c, err := Parse([]string{"--log-level", "debug"}, func(string) string { return "" }, io.Discard)
+	c, err := Parse([]string{"--log-level", "debug"}, func(string) (string, bool) { return "", false }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -102,9 +103,41 @@ func (c *requestContext) Value(key any) any {
 // are logged at debug level, so they do not drown the rest.
 var quietRoutes = map[string]bool{"/livez": true, "/readyz": true, "/metrics": true}
 
+// AccessLogOptions choose which requests get an access line at info level;
+// the others are logged at debug. The zero value logs what an operator
+// acts on and nothing a polling frontend repeats every few seconds.
+type AccessLogOptions struct {
+	// All logs every request at info (but probes and scrapes, always at
+	// debug), as a request log for auditing or debugging would.
+	All bool
+	// Slow is the duration over which a request is logged at info
+	// whatever its answer; zero logs none for being slow. Watch streams
+	// last minutes by design and are never slow.
+	Slow time.Duration
+}
+
+// level is the level of an access line: info when the request changed
+// something, failed on the server, was refused for a reason worth a look
+// (any 4xx but 404, which a poll of a deleted Workspace meets, and 304,
+// which is a success), or was slow; debug when it was a successful read.
+func (o AccessLogOptions) level(method, route string, status int, d time.Duration) slog.Level {
+	switch {
+	case quietRoutes[route]:
+		return slog.LevelDebug
+	case o.All,
+		method != http.MethodGet && method != http.MethodHead && method != http.MethodOptions,
+		status >= 500,
+		status >= 400 && status != http.StatusNotFound,
+		o.Slow > 0 && d > o.Slow && !strings.HasSuffix(route, watchRouteSuffix):
+		return slog.LevelInfo
+	}
+	return slog.LevelDebug
+}
+
 // instrument wraps the router: it assigns the request id, counts the
-// request with obs and logs one access line to log (either may be nil).
-func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.Handler {
+// request with obs and logs one access line to log (either may be nil),
+// at the level opts chooses.
+func instrument(next http.Handler, obs RequestObserver, log *slog.Logger, opts AccessLogOptions) http.Handler {
 	next = recovering(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -132,7 +165,7 @@ func instrument(next http.Handler, obs RequestObserver, log *slog.Logger) http.H
 				obs.Finished(info.route, r.Method, rec.status, d, rec.bytes)
 			}
 			if log != nil {
-				logAccess(outer, log, r, info, rec, start, d)
+				logAccess(outer, log, opts.level(r.Method, info.route, rec.status, d), r, info, rec, start, d)
 			}
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))
@@ -168,11 +201,7 @@ func recovering(next http.Handler) http.Handler {
 
 // logAccess writes a request's access line: no headers, no query (tokens
 // and filters stay out of the logs), no body.
-func logAccess(ctx context.Context, log *slog.Logger, r *http.Request, info *requestInfo, w *recorder, start time.Time, d time.Duration) {
-	level := slog.LevelInfo
-	if quietRoutes[info.route] {
-		level = slog.LevelDebug
-	}
+func logAccess(ctx context.Context, log *slog.Logger, level slog.Level, r *http.Request, info *requestInfo, w *recorder, start time.Time, d time.Duration) {
 	// ctx is the request's own context, without the request id: the
 	// line carries it already and the logging handler must not add it twice.
 	logging.LogAccess(ctx, log, logging.Access{

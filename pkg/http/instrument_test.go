@@ -91,6 +91,9 @@ func TestInstrument(t *testing.T) {
 				Authorizer: denyAll{},
 				Observer:   obs,
 				AccessLog:  logger,
+				// Every line, to check what a line holds; which
+				// requests get one is TestAccessLogLevel's.
+				AccessLogOptions: AccessLogOptions{All: true},
 			})
 			req := httptest.NewRequest(tt.method, tt.path, nil)
 			for k, v := range tt.headers {
@@ -152,7 +155,7 @@ func TestRequestIDReachesHandlerLogs(t *testing.T) {
 	}
 	h := instrument(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		logger.InfoContext(r.Context(), "inside")
-	}), nil, nil)
+	}), nil, nil, AccessLogOptions{})
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set(RequestIDHeader, "req-7")
 	h.ServeHTTP(httptest.NewRecorder(), req)
@@ -164,7 +167,7 @@ func TestRequestIDReachesHandlerLogs(t *testing.T) {
 // A panicking handler is counted as a 500 and leaves nothing in flight.
 func TestInstrumentCountsPanics(t *testing.T) {
 	obs := &fakeObserver{}
-	h := instrument(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }), obs, nil)
+	h := instrument(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }), obs, nil, AccessLogOptions{})
 	func() {
 		defer func() { _ = recover() }()
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
@@ -178,7 +181,7 @@ func TestInstrumentCountsPanics(t *testing.T) {
 // Connection: close, and counted as a 500.
 func TestPanicIsA500Envelope(t *testing.T) {
 	obs := &fakeObserver{}
-	h := instrument(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }), obs, nil)
+	h := instrument(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }), obs, nil, AccessLogOptions{})
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if rec.Code != http.StatusInternalServerError || rec.Header().Get("Connection") != "close" ||
@@ -187,5 +190,105 @@ func TestPanicIsA500Envelope(t *testing.T) {
 	}
 	if len(obs.seen) != 1 || obs.seen[0].status != 500 {
 		t.Fatalf("observed %+v", obs.seen)
+	}
+}
+
+// Which requests get an access line at info, by default and with All: a
+// polling frontend's successful reads stay at debug unless asked for.
+func TestAccessLogLevel(t *testing.T) {
+	const (
+		list   = "/api/v1/workspaces/{namespace}"
+		one    = "/api/v1/workspaces/{namespace}/{name}"
+		stream = list + watchRouteSuffix
+	)
+	byDefault := AccessLogOptions{Slow: time.Second}
+	all := AccessLogOptions{All: true, Slow: time.Second}
+	tests := []struct {
+		name          string
+		method, route string
+		status        int
+		d             time.Duration
+		wantDefault   slog.Level
+		wantAll       slog.Level
+	}{
+		{"a successful poll is debug by default", "GET", list, 200, time.Millisecond, slog.LevelDebug, slog.LevelInfo},
+		{"a HEAD is a read", "HEAD", one, 200, time.Millisecond, slog.LevelDebug, slog.LevelInfo},
+		{"an OPTIONS is a read", "OPTIONS", RouteUnmatched, 200, time.Millisecond, slog.LevelDebug, slog.LevelInfo},
+		{"a 304 is a successful read", "GET", list, 304, time.Millisecond, slog.LevelDebug, slog.LevelInfo},
+		{"a 404 is what polls of a deleted Workspace meet", "GET", one, 404, time.Millisecond, slog.LevelDebug, slog.LevelInfo},
+		{"a create is a write", "POST", list, 201, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"a delete is a write", "DELETE", one, 204, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"a failed patch is logged", "PATCH", one, 409, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"an unauthenticated read is logged", "GET", list, 401, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"an authorization denial is logged", "GET", list, 403, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"a bad query is logged", "GET", list, 422, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"a 405 is logged", "DELETE", RouteUnmatched, 405, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"a read failing on the server is logged", "GET", list, 500, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"a 503 is logged", "GET", list, 503, time.Millisecond, slog.LevelInfo, slog.LevelInfo},
+		{"a slow read is logged", "GET", list, 200, 2 * time.Second, slog.LevelInfo, slog.LevelInfo},
+		{"a read at the threshold is not slow", "GET", list, 200, time.Second, slog.LevelDebug, slog.LevelInfo},
+		{"a long watch stream is not slow", "GET", stream, 200, time.Hour, slog.LevelDebug, slog.LevelInfo},
+		{"probes are debug even when failing", "GET", "/readyz", 503, time.Millisecond, slog.LevelDebug, slog.LevelDebug},
+		{"scrapes are debug even when slow", "GET", "/metrics", 200, time.Minute, slog.LevelDebug, slog.LevelDebug},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := byDefault.level(tt.method, tt.route, tt.status, tt.d); got != tt.wantDefault {
+				t.Errorf("by default: %v, want %v", got, tt.wantDefault)
+			}
+			if got := all.level(tt.method, tt.route, tt.status, tt.d); got != tt.wantAll {
+				t.Errorf("with all: %v, want %v", got, tt.wantAll)
+			}
+		})
+	}
+	if got := (AccessLogOptions{}).level("GET", list, 200, time.Hour); got != slog.LevelDebug {
+		t.Errorf("with no threshold a long read is %v, want debug", got)
+	}
+}
+
+// The router logs at the level AccessLogOptions chose: at info, by
+// default, a refused write but not a successful read.
+func TestAccessLogOptionsReachTheLog(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opts AccessLogOptions
+		want []string // the paths logged at info, in order
+	}{
+		{"by default", AccessLogOptions{Slow: time.Hour}, []string{"/api/v1/workspaces/team-a"}},
+		{"all", AccessLogOptions{All: true}, []string{"/api/v1/healthcheck", "/api/v1/workspaces/team-a"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			logger, err := logging.New(&logs, logging.FormatJSON, slog.LevelInfo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			router := NewRouter(Dependencies{
+				Ready:            func() (bool, string) { return true, "" },
+				Users:            auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
+				Authorizer:       denyAll{},
+				AccessLog:        logger,
+				AccessLogOptions: tt.opts,
+			})
+			for _, r := range []*http.Request{
+				httptest.NewRequest("GET", "/api/v1/healthcheck", nil),
+				httptest.NewRequest("POST", "/api/v1/workspaces/team-a", strings.NewReader("{}")),
+			} {
+				r.Header.Set("kubeflow-userid", ":bob")
+				router.ServeHTTP(httptest.NewRecorder(), r)
+			}
+			var paths []string
+			dec := json.NewDecoder(&logs)
+			for dec.More() {
+				var line struct{ Path string }
+				if err := dec.Decode(&line); err != nil {
+					t.Fatal(err)
+				}
+				paths = append(paths, line.Path)
+			}
+			if strings.Join(paths, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("logged %q, want %q", paths, tt.want)
+			}
+		})
 	}
 }

@@ -58,8 +58,10 @@ type Dependencies struct {
 	Metrics http.Handler
 	// Observer, when set, records every request for metrics.
 	Observer RequestObserver
-	// AccessLog, when set, logs one line per request (see instrument).
-	AccessLog *slog.Logger
+	// AccessLog, when set, logs one line per request (see instrument),
+	// at info or debug as AccessLogOptions choose.
+	AccessLog        *slog.Logger
+	AccessLogOptions AccessLogOptions
 	// APIHealth, when set, tells whether the API server answers; while it
 	// does not, GETs (served from the cache as ever) carry a Warning that
 	// the data may be stale.
@@ -74,7 +76,7 @@ type Dependencies struct {
 
 // NewRouter builds the BFF's router.
 func NewRouter(deps Dependencies) http.Handler {
-	return instrument(newRouteMatcher(routes(deps)), deps.Observer, deps.AccessLog)
+	return instrument(newRouteMatcher(routes(deps)), deps.Observer, deps.AccessLog, deps.AccessLogOptions)
 }
 
 // routes registers every route; the OpenAPI document's test walks them,

@@ -86,6 +86,9 @@ type watches struct {
 // watchBatch is how many changes a stream takes from the feed at once.
 const watchBatch = 64
 
+// watchRouteSuffix marks a stream's route in metrics and access lines.
+const watchRouteSuffix = "?watch=true"
+
 // watchParam reads ?watch: absent or false serves the list; true a stream.
 // A stream cannot be paged.
 func watchParam(r *http.Request) (bool, error) {
@@ -157,7 +160,7 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 	}
 	if info := requestInfoFrom(r.Context()); info != nil {
 		// Streams last minutes: their durations are not list latencies.
-		info.route += "?watch=true"
+		info.route += watchRouteSuffix
 	}
 	obs := ws.opts.Observer
 	obs.Opened(sc.resource)

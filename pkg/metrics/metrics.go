@@ -43,7 +43,7 @@ type Metrics struct {
 // each scrape.
 func New(model ReadModel) *Metrics {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo())
 	m := &Metrics{
 		HTTP:     newHTTP(reg),
 		Cache:    newCache(reg),
@@ -58,10 +58,13 @@ func New(model ReadModel) *Metrics {
 	return m
 }
 
-// Gatherer is the registry, for tests and for serving.
-func (m *Metrics) Gatherer() prometheus.Gatherer { return m.registry }
+// Gatherer is the registry with client-go's request metrics, for tests
+// and for serving.
+func (m *Metrics) Gatherer() prometheus.Gatherer {
+	return prometheus.Gatherers{m.registry, restClientMetrics}
+}
 
 // Handler serves the metrics in the Prometheus text formats.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+	return promhttp.HandlerFor(m.Gatherer(), promhttp.HandlerOpts{Registry: m.registry})
 }

@@ -388,7 +388,8 @@ func TestNamingConventions(t *testing.T) {
 	}
 	for _, f := range families {
 		name := f.GetName()
-		if !strings.HasPrefix(name, "workspaces_bff_") && !strings.HasPrefix(name, "go_") && !strings.HasPrefix(name, "process_") {
+		if !strings.HasPrefix(name, "workspaces_bff_") && !strings.HasPrefix(name, "go_") && !strings.HasPrefix(name, "process_") &&
+			!strings.HasPrefix(name, "rest_client_") {
 			t.Errorf("metric %s lacks the workspaces_bff_ prefix", name)
 		}
 	}

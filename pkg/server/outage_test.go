@@ -92,7 +92,7 @@ func TestAPIServerOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cfg, err := config.Parse(nil, func(string) string { return "" }, io.Discard)
+	cfg, err := config.Parse(nil, func(string) (string, bool) { return "", false }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,6 +113,9 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		APIHealth:  health,
 		Observer:   m.HTTP,
 		AccessLog:  logger,
+		AccessLogOptions: httpapi.AccessLogOptions{
+			All: cfg.AccessLog == config.AccessLogAll, Slow: cfg.AccessLogSlow,
+		},
 		Watch: httpapi.WatchOptions{
 			Heartbeat: cfg.WatchHeartbeat, Max: cfg.WatchMax, Stop: b.stopWatches, Observer: m.Watch,
 		},

@@ -47,7 +47,7 @@ func TestEveryGETOverTheSeed(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	cfg, err := config.Parse(nil, func(string) string { return "" }, io.Discard)
+	cfg, err := config.Parse(nil, func(string) (string, bool) { return "", false }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
