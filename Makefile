@@ -16,9 +16,13 @@ API_PKGS := ./pkg/apis/...
 
 all: build
 
-## build: compile bin/workspaces-bff.
+STAMP := -X github.com/prometheus/common/version.Version=$(VERSION) -X github.com/prometheus/common/version.Revision=$(REVISION)
+
+## build: compile bin/workspaces-bff, the production binary, and
+## bin/workspaces-bff-dev, the development command `make run` starts.
 build:
-	$(GO) build -ldflags="-X github.com/prometheus/common/version.Version=$(VERSION) -X github.com/prometheus/common/version.Revision=$(REVISION)" -o $(BIN)/workspaces-bff ./cmd/workspaces-bff
+	$(GO) build -ldflags="$(STAMP)" -o $(BIN)/workspaces-bff ./cmd/workspaces-bff
+	$(GO) build -ldflags="$(STAMP)" -o $(BIN)/workspaces-bff-dev ./cmd/workspaces-bff-dev
 
 ## image-binary: the static binary the container image ships (see Dockerfile).
 image-binary:
@@ -28,10 +32,10 @@ image-binary:
 controlplane:
 	@hack/controlplane.sh >/dev/null
 
-## run: dev mode, an embedded control plane seeded with sample data.
-## Extra flags: make run ARGS='--port 5000'.
+## run: the development command: a local control plane seeded with sample
+## data, served on 127.0.0.1:4000. Extra flags: make run ARGS='--port 5000'.
 run: build
-	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(BIN)/workspaces-bff --dev $(ARGS)
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(BIN)/workspaces-bff-dev $(ARGS)
 
 ## test: generated files are fresh, vet, every Go test against a real control
 ## plane, then each fuzz target briefly.
@@ -53,13 +57,13 @@ bench:
 ## compared with a minimal server answering the same bytes, plus RSS and
 ## event-to-served latency. Extra flags: make bench-load ARGS='-workspaces 1000 -duration 3s'.
 bench-load: build
-	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -bff $(BIN)/workspaces-bff $(ARGS)
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -bff $(BIN)/workspaces-bff-dev $(ARGS)
 
 ## bench-watch: dev mode with 1,000 Workspaces; 1,000 clients follow their
 ## namespace's Workspaces by ?watch=true, then by polling every 5 s, while one
 ## Workspace changes per second; compares the BFF's CPU. Extra flags: ARGS='-duration 60s'.
 bench-watch: build
-	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -watch -bff $(BIN)/workspaces-bff -workspaces 1000 -namespaces 50 -concurrency 1000 -duration 30s $(ARGS)
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -watch -bff $(BIN)/workspaces-bff-dev -workspaces 1000 -namespaces 50 -concurrency 1000 -duration 30s $(ARGS)
 
 ## fuzz: run each fuzz target for FUZZTIME (default 2000x, executions; seeds always run in test-go).
 ## A count, not a duration: when a duration runs out while a starved worker is
@@ -79,7 +83,7 @@ fuzz:
 ## errors, lost writes, latencies, RSS and goroutines. Not part of make test.
 ## Extra flags: make soak ARGS='-duration 5m'.
 soak: build
-	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -soak -bff $(BIN)/workspaces-bff -workspaces 5000 -namespaces 25 -duration 60s -concurrency 16 $(ARGS)
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -soak -bff $(BIN)/workspaces-bff-dev -workspaces 5000 -namespaces 25 -duration 60s -concurrency 16 $(ARGS)
 
 vet:
 	$(GO) vet ./...
@@ -98,11 +102,12 @@ generate: $(CONTROLLER_GEN)
 	$(CONTROLLER_GEN) crd paths=$(API_PKGS) output:crd:artifacts:config=$(CRD_DIR)
 	$(GO) run ./hack/deploy/gen
 	$(GO) run ./hack/openapi
+	$(GO) run ./hack/flagsdoc
 
 ## verify-generated: fail when `make generate` changes a generated file, so a
 ## stale CRD or deepcopy never reaches a commit. It leaves the fresh files in
 ## place: commit them and run again.
-GENERATED = $(CRD_DIR)/*.yaml pkg/apis/*/*/zz_generated.deepcopy.go hack/deploy/base/clusterrole.yaml pkg/openapi/openapi.json
+GENERATED = $(CRD_DIR)/*.yaml pkg/apis/*/*/zz_generated.deepcopy.go hack/deploy/base/clusterrole.yaml pkg/openapi/openapi.json docs/operations.md
 verify-generated: $(CONTROLLER_GEN)
 	@before=$$(cat $(GENERATED) 2>/dev/null | sha256sum); \
 	$(MAKE) --no-print-directory generate >/dev/null; \

@@ -10,8 +10,14 @@ import (
 	"testing"
 	"time"
 
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubeflow/workspaces-bff/hack/harness/testbin"
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 // upstreamEnv is the environment upstream's manifests and documentation
 // give their BFF's container, which ours must start with as it is: an
@@ -34,67 +40,78 @@ var upstreamEnv = map[string]string{
 // upstreamFlags are upstream's Swagger flags, which win over SWAGGER_*.
 var upstreamFlags = []string{"--swagger-host", "kubeflow.example.com", "--swagger-base-path", "/workspaces/api/v1", "--swagger-scheme", "https"}
 
-// TestUpstreamConfiguration runs the binary with upstream's deployment
-// environment and flags (on a free port rather than PORT=4000, and in dev
-// mode for a cluster): it starts, takes the flags with upstream's
-// meaning, and strips no prefix from the user header.
+// TestUpstreamConfiguration runs the production binary with upstream's
+// deployment environment and flags (on a free port rather than PORT=4000)
+// against the test control plane, through a kubeconfig as kubectl would
+// use: it starts, takes the flags with upstream's meaning, and strips no
+// prefix from the user header.
 func TestUpstreamConfiguration(t *testing.T) {
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		t.Fatal("KUBEBUILDER_ASSETS is not set: run the tests with `make test`")
+	env := testenv.Get(t)
+	ctx := testenv.Context(t)
+	ns := env.Namespace(t)
+	const user = "upstream-admin@example.com"
+	binding := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{GenerateName: "upstream-admin-"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: "cluster-admin"},
+		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}},
 	}
-	bin := filepath.Join(t.TempDir(), "workspaces-bff")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	port := freePort(t)
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	args := append([]string{"--dev", "--dev-dir", filepath.Join(t.TempDir(), "dev")}, upstreamFlags...)
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "PORT="+fmt.Sprint(port))
-	for k, v := range upstreamEnv {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	logs := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
+	if _, err := env.Clients.Kube.RbacV1().ClusterRoleBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(time.Minute):
-			_ = cmd.Process.Kill()
-		}
-		if t.Failed() {
-			t.Logf("binary output:\n%s", logs)
-		}
-	})
+	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := os.WriteFile(kubeconfig, env.Cluster.KubeConfig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	bin := testbin.Build(t, ".", "workspaces-bff")
+	port := testbin.FreePort(t)
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	vars := []string{"PORT=" + fmt.Sprint(port), "BIND_ADDRESS=127.0.0.1", "KUBECONFIG=" + kubeconfig}
+	for k, v := range upstreamEnv {
+		vars = append(vars, k+"="+v)
+	}
+	p := testbin.Start(t, bin, upstreamFlags, vars...)
 	testenv.Eventually(t, 3*time.Minute, func() bool {
 		select {
-		case err := <-exited:
+		case err := <-p.Exited:
 			t.Fatalf("the binary exited before becoming ready: %v", err)
 		default:
 		}
-		status, _ := get(base+"/readyz", nil)
+		status, _ := testbin.Get(base+"/readyz", nil)
 		return status == http.StatusOK
 	}, "/readyz never answered 200")
 
-	status, body := get(base+"/api/v1/swagger/doc.json", nil)
+	status, body := testbin.Get(base+"/api/v1/swagger/doc.json", nil)
 	if status != http.StatusOK || !strings.Contains(body, `"url":"https://kubeflow.example.com/workspaces/api/v1"`) {
 		t.Errorf("swagger/doc.json: %d, want the server the --swagger-* flags name: %.400s", status, body)
 	}
-	// With no prefix to strip, ":user@example.com" is a user of its own,
-	// with no access; the seeded user has it.
-	ns := "/api/v1/workspaces/kubeflow-user-example-com"
-	for user, want := range map[string]int{"user@example.com": http.StatusOK, ":user@example.com": http.StatusForbidden} {
-		if status, body := get(base+ns, map[string]string{"kubeflow-userid": user}); status != want {
-			t.Errorf("GET %s as %q: %d, want %d: %.300s", ns, user, status, want, body)
+	// With no prefix to strip, ":user" is a user of its own, with no
+	// access; the user the binding names has it.
+	path := "/api/v1/workspaces/" + ns
+	for caller, want := range map[string]int{user: http.StatusOK, ":" + user: http.StatusForbidden} {
+		if status, body := testbin.Get(base+path, map[string]string{"kubeflow-userid": caller}); status != want {
+			t.Errorf("GET %s as %q: %d, want %d: %.300s", path, caller, status, want, body)
 		}
 	}
 	testenv.Eventually(t, 5*time.Second, func() bool {
-		return strings.Contains(logs.String(), `config.userid-prefix="" `) && strings.Contains(logs.String(), "config.swagger-scheme=https ")
+		return strings.Contains(p.Logs.String(), `config.userid-prefix="" `) && strings.Contains(p.Logs.String(), "config.swagger-scheme=https ")
 	}, "the starting line does not show the empty prefix and the flag's scheme")
+}
+
+// TestProductionImports: the production binary links no test or
+// development harness: no envtest, controller-runtime, apiextensions or
+// package of hack/.
+func TestProductionImports(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	forbidden := []string{"sigs.k8s.io/controller-runtime", "k8s.io/apiextensions-apiserver", "github.com/kubeflow/workspaces-bff/hack/"}
+	for _, pkg := range strings.Fields(string(out)) {
+		for _, f := range forbidden {
+			if strings.HasPrefix(pkg, f) {
+				t.Errorf("the production binary imports %s", pkg)
+			}
+		}
+	}
 }

@@ -43,7 +43,7 @@ func startBFF(bin string, port, pprofPort int, devDir string) (*bffProcess, erro
 	}
 	defer logFile.Close()
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	args := []string{"--dev", "--dev-dir", devDir, "--port", strconv.Itoa(port)}
+	args := []string{"--dev-dir", devDir, "--port", strconv.Itoa(port)}
 	metricsURL := url
 	if pprofPort != 0 {
 		metricsURL = fmt.Sprintf("http://127.0.0.1:%d", pprofPort)

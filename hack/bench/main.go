@@ -57,7 +57,7 @@ type options struct {
 // parseFlags defines the flags on fs and parses args.
 func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	o := options{given: map[string]bool{}}
-	fs.StringVar(&o.bff, "bff", "bin/workspaces-bff", "the BFF binary (make build)")
+	fs.StringVar(&o.bff, "bff", "bin/workspaces-bff-dev", "the BFF's development command (make build)")
 	fs.IntVar(&o.workspaces, "workspaces", 10000, "Workspaces to seed")
 	fs.IntVar(&o.namespaces, "namespaces", 50, "namespaces to spread the Workspaces over")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured load per route, for the BFF and again for the limit server")

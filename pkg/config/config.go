@@ -53,7 +53,8 @@ type Config struct {
 	SwaggerBasePath string
 	SwaggerScheme   string
 
-	// Dev starts an embedded local control plane seeded with sample data.
+	// Dev is set for the development command (ParseDev), which starts a
+	// local control plane seeded with sample data.
 	Dev bool
 	// DevDir holds dev mode's state: the admin kubeconfig and etcd's data.
 	DevDir string
@@ -130,46 +131,21 @@ func (c Config) Listen() string {
 // variable set to "" is set: USERID_PREFIX="" strips no prefix. Output
 // for -h and usage goes to out.
 func Parse(args []string, lookupEnv func(string) (string, bool), out io.Writer) (Config, error) {
-	var c Config
-	fs := flag.NewFlagSet("workspaces-bff", flag.ContinueOnError)
+	return parse("workspaces-bff", args, lookupEnv, out, false)
+}
+
+// ParseDev is Parse for the development command (cmd/workspaces-bff-dev):
+// it also takes --dev-dir and --controlplane-assets, and unless told
+// otherwise serves on 127.0.0.1 only and stops at once on Ctrl-C.
+func ParseDev(args []string, lookupEnv func(string) (string, bool), out io.Writer) (Config, error) {
+	return parse("workspaces-bff-dev", args, lookupEnv, out, true)
+}
+
+func parse(name string, args []string, lookupEnv func(string) (string, bool), out io.Writer, dev bool) (Config, error) {
+	c := Config{Dev: dev}
+	env := &envReader{lookup: lookupEnv}
+	fs := flagSet(name, &c, env)
 	fs.SetOutput(out)
-
-	env := envReader{lookup: lookupEnv}
-	fs.IntVar(&c.Port, "port", env.int("PORT", 4000), "API server port (env PORT)")
-	fs.StringVar(&c.BindAddress, "bind-address", env.string("BIND_ADDRESS", ""), "IP address to listen on; empty for all interfaces, 127.0.0.1 in dev mode (env BIND_ADDRESS)")
-	fs.Float64Var(&c.ClientQPS, "client-qps", env.float("CLIENT_QPS", 50), "QPS limit of the Kubernetes client (env CLIENT_QPS)")
-	fs.IntVar(&c.ClientBurst, "client-burst", env.int("CLIENT_BURST", 100), "burst limit of the Kubernetes client (env CLIENT_BURST)")
-	fs.StringVar(&c.Kubeconfig, "kubeconfig", "", "path to a kubeconfig; default: KUBECONFIG, in-cluster, then ~/.kube/config")
-	fs.StringVar(&c.UserIDHeader, "userid-header", env.string("USERID_HEADER", "kubeflow-userid"), "request header with the user name (env USERID_HEADER)")
-	fs.StringVar(&c.UserIDPrefix, "userid-prefix", env.string("USERID_PREFIX", ":"), "prefix stripped from the user name (env USERID_PREFIX)")
-	fs.StringVar(&c.GroupsHeader, "groups-header", env.string("GROUPS_HEADER", "kubeflow-groups"), "request header with the user's groups, one per line (env GROUPS_HEADER)")
-	fs.StringVar(&c.ProxyURLPrefix, "proxy-url-prefix", env.string("PROXY_URL_PREFIX", ""), "prefix of generated absolute URLs, e.g. /workspaces behind Istio (env PROXY_URL_PREFIX)")
-	fs.BoolVar(&c.SwaggerEnabled, "swagger-enabled", env.bool("SWAGGER_ENABLED", false), "serve the OpenAPI document and Swagger UI (env SWAGGER_ENABLED)")
-	fs.StringVar(&c.SwaggerHost, "swagger-host", env.string("SWAGGER_HOST", "localhost:4000"), "host[:port] of the API in the OpenAPI document (env SWAGGER_HOST)")
-	fs.StringVar(&c.SwaggerBasePath, "swagger-base-path", env.string("SWAGGER_BASE_PATH", "/api/v1"), "base path of the API in the OpenAPI document (env SWAGGER_BASE_PATH)")
-	fs.StringVar(&c.SwaggerScheme, "swagger-scheme", env.string("SWAGGER_SCHEME", "http"), "scheme of the API in the OpenAPI document: http or https, or both comma-separated (env SWAGGER_SCHEME)")
-	fs.BoolVar(&c.Dev, "dev", false, "run an embedded local control plane seeded with sample data")
-	fs.StringVar(&c.DevDir, "dev-dir", ".dev", "dev mode state directory (admin kubeconfig, etcd data)")
-	fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries for dev mode (env KUBEBUILDER_ASSETS; printed by hack/controlplane.sh)")
-	fs.DurationVar(&c.WriteVisibilityTimeout, "write-visibility-timeout", env.duration("WRITE_VISIBILITY_TIMEOUT", 3*time.Second), "how long a write waits until reads serve it before answering with a Warning (env WRITE_VISIBILITY_TIMEOUT)")
-	fs.DurationVar(&c.AuthzAllowTTL, "authz-allow-ttl", env.duration("AUTHZ_ALLOW_TTL", 10*time.Second), "how long an allow decision is reused (env AUTHZ_ALLOW_TTL)")
-	fs.DurationVar(&c.AuthzDenyTTL, "authz-deny-ttl", env.duration("AUTHZ_DENY_TTL", 10*time.Second), "how long a deny decision is reused (env AUTHZ_DENY_TTL)")
-	fs.IntVar(&c.AuthzCacheSize, "authz-cache-size", env.int("AUTHZ_CACHE_SIZE", 100000), "most authorization decisions kept (env AUTHZ_CACHE_SIZE)")
-	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 500), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
-	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 1000), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
-	fs.DurationVar(&c.WatchHeartbeat, "watch-heartbeat", env.duration("WATCH_HEARTBEAT", 15*time.Second), "how often an idle watch stream (?watch=true) sends a heartbeat and rechecks the caller's access (env WATCH_HEARTBEAT)")
-	fs.IntVar(&c.WatchMax, "watch-max", env.int("WATCH_MAX", 10000), "most watch streams open at once; more are answered 429 (env WATCH_MAX)")
-	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", env.duration("SHUTDOWN_DELAY", 5*time.Second), "how long to keep serving with /readyz failing before draining on SIGTERM; 0 in dev mode unless set (env SHUTDOWN_DELAY)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
-	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
-	fs.BoolVar(&c.Pprof, "pprof", env.bool("PPROF", false), "serve net/http/pprof under /debug/pprof/ on the metrics listener; needs --metrics-bind-address (env PPROF)")
-	fs.StringVar(&c.AccessLog, "access-log", env.string("ACCESS_LOG", AccessLogDefault), "which requests get an access line at info level: default (writes, errors, 4xx but 404, slow requests; successful reads at debug) or all (env ACCESS_LOG)")
-	fs.DurationVar(&c.AccessLogSlow, "access-log-slow", env.duration("ACCESS_LOG_SLOW", time.Second), "a request taking longer is logged at info whatever its answer; 0 for none (env ACCESS_LOG_SLOW)")
-	fs.StringVar(&c.LogFormat, "log-format", env.string("LOG_FORMAT", logging.FormatText), "log format: text or json (env LOG_FORMAT)")
-	fs.TextVar(&c.LogLevel, "log-level", env.level("LOG_LEVEL", slog.LevelInfo), "least severe level logged: debug, info, warn or error (env LOG_LEVEL)")
-
-	fs.BoolVar(&c.PrintVersion, "version", false, "print the version and exit")
-
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -194,6 +170,49 @@ func Parse(args []string, lookupEnv func(string) (string, bool), out io.Writer) 
 		}
 	}
 	return c, c.validate()
+}
+
+// flagSet defines the command's flags on a new FlagSet, each with c's field
+// as its destination and its environment variable, read through env, as
+// its default; the development command's own flags when c.Dev.
+func flagSet(name string, c *Config, env *envReader) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.IntVar(&c.Port, "port", env.int("PORT", 4000), "API server port (env PORT)")
+	fs.StringVar(&c.BindAddress, "bind-address", env.string("BIND_ADDRESS", ""), "IP address to listen on; empty for all interfaces (workspaces-bff-dev: 127.0.0.1 unless set) (env BIND_ADDRESS)")
+	fs.Float64Var(&c.ClientQPS, "client-qps", env.float("CLIENT_QPS", 50), "QPS limit of the Kubernetes client (env CLIENT_QPS)")
+	fs.IntVar(&c.ClientBurst, "client-burst", env.int("CLIENT_BURST", 100), "burst limit of the Kubernetes client (env CLIENT_BURST)")
+	fs.StringVar(&c.Kubeconfig, "kubeconfig", "", "path to a kubeconfig; empty: KUBECONFIG, else in-cluster, else ~/.kube/config")
+	fs.StringVar(&c.UserIDHeader, "userid-header", env.string("USERID_HEADER", "kubeflow-userid"), "request header with the user name (env USERID_HEADER)")
+	fs.StringVar(&c.UserIDPrefix, "userid-prefix", env.string("USERID_PREFIX", ":"), "prefix stripped from the user name (env USERID_PREFIX)")
+	fs.StringVar(&c.GroupsHeader, "groups-header", env.string("GROUPS_HEADER", "kubeflow-groups"), "request header with the user's groups, one per line (env GROUPS_HEADER)")
+	fs.StringVar(&c.ProxyURLPrefix, "proxy-url-prefix", env.string("PROXY_URL_PREFIX", ""), "prefix of generated absolute URLs, e.g. /workspaces behind Istio (env PROXY_URL_PREFIX)")
+	fs.BoolVar(&c.SwaggerEnabled, "swagger-enabled", env.bool("SWAGGER_ENABLED", false), "serve the OpenAPI document and Swagger UI (env SWAGGER_ENABLED)")
+	fs.StringVar(&c.SwaggerHost, "swagger-host", env.string("SWAGGER_HOST", "localhost:4000"), "host[:port] of the API in the OpenAPI document (env SWAGGER_HOST)")
+	fs.StringVar(&c.SwaggerBasePath, "swagger-base-path", env.string("SWAGGER_BASE_PATH", "/api/v1"), "base path of the API in the OpenAPI document (env SWAGGER_BASE_PATH)")
+	fs.StringVar(&c.SwaggerScheme, "swagger-scheme", env.string("SWAGGER_SCHEME", "http"), "scheme of the API in the OpenAPI document: http or https, or both comma-separated (env SWAGGER_SCHEME)")
+	if c.Dev {
+		fs.StringVar(&c.DevDir, "dev-dir", ".dev", "state directory of the local control plane (admin kubeconfig, etcd data)")
+		fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries, printed by hack/controlplane.sh (env KUBEBUILDER_ASSETS)")
+	}
+	fs.DurationVar(&c.WriteVisibilityTimeout, "write-visibility-timeout", env.duration("WRITE_VISIBILITY_TIMEOUT", 3*time.Second), "how long a write waits until reads serve it before answering with a Warning (env WRITE_VISIBILITY_TIMEOUT)")
+	fs.DurationVar(&c.AuthzAllowTTL, "authz-allow-ttl", env.duration("AUTHZ_ALLOW_TTL", 10*time.Second), "how long an allow decision is reused (env AUTHZ_ALLOW_TTL)")
+	fs.DurationVar(&c.AuthzDenyTTL, "authz-deny-ttl", env.duration("AUTHZ_DENY_TTL", 10*time.Second), "how long a deny decision is reused (env AUTHZ_DENY_TTL)")
+	fs.IntVar(&c.AuthzCacheSize, "authz-cache-size", env.int("AUTHZ_CACHE_SIZE", 100000), "most authorization decisions kept; the least recently used go first (env AUTHZ_CACHE_SIZE)")
+	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 500), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
+	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 1000), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
+	fs.DurationVar(&c.WatchHeartbeat, "watch-heartbeat", env.duration("WATCH_HEARTBEAT", 15*time.Second), "how often an idle watch stream (?watch=true) sends a heartbeat and rechecks the caller's access (env WATCH_HEARTBEAT)")
+	fs.IntVar(&c.WatchMax, "watch-max", env.int("WATCH_MAX", 10000), "most watch streams open at once; more are answered 429 (env WATCH_MAX)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", env.duration("SHUTDOWN_DELAY", 5*time.Second), "on SIGTERM, how long /readyz fails while the BFF keeps serving, so load balancers stop routing to it, before draining (workspaces-bff-dev: 0 unless set) (env SHUTDOWN_DELAY)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
+	fs.BoolVar(&c.Pprof, "pprof", env.bool("PPROF", false), "serve net/http/pprof under /debug/pprof/ on the metrics listener; needs --metrics-bind-address (env PPROF)")
+	fs.StringVar(&c.AccessLog, "access-log", env.string("ACCESS_LOG", AccessLogDefault), "which requests get an access line at info level: default (writes, errors, 4xx but 404, slow requests; successful reads at debug) or all (env ACCESS_LOG)")
+	fs.DurationVar(&c.AccessLogSlow, "access-log-slow", env.duration("ACCESS_LOG_SLOW", time.Second), "a request taking longer is logged at info whatever its answer; 0 for none (env ACCESS_LOG_SLOW)")
+	fs.StringVar(&c.LogFormat, "log-format", env.string("LOG_FORMAT", logging.FormatText), "log format: text or json (env LOG_FORMAT)")
+	fs.TextVar(&c.LogLevel, "log-level", env.level("LOG_LEVEL", slog.LevelInfo), "least severe level logged: debug, info, warn or error (env LOG_LEVEL)")
+
+	fs.BoolVar(&c.PrintVersion, "version", false, "print the version, revision and Go version, and exit")
+	return fs
 }
 
 // validate reports every invalid value at once, so a misconfigured

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"log/slog"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,7 +13,9 @@ import (
 
 func TestParse(t *testing.T) {
 	tests := []struct {
-		name    string
+		name string
+		// dev parses for the development command (ParseDev).
+		dev     bool
 		args    []string
 		env     map[string]string
 		check   func(t *testing.T, c Config)
@@ -23,7 +26,7 @@ func TestParse(t *testing.T) {
 			check: func(t *testing.T, c Config) {
 				want := Config{Port: 4000, ClientQPS: 50, ClientBurst: 100, UserIDHeader: "kubeflow-userid",
 					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", SwaggerHost: "localhost:4000",
-					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", DevDir: ".dev", ShutdownTimeout: 20 * time.Second,
+					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
 					WatchHeartbeat: 15 * time.Second, WatchMax: 10000,
 					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, AccessLog: "default", AccessLogSlow: time.Second, LogFormat: "text", LogLevel: slog.LevelInfo}
@@ -57,7 +60,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "dev mode stops at once unless a shutdown delay is set",
-			args: []string{"--dev"},
+			dev:  true,
 			check: func(t *testing.T, c Config) {
 				if c.ShutdownDelay != 0 {
 					t.Fatalf("dev shutdown delay %v", c.ShutdownDelay)
@@ -66,7 +69,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "an explicit shutdown delay holds in dev mode",
-			args: []string{"--dev", "--shutdown-delay", "2s"},
+			dev:  true, args: []string{"--shutdown-delay", "2s"},
 			check: func(t *testing.T, c Config) {
 				if c.ShutdownDelay != 2*time.Second {
 					t.Fatalf("dev shutdown delay %v", c.ShutdownDelay)
@@ -75,7 +78,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "dev mode listens on loopback by default",
-			args: []string{"--dev"},
+			dev:  true,
 			check: func(t *testing.T, c Config) {
 				if c.Listen() != "127.0.0.1:4000" {
 					t.Fatalf("listen %q", c.Listen())
@@ -84,7 +87,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "dev mode keeps an explicit bind address",
-			args: []string{"--dev", "--bind-address", "0.0.0.0"},
+			dev:  true, args: []string{"--bind-address", "0.0.0.0"},
 			check: func(t *testing.T, c Config) {
 				if c.BindAddress != "0.0.0.0" {
 					t.Fatalf("bind %q", c.BindAddress)
@@ -131,7 +134,7 @@ func TestParse(t *testing.T) {
 		{name: "an empty boolean is invalid", env: map[string]string{"SWAGGER_ENABLED": ""}, wantErr: `environment variable SWAGGER_ENABLED="": invalid value`},
 		{
 			name: "an empty BIND_ADDRESS in dev mode is all interfaces, as set",
-			args: []string{"--dev"},
+			dev:  true,
 			env:  map[string]string{"BIND_ADDRESS": ""},
 			check: func(t *testing.T, c Config) {
 				if c.BindAddress != "" {
@@ -141,6 +144,8 @@ func TestParse(t *testing.T) {
 		},
 		{name: "unknown access log setting", env: map[string]string{"ACCESS_LOG": "some"}, wantErr: `access-log "some": must be default or all`},
 		{name: "negative slow threshold", args: []string{"--access-log-slow", "-1s"}, wantErr: "access-log-slow -1s: must not be negative"},
+		{name: "the production command has no development flags", args: []string{"--dev-dir", "x"}, wantErr: "flag provided but not defined: -dev-dir"},
+		{name: "nor a --dev switch", args: []string{"--dev"}, wantErr: "flag provided but not defined: -dev"},
 		{name: "unknown log format", args: []string{"--log-format", "xml"}, wantErr: `log-format "xml": must be text or json`},
 		{name: "unknown log level", args: []string{"--log-level", "chatty"}, wantErr: "log-level"},
 		{name: "invalid LOG_LEVEL is an error", env: map[string]string{"LOG_LEVEL": "chatty"}, wantErr: `LOG_LEVEL="chatty": invalid value`},
@@ -160,7 +165,11 @@ func TestParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			lookupEnv := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
-			c, err := Parse(tt.args, lookupEnv, io.Discard)
+			parse := Parse
+			if tt.dev {
+				parse = ParseDev
+			}
+			c, err := parse(tt.args, lookupEnv, io.Discard)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
@@ -196,5 +205,21 @@ func TestLogValueIsStructured(t *testing.T) {
 		if !bytes.Contains(buf.Bytes(), []byte(want)) {
 			t.Errorf("log line %q lacks %q", buf.String(), want)
 		}
+	}
+}
+
+// The flag tables in docs/operations.md are the ones pkg/config defines.
+func TestFlagTablesAreCurrent(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), FlagTablesBegin+"\n")
+	tables, _, ok2 := strings.Cut(rest, FlagTablesEnd)
+	if !ok || !ok2 {
+		t.Fatal("docs/operations.md lacks the flag table markers")
+	}
+	if tables != FlagTables() {
+		t.Fatal("docs/operations.md's flag tables are stale: run `make generate` and commit the result")
 	}
 }

@@ -1,26 +1,51 @@
 package metrics
 
 import (
+	"context"
+	"net/url"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
-	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+	clientmetrics "k8s.io/client-go/tools/metrics"
 )
 
-// client-go reports its REST client's requests to one process-wide set of
+// client-go reports every REST client request to one process-wide set of
 // hooks (k8s.io/client-go/tools/metrics), which the first caller of
-// Register owns. controller-runtime's metrics package claims them when it
-// is initialised, and it is linked into the binary anyway (dev mode runs
-// envtest): rather than race it with adapters of our own, its registry is
-// served beside ours. Its rest_client_* names are the ones Kubernetes'
-// own components and dashboards use.
+// Register owns: the BFF's are registered when this package is
+// initialised, before any client is built, and served from every registry
+// New makes. Their names and labels are the ones Kubernetes' own
+// components and dashboards use.
+var (
+	restRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "rest_client_requests_total",
+		Help: "Number of HTTP requests the Kubernetes client made, partitioned by status code, method, and host.",
+	}, []string{"code", "method", "host"})
+	restLatency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "rest_client_request_duration_seconds",
+		Help:    "Request latency of the Kubernetes client in seconds, broken down by verb and host.",
+		Buckets: []float64{0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60},
+	}, []string{"verb", "host"})
+)
+
 func init() {
-	crmetrics.RegisterRESTClientMetrics(crmetrics.MetricRequestLatency)
+	clientmetrics.Register(clientmetrics.RegisterOpts{
+		RequestResult:  resultAdapter{restRequests},
+		RequestLatency: latencyAdapter{restLatency},
+	})
 }
 
-// restClientMetrics are the process's client-go request counts
-// (rest_client_requests_total, by code, method and host) and latencies
-// (rest_client_request_duration_seconds, by verb and host).
-var restClientMetrics prometheus.Gatherer = crmetrics.Registry
+type resultAdapter struct{ m *prometheus.CounterVec }
+
+func (a resultAdapter) Increment(_ context.Context, code, method, host string) {
+	a.m.WithLabelValues(code, method, host).Inc()
+}
+
+type latencyAdapter struct{ m *prometheus.HistogramVec }
+
+func (a latencyAdapter) Observe(_ context.Context, verb string, u url.URL, latency time.Duration) {
+	a.m.WithLabelValues(verb, u.Host).Observe(latency.Seconds())
+}
 
 // buildInfo is workspaces_bff_build_info, 1 with the version, revision and
 // Go version the binary was built from as labels (set with -ldflags -X on

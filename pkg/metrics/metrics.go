@@ -43,7 +43,8 @@ type Metrics struct {
 // each scrape.
 func New(model ReadModel) *Metrics {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo())
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(),
+		restRequests, restLatency)
 	m := &Metrics{
 		HTTP:     newHTTP(reg),
 		Cache:    newCache(reg),
@@ -58,11 +59,8 @@ func New(model ReadModel) *Metrics {
 	return m
 }
 
-// Gatherer is the registry with client-go's request metrics, for tests
-// and for serving.
-func (m *Metrics) Gatherer() prometheus.Gatherer {
-	return prometheus.Gatherers{m.registry, restClientMetrics}
-}
+// Gatherer is the registry, for tests and for serving.
+func (m *Metrics) Gatherer() prometheus.Gatherer { return m.registry }
 
 // Handler serves the metrics in the Prometheus text formats.
 func (m *Metrics) Handler() http.Handler {

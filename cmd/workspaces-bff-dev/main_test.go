@@ -2,16 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,7 +15,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/clientcmd"
 
-	"github.com/kubeflow/workspaces-bff/hack/harness/freeport"
+	"github.com/kubeflow/workspaces-bff/hack/harness/testbin"
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
@@ -33,41 +29,26 @@ func TestDevMode(t *testing.T) {
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		t.Fatal("KUBEBUILDER_ASSETS is not set: run the tests with `make test`")
 	}
-	bin := filepath.Join(t.TempDir(), "workspaces-bff")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testbin.Build(t, ".", "workspaces-bff-dev")
 	devDir := filepath.Join(t.TempDir(), "dev")
 
 	for run := 1; run <= 2; run++ {
 		t.Run(fmt.Sprintf("run %d", run), func(t *testing.T) {
-			port := freePort(t)
+			port := testbin.FreePort(t)
 			base := fmt.Sprintf("http://127.0.0.1:%d", port)
-			args := []string{"--dev", "--dev-dir", devDir, "--port", fmt.Sprint(port)}
+			args := []string{"--dev-dir", devDir, "--port", fmt.Sprint(port)}
 			if run == 2 {
 				args = append(args, "--swagger-enabled")
 			}
 			metricsBase := base // run 1 serves /metrics on the API port
 			if run == 2 {
 				// Run 2: metrics and pprof on a listener of their own, JSON logs.
-				metricsBase = fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
+				metricsBase = fmt.Sprintf("http://127.0.0.1:%d", testbin.FreePort(t))
 				args = append(args, "--metrics-bind-address", strings.TrimPrefix(metricsBase, "http://"),
 					"--pprof", "--log-format", "json", "--shutdown-delay", "3s", "--access-log", "all")
 			}
-			cmd := exec.Command(bin, args...)
-			logs := &syncBuffer{}
-			cmd.Stdout, cmd.Stderr = logs, logs
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			t.Cleanup(func() {
-				_ = cmd.Process.Kill()
-				if t.Failed() {
-					t.Logf("binary output:\n%s", logs)
-				}
-			})
+			p := testbin.Start(t, bin, args)
+			cmd, logs, exited := p.Cmd, p.Logs, p.Exited
 
 			testenv.Eventually(t, 3*time.Minute, func() bool {
 				select {
@@ -75,16 +56,16 @@ func TestDevMode(t *testing.T) {
 					t.Fatalf("the binary exited before becoming ready: %v", err)
 				default:
 				}
-				status, _ := get(base+"/readyz", nil)
+				status, _ := testbin.Get(base+"/readyz", nil)
 				return status == http.StatusOK
 			}, "/readyz never answered 200")
 
-			status, body := get(base+"/api/v1/healthcheck", map[string]string{"kubeflow-userid": "user@example.com"})
+			status, body := testbin.Get(base+"/api/v1/healthcheck", map[string]string{"kubeflow-userid": "user@example.com"})
 			if status != 200 || body != `{"status":"Healthy","systemInfo":{"version":"1.0.0"}}` {
 				t.Fatalf("healthcheck: %d %s", status, body)
 			}
 			// The OpenAPI document is served only when enabled, as upstream.
-			status, body = get(base+"/api/v1/swagger/doc.json", nil)
+			status, body = testbin.Get(base+"/api/v1/swagger/doc.json", nil)
 			if wantStatus := map[int]int{1: 404, 2: 200}[run]; status != wantStatus {
 				t.Fatalf("swagger/doc.json: %d, want %d: %.300s", status, wantStatus, body)
 			}
@@ -101,7 +82,7 @@ func TestDevMode(t *testing.T) {
 				return true
 			}, "the log does not tell where the BFF serves and how to try it")
 			// The seeded kind with ConfigMap assets serves a real icon.
-			status, body = get(base+"/api/v1/workspacekinds/kubeflow-notebook/assets/icon", map[string]string{"kubeflow-userid": "user@example.com"})
+			status, body = testbin.Get(base+"/api/v1/workspacekinds/kubeflow-notebook/assets/icon", map[string]string{"kubeflow-userid": "user@example.com"})
 			if status != 200 || !strings.HasPrefix(body, "<svg") {
 				t.Fatalf("the seeded icon: %d %.100s", status, body)
 			}
@@ -121,10 +102,10 @@ func TestDevMode(t *testing.T) {
 				// With a shutdown delay, readiness fails first while the
 				// API still answers, so a load balancer can move away.
 				testenv.Eventually(t, 3*time.Second, func() bool {
-					status, _ := get(base+"/readyz", nil)
+					status, _ := testbin.Get(base+"/readyz", nil)
 					return status == http.StatusServiceUnavailable
 				}, "/readyz did not turn 503 after SIGTERM")
-				status, _ := get(base+"/api/v1/workspaces", map[string]string{"kubeflow-userid": "user@example.com"})
+				status, _ := testbin.Get(base+"/api/v1/workspaces", map[string]string{"kubeflow-userid": "user@example.com"})
 				if status != http.StatusOK {
 					t.Fatalf("during the shutdown delay the API answered %d", status)
 				}
@@ -211,35 +192,10 @@ func checkStorageSeeded(t *testing.T, base string) {
 		{pvcs, `"pods":[{"name":"ws-churn-analysis-0","phase":"Running","node":{"name":"dev-node-1"}}]`},
 		{"/api/v1/secrets/kubeflow-user-example-com", `"mounts":[{"group":"kubeflow.org","kind":"Workspace","name":"jupyterlab-workspace"}]`},
 	} {
-		if status, body := get(base+c.path, user); status != http.StatusOK || !strings.Contains(body, c.want) {
+		if status, body := testbin.Get(base+c.path, user); status != http.StatusOK || !strings.Contains(body, c.want) {
 			t.Errorf("GET %s: %d %.500s\nwant it to contain %s", c.path, status, body, c.want)
 		}
 	}
-}
-
-func get(url string, headers map[string]string) (int, string) {
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
-	if err != nil {
-		return 0, err.Error()
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
-
-// freePort is a loopback port for the binary (see package freeport).
-func freePort(t *testing.T) int {
-	port, err := freeport.Loopback()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return port
 }
 
 // processesMentioning lists running processes whose command line contains s
@@ -257,21 +213,4 @@ func processesMentioning(s string) []string {
 		}
 	}
 	return out
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

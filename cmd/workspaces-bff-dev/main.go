@@ -1,0 +1,51 @@
+// Command workspaces-bff-dev runs the BFF for development: it starts a local
+// control plane (kube-apiserver and etcd, with the BFF's CRDs), seeds it with
+// sample data, and serves it on 127.0.0.1. `make run` builds and starts it.
+// The production binary is cmd/workspaces-bff, which links none of this.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"k8s.io/client-go/rest"
+
+	"github.com/kubeflow/workspaces-bff/hack/harness/devmode"
+	"github.com/kubeflow/workspaces-bff/pkg/config"
+	"github.com/kubeflow/workspaces-bff/pkg/server"
+)
+
+const name = "workspaces-bff-dev"
+
+func main() {
+	cfg, err := config.ParseDev(os.Args[1:], os.LookupEnv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: invalid configuration:\n%v\n", name, err)
+		os.Exit(2)
+	}
+	server.Main(name, cfg, func(ctx context.Context, logger *slog.Logger) (*rest.Config, func() error, error) {
+		dev, err := devmode.Start(ctx, cfg.DevDir, cfg.ControlPlaneAssets, func(format string, args ...any) {
+			logger.Info(fmt.Sprintf(format, args...))
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		logger.Info("local control plane ready", "kubeconfig", dev.KubeconfigPath,
+			"try", "kubectl --kubeconfig "+dev.KubeconfigPath+" get workspaces -A")
+		stop := func() error {
+			logger.Info("stopping the local control plane")
+			if err := dev.Stop(); err != nil {
+				return fmt.Errorf("stopping the local control plane: %w", err)
+			}
+			return nil
+		}
+		return dev.Config, stop, nil
+	})
+}

@@ -1,0 +1,36 @@
+// Command flagsdoc writes the flag tables of pkg/config into
+// docs/operations.md, between config.FlagTablesBegin and FlagTablesEnd.
+// `make generate` runs it; a test in pkg/config fails when they are stale.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/kubeflow/workspaces-bff/pkg/config"
+)
+
+func main() {
+	path := flag.String("doc", "docs/operations.md", "the document holding the flag tables")
+	flag.Parse()
+	doc, err := os.ReadFile(*path)
+	if err != nil {
+		fail(err)
+	}
+	before, rest, ok := strings.Cut(string(doc), config.FlagTablesBegin)
+	_, after, ok2 := strings.Cut(rest, config.FlagTablesEnd)
+	if !ok || !ok2 {
+		fail(fmt.Errorf("%s lacks the flag table markers", *path))
+	}
+	out := before + config.FlagTablesBegin + "\n" + config.FlagTables() + config.FlagTablesEnd + after
+	if err := os.WriteFile(*path, []byte(out), 0o644); err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "flagsdoc:", err)
+	os.Exit(1)
+}

@@ -1,0 +1,63 @@
+package config
+
+import (
+	"flag"
+	"regexp"
+	"strings"
+)
+
+// The generated flag tables sit between these markers in docs/operations.md;
+// `make generate` rewrites what is between them (hack/flagsdoc).
+const (
+	FlagTablesBegin = "<!-- flag tables: generated from pkg/config by `make generate`; do not edit -->"
+	FlagTablesEnd   = "<!-- end of the flag tables -->"
+)
+
+// FlagTables is the Markdown of every flag: a table of the production
+// command's, then one of those only the development command takes. Each
+// row names the flag, its environment variable, its default and its usage,
+// as -h prints them.
+func FlagTables() string {
+	serve, dev := flags(false), flags(true)
+	var b strings.Builder
+	b.WriteString("| flag | environment variable | default | meaning |\n|---|---|---|---|\n")
+	for _, f := range serve {
+		b.WriteString(f)
+	}
+	b.WriteString("\n`workspaces-bff-dev` (`make run`) takes every flag above, and these:\n\n")
+	b.WriteString("| flag | environment variable | default | meaning |\n|---|---|---|---|\n")
+	seen := map[string]bool{}
+	for _, f := range serve {
+		seen[f] = true
+	}
+	for _, f := range dev {
+		if !seen[f] {
+			b.WriteString(f)
+		}
+	}
+	return b.String()
+}
+
+// envInUsage is how a usage string names its environment variable.
+var envInUsage = regexp.MustCompile(`\s*\(env ([A-Z_]+)\)`)
+
+// flags are the rows of one command's flags, by name, with their defaults
+// as an unset environment leaves them.
+func flags(dev bool) []string {
+	c := Config{Dev: dev}
+	fs := flagSet("", &c, &envReader{lookup: func(string) (string, bool) { return "", false }})
+	var rows []string
+	fs.VisitAll(func(f *flag.Flag) {
+		usage, env := f.Usage, ""
+		if m := envInUsage.FindStringSubmatch(usage); m != nil {
+			env = "`" + m[1] + "`"
+			usage = envInUsage.ReplaceAllString(usage, "")
+		}
+		def := "`" + f.DefValue + "`"
+		if f.DefValue == "" {
+			def = "empty"
+		}
+		rows = append(rows, "| `--"+f.Name+"` | "+env+" | "+def+" | "+strings.ReplaceAll(usage, "|", `\|`)+" |\n")
+	})
+	return rows
+}

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/KimMachineGun/automemlimit/memlimit"
+	"github.com/prometheus/common/version"
+	"k8s.io/client-go/rest"
+	"k8s.io/klog/v2"
+
+	"github.com/kubeflow/workspaces-bff/pkg/config"
+	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
+	"github.com/kubeflow/workspaces-bff/pkg/logging"
+)
+
+// Connect gives a command's cluster: the API server to serve, and what to
+// do once the BFF has stopped serving it (nil for nothing).
+type Connect func(ctx context.Context, logger *slog.Logger) (restCfg *rest.Config, stop func() error, err error)
+
+// Main runs a BFF command to its end and exits the process: it prints the
+// version when asked, sets up logging as cfg says and GOMEMLIMIT from the
+// container's memory limit, then serves connect's cluster until SIGINT or
+// SIGTERM (see Run). The exit code is 1 on an error, 2 for a logging
+// configuration that does not work, 0 otherwise.
+func Main(name string, cfg config.Config, connect Connect) {
+	if version.Version == "" {
+		version.Version = moduleVersion()
+	}
+	if cfg.PrintVersion {
+		fmt.Println(version.Print(name))
+		os.Exit(0)
+	}
+	logger, err := logging.New(os.Stderr, cfg.LogFormat, cfg.LogLevel)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: invalid configuration:\n%v\n", name, err)
+		os.Exit(2)
+	}
+	slog.SetDefault(logger)
+	// client-go logs through klog: send its lines to the same handler, so
+	// every line has one format.
+	klog.SetSlogLogger(logger)
+	logger.Info("starting", "version", version.Version, "revision", version.GetRevision(),
+		"config", cfg) // config.Config.LogValue: no secrets
+	// The garbage collector works harder as the heap nears 90% of the
+	// container's memory limit, rather than let the process be killed.
+	// An explicit GOMEMLIMIT wins; without a cgroup limit nothing is set.
+	_, _ = memlimit.Set(memlimit.WithRatio(0.9), memlimit.WithProvider(memlimit.FromCgroup), memlimit.WithLogger(logger))
+
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	if err := connectAndRun(ctx, cfg, logger, connect); err != nil {
+		logger.Error("exiting", "error", err)
+		cancel()
+		os.Exit(1)
+	}
+}
+
+func connectAndRun(ctx context.Context, cfg config.Config, logger *slog.Logger, connect Connect) (err error) {
+	restCfg, stop, err := connect(ctx, logger)
+	if err != nil {
+		return err
+	}
+	if stop != nil {
+		defer func() { err = errors.Join(err, stop()) }()
+	}
+	return Run(ctx, cfg, restCfg, logger)
+}
+
+// Run serves the BFF for the API server restCfg names until ctx ends, then
+// shuts down gracefully: /readyz fails first, so load balancers stop
+// routing here, for cfg.ShutdownDelay while requests are still served;
+// then in-flight requests drain for up to cfg.ShutdownTimeout.
+func Run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *slog.Logger) error {
+	informerCtx, stopInformers := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopInformers()
+	bff, err := New(informerCtx, cfg, restCfg, logger)
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", cfg.Listen())
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Listen(), err)
+	}
+	server := httpapi.NewServer(cfg.Listen(), bff.Handler)
+	serveErr := make(chan error, 2)
+	go func() { serveErr <- server.Serve(listener) }()
+
+	var metricsServer *http.Server
+	if cfg.MetricsBindAddress != "" {
+		metricsListener, err := net.Listen("tcp", cfg.MetricsBindAddress)
+		if err != nil {
+			_ = server.Close()
+			return fmt.Errorf("listening for metrics on %s: %w", cfg.MetricsBindAddress, err)
+		}
+		metricsServer = httpapi.NewServer(cfg.MetricsBindAddress, metricsHandler(bff.Metrics, cfg.Pprof))
+		if cfg.Pprof {
+			// CPU profiles and traces stream for ?seconds=N; the write
+			// timeout would cut them off (this port is not the API's).
+			metricsServer.WriteTimeout = 0
+		}
+		go func() { serveErr <- metricsServer.Serve(metricsListener) }()
+		logger.Info("serving metrics on http://"+metricsListener.Addr().String()+"/metrics", "pprof", cfg.Pprof)
+	}
+
+	url := "http://" + listener.Addr().String()
+	if cfg.BindAddress == "" {
+		url = fmt.Sprintf("http://127.0.0.1:%d", cfg.Port)
+	}
+	logger.Info("serving "+url, "try",
+		fmt.Sprintf("curl -H '%s: %s' %s/api/v1/workspaces", cfg.UserIDHeader, exampleUser, url))
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	bff.Drain()
+	if cfg.ShutdownDelay > 0 {
+		logger.Info("shutting down: readyz now fails; serving on while load balancers notice", "delay", cfg.ShutdownDelay)
+		select {
+		case <-time.After(cfg.ShutdownDelay):
+		case err := <-serveErr:
+			return fmt.Errorf("serving: %w", err)
+		}
+	}
+	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("shutdown did not drain every request", "error", err)
+	}
+	if metricsServer != nil {
+		// Scrapes were answered through the drain; now they may stop.
+		_ = metricsServer.Close()
+	}
+	return nil
+}
+
+// exampleUser is the identity of the curl command logged once the BFF
+// serves: the one dev mode grants cluster-admin.
+const exampleUser = "user@example.com"
+
+// metricsHandler serves the metrics listener: /metrics and, with pprof,
+// net/http/pprof's profiles under /debug/pprof/. (Importing net/http/pprof
+// also registers them on http.DefaultServeMux, which the BFF never serves.)
+func metricsHandler(metricsHandler http.Handler, withPprof bool) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metricsHandler)
+	if withPprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
+	return mux
+}
+
+// moduleVersion is the version go build stamped on the main module, for a
+// binary built without -ldflags -X (the Dockerfile and make set one): a
+// tag for go install of a release, a pseudo-version from the VCS in a
+// checkout, "(devel)" without either.
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
+}
