@@ -12,7 +12,7 @@ CONTROLLER_GEN := $(BIN)/controller-gen
 CRD_DIR := hack/crd
 API_PKGS := ./pkg/apis/...
 
-.PHONY: all build image-binary run test test-go fuzz bench bench-load bench-watch soak controlplane generate verify-generated vet fmt clean
+.PHONY: all build image-binary run test test-go fuzz bench bench-load bench-watch soak controlplane generate verify-generated vet lint fmt clean
 
 all: build
 
@@ -33,9 +33,9 @@ controlplane:
 run: build
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(BIN)/workspaces-bff --dev $(ARGS)
 
-## test: generated files are fresh, vet, every Go test against a real control
-## plane, then each fuzz target briefly.
-test: verify-generated vet test-go fuzz
+## test: generated files are fresh, vet, lint, every Go test against a real
+## control plane, then each fuzz target briefly.
+test: verify-generated vet lint test-go fuzz
 
 test-go:
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) test -count=1 $(TESTFLAGS) ./...
@@ -83,6 +83,11 @@ soak: build
 
 vet:
 	$(GO) vet ./...
+
+## lint: golangci-lint with .golangci.yml, the version hack/golangci-lint.sh
+## pins (built once from the module proxy and cached outside the clone).
+lint:
+	@linter=$$(hack/golangci-lint.sh) && $$linter run ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

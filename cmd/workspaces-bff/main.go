@@ -62,8 +62,8 @@ func main() {
 	klog.SetSlogLogger(logger)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	err = run(ctx, cfg, logger)
+	stop()
 	if err != nil {
 		logger.Error("exiting", "error", err)
 	}
