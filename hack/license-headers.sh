@@ -19,8 +19,14 @@ esac
 header=$(cat "$boilerplate")
 missing=0
 while IFS= read -r -d '' file; do
-  # The file begins with the header, byte for byte.
-  if [ "$(head -c "${#header}" "$file")" = "$header" ]; then
+  # A //go:build line and the blank line after it come first: gofmt
+  # moves the constraint above any comment (controller-gen writes it so).
+  skip=0
+  if head -n 1 "$file" | grep -q '^//go:build '; then
+    skip=2
+  fi
+  # Then the header, byte for byte.
+  if [ "$(tail -n "+$((skip + 1))" "$file" | head -c "${#header}")" = "$header" ]; then
     continue
   fi
   missing=$((missing + 1))
@@ -28,10 +34,13 @@ while IFS= read -r -d '' file; do
     echo "$file: no license header (run hack/license-headers.sh)" >&2
     continue
   fi
-  # Header, a blank line, then the file (a //go:build line may follow a
-  # comment and a blank line).
   tmp=$(mktemp "$file.XXXXXX")
-  { cat "$boilerplate"; echo; cat "$file"; } >"$tmp"
+  {
+    head -n "$skip" "$file"
+    cat "$boilerplate"
+    echo
+    tail -n "+$((skip + 1))" "$file"
+  } >"$tmp"
   chmod --reference="$file" "$tmp" 2>/dev/null || true
   mv "$tmp" "$file"
 done < <(git ls-files -z --cached --others --exclude-standard -- '*.go')
