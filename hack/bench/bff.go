@@ -143,7 +143,7 @@ func (p *bffProcess) waitReady(ctx context.Context, timeout time.Duration) error
 		}
 		select {
 		case <-p.exited:
-			return fmt.Errorf("the BFF exited before it was ready (%v)", p.waitErr)
+			return fmt.Errorf("the BFF exited before it was ready (%w)", p.waitErr)
 		case <-ctx.Done():
 			return fmt.Errorf("the BFF was not ready within %v: %w", timeout, ctx.Err())
 		case <-tick.C:

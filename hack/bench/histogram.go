@@ -57,7 +57,7 @@ func (h *histogram) record(d time.Duration) {
 }
 
 func (h *histogram) merge(other *histogram) {
-	for i, c := range other.counts {
+	for i, c := range &other.counts {
 		h.counts[i] += c
 	}
 	h.total += other.total
@@ -71,7 +71,7 @@ func (h *histogram) quantile(q float64) time.Duration {
 	}
 	rank := max(uint64(math.Ceil(q*float64(h.total))), 1)
 	var seen uint64
-	for i, c := range h.counts {
+	for i, c := range &h.counts {
 		seen += c
 		if seen >= rank {
 			lo := lowestOf(i)

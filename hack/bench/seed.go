@@ -183,7 +183,7 @@ func waitForWorkspaces(ctx context.Context, client *http.Client, base string, wa
 	defer cancel()
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
-	last := -1
+	var last int
 	for {
 		n, err := countWorkspaces(ctx, client, base)
 		if err != nil && ctx.Err() == nil {

@@ -277,7 +277,7 @@ func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 	if image == nil || local == nil {
 		t.Fatalf("no static go build in the Dockerfile (%v) or the Makefile's image-binary (%v)", image != nil, local != nil)
 	}
-	if buildFlags(image[1], nil) != buildFlags(local[1], nil) || string(image[2]) != string(local[2]) {
+	if buildFlags(image[1], nil) != buildFlags(local[1], nil) || !bytes.Equal(image[2], local[2]) {
 		t.Fatalf("the image builds %q %q, make image-binary %q %q", image[1], image[2], local[1], local[2])
 	}
 	// Cross-compiled on the build machine, not emulated per platform.

@@ -60,7 +60,8 @@ func (m manifestRBAC) apply(t *testing.T, name string, rules []rbacv1.PolicyRule
 	ns, sa, role, binding := m.namespace.DeepCopy(), m.sa.DeepCopy(), m.role.DeepCopy(), m.binding.DeepCopy()
 	sa.Name, role.Name, role.Rules = name, name, rules
 	binding.Name, binding.RoleRef.Name, binding.Subjects[0].Name = name, name, name
-	if _, err := kube.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{}); ignoreExists(err) != nil {
+	_, err := kube.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{})
+	if err := ignoreExists(err); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := kube.CoreV1().ServiceAccounts(sa.Namespace).Create(ctx, sa, metav1.CreateOptions{}); err != nil {

@@ -668,7 +668,7 @@ func (s *scenario) run(ctx context.Context, b *bff) error {
 	// The Workspace's Pod runs on the test node: its log is read live,
 	// the Pod's status first, then the log through the node's kubelet.
 	if err := s.runPod(ctx); err != nil {
-		return fmt.Errorf("%w: %v", errSetup, err)
+		return fmt.Errorf("%w: %w", errSetup, err)
 	}
 	if _, err := b.servedWithin(servedTimeout, admin, s.workspaceURL+"/podtemplate/logs/batch", func(r response) bool {
 		return r.status == http.StatusOK && string(r.body) == kubeletLog
@@ -696,7 +696,7 @@ func (s *scenario) run(ctx context.Context, b *bff) error {
 
 	for _, c := range s.changes {
 		if err := c.make(ctx); err != nil {
-			return fmt.Errorf("%w: %s: %v", errSetup, c.what, err)
+			return fmt.Errorf("%w: %s: %w", errSetup, c.what, err)
 		}
 		if _, err := b.servedWithin(servedTimeout, c.user, c.path, c.served); err != nil {
 			return fmt.Errorf("%s: %w", c.what, err)

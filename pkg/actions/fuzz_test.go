@@ -2,6 +2,7 @@ package actions
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -84,7 +85,7 @@ func FuzzApplyPatch(f *testing.F) {
 		}}
 		out, err := applyPatch(&form, pt, patch)
 		if err != nil {
-			if _, ok := err.(*Error); !ok {
+			if e := (*Error)(nil); !errors.As(err, &e) {
 				t.Fatalf("a patch failed with %T, not *Error: %v", err, err)
 			}
 			return

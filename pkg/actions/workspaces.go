@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -165,7 +166,7 @@ func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, pa
 			continue
 		case err != nil:
 			e := fromKube(err, workspace)
-			if ae, ok := e.(*Error); ok && ae.Reason == KubernetesInvalid {
+			if ae := (*Error)(nil); errors.As(e, &ae) && ae.Reason == KubernetesInvalid {
 				// A failed test operation.
 				c := conflict("", ConflictCause{Kubernetes: true, Message: msgInvalidState})
 				c.Err = err

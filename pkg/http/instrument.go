@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -183,7 +184,7 @@ func recovering(next http.Handler) http.Handler {
 			if p == nil {
 				return
 			}
-			if p == http.ErrAbortHandler {
+			if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 				panic(p)
 			}
 			slog.ErrorContext(r.Context(), "handler panicked", "method", r.Method, "path", r.URL.Path,
@@ -223,7 +224,7 @@ var (
 // ASCII characters, so it cannot forge log lines or headers), else a new
 // one.
 func requestID(client string) string {
-	if len(client) > 0 && len(client) <= maxRequestIDLen {
+	if client != "" && len(client) <= maxRequestIDLen {
 		sane := true
 		for i := 0; i < len(client); i++ {
 			if c := client[i]; c < 0x21 || c > 0x7e {

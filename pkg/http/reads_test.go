@@ -170,16 +170,16 @@ func sampleKind(t testing.TB, name string) *v1beta1.WorkspaceKind {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, obj := range samples["jupyterlab_v1beta1_workspacekind.yaml"] {
-		kind := &v1beta1.WorkspaceKind{}
-		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, kind); err != nil {
-			t.Fatal(err)
-		}
-		kind.Name = name
-		return kind
+	objs := samples["jupyterlab_v1beta1_workspacekind.yaml"]
+	if len(objs) == 0 {
+		t.Fatal("no jupyterlab sample")
 	}
-	t.Fatal("no jupyterlab sample")
-	return nil
+	kind := &v1beta1.WorkspaceKind{}
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(objs[0].Object, kind); err != nil {
+		t.Fatal(err)
+	}
+	kind.Name = name
+	return kind
 }
 
 func newWorkspace(ns, name, kind string) *v1beta1.Workspace {

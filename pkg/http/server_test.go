@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -50,7 +51,7 @@ func TestServerLimits(t *testing.T) {
 		// how long the test waits for that.
 		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 		_, err = io.ReadAll(conn)
-		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
 			t.Fatal("the server kept a connection with unfinished headers open")
 		}
 	})
@@ -67,7 +68,7 @@ func TestServerLimits(t *testing.T) {
 		}
 		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 		_, err = io.ReadAll(conn)
-		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
 			t.Fatal("the server kept a connection with an unfinished body open")
 		}
 	})

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -139,7 +140,7 @@ func TestStorageClassReads(t *testing.T) {
 	t.Run("the namespace query is checked but filters nothing", func(t *testing.T) {
 		r := do(t, http.MethodGet, url+"?namespace="+ns)
 		expect(t, r, http.StatusOK)
-		if string(r.body) != string(list.body) {
+		if !bytes.Equal(r.body, list.body) {
 			t.Fatalf("with ?namespace: %s", r.body)
 		}
 		expect(t, do(t, http.MethodGet, url+"?namespace=Not_A_Namespace"), http.StatusUnprocessableEntity)
@@ -595,7 +596,7 @@ func TestSecretWrites(t *testing.T) {
 			t.Errorf("annotations %v", stored.Annotations)
 		}
 		got := do(t, http.MethodGet, url)
-		if string(got.body) != string(r.body) {
+		if !bytes.Equal(got.body, r.body) {
 			t.Errorf("GET after PUT %s", got.body)
 		}
 	})

@@ -64,7 +64,7 @@ func allLabels(s string) bool {
 
 // isLabelBody is isLabel without the length limit.
 func isLabelBody(s string) bool {
-	if len(s) == 0 || s[0] == '-' || s[len(s)-1] == '-' {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

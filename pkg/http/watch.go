@@ -294,7 +294,8 @@ func (s *sseWriter) write(parts ...[]byte) {
 		}
 		if i > 0 && len(p) < 64<<10 {
 			// A small part goes out under its call's deadline.
-			if _, err := s.w.Write(p); err != nil {
+			if _, err := s.w.Write(p); err != nil { //nolint:gosec // G705: JSON the read model rendered, sent as text/event-stream, not HTML
+
 				s.err = err
 			}
 			continue
@@ -303,7 +304,7 @@ func (s *sseWriter) write(parts ...[]byte) {
 			s.err = err
 			return
 		}
-		if _, err := s.w.Write(p); err != nil {
+		if _, err := s.w.Write(p); err != nil { //nolint:gosec // G705: as above
 			s.err = err
 		}
 	}

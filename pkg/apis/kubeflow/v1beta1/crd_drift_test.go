@@ -1,6 +1,7 @@
 package v1beta1_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -296,7 +297,7 @@ func containsCollections(list []any) bool {
 func equalJSON(a, b any) bool {
 	ja, errA := json.Marshal(a)
 	jb, errB := json.Marshal(b)
-	return errA == nil && errB == nil && string(ja) == string(jb)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }
 
 // summarize renders a JSON value on one line, cut to a readable length.
