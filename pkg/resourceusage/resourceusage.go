@@ -1,3 +1,19 @@
+/*
+Copyright 2026 The Kubeflow Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
 // Package resourceusage reads a Workspace's point-in-time resource usage:
 // each container's cpu and memory from the metrics.k8s.io API (PodMetrics,
 // read live: that API cannot be watched), joined by container name with the
@@ -59,7 +75,7 @@ func New(disc discovery.DiscoveryInterface, metrics metricsv1beta1.PodMetricsesG
 // server.
 func (r *Reader) Of(ctx context.Context, ws *v1beta1.Workspace) (models.WorkspaceResourceUsage, error) {
 	usage := models.WorkspaceResourceUsage{Containers: map[string]models.ContainerResourceUsage{}}
-	available, err := r.metricsAPI(ctx)
+	available, err := r.metricsAPI()
 	if err != nil {
 		return usage, err
 	}
@@ -120,7 +136,7 @@ func workspacePod(ws *v1beta1.Workspace, pods []*corev1.Pod) *corev1.Pod {
 // discovery at most RecheckAfter old. A discovery the API server answers
 // with an error status (404: not registered; 503: registered but its
 // server does not answer) is "no"; one it cannot answer is an error.
-func (r *Reader) metricsAPI(ctx context.Context) (bool, error) {
+func (r *Reader) metricsAPI() (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if !r.checkedAt.IsZero() && r.now().Sub(r.checkedAt) < RecheckAfter {
