@@ -38,7 +38,7 @@ import (
 )
 
 // TestDevMode runs the real binary the way `make run` does and checks what
-// the README promises: it serves, kubectl's kubeconfig works, the samples
+// docs/development.md promises: it serves, kubectl's kubeconfig works, the samples
 // are seeded, and SIGTERM leaves no control-plane process behind, so a
 // second run starts cleanly.
 func TestDevMode(t *testing.T) {

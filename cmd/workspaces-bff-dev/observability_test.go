@@ -26,7 +26,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
 
-// checkObservability checks what the README's Observability section
+// checkObservability checks what the Observability section of docs/operations.md
 // promises of the running binary: the seeded Workspaces in the gauges,
 // access lines (by default for a refused request and not for a
 // successful read; with separate, run with --access-log=all, for every

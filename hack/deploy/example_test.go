@@ -25,8 +25,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 )
 
-// exampleOverlay is the README's example of an overlay of one's own (section
-// "Deploying"): the image one built, and a setting beyond the manifests'.
+// exampleOverlay is docs/operations.md's example of an overlay of one's own
+// (section "Apply"): the image one built, and a setting beyond the manifests'.
 const exampleOverlay = `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:

@@ -75,7 +75,7 @@ func promQL(t *testing.T, what, expr string) {
 }
 
 // The PrometheusRule's groups pass Prometheus' own rule validation, and
-// hold the alerts the README lists.
+// hold the alerts docs/operations.md lists.
 func TestPrometheusRule(t *testing.T) {
 	m := render(t, "overlays/kubeflow-monitoring")
 	var rule struct {
@@ -195,18 +195,18 @@ func TestServiceMonitor(t *testing.T) {
 	}
 }
 
-// promQLBlock is a ```promql block of the README.
+// promQLBlock is a ```promql block of docs/operations.md.
 var promQLBlock = regexp.MustCompile("(?s)```promql\n(.*?)```")
 
-// The README's PromQL examples parse, and take per-replica gauges by max.
-func TestReadmePromQL(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+// The documented PromQL examples parse, and take per-replica gauges by max.
+func TestDocumentedPromQL(t *testing.T) {
+	readme, err := os.ReadFile("../../docs/operations.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	blocks := promQLBlock.FindAllSubmatch(readme, -1)
 	if len(blocks) == 0 {
-		t.Fatal("no promql block in the README")
+		t.Fatal("no promql block in docs/operations.md")
 	}
 	n := 0
 	for _, block := range blocks {
@@ -214,7 +214,7 @@ func TestReadmePromQL(t *testing.T) {
 		var expr []string
 		flush := func() {
 			if len(expr) > 0 {
-				promQL(t, "README", strings.Join(expr, "\n"))
+				promQL(t, "docs/operations.md", strings.Join(expr, "\n"))
 				n++
 			}
 			expr = nil
@@ -229,6 +229,6 @@ func TestReadmePromQL(t *testing.T) {
 		flush()
 	}
 	if n == 0 {
-		t.Error("no expression in the README's promql blocks")
+		t.Error("no expression in the promql blocks of docs/operations.md")
 	}
 }
