@@ -27,6 +27,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
 	toolscache "k8s.io/client-go/tools/cache"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
@@ -344,7 +345,7 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.applied(&m.kindRV, kind.ResourceVersion)
-	_, existed := m.kinds[kind.Name]
+	old, existed := m.kinds[kind.Name]
 	m.subscriptions.upserted(ResourceWorkspaceKinds, existed)
 	start := time.Now()
 	e := &kindEntry{obj: kind}
@@ -355,7 +356,21 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	m.kindList.list.Store(nil)
 	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaceKinds, Type: changeType(existed),
 		Name: kind.Name, Item: e.item})
-	m.rerenderKind(kind.Name)
+	// The controller writes a kind's status (its Workspace counts) as
+	// Workspaces come and go: such a write changes nothing its Workspaces
+	// show, and re-rendering thousands of them for it would hold the lock.
+	if !existed || !sameForWorkspaces(old.obj, kind) {
+		m.rerenderKind(kind.Name)
+	}
+}
+
+// sameForWorkspaces reports whether a Workspace's list item shows a and b,
+// two versions of its kind, alike: it shows the kind's spec (options,
+// ports, icon and logo) and the icon and logo hashes of its status.
+func sameForWorkspaces(a, b *v1beta1.WorkspaceKind) bool {
+	return equality.Semantic.DeepEqual(a.Spec, b.Spec) &&
+		equality.Semantic.DeepEqual(a.Status.SpawnerIcon, b.Status.SpawnerIcon) &&
+		equality.Semantic.DeepEqual(a.Status.SpawnerLogo, b.Status.SpawnerLogo)
 }
 
 func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
@@ -414,7 +429,8 @@ func (m *Model) rerenderKind(kind string) {
 // ofKind yields the Workspaces of a kind. Caller holds mu, and adds or
 // removes no Workspace meanwhile. They are found by a scan (some 10,000
 // entries in 0.1 ms) rather than kept in an index that would cost every
-// Workspace a map entry: kinds change and are deleted rarely.
+// Workspace a map entry: a kind's spec and icons change, and kinds are
+// deleted, rarely (upsertKind skips the writes of its status counts).
 func (m *Model) ofKind(kind string) iter.Seq[*workspaceEntry] {
 	return func(yield func(*workspaceEntry) bool) {
 		for _, s := range m.byNamespace {

@@ -23,7 +23,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -319,5 +321,53 @@ func TestModelBuildsDuringEvents(t *testing.T) {
 		if b, ok := m.Workspace("a", "w1"); ok && !json.Valid(b.Bytes()) {
 			t.Fatalf("invalid detail JSON: %s", b.Bytes())
 		}
+	}
+}
+
+// countingObserver counts the objects rendered, by resource.
+type countingObserver struct {
+	mu       sync.Mutex
+	rendered map[string]int
+}
+
+func (o *countingObserver) Rendered(resource string, _ time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.rendered[resource]++
+}
+
+func (o *countingObserver) ListBuilt(string, time.Duration) {}
+
+// A kind's Workspaces are rendered again when what they show of it
+// changes, not when the controller writes the kind's counts.
+func TestKindChangesRenderItsWorkspacesOnlyWhenShown(t *testing.T) {
+	obs := &countingObserver{rendered: map[string]int{}}
+	m := NewModel(models.Options{})
+	m.SetObserver(obs)
+	m.Upsert(kind("k", "Image"))
+	for i := range 3 {
+		m.Upsert(workspace("a", "w"+strconv.Itoa(i), "k"))
+	}
+	counted := kind("k", "Image")
+	counted.Status.Workspaces = 3
+	iconed := kind("k", "Image")
+	iconed.Status.SpawnerIcon.SHA256 = "abc"
+	tests := []struct {
+		name         string
+		kind         *v1beta1.WorkspaceKind
+		wantRendered int
+	}{
+		{"the controller's count of Workspaces", counted, 0},
+		{"an option's display name", kind("k", "Renamed"), 3},
+		{"the icon's hash", iconed, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := obs.rendered[ResourceWorkspaces]
+			m.Upsert(tt.kind)
+			if got := obs.rendered[ResourceWorkspaces] - before; got != tt.wantRendered {
+				t.Fatalf("%d Workspaces rendered, want %d", got, tt.wantRendered)
+			}
+		})
 	}
 }
