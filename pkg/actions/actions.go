@@ -51,16 +51,18 @@ type Options struct {
 	Observer Observer
 	// Health, when set, tells whether the API server answers: while it
 	// does not, writes fail at once with Unavailable instead of each
-	// waiting for its own timeout.
-	Health interface{ Up() (bool, time.Time) }
+	// waiting for its own timeout, but for the few it admits to find out
+	// whether it is back.
+	Health interface{ Admit() (bool, time.Time) }
 }
 
-// reachable is Unavailable while the API server is known to be down.
+// reachable is Unavailable while the API server is known to be down, but
+// for the writes Health admits to find out whether it is back.
 func (a *Actions) reachable() error {
 	if a.opts.Health == nil {
 		return nil
 	}
-	if up, since := a.opts.Health.Up(); !up {
+	if ok, since := a.opts.Health.Admit(); !ok {
 		return &Error{Reason: Unavailable, Message: "the Kubernetes API server has been unreachable since " + since.UTC().Format(time.RFC3339)}
 	}
 	return nil

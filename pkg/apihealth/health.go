@@ -38,16 +38,24 @@ import (
 // watch errors. A connection that fails marks the API server down; any
 // answer marks it up again. Nothing probes it: the informers' reflectors
 // retry with client-go's own jittered backoff, and their first successful
-// list or watch after an outage is what marks it up.
+// list or watch after an outage marks it up, as does any other answer,
+// such as that of a write Admit lets through.
 type Health struct {
 	mu        sync.Mutex
 	up        bool
 	downSince time.Time
+	// admitted is when Admit last let a request through while down.
+	admitted time.Time
+	now      func() time.Time
 }
+
+// admitEvery is how often Admit lets a request through while the API
+// server is down.
+const admitEvery = time.Second
 
 // NewHealth returns a Health that starts out up: the first failure says
 // otherwise.
-func NewHealth() *Health { return &Health{up: true} }
+func NewHealth() *Health { return &Health{up: true, now: time.Now} }
 
 // Configure makes every client built from cfg report to h. Call it before
 // building clients; copies of cfg made afterwards report too.
@@ -61,6 +69,25 @@ func (h *Health) Up() (up bool, downSince time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.up, h.downSince
+}
+
+// Admit reports whether a request that only the BFF's own traffic would
+// send (a write) should be sent: always while the API server is up; while
+// it is down, one a second. Those find out that it is back even when
+// nothing else talks to it, so one failed connection never holds writes
+// back until an informer's next retry; the others fail at once. downSince
+// is set when it is not admitted.
+func (h *Health) Admit() (ok bool, downSince time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.up {
+		return true, time.Time{}
+	}
+	if now := h.now(); now.Sub(h.admitted) >= admitEvery {
+		h.admitted = now
+		return true, time.Time{}
+	}
+	return false, h.downSince
 }
 
 // Observe learns from an API call's outcome: a connection failure marks
@@ -91,7 +118,7 @@ func (h *Health) set(up bool) {
 	}
 	h.up = up
 	if !up {
-		h.downSince = time.Now()
+		h.downSince = h.now()
 	}
 }
 

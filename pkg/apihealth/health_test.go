@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"syscall"
 	"testing"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/rest"
@@ -92,6 +93,33 @@ func TestHealthFollowsTraffic(t *testing.T) {
 		}
 		if !up && since.IsZero() {
 			t.Fatalf("%s: down with no time", s.name)
+		}
+	}
+}
+
+// While the API server is down, Admit lets one request a second through,
+// and every one while it is up.
+func TestAdmit(t *testing.T) {
+	clock := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	h := NewHealth()
+	h.now = func() time.Time { return clock }
+	steps := []struct {
+		name  string
+		event func()
+		want  bool
+	}{
+		{"up: admitted", func() {}, true},
+		{"up: admitted again", func() {}, true},
+		{"down: the first is admitted", func() { h.Observe(syscall.ECONNREFUSED) }, true},
+		{"down: the next, at once, is not", func() {}, false},
+		{"down: a second later, one more is", func() { clock = clock.Add(admitEvery) }, true},
+		{"down: and the next is not", func() {}, false},
+		{"an answer: up again", func() { h.Observe(nil) }, true},
+	}
+	for _, s := range steps {
+		s.event()
+		if ok, _ := h.Admit(); ok != s.want {
+			t.Fatalf("%s: Admit() = %v", s.name, ok)
 		}
 	}
 }

@@ -47,7 +47,7 @@ const GroupVersion = "metrics.k8s.io/v1beta1"
 // installed (or removed) is noticed within it.
 const RecheckAfter = time.Minute
 
-// Pods finds the Pods of a Workspace (pkg/cache.StorageInformers).
+// Pods finds the Pods of a Workspace (pkg/informers.Informers).
 type Pods interface {
 	WorkspacePods(namespace, name string) []*corev1.Pod
 }
