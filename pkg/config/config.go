@@ -333,7 +333,7 @@ func (c Config) validateMetricsAddress() error {
 // is listed by hand, so a field added later is not logged until someone
 // decides it is no secret (TestLogValueNamesEveryField fails until then).
 func (c Config) LogValue() slog.Value {
-	return slog.GroupValue(
+	attrs := []slog.Attr{
 		slog.Int("port", c.Port),
 		slog.String("bind-address", c.BindAddress),
 		slog.Float64("client-qps", c.ClientQPS),
@@ -347,9 +347,6 @@ func (c Config) LogValue() slog.Value {
 		slog.String("swagger-host", c.SwaggerHost),
 		slog.String("swagger-base-path", c.SwaggerBasePath),
 		slog.String("swagger-scheme", c.SwaggerScheme),
-		slog.Bool("dev", c.Dev),
-		slog.String("dev-dir", c.DevDir),
-		slog.String("controlplane-assets", c.ControlPlaneAssets),
 		slog.Duration("shutdown-delay", c.ShutdownDelay),
 		slog.Duration("shutdown-timeout", c.ShutdownTimeout),
 		slog.Duration("write-visibility-timeout", c.WriteVisibilityTimeout),
@@ -367,7 +364,11 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log-format", c.LogFormat),
 		slog.String("log-level", c.LogLevel.String()),
 		slog.Bool("version", c.PrintVersion),
-	)
+	}
+	if c.Dev {
+		attrs = append(attrs, slog.String("dev-dir", c.DevDir), slog.String("controlplane-assets", c.ControlPlaneAssets))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // envReader reads typed environment variables, collecting parse errors

@@ -133,8 +133,12 @@ func Run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if cfg.BindAddress == "" {
 		url = fmt.Sprintf("http://127.0.0.1:%d", cfg.Port)
 	}
-	logger.Info("serving "+url, "try",
-		fmt.Sprintf("curl -H '%s: %s' %s/api/v1/workspaces", cfg.UserIDHeader, exampleUser, url))
+	if cfg.Dev {
+		logger.Info("serving "+url, "try",
+			fmt.Sprintf("curl -H '%s: %s' %s/api/v1/workspaces", cfg.UserIDHeader, devUser, url))
+	} else {
+		logger.Info("serving " + url)
+	}
 
 	select {
 	case err := <-serveErr:
@@ -163,9 +167,9 @@ func Run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	return nil
 }
 
-// exampleUser is the identity of the curl command logged once the BFF
-// serves: the one dev mode grants cluster-admin.
-const exampleUser = "user@example.com"
+// devUser is the identity of the curl command the development command
+// logs once it serves: the one its seeded cluster grants cluster-admin.
+const devUser = "user@example.com"
 
 // metricsHandler serves the metrics listener: /metrics and, with pprof,
 // net/http/pprof's profiles under /debug/pprof/. (Importing net/http/pprof

@@ -58,11 +58,12 @@ var (
 func (e *Env) MetricsAPI(t testing.TB) *MetricsAPI {
 	t.Helper()
 	metricsOnce.Do(func() {
-		metricsShared = &MetricsAPI{pods: map[string]*metricsv1beta1.PodMetrics{}}
-		metricsServer = httptest.NewTLSServer(metricsShared)
+		api := &MetricsAPI{pods: map[string]*metricsv1beta1.PodMetrics{}}
+		metricsServer = httptest.NewTLSServer(api)
 		if err := e.registerMetricsAPI(metricsServer); err != nil {
 			t.Fatalf("registering the metrics API: %v", err)
 		}
+		metricsShared = api
 	})
 	if metricsShared == nil {
 		t.Fatal("the metrics API failed to register earlier")
