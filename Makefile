@@ -41,8 +41,12 @@ run: build
 ## against a real control plane, then each fuzz target briefly.
 test: verify-generated vet lint verify-license-headers test-go fuzz
 
+# Four test packages at a time on any machine: most of a package's time is
+# its control plane starting and tests waiting on informers, which overlap
+# well beyond the core count (91 s -> 72 s for test-go on 2 cores).
+TEST_PARALLEL ?= 4
 test-go:
-	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) test -count=1 $(TESTFLAGS) ./...
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) test -count=1 -p $(TEST_PARALLEL) $(TESTFLAGS) ./...
 
 ## bench: the HTTP benchmarks: the Workspace, kind and namespace GET routes in
 ## memory at 1k, 10k and 50k Workspaces, and the write and authorization
