@@ -22,11 +22,8 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 
 	"k8s.io/client-go/rest"
 
@@ -35,18 +32,8 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/server"
 )
 
-const name = "workspaces-bff-dev"
-
 func main() {
-	cfg, err := config.ParseDev(os.Args[1:], os.LookupEnv, os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(0)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: invalid configuration:\n%v\n", name, err)
-		os.Exit(2)
-	}
-	server.Main(name, cfg, func(ctx context.Context, logger *slog.Logger) (*rest.Config, func() error, error) {
+	server.Main("workspaces-bff-dev", config.ParseDev, func(ctx context.Context, cfg config.Config, logger *slog.Logger) (*rest.Config, func() error, error) {
 		dev, err := devmode.Start(ctx, cfg.DevDir, cfg.ControlPlaneAssets, func(format string, args ...any) {
 			logger.Info(fmt.Sprintf(format, args...))
 		})

@@ -21,8 +21,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -34,18 +32,8 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/server"
 )
 
-const name = "workspaces-bff"
-
 func main() {
-	cfg, err := config.Parse(os.Args[1:], os.LookupEnv, os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(0)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: invalid configuration:\n%v\n", name, err)
-		os.Exit(2)
-	}
-	server.Main(name, cfg, func(context.Context, *slog.Logger) (*rest.Config, func() error, error) {
+	server.Main("workspaces-bff", config.Parse, func(_ context.Context, cfg config.Config, _ *slog.Logger) (*rest.Config, func() error, error) {
 		restCfg, err := loadKubeconfig(cfg.Kubeconfig)
 		return restCfg, nil, err
 	})

@@ -19,7 +19,9 @@ package server
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -40,16 +42,28 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/logging"
 )
 
+// Parse reads a command's configuration (config.Parse or config.ParseDev).
+type Parse func(args []string, lookupEnv func(string) (string, bool), out io.Writer) (config.Config, error)
+
 // Connect gives a command's cluster: the API server to serve, and what to
 // do once the BFF has stopped serving it (nil for nothing).
-type Connect func(ctx context.Context, logger *slog.Logger) (restCfg *rest.Config, stop func() error, err error)
+type Connect func(ctx context.Context, cfg config.Config, logger *slog.Logger) (restCfg *rest.Config, stop func() error, err error)
 
-// Main runs a BFF command to its end and exits the process: it prints the
-// version when asked, sets up logging as cfg says and GOMEMLIMIT from the
+// Main runs a BFF command to its end and exits the process: it reads the
+// configuration from the command line and the environment with parse,
+// prints the version when asked, sets up logging and GOMEMLIMIT from the
 // container's memory limit, then serves connect's cluster until SIGINT or
-// SIGTERM (see Run). The exit code is 1 on an error, 2 for a logging
-// configuration that does not work, 0 otherwise.
-func Main(name string, cfg config.Config, connect Connect) {
+// SIGTERM (see Run). The exit code is 2 for an invalid configuration, 1
+// for an error while serving, 0 otherwise (and for -h).
+func Main(name string, parse Parse, connect Connect) {
+	cfg, err := parse(os.Args[1:], os.LookupEnv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: invalid configuration:\n%v\n", name, err)
+		os.Exit(2)
+	}
 	if version.Version == "" {
 		version.Version = moduleVersion()
 	}
@@ -83,7 +97,7 @@ func Main(name string, cfg config.Config, connect Connect) {
 }
 
 func connectAndRun(ctx context.Context, cfg config.Config, logger *slog.Logger, connect Connect) (err error) {
-	restCfg, stop, err := connect(ctx, logger)
+	restCfg, stop, err := connect(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
