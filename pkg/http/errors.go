@@ -26,6 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
+	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
 )
 
 // Error is an error with the HTTP status and envelope it is answered with.
@@ -84,12 +85,17 @@ func errMethodNotAllowed(method string) *Error {
 	return &Error{Status: http.StatusMethodNotAllowed, Message: "the " + method + " method is not supported for this resource"}
 }
 
-// writeError answers with err's envelope. Errors that are not *Error are
-// logged and answered with a 500 that reveals nothing of them.
+// writeError answers with err's envelope: a failed action by its reason,
+// an API server that could not be reached with a 503, and errors that are
+// not *Error are logged and answered with a 500 that reveals nothing of
+// them.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var actionErr *actions.Error
-	if errors.As(err, &actionErr) {
+	switch {
+	case errors.As(err, &actionErr):
 		err = fromAction(actionErr)
+	case apihealth.IsUnreachable(err):
+		err = &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
 	}
 	var apiErr *Error
 	if !errors.As(err, &apiErr) {

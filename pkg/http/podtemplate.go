@@ -30,7 +30,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
@@ -201,7 +200,7 @@ const msgNodeUnavailable = "the container's log could not be read from its node;
 
 // logError maps a failure to open a log: a log that cannot exist is
 // upstream's 400 with its reason, a node that does not answer a 502 (upstream:
-// 500), an API server that does not answer a 503.
+// 500); an API server that does not answer is writeError's 503.
 func logError(r *http.Request, err error) error {
 	var refused *podlogs.RefusedError
 	var node *podlogs.NodeError
@@ -214,8 +213,6 @@ func logError(r *http.Request, err error) error {
 	case errors.As(err, &node):
 		slog.WarnContext(r.Context(), "reading a workspace log from its node failed", "error", err)
 		return &Error{Status: http.StatusBadGateway, Message: msgNodeUnavailable}
-	case apihealth.IsUnreachable(err):
-		return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
 	}
 	return err
 }

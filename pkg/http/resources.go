@@ -21,7 +21,6 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
@@ -55,9 +54,6 @@ func (h podTemplate) resources(w http.ResponseWriter, r *http.Request) error {
 	}
 	if h.usage != nil {
 		if usage, err = h.usage.Of(r.Context(), ws); err != nil {
-			if apihealth.IsUnreachable(err) {
-				return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
-			}
 			return err
 		}
 	}
