@@ -43,8 +43,13 @@ func (h handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Dependencies are what the handlers read from.
 type Dependencies struct {
-	// Ready reports whether the read model is complete, and why not.
+	// Ready reports whether the replica should take traffic, and why not.
 	Ready func() (bool, string)
+	// Synced reports whether every informer the API routes read from has
+	// synced. Until it does, every API route answers 503 with Retry-After:
+	// a cache that is still listing would answer 200 with part of a list,
+	// and a user would see their Workspaces vanish. Nil means synced.
+	Synced func() bool
 	// Reads is the read model every GET is served from.
 	Reads ReadModel
 	// Objects are the cached objects of the routes that render per
@@ -118,7 +123,7 @@ func routes(deps Dependencies) *mux.Router {
 		if method == http.MethodGet {
 			methods = append(methods, http.MethodHead)
 		}
-		r.Handle(path, authenticated(users, h)).Methods(methods...)
+		r.Handle(path, whenSynced(deps.Synced, authenticated(users, h))).Methods(methods...)
 	}
 	get := func(path string, h handlerFunc) { handle(http.MethodGet, path, staleWarning(deps.APIHealth, h)) }
 	// Full paths on one router, not a PathPrefix subrouter: mux reports a
@@ -191,6 +196,25 @@ func routes(deps Dependencies) *mux.Router {
 	})
 	r.MethodNotAllowedHandler = methodNotAllowed(r)
 	return r
+}
+
+// msgStarting is the 503 of an API route asked before the cache is complete.
+const msgStarting = "the BFF is still loading the cluster's objects; try again shortly"
+
+// whenSynced answers 503 (with Retry-After, from writeError) until synced
+// holds. Readiness alone keeps load balancers away, but not a port-forward,
+// a probe that lags or a client that reaches the pod directly.
+func whenSynced(synced func() bool, next http.Handler) http.Handler {
+	if synced == nil {
+		return next
+	}
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		if !synced() {
+			return &Error{Status: http.StatusServiceUnavailable, Message: msgStarting}
+		}
+		next.ServeHTTP(w, r)
+		return nil
+	})
 }
 
 // methodNotAllowed answers a known path with a method it does not serve, as

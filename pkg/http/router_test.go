@@ -28,11 +28,12 @@ import (
 )
 
 func TestRouter(t *testing.T) {
-	ready := true
+	ready, synced := true, true
 	router := NewRouter(Dependencies{
 		Ready: func() (bool, string) {
 			return ready, "informers have not synced"
 		},
+		Synced:     func() bool { return synced },
 		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
 		Authorizer: denyAll{},
 	})
@@ -41,6 +42,7 @@ func TestRouter(t *testing.T) {
 		method      string
 		path        string
 		notReady    bool
+		notSynced   bool
 		user        string
 		wantStatus  int
 		wantBody    string
@@ -70,10 +72,19 @@ func TestRouter(t *testing.T) {
 			wantBody: `{"error":{"code":"403","message":"you are not authorized to access this resource"}}`},
 		{name: "path validation comes before authorization", method: "GET", path: "/api/v1/workspaces/Bad_NS", user: ":bob", wantStatus: 422},
 		{name: "a write without identity is 401", method: "DELETE", path: "/api/v1/workspaces/ns/name", wantStatus: 401},
+		{name: "a list before the cache has synced is 503, never part of a list", method: "GET", path: "/api/v1/workspaces",
+			user: ":bob", notSynced: true, wantStatus: 503,
+			wantBody:    `{"error":{"code":"503","message":"the BFF is still loading the cluster's objects; try again shortly"}}`,
+			wantHeaders: map[string]string{"Retry-After": "1"}},
+		{name: "one Workspace before sync is 503", method: "GET", path: "/api/v1/workspaces/ns/name", user: ":bob",
+			notSynced: true, wantStatus: 503, wantHeaders: map[string]string{"Retry-After": "1"}},
+		{name: "a write before sync is 503", method: "DELETE", path: "/api/v1/workspaces/ns/name", user: ":bob",
+			notSynced: true, wantStatus: 503, wantHeaders: map[string]string{"Retry-After": "1"}},
+		{name: "the health check answers before sync", method: "GET", path: "/api/v1/healthcheck", notSynced: true, wantStatus: 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ready = !tt.notReady
+			ready, synced = !tt.notReady && !tt.notSynced, !tt.notSynced
 			rec := httptest.NewRecorder()
 			req := httptest.NewRequest(tt.method, tt.path, nil)
 			if tt.user != "" {

@@ -118,6 +118,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	})
 	deps := httpapi.Dependencies{
 		Ready:         b.ready,
+		Synced:        b.synced,
 		Reads:         b.Model,
 		Writes:        writes,
 		Storage:       b.Storage,
@@ -180,17 +181,30 @@ func (b *BFF) Ready() bool {
 }
 
 func (b *BFF) ready() (bool, string) {
-	switch {
-	case b.draining.Load():
+	if b.draining.Load() {
 		return false, "shutting down"
-	case !b.informers.HasSynced() || !b.Model.HasSynced() || !b.Storage.HasSynced():
-		return false, "informers have not synced"
-	case !b.assets.HasSynced():
-		return false, "the image-source ConfigMap informer has not synced"
-	case !b.rbac.HasSynced():
-		return false, "RBAC informers have not synced"
+	}
+	if reason := b.syncReason(); reason != "" {
+		return false, reason
 	}
 	return true, ""
+}
+
+// synced reports whether every informer the routes read from has synced:
+// before, the API answers 503 rather than part of a list.
+func (b *BFF) synced() bool { return b.syncReason() == "" }
+
+// syncReason says which informers have not synced yet, or "" once all have.
+func (b *BFF) syncReason() string {
+	switch {
+	case !b.informers.HasSynced() || !b.Model.HasSynced() || !b.Storage.HasSynced():
+		return "informers have not synced"
+	case !b.assets.HasSynced():
+		return "the image-source ConfigMap informer has not synced"
+	case !b.rbac.HasSynced():
+		return "RBAC informers have not synced"
+	}
+	return ""
 }
 
 // newAuthorizer sends SubjectAccessReviews through a client of its own, with
