@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"slices"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -266,16 +267,8 @@ func (a *Actions) checkMountable(ctx context.Context, path *field.Path, kind, na
 // metadata reads only an object's metadata, so a Secret's values never
 // reach the BFF.
 func (a *Actions) metadata(ctx context.Context, resource, namespace, name string) (*metav1.PartialObjectMetadata, error) {
-	raw, err := a.clients.Kube.CoreV1().RESTClient().Get().Namespace(namespace).Resource(resource).Name(name).
-		SetHeader("Accept", "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1").
-		Do(ctx).Raw()
+	out, err := a.clients.Metadata.Resource(corev1.SchemeGroupVersion.WithResource(resource)).Namespace(namespace).
+		Get(ctx, name, metav1.GetOptions{})
 	a.opts.Observer.APICall("get", resource, err)
-	if err != nil {
-		return nil, err
-	}
-	out := &metav1.PartialObjectMetadata{}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return nil, fmt.Errorf("decoding %s %s/%s metadata: %w", resource, namespace, name, err)
-	}
-	return out, nil
+	return out, err
 }
