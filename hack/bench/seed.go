@@ -114,6 +114,9 @@ func seed(ctx context.Context, clients *kube.Clients, plan seedPlan) error {
 	if err != nil {
 		return err
 	}
+	if err := seedMounts(ctx, clients, plan.namespaces); err != nil {
+		return err
+	}
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -153,6 +156,57 @@ feed:
 		return fmt.Errorf("seeding: %w", err)
 	}
 	fmt.Fprintf(os.Stderr, "seed: %d/%d Workspaces created\n", created.Load(), plan.workspaces)
+	return nil
+}
+
+// seedMounts creates, in every namespace, the upstream sample PVCs and Secret
+// that the Workspace template mounts: without them a write through the BFF
+// to a seeded Workspace is a 422 (a mounted volume must exist and carry the
+// can-mount label), and the write benchmarks would measure refusals.
+func seedMounts(ctx context.Context, clients *kube.Clients, namespaces []string) error {
+	upstream, err := devdata.Upstream()
+	if err != nil {
+		return err
+	}
+	var claims []*corev1.PersistentVolumeClaim
+	var secrets []*corev1.Secret
+	for _, name := range []string{"workspace_home_pvc.yaml", "workspace_data_pvc.yaml", "workspace_secret.yaml"} {
+		for _, obj := range upstream[name] {
+			switch obj.GetKind() {
+			case "PersistentVolumeClaim":
+				pvc := &corev1.PersistentVolumeClaim{}
+				if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, pvc); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				claims = append(claims, pvc)
+			case "Secret":
+				secret := &corev1.Secret{}
+				if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, secret); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				secrets = append(secrets, secret)
+			}
+		}
+	}
+	if len(claims) == 0 || len(secrets) == 0 {
+		return errors.New("the upstream samples hold no PVC or no Secret to seed")
+	}
+	for _, ns := range namespaces {
+		for _, pvc := range claims {
+			pvc = pvc.DeepCopy()
+			pvc.Namespace = ns
+			if _, err := clients.Kube.CoreV1().PersistentVolumeClaims(ns).Create(ctx, pvc, metav1.CreateOptions{}); err != nil {
+				return fmt.Errorf("creating PVC %s/%s: %w", ns, pvc.Name, err)
+			}
+		}
+		for _, secret := range secrets {
+			secret = secret.DeepCopy()
+			secret.Namespace = ns
+			if _, err := clients.Kube.CoreV1().Secrets(ns).Create(ctx, secret, metav1.CreateOptions{}); err != nil {
+				return fmt.Errorf("creating Secret %s/%s: %w", ns, secret.Name, err)
+			}
+		}
+	}
 	return nil
 }
 
