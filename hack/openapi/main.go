@@ -18,7 +18,7 @@ limitations under the License.
 // document: the hand-written pkg/openapi/api.yaml (every route, parameter,
 // header and response) plus the schemas it references from upstream's
 // OpenAPI 2.0 document, converted to OpenAPI 3 by kin-openapi's openapi2conv
-// and corrected as pkg/openapi/corrections says. Taking the schemas from
+// and corrected as hack/openapi/corrections says. Taking the schemas from
 // upstream's document, rather than copying them by hand, keeps our bodies
 // described exactly as the upstream frontend's client expects them.
 //
@@ -43,7 +43,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"sigs.k8s.io/yaml"
 
-	"github.com/kubeflow/workspaces-bff/pkg/openapi/corrections"
+	"github.com/kubeflow/workspaces-bff/hack/openapi/corrections"
 )
 
 func main() {
@@ -171,7 +171,7 @@ func upstreamSchemas(upstream []byte) (map[string]any, error) {
 	return out, json.Unmarshal(raw, &out)
 }
 
-// correct applies pkg/openapi/corrections in OpenAPI 3 terms, failing on any
+// correct applies hack/openapi/corrections in OpenAPI 3 terms, failing on any
 // entry that no longer matches upstream's document.
 func correct(schemas openapi3.Schemas) error {
 	for _, np := range corrections.NullableProperties {

@@ -25,7 +25,7 @@ limitations under the License.
 // testdata/upstream-swagger.json is a verbatim copy of upstream's generated
 // OpenAPI document (kubeflow/notebooks, workspaces/backend, branch
 // notebooks-v2, commit 8b6105775132f4ea0af2a1dc3833519789651233). The
-// document is only read through the corrections of pkg/openapi/corrections,
+// document is only read through the corrections of hack/openapi/corrections,
 // never edited, so a newer copy can be dropped in as is.
 package apitest
 
@@ -42,7 +42,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
-	"github.com/kubeflow/workspaces-bff/pkg/openapi/corrections"
+	"github.com/kubeflow/workspaces-bff/hack/openapi/corrections"
 )
 
 //go:embed testdata/upstream-swagger.json
