@@ -130,10 +130,28 @@ func (a *Actions) visible(ctx context.Context, resource string, wait func(contex
 	defer cancel()
 	timedOut := errors.Is(wait(ctx, w), context.DeadlineExceeded)
 	a.opts.Observer.VisibilityWaited(resource, time.Since(start), timedOut)
+	Reported(ctx, resource, w)
 	if timedOut {
 		return StaleWarning
 	}
 	return ""
+}
+
+type reporterKey struct{}
+
+// WithReporter returns a context under which every successful write calls
+// report with its resource and what it wrote, once the write is done. The
+// HTTP layer hands the caller a consistency token made of it, so that any
+// replica can wait for the write before it answers the caller's next read.
+func WithReporter(ctx context.Context, report func(resource string, w cache.Written)) context.Context {
+	return context.WithValue(ctx, reporterKey{}, report)
+}
+
+// Reported tells the reporter under ctx, if any, of a completed write.
+func Reported(ctx context.Context, resource string, w cache.Written) {
+	if report, ok := ctx.Value(reporterKey{}).(func(string, cache.Written)); ok {
+		report(resource, w)
+	}
 }
 
 func written(obj kube.Object) cache.Written {

@@ -22,6 +22,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
@@ -32,7 +33,7 @@ import (
 
 const (
 	secret          = "secret"
-	resourceSecrets = "secrets"
+	resourceSecrets = kube.ResourceSecrets
 )
 
 // Secret reads a Secret from the API server (Secrets are never cached) and

@@ -26,6 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
@@ -52,7 +53,7 @@ func NewStorage(a *Actions, model StorageReadModel) *Storage {
 
 const (
 	claim          = "PVC"
-	resourceClaims = "persistentvolumeclaims"
+	resourceClaims = kube.ResourcePersistentVolumeClaims
 )
 
 // CreatePVC creates a PVC from a validated request. Its StorageClass must

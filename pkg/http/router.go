@@ -89,6 +89,9 @@ type Dependencies struct {
 	APIHealth APIHealth
 	// Watch tunes the live-update streams of the list routes.
 	Watch WatchOptions
+	// Consistency gives writes read-your-writes tokens and makes cached
+	// reads that carry one wait for the writes it names.
+	Consistency ConsistencyOptions
 	// Swagger, when set, serves the OpenAPI document and Swagger UI
 	// (pkg/openapi.Handler) under /api/v1/swagger, with paths relative to
 	// it; unset, those paths are 404, as upstream's without SWAGGER_ENABLED.
@@ -122,10 +125,14 @@ func routes(deps Dependencies) *mux.Router {
 		methods := []string{method}
 		if method == http.MethodGet {
 			methods = append(methods, http.MethodHead)
+		} else {
+			h = deps.Consistency.issueTokens(h)
 		}
 		r.Handle(path, whenSynced(deps.Synced, authenticated(users, h))).Methods(methods...)
 	}
-	get := func(path string, h handlerFunc) { handle(http.MethodGet, path, staleWarning(deps.APIHealth, h)) }
+	get := func(path string, h handlerFunc) {
+		handle(http.MethodGet, path, staleWarning(deps.APIHealth, deps.Consistency.awaitTokens(h)))
+	}
 	// Full paths on one router, not a PathPrefix subrouter: mux reports a
 	// method mismatch inside a subrouter as 404, which would hide the 405.
 	const api = "/api/v1"

@@ -52,8 +52,10 @@ func init() {
 
 // Resource names, as the API server and the BFF's metrics name them.
 const (
-	ResourceWorkspaces     = "workspaces"
-	ResourceWorkspaceKinds = "workspacekinds"
+	ResourceWorkspaces             = "workspaces"
+	ResourceWorkspaceKinds         = "workspacekinds"
+	ResourcePersistentVolumeClaims = "persistentvolumeclaims"
+	ResourceSecrets                = "secrets"
 )
 
 // Clients are the API clients the BFF uses.

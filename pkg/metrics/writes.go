@@ -33,6 +33,8 @@ type Writes struct {
 	retries    *prometheus.CounterVec
 	visibility *prometheus.HistogramVec
 	timeouts   *prometheus.CounterVec
+	tokenWait  prometheus.Histogram
+	staleReads prometheus.Counter
 }
 
 func newWrites(reg prometheus.Registerer) *Writes {
@@ -56,7 +58,16 @@ func newWrites(reg prometheus.Registerer) *Writes {
 			Help: "Writes answered before the read model served them (with a Warning header), by resource.",
 		}, []string{"resource"}),
 	}
-	reg.MustRegister(w.calls, w.retries, w.visibility, w.timeouts)
+	w.tokenWait = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Namespace: namespace, Subsystem: "read", Name: "consistency_wait_seconds",
+		Help:    "Time a read carrying a consistency token waited for this replica to apply the caller's writes.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	})
+	w.staleReads = prometheus.NewCounter(prometheus.CounterOpts{
+		Namespace: namespace, Subsystem: "read", Name: "consistency_timeouts_total",
+		Help: "Reads carrying a consistency token answered before this replica applied the caller's writes (with a Warning header).",
+	})
+	reg.MustRegister(w.calls, w.retries, w.visibility, w.timeouts, w.tokenWait, w.staleReads)
 	return w
 }
 
@@ -73,6 +84,15 @@ func (w *Writes) VisibilityWaited(resource string, d time.Duration, timedOut boo
 	w.visibility.WithLabelValues(resource).Observe(d.Seconds())
 	if timedOut {
 		w.timeouts.WithLabelValues(resource).Inc()
+	}
+}
+
+// TokenWaited records a read's wait for the writes its consistency token
+// names.
+func (w *Writes) TokenWaited(d time.Duration, timedOut bool) {
+	w.tokenWait.Observe(d.Seconds())
+	if timedOut {
+		w.staleReads.Inc()
 	}
 }
 

@@ -22,6 +22,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -133,6 +134,9 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		AccessLogOptions: httpapi.AccessLogOptions{
 			All: cfg.AccessLog == config.AccessLogAll, Slow: cfg.AccessLogSlow,
 		},
+		Consistency: httpapi.ConsistencyOptions{
+			Wait: b.waitWritten, Timeout: cfg.WriteVisibilityTimeout, Observe: m.Writes.TokenWaited,
+		},
 		Watch: httpapi.WatchOptions{
 			Heartbeat: cfg.WatchHeartbeat, Max: cfg.WatchMax, Stop: b.stopWatches, Observer: m.Watch,
 		},
@@ -205,6 +209,24 @@ func (b *BFF) syncReason() string {
 		return "RBAC informers have not synced"
 	}
 	return ""
+}
+
+// errNoReadModel is waitWritten's answer for a resource no read model holds.
+var errNoReadModel = errors.New("no read model holds this resource")
+
+// waitWritten waits until the read model of resource has applied w.
+func (b *BFF) waitWritten(ctx context.Context, resource string, w cache.Written) error {
+	switch resource {
+	case kube.ResourceWorkspaces:
+		return b.Model.WaitWorkspace(ctx, w)
+	case kube.ResourceWorkspaceKinds:
+		return b.Model.WaitWorkspaceKind(ctx, w)
+	case kube.ResourcePersistentVolumeClaims:
+		return b.Storage.WaitClaim(ctx, w)
+	case kube.ResourceSecrets:
+		return b.Storage.WaitSecret(ctx, w)
+	}
+	return errNoReadModel
 }
 
 // newAuthorizer sends SubjectAccessReviews through a client of its own, with
