@@ -170,6 +170,12 @@ func (a *Authorizer) Allowed(ctx context.Context, u User, p Policy) (bool, error
 		return allowed, nil
 	}
 	v, err, _ := a.flight.Do(key, func() (any, error) {
+		// A check that missed the cache just as another's review ended
+		// (its flight over, its answer cached) finds that answer here
+		// instead of sending the same review again.
+		if v, ok := a.cache.Get(key); ok {
+			return v, nil
+		}
 		// Detached from the first caller's context: its cancellation
 		// must not fail the others waiting on the same review.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
