@@ -44,7 +44,8 @@ func TestParse(t *testing.T) {
 					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", SwaggerHost: "localhost:4000",
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
-					WatchHeartbeat: 15 * time.Second, WatchMax: 10000,
+					WatchHeartbeat: 15 * time.Second, WatchMax: 10000, WatchMaxPerUser: 20,
+					LargeBodyDecodes: 4, LogReadsPerUser: 4, LogTimeout: 2 * time.Minute, LogMaxTailLines: 10000, AuthzUserQPS: 25, AuthzUserBurst: 100,
 					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, AccessLog: "default", AccessLogSlow: time.Second, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
