@@ -30,6 +30,8 @@ import (
 	"testing"
 	"time"
 
+	rbacv1 "k8s.io/api/rbac/v1"
+
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
@@ -464,5 +466,23 @@ func TestUserHeaderTwice(t *testing.T) {
 	router.ServeHTTP(rec, req)
 	if rec.Code != http.StatusUnauthorized {
 		t.Fatalf("status %d, want 401", rec.Code)
+	}
+}
+
+// A grant limited to names still works: the check of the namespace, which
+// answers most named checks from the cache, is denied, and the name's own
+// review decides.
+func TestNamedGrant(t *testing.T) {
+	base := bff(t)
+	ns := testenv.Get(t).Namespace(t)
+	user := "named-" + ns + "@example.com"
+	bindRole(t, ns, user, []rbacv1.PolicyRule{{
+		APIGroups: []string{"kubeflow.org"}, Resources: []string{"workspaces"}, ResourceNames: []string{"granted"}, Verbs: []string{"get"},
+	}})
+	if r := do(t, http.MethodGet, base+"/api/v1/workspaces/"+ns+"/granted", "kubeflow-userid", user); r.status != http.StatusNotFound {
+		t.Fatalf("the granted name: %d, want 404 (allowed, and no such Workspace): %s", r.status, r.body)
+	}
+	if r := do(t, http.MethodGet, base+"/api/v1/workspaces/"+ns+"/other", "kubeflow-userid", user); r.status != http.StatusForbidden {
+		t.Fatalf("another name: %d, want 403: %s", r.status, r.body)
 	}
 }
