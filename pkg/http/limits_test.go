@@ -247,19 +247,19 @@ func TestLargeBodyDecodeSlots(t *testing.T) {
 	if obs.count(httpapi.RefusedDecodeBusy) != 1 {
 		t.Fatal("the refusal was not counted")
 	}
-	// A small body takes no slot: judged on its merits (a manifest of
-	// comments only is no manifest).
+	// A small body takes no slot: it is judged on its merits (a manifest
+	// of comments only lacks apiVersion, kind and name: 422).
 	small := io.NopCloser(strings.NewReader("# nothing\n"))
-	if rec := serveBody(router, http.MethodPost, path, "user@example.com", yaml, small, -1); rec.Code != http.StatusBadRequest {
-		t.Fatalf("a small body while the slot is held: %d, want 400: %s", rec.Code, rec.Body)
+	if rec := serveBody(router, http.MethodPost, path, "user@example.com", yaml, small, -1); rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("a small body while the slot is held: %d, want 422: %s", rec.Code, rec.Body)
 	}
 
 	pw.Close()
-	if rec := <-held; rec.Code != http.StatusBadRequest {
-		t.Fatalf("the holder: %d, want 400: %s", rec.Code, rec.Body)
+	if rec := <-held; rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("the holder: %d, want 422: %s", rec.Code, rec.Body)
 	}
-	if rec := serveBody(router, http.MethodPost, path, "user@example.com", yaml, large(), -1); rec.Code != http.StatusBadRequest {
-		t.Fatalf("a large body once the slot is free: %d, want 400: %s", rec.Code, rec.Body)
+	if rec := serveBody(router, http.MethodPost, path, "user@example.com", yaml, large(), -1); rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("a large body once the slot is free: %d, want 422: %s", rec.Code, rec.Body)
 	}
 }
 
