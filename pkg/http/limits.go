@@ -266,7 +266,8 @@ func (s *userSlots) acquire(user string) bool {
 func (s *userSlots) release(user string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.held[user]--; s.held[user] <= 0 {
+	s.held[user]--
+	if s.held[user] <= 0 {
 		delete(s.held, user)
 	}
 }
