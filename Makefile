@@ -12,7 +12,7 @@ CONTROLLER_GEN := $(BIN)/controller-gen
 CRD_DIR := hack/crd
 API_PKGS := ./pkg/apis/...
 
-.PHONY: all build image-binary run test test-go fuzz bench bench-load bench-watch soak controlplane generate verify-generated vet lint license-headers verify-license-headers fmt clean
+.PHONY: all build image-binary run test test-go fuzz bench bench-load bench-watch soak soak-attack controlplane generate verify-generated vet lint license-headers verify-license-headers fmt clean
 
 all: build
 
@@ -91,6 +91,14 @@ fuzz:
 ## Extra flags: make soak ARGS='-duration 5m'.
 soak: build
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -soak -bff $(BIN)/workspaces-bff-dev -workspaces 5000 -namespaces 25 -duration 60s -concurrency 16 $(ARGS)
+
+## soak-attack: the soak twice, without and then with one user attacking
+## (4 MiB bodies, random-name GETs, watches and log reads beyond their
+## budget); compares the legitimate users' 5xx, p99 and the peak RSS, and
+## reports the attacker's answers by status. Not part of make test.
+## Extra flags: make soak-attack ARGS='-workspaces 1000 -duration 20s'.
+soak-attack:
+	@$(MAKE) --no-print-directory soak ARGS='-attacker $(ARGS)'
 
 vet:
 	$(GO) vet ./...

@@ -60,7 +60,9 @@ type options struct {
 	keep        bool
 	serveAnswer string
 	soak        bool
-	watch       bool
+	// attacker adds the attacker to the soak (attack.go).
+	attacker bool
+	watch    bool
 	// routes selects the routes driven by their label; nil drives all.
 	routes *regexp.Regexp
 	// cpuProfile, when set, is where the BFF's CPU profile over the load
@@ -84,6 +86,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.BoolVar(&o.keep, "keep", false, "keep the dev directory (kubeconfig, etcd data, bff.log)")
 	fs.BoolVar(&o.watch, "watch", false, "run the watch benchmark instead: -concurrency clients follow their namespace's Workspaces by ?watch=true, then by polling every 5 s, while one Workspace changes per second; compares the BFF's CPU (make bench-watch)")
 	fs.BoolVar(&o.soak, "soak", false, "run the soak instead: every GET route polled by -concurrency clients while writers create, update, pause and delete, for -duration (make soak)")
+	fs.BoolVar(&o.attacker, "attacker", false, "with -soak: run the soak twice, without and then with one user attacking (large bodies, random-name GETs, watches and log reads beyond their budget), and compare the legitimate users' answers (make soak-attack)")
 	fs.StringVar(&o.serveAnswer, limitAnswerFile, "", "internal: run as the limit server for the answer in this file")
 	fs.Func("routes", "drive only the routes whose label matches this regular expression, e.g. '304' or 'none' (default: all)", func(v string) (err error) {
 		o.routes, err = regexp.Compile(v)
@@ -128,6 +131,9 @@ func (o options) validate() error {
 	}
 	if o.port < 0 || o.port > 65535 {
 		errs = append(errs, fmt.Errorf("-port %d: must be between 0 and 65535", o.port))
+	}
+	if o.attacker && !o.soak {
+		errs = append(errs, errors.New("-attacker is for the soak alone: give -soak too"))
 	}
 	if o.soak && o.watch {
 		errs = append(errs, errors.New("-soak and -watch each choose a benchmark: give one"))

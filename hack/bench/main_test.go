@@ -90,6 +90,15 @@ func TestValidateRefusesFlagsTheModeIgnores(t *testing.T) {
 			args: []string{"-soak=false", "-routes", "304"},
 		},
 		{
+			name: "make soak-attack's flags are valid",
+			args: []string{"-soak", "-attacker", "-workspaces", "1000", "-duration", "20s"},
+		},
+		{
+			name: "-attacker without -soak is refused",
+			args: []string{"-attacker"},
+			want: []string{"-attacker is for the soak alone: give -soak too"},
+		},
+		{
 			name: "-soak and -watch together are refused",
 			args: []string{"-soak", "-watch"},
 			want: []string{"-soak and -watch each choose a benchmark: give one"},

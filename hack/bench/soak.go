@@ -96,45 +96,20 @@ func runSoak(ctx context.Context, opts options) (err error) {
 		return err
 	}
 	defer func() { dev.close(err) }()
-	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
-
-	stats := &soakStats{expectedByName: map[string]*expected{}}
-	start := time.Now()
-	var samples []sample
-	takeSample := func() {
-		m, err := bff.memory(ctx, client)
-		if err != nil {
-			return
+	clients, plan := dev.clients, dev.plan
+	expectedByName := map[string]*expected{}
+	var phases []*soakPhase
+	var attacked *attackStats
+	if opts.attacker {
+		if err := grantAttacker(ctx, clients, plan.namespaces[0]); err != nil {
+			return err
 		}
-		samples = append(samples, sample{at: time.Since(start), rssKiB: m.rssKiB, goroutines: goroutines(ctx, client, bff.metricsURL)})
+		phases = append(phases, runSoakPhase(ctx, dev, opts, expectedByName, "without the attacker", "soak", nil))
+		attacked = &attackStats{}
+		phases = append(phases, runSoakPhase(ctx, dev, opts, expectedByName, "with the attacker", "soak-a", attacked))
+	} else {
+		phases = append(phases, runSoakPhase(ctx, dev, opts, expectedByName, "soak", "soak", nil))
 	}
-	takeSample()
-
-	runCtx, cancel := context.WithTimeout(ctx, opts.duration)
-	defer cancel()
-	logf("soaking for %v: %d pollers, %d writers", opts.duration, opts.concurrency, soakWriters)
-	var wg sync.WaitGroup
-	for i := range opts.concurrency {
-		wg.Add(1)
-		go func() { defer wg.Done(); poll(runCtx, client, bff.url, plan, stats, i) }()
-	}
-	for i := range soakWriters {
-		wg.Add(1)
-		go func() { defer wg.Done(); write(runCtx, client, bff.url, plan, stats, i) }()
-	}
-	tick := time.NewTicker(opts.duration / 10)
-	for done := false; !done; {
-		select {
-		case <-runCtx.Done():
-			done = true
-		case <-tick.C:
-			takeSample()
-			logf("%v: %d reads, %d writes", time.Since(start).Round(time.Second), stats.readCount.Load(), stats.writeCount.Load())
-		}
-	}
-	tick.Stop()
-	wg.Wait()
-	takeSample()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -142,7 +117,7 @@ func runSoak(ctx context.Context, opts options) (err error) {
 	// Every acknowledged write must be what the API server holds.
 	var verified, mismatched int
 	var mismatches []string
-	for _, e := range stats.expectedByName {
+	for _, e := range expectedByName {
 		ws, err := clients.Workspaces(e.namespace).Get(ctx, e.name, metav1.GetOptions{})
 		switch {
 		case apierrors.IsNotFound(err) && !e.exists:
@@ -158,8 +133,71 @@ func runSoak(ctx context.Context, opts options) (err error) {
 			}
 		}
 	}
-	printSoak(os.Stdout, opts, stats, samples, verified, mismatched, mismatches)
+	last := phases[len(phases)-1]
+	printSoak(os.Stdout, opts, last.stats, last.samples, verified, mismatched, mismatches)
+	if opts.attacker {
+		printAttack(os.Stdout, phases[0], last, attacked)
+	}
 	return nil
+}
+
+// runSoakPhase polls and writes for -duration, sampling the BFF's RSS and
+// goroutines, with the attacker too when attacked is set. Writers name
+// their Workspaces after prefix; what their acknowledged writes promise
+// goes into expectedByName.
+func runSoakPhase(ctx context.Context, dev *devRun, opts options, expectedByName map[string]*expected, name, prefix string, attacked *attackStats) *soakPhase {
+	bff, client, plan := dev.bff, dev.client, dev.plan
+	stats := &soakStats{expectedByName: expectedByName}
+	start := time.Now()
+	var samples []sample
+	takeSample := func() {
+		m, err := bff.memory(ctx, client)
+		if err != nil {
+			return
+		}
+		samples = append(samples, sample{at: time.Since(start), rssKiB: m.rssKiB, goroutines: goroutines(ctx, client, bff.metricsURL)})
+	}
+	takeSample()
+
+	runCtx, cancel := context.WithTimeout(ctx, opts.duration)
+	defer cancel()
+	logf("soaking %s for %v: %d pollers, %d writers", name, opts.duration, opts.concurrency, soakWriters)
+	var wg sync.WaitGroup
+	for i := range opts.concurrency {
+		wg.Add(1)
+		go func() { defer wg.Done(); poll(runCtx, client, bff.url, plan, stats, i) }()
+	}
+	for i := range soakWriters {
+		wg.Add(1)
+		go func() { defer wg.Done(); write(runCtx, client, bff.url, plan, stats, prefix, i) }()
+	}
+	if attacked != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); attack(runCtx, bff.url, plan, attacked) }()
+	}
+	every := opts.duration / 10
+	if opts.attacker {
+		// The peak is what the attacker's report compares.
+		every = min(every, sampleEvery)
+	}
+	tick := time.NewTicker(every)
+	lastLog := time.Now()
+	for done := false; !done; {
+		select {
+		case <-runCtx.Done():
+			done = true
+		case <-tick.C:
+			takeSample()
+			if time.Since(lastLog) >= opts.duration/10 {
+				lastLog = time.Now()
+				logf("%v: %d reads, %d writes", time.Since(start).Round(time.Second), stats.readCount.Load(), stats.writeCount.Load())
+			}
+		}
+	}
+	tick.Stop()
+	wg.Wait()
+	takeSample()
+	return &soakPhase{name: name, stats: stats, samples: samples}
 }
 
 // soakWriters is how many clients write concurrently.
@@ -229,12 +267,12 @@ func poll(ctx context.Context, client *http.Client, base string, plan seedPlan, 
 // Workspaces of its own, recording what each acknowledged write promises.
 // ctx only stops new writes: a write once sent always runs to its answer,
 // so that every write is either acknowledged or known to have failed.
-func write(ctx context.Context, client *http.Client, base string, plan seedPlan, s *soakStats, id int) {
+func write(ctx context.Context, client *http.Client, base string, plan seedPlan, s *soakStats, prefix string, id int) {
 	stopping := ctx
 	ctx = context.WithoutCancel(ctx)
 	for i := 0; stopping.Err() == nil; i++ {
 		ns := plan.namespaces[(id+i)%len(plan.namespaces)]
-		name := fmt.Sprintf("soak-%d-%d", id, i)
+		name := fmt.Sprintf("%s-%d-%d", prefix, id, i)
 		e := &expected{namespace: ns, name: name}
 		s.mu.Lock()
 		s.expectedByName[ns+"/"+name] = e

@@ -27,10 +27,12 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/singleflight"
+	"golang.org/x/time/rate"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	utilcache "k8s.io/apimachinery/pkg/util/cache"
@@ -58,10 +60,16 @@ func (h Headers) Canonical() Headers {
 	return h
 }
 
-// User returns the caller, or false when the user header is missing or
-// names no one.
+// User returns the caller, or false when the user header is missing,
+// names no one, or is given more than once: which of two would be the
+// caller is a guess, and a proxy that appends rather than replaces would
+// let the client's own header win.
 func (h Headers) User(r *http.Request) (User, bool) {
-	name := strings.TrimPrefix(r.Header.Get(h.UserIDHeader), h.UserIDPrefix)
+	values := r.Header.Values(h.UserIDHeader)
+	if len(values) != 1 {
+		return User{}, false
+	}
+	name := strings.TrimPrefix(values[0], h.UserIDPrefix)
 	if name == "" {
 		return User{}, false
 	}
@@ -130,6 +138,13 @@ type Options struct {
 	// Proposer, when set, narrows a namespace scan to the namespaces it
 	// proposes, so Filter reviews those only (see RBAC).
 	Proposer Proposer
+	// UserQPS and UserBurst are each user's budget of reviews that Allowed
+	// sends (a token bucket): beyond it Allowed fails with a
+	// *BudgetError, so that one user cannot spend the reviews every user
+	// shares. Namespace scans (Filter) are not charged: their size is the
+	// cluster's namespace count, not the caller's choice. Zero: no budget.
+	UserQPS   float64
+	UserBurst int
 }
 
 // Proposer proposes where a user may be granted a policy: everywhere, or in
@@ -144,6 +159,11 @@ type Authorizer struct {
 	opts     Options
 	cache    *utilcache.LRUExpireCache
 	flight   singleflight.Group
+
+	// budgets are the users' token buckets (*rate.Limiter), by user name;
+	// budgetsMu makes finding or adding one atomic.
+	budgetsMu sync.Mutex
+	budgets   *utilcache.LRUExpireCache
 }
 
 // NewAuthorizer returns an Authorizer sending reviews through reviewer.
@@ -154,20 +174,42 @@ func NewAuthorizer(reviewer Reviewer, opts Options) *Authorizer {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 32
 	}
-	return &Authorizer{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize)}
+	return &Authorizer{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize),
+		budgets: utilcache.NewLRUExpireCache(opts.CacheSize)}
 }
 
 // ErrUnavailable is returned when the API server could not answer a review.
 var ErrUnavailable = errors.New("authorization is unavailable")
 
+// BudgetError is a check refused because its user spent their budget of
+// reviews (Options.UserQPS): no decision, and no review sent.
+type BudgetError struct {
+	// RetryAfter is when the budget has a review again.
+	RetryAfter time.Duration
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("the user's budget of access reviews is spent; one is back in %v", e.RetryAfter)
+}
+
 // Allowed reports whether u may do p. Identical checks in flight collapse
-// into one review; decisions are reused for their TTL.
+// into one review; decisions are reused for their TTL. A check that needs a
+// review is charged to u's budget.
 func (a *Authorizer) Allowed(ctx context.Context, u User, p Policy) (bool, error) {
+	return a.allowed(ctx, u, p, true)
+}
+
+func (a *Authorizer) allowed(ctx context.Context, u User, p Policy, charge bool) (bool, error) {
 	key := decisionKey(u, p)
 	if v, ok := a.cache.Get(key); ok {
 		allowed := v.(bool)
 		a.observe(true, allowed)
 		return allowed, nil
+	}
+	if charge {
+		if err := a.spend(u); err != nil {
+			return false, err
+		}
 	}
 	v, err, _ := a.flight.Do(key, func() (any, error) {
 		// A check that missed the cache just as another's review ended
@@ -222,7 +264,7 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 	g.SetLimit(a.opts.Concurrency)
 	for i, ns := range namespaces {
 		g.Go(func() error {
-			ok, err := a.Allowed(gctx, u, p.On(p.Verb, ns, p.Name))
+			ok, err := a.allowed(gctx, u, p.On(p.Verb, ns, p.Name), false)
 			allowed[i] = ok
 			return err
 		})
@@ -237,6 +279,35 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 		}
 	}
 	return out, nil
+}
+
+// budgetIdle is how long an unused budget is kept: longer than any budget
+// takes to fill up again, so forgetting one gives nothing back.
+const budgetIdle = 10 * time.Minute
+
+// spend takes one review from u's budget, or says when there is one.
+func (a *Authorizer) spend(u User) error {
+	if a.opts.UserQPS <= 0 {
+		return nil
+	}
+	a.budgetsMu.Lock()
+	var limiter *rate.Limiter
+	if v, ok := a.budgets.Get(u.Name); ok {
+		limiter = v.(*rate.Limiter)
+	} else {
+		limiter = rate.NewLimiter(rate.Limit(a.opts.UserQPS), max(1, a.opts.UserBurst))
+	}
+	// Added on every use, so the idle time counts from the last.
+	a.budgets.Add(u.Name, limiter, budgetIdle)
+	a.budgetsMu.Unlock()
+	reservation := limiter.Reserve()
+	if delay := reservation.Delay(); delay > 0 {
+		// Not waited for: the caller hears at once, and others' checks
+		// never queue behind this user's.
+		reservation.Cancel()
+		return &BudgetError{RetryAfter: delay}
+	}
+	return nil
 }
 
 func (a *Authorizer) review(ctx context.Context, u User, p Policy) (bool, error) {

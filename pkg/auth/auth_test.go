@@ -19,6 +19,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -67,6 +68,8 @@ func TestHeadersUser(t *testing.T) {
 		{"missing", nil, nil, User{}, false},
 		{"empty", []string{""}, nil, User{}, false},
 		{"only the prefix", []string{":"}, nil, User{}, false},
+		{"given twice is no one", []string{":alice", ":bob"}, nil, User{}, false},
+		{"given twice alike is no one", []string{":alice", ":alice"}, nil, User{}, false},
 		{"one group per line, commas kept", []string{"a"}, []string{"g1", "g2,g3", ""}, User{Name: "a", Groups: []string{"g1", "g2,g3"}}, true},
 	}
 	for _, tt := range tests {
@@ -219,5 +222,41 @@ func BenchmarkAllowedCached(b *testing.B) {
 		if ok, _ := a.Allowed(ctx, u, p); !ok {
 			b.Fatal("denied")
 		}
+	}
+}
+
+func TestUserBudget(t *testing.T) {
+	rev := &reviewer{allow: func(authorizationv1.SubjectAccessReviewSpec) bool { return true }}
+	// A budget of 3 that takes 1000 s to give one back: what the test sees
+	// does not depend on how fast it runs.
+	a := NewAuthorizer(rev, Options{AllowTTL: time.Hour, DenyTTL: time.Hour, UserQPS: 0.001, UserBurst: 3})
+	ctx := context.Background()
+	mallory, alice := User{Name: "mallory"}, User{Name: "alice"}
+	named := func(i int) Policy { return Workspaces.On("get", "ns", fmt.Sprintf("random-%d", i)) }
+	for i := range 3 {
+		if ok, err := a.Allowed(ctx, mallory, named(i)); !ok || err != nil {
+			t.Fatalf("check %d within the budget: %v %v", i, ok, err)
+		}
+	}
+	_, err := a.Allowed(ctx, mallory, named(3))
+	var budget *BudgetError
+	if !errors.As(err, &budget) || budget.RetryAfter <= 0 {
+		t.Fatalf("a check past the budget: %v, want a *BudgetError with a RetryAfter", err)
+	}
+	if n := rev.calls.Load(); n != 3 {
+		t.Fatalf("%d reviews sent, want 3: none past the budget", n)
+	}
+	// A decision already made costs nothing, budget or not.
+	if ok, err := a.Allowed(ctx, mallory, named(0)); !ok || err != nil {
+		t.Fatalf("a cached decision past the budget: %v %v", ok, err)
+	}
+	// Another user's budget is their own.
+	if ok, err := a.Allowed(ctx, alice, named(3)); !ok || err != nil {
+		t.Fatalf("another user: %v %v", ok, err)
+	}
+	// A namespace scan is not charged: its size is not the caller's choice.
+	got, err := a.Filter(ctx, mallory, Workspaces.On("list", "", ""), []string{"a", "b", "c", "d"})
+	if err != nil || len(got) != 4 {
+		t.Fatalf("a scan past the budget: %v %v", got, err)
 	}
 }

@@ -88,9 +88,20 @@ type Config struct {
 	WriteVisibilityTimeout time.Duration
 
 	// WatchHeartbeat is how often an idle watch stream sends a heartbeat
-	// (and rechecks the caller's access); WatchMax bounds open streams.
-	WatchHeartbeat time.Duration
-	WatchMax       int
+	// (and rechecks the caller's access); WatchMax bounds open streams,
+	// WatchMaxPerUser those of one user.
+	WatchHeartbeat  time.Duration
+	WatchMax        int
+	WatchMaxPerUser int
+
+	// LargeBodyDecodes bounds the request bodies over 64 KiB read and
+	// decoded at once.
+	LargeBodyDecodes int
+	// LogReadsPerUser bounds one user's log reads at once; LogTimeout a
+	// whole log response; LogMaxTailLines the tailLines a read may ask.
+	LogReadsPerUser int
+	LogTimeout      time.Duration
+	LogMaxTailLines int64
 
 	// AuthzAllowTTL and AuthzDenyTTL are how long an authorization
 	// decision is reused.
@@ -102,6 +113,10 @@ type Config struct {
 	// (or starves) the writes.
 	AuthzQPS   float64
 	AuthzBurst int
+	// AuthzUserQPS and AuthzUserBurst are each user's budget of those
+	// reviews, so that one user cannot spend everyone's.
+	AuthzUserQPS   float64
+	AuthzUserBurst int
 
 	// MetricsBindAddress is the host:port of a listener of its own for
 	// /metrics (and pprof); empty serves /metrics on the API listener.
@@ -216,8 +231,15 @@ func flagSet(name string, c *Config, env *envReader) *flag.FlagSet {
 	fs.IntVar(&c.AuthzCacheSize, "authz-cache-size", env.int("AUTHZ_CACHE_SIZE", 100000), "most authorization decisions kept; the least recently used go first (env AUTHZ_CACHE_SIZE)")
 	fs.Float64Var(&c.AuthzQPS, "authz-qps", env.float("AUTHZ_QPS", 500), "QPS limit of SubjectAccessReviews (env AUTHZ_QPS)")
 	fs.IntVar(&c.AuthzBurst, "authz-burst", env.int("AUTHZ_BURST", 1000), "burst limit of SubjectAccessReviews (env AUTHZ_BURST)")
+	fs.Float64Var(&c.AuthzUserQPS, "authz-user-qps", env.float("AUTHZ_USER_QPS", 25), "each user's QPS budget of uncached access reviews; beyond it 429 (env AUTHZ_USER_QPS)")
+	fs.IntVar(&c.AuthzUserBurst, "authz-user-burst", env.int("AUTHZ_USER_BURST", 100), "each user's burst of uncached access reviews (env AUTHZ_USER_BURST)")
 	fs.DurationVar(&c.WatchHeartbeat, "watch-heartbeat", env.duration("WATCH_HEARTBEAT", 15*time.Second), "how often an idle watch stream (?watch=true) sends a heartbeat and rechecks the caller's access (env WATCH_HEARTBEAT)")
 	fs.IntVar(&c.WatchMax, "watch-max", env.int("WATCH_MAX", 10000), "most watch streams open at once; more are answered 429 (env WATCH_MAX)")
+	fs.IntVar(&c.WatchMaxPerUser, "watch-max-per-user", env.int("WATCH_MAX_PER_USER", 20), "most watch streams one user may have open at once; more are answered 429 (env WATCH_MAX_PER_USER)")
+	fs.IntVar(&c.LargeBodyDecodes, "large-body-decodes", env.int("LARGE_BODY_DECODES", 4), "most request bodies over 64 KiB read and decoded at once; others wait 1s, then 429 (env LARGE_BODY_DECODES)")
+	fs.IntVar(&c.LogReadsPerUser, "log-reads-per-user", env.int("LOG_READS_PER_USER", 4), "most workspace logs one user may read at once; more are answered 429 (env LOG_READS_PER_USER)")
+	fs.DurationVar(&c.LogTimeout, "log-timeout", env.duration("LOG_TIMEOUT", 2*time.Minute), "longest a workspace log response may take, however slowly the client reads (env LOG_TIMEOUT)")
+	fs.Int64Var(&c.LogMaxTailLines, "log-max-tail-lines", int64(env.int("LOG_MAX_TAIL_LINES", 10000)), "largest tailLines a workspace log read may ask for (env LOG_MAX_TAIL_LINES)")
 	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", env.duration("SHUTDOWN_DELAY", 5*time.Second), "on SIGTERM, how long /readyz fails while the BFF keeps serving, so load balancers stop routing to it, before draining (workspaces-bff-dev: 0 unless set) (env SHUTDOWN_DELAY)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", env.duration("SHUTDOWN_TIMEOUT", 20*time.Second), "how long in-flight requests may drain on shutdown (env SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.MetricsBindAddress, "metrics-bind-address", env.string("METRICS_BIND_ADDRESS", ""), "host:port of a separate listener for /metrics (and pprof); empty serves /metrics on the API port (env METRICS_BIND_ADDRESS)")
@@ -276,6 +298,18 @@ func (c Config) validate() error {
 	}
 	if c.AuthzQPS <= 0 || c.AuthzBurst < 1 {
 		errs = append(errs, fmt.Errorf("authz-qps %v, authz-burst %d: must be positive", c.AuthzQPS, c.AuthzBurst))
+	}
+	if c.AuthzUserQPS <= 0 || c.AuthzUserBurst < 1 {
+		errs = append(errs, fmt.Errorf("authz-user-qps %v, authz-user-burst %d: must be positive", c.AuthzUserQPS, c.AuthzUserBurst))
+	}
+	if c.WatchMaxPerUser < 1 {
+		errs = append(errs, fmt.Errorf("watch-max-per-user %d: must be positive", c.WatchMaxPerUser))
+	}
+	if c.LargeBodyDecodes < 1 {
+		errs = append(errs, fmt.Errorf("large-body-decodes %d: must be positive", c.LargeBodyDecodes))
+	}
+	if c.LogReadsPerUser < 1 || c.LogTimeout <= 0 || c.LogMaxTailLines < 1 {
+		errs = append(errs, fmt.Errorf("log-reads-per-user %d, log-timeout %v, log-max-tail-lines %d: must be positive", c.LogReadsPerUser, c.LogTimeout, c.LogMaxTailLines))
 	}
 	if c.ShutdownDelay < 0 {
 		errs = append(errs, fmt.Errorf("shutdown-delay %v: must not be negative", c.ShutdownDelay))
@@ -352,11 +386,18 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("write-visibility-timeout", c.WriteVisibilityTimeout),
 		slog.Duration("watch-heartbeat", c.WatchHeartbeat),
 		slog.Int("watch-max", c.WatchMax),
+		slog.Int("watch-max-per-user", c.WatchMaxPerUser),
+		slog.Int("large-body-decodes", c.LargeBodyDecodes),
+		slog.Int("log-reads-per-user", c.LogReadsPerUser),
+		slog.Duration("log-timeout", c.LogTimeout),
+		slog.Int64("log-max-tail-lines", c.LogMaxTailLines),
 		slog.Duration("authz-allow-ttl", c.AuthzAllowTTL),
 		slog.Duration("authz-deny-ttl", c.AuthzDenyTTL),
 		slog.Int("authz-cache-size", c.AuthzCacheSize),
 		slog.Float64("authz-qps", c.AuthzQPS),
 		slog.Int("authz-burst", c.AuthzBurst),
+		slog.Float64("authz-user-qps", c.AuthzUserQPS),
+		slog.Int("authz-user-burst", c.AuthzUserBurst),
 		slog.String("metrics-bind-address", c.MetricsBindAddress),
 		slog.Bool("pprof", c.Pprof),
 		slog.String("access-log", c.AccessLog),

@@ -44,7 +44,8 @@ func TestParse(t *testing.T) {
 					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", SwaggerHost: "localhost:4000",
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
-					WatchHeartbeat: 15 * time.Second, WatchMax: 10000,
+					WatchHeartbeat: 15 * time.Second, WatchMax: 10000, WatchMaxPerUser: 20,
+					LargeBodyDecodes: 4, LogReadsPerUser: 4, LogTimeout: 2 * time.Minute, LogMaxTailLines: 10000, AuthzUserQPS: 25, AuthzUserBurst: 100,
 					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, AccessLog: "default", AccessLogSlow: time.Second, LogFormat: "text", LogLevel: slog.LevelInfo}
 				if c != want {
 					t.Fatalf("got %+v\nwant %+v", c, want)
@@ -142,6 +143,10 @@ func TestParse(t *testing.T) {
 		{name: "metrics address with a host name", args: []string{"--metrics-bind-address", "localhost:9090"}, wantErr: "host is not an IP address"},
 		{name: "watch heartbeat must be positive", args: []string{"--watch-heartbeat", "0s"}, wantErr: "watch-heartbeat 0s, watch-max 10000: must be positive"},
 		{name: "watch max must be positive", env: map[string]string{"WATCH_MAX": "0"}, wantErr: "must be positive"},
+		{name: "watches per user must be positive", env: map[string]string{"WATCH_MAX_PER_USER": "0"}, wantErr: "watch-max-per-user 0: must be positive"},
+		{name: "the review budget must be positive", args: []string{"--authz-user-qps", "0"}, wantErr: "authz-user-qps 0, authz-user-burst 100: must be positive"},
+		{name: "large-body decodes must be positive", args: []string{"--large-body-decodes", "0"}, wantErr: "large-body-decodes 0: must be positive"},
+		{name: "log limits must be positive", env: map[string]string{"LOG_TIMEOUT": "0s"}, wantErr: "log-reads-per-user 4, log-timeout 0s, log-max-tail-lines 10000: must be positive"},
 		{name: "metrics port out of range", args: []string{"--metrics-bind-address", ":0"}, wantErr: "port must be between 1 and 65535"},
 		{name: "metrics on the API listener", args: []string{"--metrics-bind-address", "127.0.0.1:4000"}, wantErr: "must differ from the API listener"},
 		{name: "an unknown swagger scheme", env: map[string]string{"SWAGGER_SCHEME": "ftp"}, wantErr: `swagger-scheme "ftp": must be http or https`},

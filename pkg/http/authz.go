@@ -60,7 +60,8 @@ func authenticated(users auth.Headers, next http.Handler) http.Handler {
 
 // guard checks the caller's access for the handlers.
 type guard struct {
-	authz Authorizer
+	authz    Authorizer
+	refusals RefusalObserver
 }
 
 // user is the caller authenticated admitted.
@@ -69,8 +70,19 @@ func user(r *http.Request) auth.User {
 }
 
 // allowed is nil when the caller may do p, else a 403 (or a 503 when the
-// decision could not be made: never an allow).
+// decision could not be made: never an allow; a 429 when the caller spent
+// their budget of reviews).
 func (g guard) allowed(r *http.Request, p auth.Policy) error {
+	if p.Name != "" {
+		// Who may do p on every object may do it on this one, and that is
+		// one cached decision per namespace, where a check per name would
+		// cost a review for every name a caller makes up. Only a grant
+		// limited to names needs the named check.
+		ok, err := g.may(r, p.On(p.Verb, p.Namespace, ""))
+		if err != nil || ok {
+			return err
+		}
+	}
 	ok, err := g.may(r, p)
 	if err != nil {
 		return err
@@ -86,7 +98,7 @@ func (g guard) allowed(r *http.Request, p auth.Policy) error {
 func (g guard) may(r *http.Request, p auth.Policy) (bool, error) {
 	ok, err := g.authz.Allowed(r.Context(), user(r), p)
 	if err != nil {
-		return false, authError(r, err)
+		return false, g.authError(r, err)
 	}
 	return ok, nil
 }
@@ -95,14 +107,20 @@ func (g guard) may(r *http.Request, p auth.Policy) (bool, error) {
 func (g guard) filter(r *http.Request, p auth.Policy, namespaces []string) ([]string, error) {
 	out, err := g.authz.Filter(r.Context(), user(r), p, namespaces)
 	if err != nil {
-		return nil, authError(r, err)
+		return nil, g.authError(r, err)
 	}
 	return out, nil
 }
 
-func authError(r *http.Request, err error) error {
-	if errors.Is(err, context.Canceled) {
+func (g guard) authError(r *http.Request, err error) error {
+	var budget *auth.BudgetError
+	switch {
+	case errors.Is(err, context.Canceled):
 		return err
+	case errors.As(err, &budget):
+		g.refusals.Refused(RefusedAuthzBudget)
+		return &Error{Status: http.StatusTooManyRequests, RetryAfter: budget.RetryAfter,
+			Message: "too many access checks for you right now; try again in " + retryAfterSeconds(budget.RetryAfter) + " s"}
 	}
 	slog.WarnContext(r.Context(), "authorization check failed", "error", err)
 	return &Error{Status: http.StatusServiceUnavailable, Message: msgAuthUnavailable}

@@ -534,6 +534,14 @@ func deepObject(n int) string {
 	return strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n)
 }
 
+// limitText is a body limit as the 413 names it.
+func limitText(n int) string {
+	if n >= 1<<20 {
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
+	}
+	return strconv.Itoa(n>>10) + " KiB"
+}
+
 // sized pads body with trailing whitespace to exactly n bytes.
 func sized(body string, n int) string { return body + strings.Repeat(" ", n-len(body)) }
 
@@ -545,8 +553,13 @@ func bodyClasses(r badInputRoute) []bodyClass {
 	const bad, invalid, tooLarge = http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge
 	f := r.body
 	jsonBody := f == dataJSON || f == mergePatch || f == jsonPatch || f == jsonManifest
+	limit := int(httpapi.BodyLimit(r.method, r.template))
 	var out []bodyClass
 	add := func(name, body string, status int, contains string) {
+		if len(body) > limit {
+			// Past the route's limit, a body is not judged on its merits.
+			status, contains = tooLarge, "request body too large"
+		}
 		out = append(out, bodyClass{name: name, body: func() string { return body }, status: status, contains: contains})
 	}
 	// Bodies that are no JSON (or YAML) at all, or not one value.
@@ -668,21 +681,23 @@ func bodyClasses(r badInputRoute) []bodyClass {
 				status: invalid, contains: "request body was invalid", field: field})
 		}
 	}
-	// Bodies past the limit, at it, and too deep to decode.
-	oversized := func() string { return `{"data":"` + strings.Repeat("a", httpapi.MaxBodyBytes) + `"}` }
+	// Bodies past the route's limit, at it, and too deep to decode. The
+	// 413 names the limit.
+	over := fmt.Sprintf("request body too large: this route accepts at most %s", limitText(limit))
+	oversized := func() string { return `{"data":"` + strings.Repeat("a", limit) + `"}` }
 	out = append(out,
-		bodyClass{name: "a body one byte over 4 MiB", body: func() string { return sized(`{"data":null}`, httpapi.MaxBodyBytes+1) }, status: tooLarge, contains: "request body too large"},
-		bodyClass{name: "an 8 MiB body", body: func() string { return sized(oversized(), 8<<20) }, status: tooLarge, contains: "request body too large"},
-		bodyClass{name: "a chunked body over 4 MiB", body: oversized, chunked: true, status: tooLarge, contains: "request body too large"},
+		bodyClass{name: "a body one byte over the limit", body: func() string { return sized(`{"data":null}`, limit+1) }, status: tooLarge, contains: over},
+		bodyClass{name: "an 8 MiB body", body: func() string { return sized(oversized(), 8<<20) }, status: tooLarge, contains: over},
+		bodyClass{name: "a chunked body over the limit", body: oversized, chunked: true, status: tooLarge, contains: over},
 	)
 	// Exactly at the limit, the body is read and judged on its merits.
 	switch f {
 	case dataJSON, mergePatch:
-		out = append(out, bodyClass{name: "a body of exactly 4 MiB", body: func() string { return sized(`{"data":null}`, httpapi.MaxBodyBytes) }, status: invalid, contains: "data is required"})
+		out = append(out, bodyClass{name: "a body of exactly the limit", body: func() string { return sized(`{"data":null}`, limit) }, status: invalid, contains: "data is required"})
 	case jsonPatch:
-		out = append(out, bodyClass{name: "a body of exactly 4 MiB", body: func() string { return sized(`null`, httpapi.MaxBodyBytes) }, status: bad, contains: "must be an array"})
+		out = append(out, bodyClass{name: "a body of exactly the limit", body: func() string { return sized(`null`, limit) }, status: bad, contains: "must be an array"})
 	default:
-		out = append(out, bodyClass{name: "a body of exactly 4 MiB", body: func() string { return sized(`{}`, httpapi.MaxBodyBytes) }, status: invalid, contains: "metadata.name"})
+		out = append(out, bodyClass{name: "a body of exactly the limit", body: func() string { return sized(`{}`, limit) }, status: invalid, contains: "metadata.name"})
 	}
 	add("100,000 nested arrays", deep(100000), bad, "depth")
 	add("100,000 nested objects", deepObject(100000), bad, "depth")
@@ -695,7 +710,7 @@ func bodyClasses(r badInputRoute) []bodyClass {
 		add("65 nested levels", `{"data":{"x":`+deep(63)+`}}`, bad, "maximum depth")
 		if f == mergePatch {
 			add("64 nested levels in an unknown field", `{"data":{"x":`+deep(62)+`}}`, bad, "unknown field")
-			add("a 4 MiB patch of 300,000 members", manyMembers(), bad, "unknown field")
+			add("a patch of short members up to the limit", manyMembers(limit), bad, "unknown field")
 		} else {
 			add("10,001 operations", jsonPatchOps(10001), bad, "more than the maximum")
 			add("copies doubling the document", doublingCopies(30), bad, "exceeding the limit")
@@ -708,12 +723,12 @@ func bodyClasses(r badInputRoute) []bodyClass {
 	return out
 }
 
-// manyMembers is a merge patch of about 4 MiB adding short unknown members,
-// which took the merge-patch library minutes.
-func manyMembers() string {
+// manyMembers is a merge patch of about size bytes adding short unknown
+// members: 4 MiB of them took the merge-patch library minutes.
+func manyMembers(size int) string {
 	var b strings.Builder
 	b.WriteString(`{"data":{"x":{`)
-	for i := 0; b.Len() < httpapi.MaxBodyBytes-100; i++ {
+	for i := 0; b.Len() < size-100; i++ {
 		if i > 0 {
 			b.WriteString(",")
 		}

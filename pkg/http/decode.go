@@ -32,9 +32,6 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/strictjson"
 )
 
-// MaxBodyBytes is the largest request body accepted, as upstream's.
-const MaxBodyBytes = 4 << 20
-
 const (
 	contentJSON = "application/json"
 	contentYAML = "application/yaml"
@@ -62,14 +59,15 @@ func mediaType(r *http.Request, accepted ...string) (string, error) {
 	}
 }
 
-// readBody reads the whole body within MaxBodyBytes; an empty (or all
+// readBody reads the whole body, within the limit of its route (see
+// bodies.limit, which answers a body past it with a 413); an empty (or all
 // whitespace) body is an error.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	var tooLarge *http.MaxBytesError
+func readBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(r.Body)
+	var refused *Error
 	switch {
-	case errors.As(err, &tooLarge):
-		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "http: request body too large"}
+	case errors.As(err, &refused):
+		return nil, refused
 	case err != nil:
 		return nil, &Error{Status: http.StatusBadRequest, Message: "error reading request body: " + err.Error()}
 	case len(bytes.TrimSpace(body)) == 0:
@@ -80,11 +78,11 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 
 // decodeData reads a JSON {"data": …} request body strictly. The payload
 // is required.
-func decodeData[T any](w http.ResponseWriter, r *http.Request) (*T, error) {
+func decodeData[T any](r *http.Request) (*T, error) {
 	if _, err := mediaType(r, contentJSON); err != nil {
 		return nil, err
 	}
-	body, err := readBody(w, r)
+	body, err := readBody(r)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -37,6 +38,9 @@ type Error struct {
 	Message string
 	// Cause is sent on 409 and 422 responses (as {} when nil), as upstream.
 	Cause *ErrorCause
+	// RetryAfter, when set, is sent as the Retry-After header: when a
+	// refused (429) request may succeed.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -102,7 +106,10 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 		apiErr = &Error{Status: http.StatusInternalServerError, Message: msgInternal}
 	}
-	if apiErr.Status == http.StatusServiceUnavailable {
+	switch {
+	case apiErr.RetryAfter > 0:
+		w.Header().Set("Retry-After", retryAfterSeconds(apiErr.RetryAfter))
+	case apiErr.Status == http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "1")
 	}
 	writeJSON(w, apiErr.Status, apiErr.envelope())

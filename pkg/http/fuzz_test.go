@@ -74,7 +74,7 @@ func FuzzDecodeData(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, decode := range []func(http.ResponseWriter, *http.Request) (any, error){
+		for _, decode := range []func(*http.Request) (any, error){
 			decodeAs[models.WorkspaceActionPause], decodeAs[models.WorkspaceCreate],
 			decodeAs[models.WorkspaceUpdate], decodeAs[models.WorkspaceKindUpdate],
 			decodeAs[models.ListValuesRequest],
@@ -82,7 +82,7 @@ func FuzzDecodeData(f *testing.F) {
 		} {
 			r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 			r.Header.Set("Content-Type", "application/json")
-			got, err := decode(httptest.NewRecorder(), r)
+			got, err := decode(r)
 			if err == nil {
 				if got == nil {
 					t.Fatal("no payload and no error")
@@ -103,8 +103,8 @@ func FuzzDecodeData(f *testing.F) {
 }
 
 // decodeAs is decodeData with the payload as any (nil when absent).
-func decodeAs[T any](w http.ResponseWriter, r *http.Request) (any, error) {
-	got, err := decodeData[T](w, r)
+func decodeAs[T any](r *http.Request) (any, error) {
+	got, err := decodeData[T](r)
 	if got == nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func FuzzLogOptions(f *testing.F) {
 		if err != nil {
 			return
 		}
-		opts, err := logOptions(query)
+		opts, err := logOptions(query, Limits{}.withDefaults().MaxTailLines)
 		if err == nil {
 			if opts.TailLines < 0 {
 				t.Fatalf("tailLines %d accepted from %q", opts.TailLines, raw)

@@ -47,7 +47,7 @@ func (h options) listValues(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := decodeData[models.ListValuesRequest](w, r)
+	req, err := decodeData[models.ListValuesRequest](r)
 	if err != nil {
 		return err
 	}

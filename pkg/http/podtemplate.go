@@ -57,6 +57,10 @@ type podTemplate struct {
 	podLogs PodLogs
 	usage   ResourceUsage
 	guard   guard
+	limits  Limits
+	// logReaders counts each user's log reads in progress.
+	logReaders *userSlots
+	refusals   RefusalObserver
 }
 
 // details answers GET .../podtemplate/details (api.md 5.9) from the cache:
@@ -82,12 +86,6 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// logWriteIdle is how long a log stream may wait for the client to take
-// the next chunk. The server's write timeout bounds a whole response; a
-// log of up to 100 MiB may take longer to reach a slow client, so each
-// chunk the client takes extends the deadline instead.
-const logWriteIdle = 32 * time.Second
-
 // logs answers GET .../podtemplate/logs/batch (api.md 5.10): the live
 // Pod's container log, streamed as text as it is read, never held whole.
 func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
@@ -95,7 +93,7 @@ func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	opts, err := logOptions(queryOf(r))
+	opts, err := logOptions(queryOf(r), h.limits.MaxTailLines)
 	if err != nil {
 		return err
 	}
@@ -106,7 +104,21 @@ func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	stream, err := h.podLogs.Open(r.Context(), ws, opts)
+	// Each read holds a stream from a kubelet: a user has a few at once.
+	caller := user(r).Name
+	if !h.logReaders.acquire(caller) {
+		h.refusals.Refused(RefusedLogUser)
+		return &Error{Status: http.StatusTooManyRequests, RetryAfter: time.Second,
+			Message: "you are reading " + strconv.Itoa(h.limits.LogReadsPerUser) + " logs already, the most one user may at once; try again when one is done"}
+	}
+	defer h.logReaders.release(caller)
+	// One deadline for the whole response, the kubelet's stream and the
+	// writes to the client alike: a client that reads slowly cannot hold
+	// a stream for longer.
+	deadline := time.Now().Add(h.limits.LogTimeout)
+	ctx, cancel := context.WithDeadline(r.Context(), deadline)
+	defer cancel()
+	stream, err := h.podLogs.Open(ctx, ws, opts)
 	if err != nil {
 		return logError(r, err)
 	}
@@ -127,6 +139,7 @@ func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(deadline)
 	var dst io.Writer = w
 	var zw *gzip.Writer
 	if gz {
@@ -141,7 +154,6 @@ func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 		}
-		_ = rc.SetWriteDeadline(time.Now().Add(logWriteIdle))
 		return rc.Flush()
 	}
 	_, err = podlogs.Copy(dst, stream, flush)
@@ -162,8 +174,9 @@ func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
 }
 
 // logOptions reads and checks the logs route's query as upstream does:
-// an empty value is no value.
-func logOptions(query url.Values) (podlogs.Options, error) {
+// an empty value is no value. tailLines is at most maxTail: the kubelet
+// reads a log backwards to find where the tail starts.
+func logOptions(query url.Values, maxTail int64) (podlogs.Options, error) {
 	var opts podlogs.Options
 	var errs fieldErrors
 	if raw := query.Get("container"); raw != "" {
@@ -172,8 +185,11 @@ func logOptions(query url.Values) (podlogs.Options, error) {
 	}
 	if raw := query.Get("tailLines"); raw != "" {
 		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || n <= 0 {
+		switch {
+		case err != nil || n <= 0:
 			errs.add(field.Invalid(field.NewPath("tailLines"), raw, "must be a positive integer"))
+		case n > maxTail:
+			errs.add(field.Invalid(field.NewPath("tailLines"), raw, "must be at most "+strconv.FormatInt(maxTail, 10)))
 		}
 		opts.TailLines = n
 	}

@@ -27,6 +27,7 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
@@ -92,6 +93,12 @@ type Dependencies struct {
 	// Consistency gives writes read-your-writes tokens and makes cached
 	// reads that carry one wait for the writes it names.
 	Consistency ConsistencyOptions
+	// Limits bound what one request, and one user, may take: body
+	// decodes, log reads.
+	Limits Limits
+	// Refusals, when set, counts the requests refused by those limits and
+	// by the users' budgets, by reason.
+	Refusals RefusalObserver
 	// Swagger, when set, serves the OpenAPI document and Swagger UI
 	// (pkg/openapi.Handler) under /api/v1/swagger, with paths relative to
 	// it; unset, those paths are 404, as upstream's without SWAGGER_ENABLED.
@@ -121,12 +128,25 @@ func routes(deps Dependencies) *mux.Router {
 	open := func(path string, h http.Handler) {
 		r.Handle(path, h).Methods(http.MethodGet, http.MethodHead)
 	}
+	refusals := deps.Refusals
+	if refusals == nil {
+		refusals = nopRefusals{}
+	}
+	limits := deps.Limits.withDefaults()
+	bodies := &bodies{slots: semaphore.NewWeighted(int64(limits.LargeBodyDecodes)), wait: limits.LargeBodyWait, refusals: refusals}
 	handle := func(method, path string, h handlerFunc) {
 		methods := []string{method}
-		if method == http.MethodGet {
+		switch method {
+		case http.MethodGet:
 			methods = append(methods, http.MethodHead)
-		} else {
+		case http.MethodDelete:
 			h = deps.Consistency.issueTokens(h)
+		default:
+			limit := BodyLimit(method, path)
+			if limit == 0 {
+				panic("httpapi: no body limit for " + method + " " + path)
+			}
+			h = bodies.limit(limit, deps.Consistency.issueTokens(h))
 		}
 		r.Handle(path, whenSynced(deps.Synced, authenticated(users, h))).Methods(methods...)
 	}
@@ -136,8 +156,9 @@ func routes(deps Dependencies) *mux.Router {
 	// Full paths on one router, not a PathPrefix subrouter: mux reports a
 	// method mismatch inside a subrouter as 404, which would hide the 405.
 	const api = "/api/v1"
-	g := guard{authz: deps.Authorizer}
-	rd := reads{model: deps.Reads, guard: g, watches: &watches{opts: deps.Watch.withDefaults()}}
+	g := guard{authz: deps.Authorizer, refusals: refusals}
+	watchOpts := deps.Watch.withDefaults()
+	rd := reads{model: deps.Reads, guard: g, watches: &watches{opts: watchOpts, perUser: newUserSlots(watchOpts.MaxPerUser), refusals: refusals}}
 	// Who the caller is: decided per request (through the authorization
 	// cache), not read from the read model, so no stale-data warning.
 	handle(http.MethodGet, api+"/user", currentUser(g))
@@ -148,7 +169,8 @@ func routes(deps Dependencies) *mux.Router {
 	get(api+"/workspacekinds", rd.workspaceKinds)
 	get(api+"/workspacekinds/{name}", rd.workspaceKind)
 
-	pt := podTemplate{objects: deps.Objects, podLogs: deps.PodLogs, usage: deps.ResourceUsage, guard: g}
+	pt := podTemplate{objects: deps.Objects, podLogs: deps.PodLogs, usage: deps.ResourceUsage, guard: g,
+		limits: limits, logReaders: newUserSlots(limits.LogReadsPerUser), refusals: refusals}
 	get(api+"/workspaces/{namespace}/{name}/podtemplate/details", pt.details)
 	// Usage is read live: no stale-data warning either.
 	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/podtemplate/resources", pt.resources)

@@ -79,16 +79,18 @@ func (h storage) createClaim(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := decodeData[models.PVCCreate](w, r)
+	// The name is in the body: the create in the namespace is checked
+	// before it is read.
+	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("create", ns, "")); err != nil {
+		return err
+	}
+	req, err := decodeData[models.PVCCreate](r)
 	if err != nil {
 		return err
 	}
 	valid, errs := actions.ValidatePVCCreate(req, field.NewPath("data"))
 	if len(errs) > 0 {
 		return invalidBody(errs)
-	}
-	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("create", ns, req.Name)); err != nil {
-		return err
 	}
 	res, err := h.actions.CreatePVC(r.Context(), user(r).Name, ns, valid)
 	if err != nil {
@@ -152,16 +154,18 @@ func (h storage) createSecret(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := decodeData[models.SecretCreate](w, r)
+	// The name is in the body: the create in the namespace is checked
+	// before it is read.
+	if err := h.guard.allowed(r, auth.Secrets.On("create", ns, "")); err != nil {
+		return err
+	}
+	req, err := decodeData[models.SecretCreate](r)
 	if err != nil {
 		return err
 	}
 	valid, errs := actions.ValidateSecretCreate(req, field.NewPath("data"))
 	if len(errs) > 0 {
 		return invalidBody(errs)
-	}
-	if err := h.guard.allowed(r, auth.Secrets.On("create", ns, req.Name)); err != nil {
-		return err
 	}
 	res, err := h.actions.CreateSecret(r.Context(), user(r).Name, ns, valid)
 	if err != nil {
@@ -180,7 +184,7 @@ func (h storage) updateSecret(w http.ResponseWriter, r *http.Request) error {
 	if err := h.guard.allowed(r, auth.Secrets.On("update", ns, name)); err != nil {
 		return err
 	}
-	req, err := decodeData[models.SecretUpdate](w, r)
+	req, err := decodeData[models.SecretUpdate](r)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,10 @@ type WatchOptions struct {
 	// Max is how many streams may be open at once; more are refused with
 	// 429. Default 10,000.
 	Max int
+	// MaxPerUser is how many streams one user may have open at once, so
+	// that one user cannot take them all; more are refused with 429.
+	// Default 20.
+	MaxPerUser int
 	// Stop, when closed, ends every stream with a final event: the server
 	// is shutting down, and clients should reconnect elsewhere.
 	Stop <-chan struct{}
@@ -81,6 +85,9 @@ func (o WatchOptions) withDefaults() WatchOptions {
 	if o.Max <= 0 {
 		o.Max = 10000
 	}
+	if o.MaxPerUser <= 0 {
+		o.MaxPerUser = 20
+	}
 	if o.Observer == nil {
 		o.Observer = nopWatchObserver{}
 	}
@@ -95,8 +102,10 @@ func (nopWatchObserver) Sent(string, string, int) {}
 
 // watches holds what every stream shares.
 type watches struct {
-	opts WatchOptions
-	open atomic.Int64
+	opts     WatchOptions
+	open     atomic.Int64
+	perUser  *userSlots
+	refusals RefusalObserver
 }
 
 // watchBatch is how many changes a stream takes from the feed at once.
@@ -163,9 +172,18 @@ var errAccessChanged = &Error{Status: http.StatusGone, Message: "your access cha
 // that falls behind the feed's history is dropped.
 func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) error {
 	ws := h.watches
+	name := user(r).Name
+	if !ws.perUser.acquire(name) {
+		ws.refusals.Refused(RefusedWatchUser)
+		return &Error{Status: http.StatusTooManyRequests, RetryAfter: ws.opts.Heartbeat,
+			Message: "you have " + strconv.Itoa(ws.opts.MaxPerUser) + " watch streams open, the most one user may; close one or poll the list instead"}
+	}
+	defer ws.perUser.release(name)
 	if ws.open.Add(1) > int64(ws.opts.Max) {
 		ws.open.Add(-1)
-		return &Error{Status: http.StatusTooManyRequests, Message: "too many watch streams are open; poll the list instead or try again later"}
+		ws.refusals.Refused(RefusedWatchTotal)
+		return &Error{Status: http.StatusTooManyRequests, RetryAfter: ws.opts.Heartbeat,
+			Message: "too many watch streams are open; poll the list instead or try again later"}
 	}
 	defer ws.open.Add(-1)
 	select {

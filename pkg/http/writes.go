@@ -27,8 +27,10 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
-// writes holds the handlers that change objects: decode and validate the
-// request, check access, call pkg/actions, render the object it wrote.
+// writes holds the handlers that change objects: check access, decode and
+// validate the request, call pkg/actions, render the object it wrote.
+// Access comes first, so a caller who may not write costs no read of the
+// body at all.
 type writes struct {
 	actions *actions.Actions
 	guard   guard
@@ -42,15 +44,17 @@ func (h writes) createWorkspace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := decodeData[models.WorkspaceCreate](w, r)
+	// The name is in the body: the check is the create in the namespace,
+	// as the API server's own, and comes before the body is read.
+	if err := h.guard.allowed(r, auth.Workspaces.On("create", ns, "")); err != nil {
+		return err
+	}
+	req, err := decodeData[models.WorkspaceCreate](r)
 	if err != nil {
 		return err
 	}
 	if errs := actions.ValidateWorkspaceCreate(req, field.NewPath("data")); len(errs) > 0 {
 		return invalidBody(errs)
-	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("create", ns, req.Name)); err != nil {
-		return err
 	}
 	res, err := h.actions.CreateWorkspace(r.Context(), user(r).Name, ns, req)
 	if err != nil {
@@ -69,7 +73,7 @@ func (h writes) updateWorkspace(w http.ResponseWriter, r *http.Request) error {
 	if err := h.guard.allowed(r, auth.Workspaces.On("update", ns, name)); err != nil {
 		return err
 	}
-	req, err := decodeData[models.WorkspaceUpdate](w, r)
+	req, err := decodeData[models.WorkspaceUpdate](r)
 	if err != nil {
 		return err
 	}
@@ -88,7 +92,7 @@ func (h writes) patchWorkspace(w http.ResponseWriter, r *http.Request) error {
 	if err := h.guard.allowed(r, auth.Workspaces.On("patch", ns, name)); err != nil {
 		return err
 	}
-	pt, patch, err := readPatch(w, r)
+	pt, patch, err := readPatch(r)
 	if err != nil {
 		return err
 	}
@@ -125,7 +129,10 @@ func (h writes) pauseWorkspace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := decodeData[models.WorkspaceActionPause](w, r)
+	if err := h.guard.allowed(r, auth.Workspaces.On("update", ns, name)); err != nil {
+		return err
+	}
+	req, err := decodeData[models.WorkspaceActionPause](r)
 	if err != nil {
 		return err
 	}
@@ -133,9 +140,6 @@ func (h writes) pauseWorkspace(w http.ResponseWriter, r *http.Request) error {
 		// Upstream reads {"data":{}} as a start; a missing field is a
 		// mistake, not an intent.
 		return invalidBody(field.ErrorList{field.Required(field.NewPath("data", "paused"), "paused is required")})
-	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("update", ns, name)); err != nil {
-		return err
 	}
 	res, err := h.actions.PauseWorkspace(r.Context(), ns, name, *req.Paused)
 	if err != nil {
@@ -154,7 +158,12 @@ func (h writes) createWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r)
+	// The name is in the manifest: the check is the create cluster-wide,
+	// as the API server's own, and comes before the manifest is read.
+	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("create", "", "")); err != nil {
+		return err
+	}
+	body, err := readBody(r)
 	if err != nil {
 		return err
 	}
@@ -164,9 +173,6 @@ func (h writes) createWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	}
 	if errs := validateManifest(kind); len(errs) > 0 {
 		return invalidBody(errs)
-	}
-	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("create", "", kind.Name)); err != nil {
-		return err
 	}
 	res, err := h.actions.CreateWorkspaceKind(r.Context(), user(r).Name, kind)
 	if err != nil {
@@ -209,7 +215,7 @@ func (h writes) updateWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("update", "", name)); err != nil {
 		return err
 	}
-	req, err := decodeData[models.WorkspaceKindUpdate](w, r)
+	req, err := decodeData[models.WorkspaceKindUpdate](r)
 	if err != nil {
 		return err
 	}
@@ -228,7 +234,7 @@ func (h writes) patchWorkspaceKind(w http.ResponseWriter, r *http.Request) error
 	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("patch", "", name)); err != nil {
 		return err
 	}
-	pt, patch, err := readPatch(w, r)
+	pt, patch, err := readPatch(r)
 	if err != nil {
 		return err
 	}
@@ -260,12 +266,12 @@ func (h writes) deleteWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-func readPatch(w http.ResponseWriter, r *http.Request) (actions.PatchType, []byte, error) {
+func readPatch(r *http.Request) (actions.PatchType, []byte, error) {
 	mt, err := mediaType(r, patchTypes...)
 	if err != nil {
 		return "", nil, err
 	}
-	body, err := readBody(w, r)
+	body, err := readBody(r)
 	if err != nil {
 		return "", nil, err
 	}

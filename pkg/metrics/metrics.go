@@ -50,6 +50,8 @@ type Metrics struct {
 	Authz *Authz
 	// Watch records live-update streams.
 	Watch *Watch
+	// Refusals counts requests refused by the limits and budgets.
+	Refusals *Refusals
 
 	registry *prometheus.Registry
 }
@@ -67,6 +69,7 @@ func New(model ReadModel) *Metrics {
 		Writes:   newWrites(reg),
 		Authz:    newAuthz(reg),
 		Watch:    newWatch(reg),
+		Refusals: newRefusals(reg),
 		registry: reg,
 	}
 	if model != nil {

@@ -437,3 +437,19 @@ workspaces_bff_watch_streams_closed_total{reason="behind",resource="workspaces"}
 		t.Fatal(err)
 	}
 }
+
+func TestRefusalMetrics(t *testing.T) {
+	m := New(nil)
+	m.Refusals.Refused("authz_budget")
+	m.Refusals.Refused("authz_budget")
+	m.Refusals.Refused("body_too_large")
+	want := `
+# HELP workspaces_bff_refusals_total Requests refused to protect the replica or other users, by reason (body_too_large, decode_busy, authz_budget, watch_user, watch_total, log_user).
+# TYPE workspaces_bff_refusals_total counter
+workspaces_bff_refusals_total{reason="authz_budget"} 2
+workspaces_bff_refusals_total{reason="body_too_large"} 1
+`
+	if err := testutil.GatherAndCompare(m.Gatherer(), strings.NewReader(want), "workspaces_bff_refusals_total"); err != nil {
+		t.Fatal(err)
+	}
+}

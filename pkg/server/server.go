@@ -138,8 +138,16 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 			Wait: b.waitWritten, Timeout: cfg.WriteVisibilityTimeout, Observe: m.Writes.TokenWaited,
 		},
 		Watch: httpapi.WatchOptions{
-			Heartbeat: cfg.WatchHeartbeat, Max: cfg.WatchMax, Stop: b.stopWatches, Observer: m.Watch,
+			Heartbeat: cfg.WatchHeartbeat, Max: cfg.WatchMax, MaxPerUser: cfg.WatchMaxPerUser,
+			Stop: b.stopWatches, Observer: m.Watch,
 		},
+		Limits: httpapi.Limits{
+			LargeBodyDecodes: cfg.LargeBodyDecodes,
+			LogReadsPerUser:  cfg.LogReadsPerUser,
+			LogTimeout:       cfg.LogTimeout,
+			MaxTailLines:     cfg.LogMaxTailLines,
+		},
+		Refusals: m.Refusals,
 	}
 	// The routes that render per request: pod template details and logs
 	// (the one read made live, with the BFF's identity), option values and
@@ -243,6 +251,8 @@ func newAuthorizer(restCfg *rest.Config, cfg config.Config, m *metrics.Authz, pr
 		AllowTTL:  cfg.AuthzAllowTTL,
 		DenyTTL:   cfg.AuthzDenyTTL,
 		CacheSize: cfg.AuthzCacheSize,
+		UserQPS:   cfg.AuthzUserQPS,
+		UserBurst: cfg.AuthzUserBurst,
 		Proposer:  proposer,
 		OnReview:  m.Reviewed,
 		Observe:   m.Decided,
