@@ -43,7 +43,8 @@ func (h handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Dependencies are what the handlers read from.
 type Dependencies struct {
-	// Ready reports whether the read model is complete, and why not.
+	// Ready reports whether the read model is complete, and why not; when
+	// it is, anything /readyz should say besides (a degraded mode).
 	Ready func() (bool, string)
 	// Reads is the read model every GET is served from.
 	Reads ReadModel

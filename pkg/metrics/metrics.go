@@ -50,6 +50,8 @@ type Metrics struct {
 	Authz *Authz
 	// Watch records live-update streams.
 	Watch *Watch
+	// Permissions report what the BFF runs without.
+	Permissions *Permissions
 
 	registry *prometheus.Registry
 }
@@ -68,6 +70,8 @@ func New(model ReadModel) *Metrics {
 		Authz:    newAuthz(reg),
 		Watch:    newWatch(reg),
 		registry: reg,
+
+		Permissions: newPermissions(reg),
 	}
 	if model != nil {
 		reg.MustRegister(readModelCollector{model})
