@@ -83,11 +83,16 @@ func objects(t *testing.T, m resmap.ResMap) []*unstructured.Unstructured {
 	t.Helper()
 	var out []*unstructured.Unstructured
 	for _, r := range m.Resources() {
-		obj, err := r.Map()
+		// Through JSON, so numbers are what unstructured expects (int64).
+		text, err := r.MarshalJSON()
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, &unstructured.Unstructured{Object: obj})
+		u := &unstructured.Unstructured{}
+		if err := u.UnmarshalJSON(text); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, u)
 	}
 	return out
 }
