@@ -128,8 +128,8 @@ func selectorsOf(t *testing.T, m resmap.ResMap, kind, name string) []selection {
 	}
 	where := kind + "/" + name
 	selector := func(field string, path ...string) selection {
-		raw, found, err := nestedMap(obj, path...)
-		if err != nil || !found {
+		raw, found := nestedMap(obj, path...)
+		if !found {
 			t.Errorf("%s has no %s", where, strings.Join(path, "."))
 			return selection{where: where + " " + field, selector: labels.Nothing()}
 		}
@@ -180,19 +180,20 @@ func selectorsOf(t *testing.T, m resmap.ResMap, kind, name string) []selection {
 	return nil
 }
 
-func nestedMap(obj map[string]any, path ...string) (map[string]any, bool, error) {
+// nestedMap is the map at path in obj, if there is one.
+func nestedMap(obj map[string]any, path ...string) (map[string]any, bool) {
 	var cur any = obj
 	for _, p := range path {
 		m, ok := cur.(map[string]any)
 		if !ok {
-			return nil, false, nil
+			return nil, false
 		}
 		if cur, ok = m[p]; !ok {
-			return nil, false, nil
+			return nil, false
 		}
 	}
 	m, ok := cur.(map[string]any)
-	return m, ok, nil
+	return m, ok
 }
 
 // hasSelector finds a selector field anywhere in v.
