@@ -47,9 +47,9 @@ import (
 // The BFF may lack the permission to list and watch RBAC objects: upstream's
 // ClusterRole grants neither, so an install of upstream's with only the
 // image swapped runs so. Start finds that out first, with
-// SelfSubjectAccessReviews, and then never starts the informers: it
-// reports the missing permissions once (OnUnreadable) and Candidates
-// proposes every namespace, so Filter confirms each by review. The answers
+// SelfSubjectAccessReviews; when it is so, the informers never start,
+// OnUnreadable is told once what is missing, and Candidates proposes
+// every namespace, so Filter confirms each by review. The answers
 // stay right; they cost a review per namespace and user (cached as every
 // decision) instead of one per proposed namespace.
 type RBAC struct {
