@@ -34,11 +34,11 @@ import (
 	"sigs.k8s.io/kustomize/api/resmap"
 )
 
-// upstreamController and upstreamBackend are upstream's Istio overlays,
-// reconstructed under testdata/upstream (see its README).
+// upstreamController and upstreamBackend are upstream's Istio overlays, as
+// upstream ships them (testdata/upstream-manifests, vendored unchanged).
 const (
-	upstreamController = "testdata/upstream/controller/overlays/istio"
-	upstreamBackend    = "testdata/upstream/backend/overlays/istio"
+	upstreamController = upstreamManifests + "/controller/manifests/kustomize/overlays/istio"
+	upstreamBackend    = upstreamManifests + "/backend/manifests/kustomize/overlays/istio"
 )
 
 // kustomizationOf writes a kustomization.yaml into a new directory, its
@@ -115,7 +115,7 @@ resources:
 					names = append(names, r.GetName())
 				}
 			}
-			for _, want := range []string{"default-deny-ingress", "workspaces-backend-api", "workspaces-backend-metrics"} {
+			for _, want := range []string{"default-deny-ingress", "workspaces-backend", "workspaces-backend-metrics"} {
 				if !slices.Contains(names, want) {
 					t.Errorf("NetworkPolicies %v: no %s", names, want)
 				}
@@ -125,8 +125,8 @@ resources:
 }
 
 // Our overlay names, labels and exposes the BFF as upstream's backend
-// overlay does, so that swapping our image into an install of upstream's
-// is one change.
+// overlay does, so that it applies over an install of upstream's (and
+// upstream's over it): TestMigration applies them.
 func TestNamesMatchUpstreamBackend(t *testing.T) {
 	ours, theirs := render(t, "overlays/kubeflow"), render(t, upstreamBackend)
 	for _, kind := range []string{"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "VirtualService", "DestinationRule", "AuthorizationPolicy"} {
@@ -259,7 +259,7 @@ func TestIstioComponentAdmitsOnlyTheGatewayAndPrometheus(t *testing.T) {
 			}
 		}
 		// Not every pod of the namespace: the controller's must not be.
-		return labels["app.kubernetes.io/component"] == "workspaces-backend"
+		return labels["app"] == "workspaces-backend"
 	}
 
 	var ap authorizationPolicy

@@ -107,7 +107,7 @@ func TestPrometheusRule(t *testing.T) {
 		}
 	}
 	want := []string{"WorkspacesBackendDown", "WorkspacesBackendNotReady", "WorkspacesBackendReadModelStale",
-		"WorkspacesBackendErrors", "WorkspacesBackendAuthorizationErrors", "WorkspacesBackendSlowWrites"}
+		"WorkspacesBackendErrors", "WorkspacesBackendAuthorizationErrors", "WorkspacesBackendDegradedPermissions", "WorkspacesBackendSlowWrites"}
 	if !slices.Equal(alerts, want) {
 		t.Errorf("alerts %v, want %v", alerts, want)
 	}

@@ -85,12 +85,17 @@ type bff struct {
 // startBFF runs a BFF against the API server restCfg names, configured by
 // args as the binary's flags would, until stop is called or the test ends.
 func startBFF(t *testing.T, restCfg *rest.Config, args ...string) (*bff, error) {
+	return startBFFLogging(t, restCfg, slog.New(slog.DiscardHandler), args...)
+}
+
+// startBFFLogging is startBFF logging to logger.
+func startBFFLogging(t *testing.T, restCfg *rest.Config, logger *slog.Logger, args ...string) (*bff, error) {
 	cfg, err := config.Parse(args, func(string) (string, bool) { return "", false }, io.Discard)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	b, err := server.New(ctx, cfg, restCfg, slog.New(slog.DiscardHandler))
+	b, err := server.New(ctx, cfg, restCfg, logger)
 	if err != nil {
 		cancel()
 		return nil, err
@@ -322,6 +327,11 @@ func newFixture(env *testenv.Env) (*fixture, error) {
 
 // errSetup marks a failure of the test's own admin calls, never the BFF's.
 var errSetup = errors.New("test setup")
+
+// errDegraded marks a BFF that found, by asking the API server, that it
+// lacks a permission and runs degraded: right, but not as its manifests
+// mean it to.
+var errDegraded = errors.New("running degraded")
 
 var scenarios atomic.Int64
 
@@ -625,6 +635,9 @@ func (s *scenario) addStorageChanges(t *testing.T) {
 func (s *scenario) run(ctx context.Context, b *bff) error {
 	if err := b.waitReady(readyTimeout); err != nil {
 		return err
+	}
+	if d := b.Degraded(); d != "" {
+		return fmt.Errorf("%w: %s", errDegraded, d)
 	}
 	const admin = adminUser
 	for _, path := range []string{"/api/v1/namespaces", s.kinds, "/api/v1/workspaces", s.workspaces} {

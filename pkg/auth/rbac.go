@@ -17,12 +17,21 @@ limitations under the License.
 package auth
 
 import (
+	"context"
+	"math"
 	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
 
+	authorizationv1 "k8s.io/api/authorization/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
+	authorizationclient "k8s.io/client-go/kubernetes/typed/authorization/v1"
 	rbaclisters "k8s.io/client-go/listers/rbac/v1"
 	toolscache "k8s.io/client-go/tools/cache"
 )
@@ -34,13 +43,45 @@ import (
 // granted by an authorizer other than RBAC (a webhook) in a namespace where
 // RBAC grants nothing is not found this way; such clusters should grant
 // cluster-wide list, which is always asked by review.
+//
+// The BFF may lack the permission to list and watch RBAC objects: upstream's
+// ClusterRole grants neither, so an install of upstream's with only the
+// image swapped runs so. Start finds that out first, with
+// SelfSubjectAccessReviews; when it is so, the informers never start,
+// OnUnreadable is told once what is missing, and Candidates proposes
+// every namespace, so Filter confirms each by review. The answers
+// stay right; they cost a review per namespace and user (cached as every
+// decision) instead of one per proposed namespace.
 type RBAC struct {
+	// OnUnreadable, when set before Start, is called once if the BFF may
+	// not read RBAC, with what it lacks ("list roles.rbac.authorization.k8s.io").
+	OnUnreadable func(missing []string)
+
 	factory             informers.SharedInformerFactory
+	self                authorizationclient.SelfSubjectAccessReviewInterface
 	roleBindings        toolscache.Indexer
 	roles               rbaclisters.RoleLister
 	clusterRoles        rbaclisters.ClusterRoleLister
 	clusterRoleBindings rbaclisters.ClusterRoleBindingLister
 	synced              []toolscache.InformerSynced
+	status              atomic.Pointer[rbacStatus]
+}
+
+// rbacStatus is what Start has found out: nothing yet (checking, with the
+// last error of the check), that the BFF reads RBAC, or what it lacks to.
+type rbacStatus struct {
+	checked  bool
+	checkErr error
+	missing  []string
+}
+
+// rbacReads are the calls the informers make: a streaming list needs
+// watch, a list then a watch both.
+var rbacReads = []struct{ verb, resource string }{
+	{"list", "roles"}, {"watch", "roles"},
+	{"list", "rolebindings"}, {"watch", "rolebindings"},
+	{"list", "clusterroles"}, {"watch", "clusterroles"},
+	{"list", "clusterrolebindings"}, {"watch", "clusterrolebindings"},
 }
 
 const bySubject = "subject"
@@ -56,6 +97,7 @@ func NewRBAC(client kubernetes.Interface) (*RBAC, error) {
 	}
 	r := &RBAC{
 		factory:             factory,
+		self:                client.AuthorizationV1().SelfSubjectAccessReviews(),
 		roleBindings:        rb.GetIndexer(),
 		roles:               rbac.Roles().Lister(),
 		clusterRoles:        rbac.ClusterRoles().Lister(),
@@ -66,14 +108,85 @@ func NewRBAC(client kubernetes.Interface) (*RBAC, error) {
 	} {
 		r.synced = append(r.synced, inf.HasSynced)
 	}
+	r.status.Store(&rbacStatus{})
 	return r, nil
 }
 
-// Start runs the informers until ctx ends.
-func (r *RBAC) Start(stop <-chan struct{}) { r.factory.Start(stop) }
+// Start checks whether the BFF may read RBAC, retrying until the API
+// server answers, then runs the informers if it may; all until stop is
+// closed. It returns at once.
+func (r *RBAC) Start(stop <-chan struct{}) {
+	go func() {
+		ctx := wait.ContextForChannel(stop)
+		backoff := wait.Backoff{Duration: 250 * time.Millisecond, Factor: 2, Jitter: 0.1, Cap: 30 * time.Second, Steps: math.MaxInt32}
+		var missing []string
+		err := wait.ExponentialBackoffWithContext(ctx, backoff, func(ctx context.Context) (bool, error) {
+			var err error
+			if missing, err = r.missingReads(ctx); err != nil {
+				r.status.Store(&rbacStatus{checkErr: err})
+				return false, nil
+			}
+			return true, nil
+		})
+		if err != nil {
+			return // stopped
+		}
+		r.status.Store(&rbacStatus{checked: true, missing: missing})
+		if len(missing) > 0 {
+			if r.OnUnreadable != nil {
+				r.OnUnreadable(missing)
+			}
+			return
+		}
+		r.factory.Start(stop)
+	}()
+}
 
-// HasSynced reports whether every informer has its initial list.
+// missingReads asks the API server which of rbacReads the BFF may not make.
+func (r *RBAC) missingReads(ctx context.Context) ([]string, error) {
+	var missing []string
+	for _, read := range rbacReads {
+		review := &authorizationv1.SelfSubjectAccessReview{Spec: authorizationv1.SelfSubjectAccessReviewSpec{
+			ResourceAttributes: &authorizationv1.ResourceAttributes{Verb: read.verb, Group: rbacv1.GroupName, Resource: read.resource},
+		}}
+		out, err := r.self.Create(ctx, review, metav1.CreateOptions{})
+		if err != nil {
+			return nil, err
+		}
+		if !out.Status.Allowed || out.Status.Denied {
+			missing = append(missing, read.verb+" "+read.resource+"."+rbacv1.GroupName)
+		}
+	}
+	return missing, nil
+}
+
+// HasSynced reports whether Candidates answers from a complete view: the
+// informers have their initial lists, or the BFF may not read RBAC and
+// Candidates proposes every namespace.
 func (r *RBAC) HasSynced() bool {
+	synced, _ := r.Status()
+	return synced
+}
+
+// Status is HasSynced, with why not, or, when the BFF may not read RBAC,
+// what it lacks and what it does instead.
+func (r *RBAC) Status() (synced bool, detail string) {
+	st := r.status.Load()
+	switch {
+	case !st.checked && st.checkErr != nil:
+		return false, "checking whether the BFF may read RBAC: " + st.checkErr.Error()
+	case !st.checked:
+		return false, "checking whether the BFF may read RBAC"
+	case len(st.missing) > 0:
+		return true, "degraded permissions: the BFF may not " + strings.Join(st.missing, ", ") +
+			"; each namespace is confirmed by a SubjectAccessReview of its own"
+	case !r.informersSynced():
+		return false, "RBAC informers have not synced"
+	}
+	return true, ""
+}
+
+func (r *RBAC) informersSynced() bool {
 	for _, s := range r.synced {
 		if !s() {
 			return false
@@ -84,8 +197,13 @@ func (r *RBAC) HasSynced() bool {
 
 // Candidates returns the namespaces in which u's RoleBindings grant p
 // (p.Namespace and p.Name are ignored), and whether a ClusterRoleBinding
-// grants it everywhere.
+// grants it everywhere. When it cannot tell (the BFF may not read RBAC, or
+// its informers have not synced) it proposes everywhere: Filter then
+// reviews every namespace, never narrowing by what it does not know.
 func (r *RBAC) Candidates(u User, p Policy) (everywhere bool, namespaces map[string]bool) {
+	if st := r.status.Load(); !st.checked || len(st.missing) > 0 || !r.informersSynced() {
+		return true, nil
+	}
 	namespaces = map[string]bool{}
 	keys := append([]string{"User:" + u.Name}, make([]string, 0, len(u.Groups))...)
 	for _, g := range u.Groups {

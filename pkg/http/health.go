@@ -48,14 +48,20 @@ func livez(w http.ResponseWriter, _ *http.Request) error {
 // readyz is 200 only when ready() holds: every informer has synced, so the
 // BFF answers from a complete cache. While the API server is unreachable
 // it stays 200, since every replica shares the outage and the cache still
-// answers, and says so (health may be nil).
+// answers, and says so (health may be nil). A replica that runs with less
+// permission than it wants, and answers right but dearer, stays 200 too,
+// and says what it lacks (ready's detail).
 func readyz(ready func() (bool, string), health APIHealth) handlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) error {
-		if ok, reason := ready(); !ok {
-			writePlain(w, http.StatusServiceUnavailable, "not ready: "+reason+"\n")
+		ok, detail := ready()
+		if !ok {
+			writePlain(w, http.StatusServiceUnavailable, "not ready: "+detail+"\n")
 			return nil
 		}
 		body := "ok\n"
+		if detail != "" {
+			body += detail + "\n"
+		}
 		if health != nil {
 			if up, since := health.Up(); !up {
 				body += "serving from the cache: " + unreachableSince(since) + "\n"

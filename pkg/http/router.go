@@ -44,7 +44,8 @@ func (h handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Dependencies are what the handlers read from.
 type Dependencies struct {
-	// Ready reports whether the replica should take traffic, and why not.
+	// Ready reports whether the read model is complete, and why not; when
+	// it is, anything /readyz should say besides (a degraded mode).
 	Ready func() (bool, string)
 	// Synced reports whether every informer the API routes read from has
 	// synced. Until it does, every API route answers 503 with Retry-After:

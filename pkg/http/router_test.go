@@ -28,10 +28,13 @@ import (
 )
 
 func TestRouter(t *testing.T) {
-	ready, synced := true, true
+	ready, synced, degraded := true, true, ""
 	router := NewRouter(Dependencies{
 		Ready: func() (bool, string) {
-			return ready, "informers have not synced"
+			if !ready {
+				return false, "informers have not synced"
+			}
+			return true, degraded
 		},
 		Synced:     func() bool { return synced },
 		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
@@ -43,6 +46,7 @@ func TestRouter(t *testing.T) {
 		path        string
 		notReady    bool
 		notSynced   bool
+		degraded    string
 		user        string
 		wantStatus  int
 		wantBody    string
@@ -55,6 +59,8 @@ func TestRouter(t *testing.T) {
 		{name: "readyz is ok once synced", method: "GET", path: "/readyz", wantStatus: 200, wantBody: "ok\n"},
 		{name: "readyz is 503 before sync", method: "GET", path: "/readyz", notReady: true, wantStatus: 503,
 			wantBody: "not ready: informers have not synced\n"},
+		{name: "readyz stays ok when degraded, and says so", method: "GET", path: "/readyz", degraded: "degraded permissions: lacks x", wantStatus: 200,
+			wantBody: "ok\ndegraded permissions: lacks x\n"},
 		{name: "livez stays ok before sync", method: "GET", path: "/livez", notReady: true, wantStatus: 200},
 		{name: "unknown route is a 404 envelope", method: "GET", path: "/api/v1/nope", wantStatus: 404,
 			wantBody:    `{"error":{"code":"404","message":"the requested resource could not be found"}}`,
@@ -84,7 +90,7 @@ func TestRouter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ready, synced = !tt.notReady && !tt.notSynced, !tt.notSynced
+			ready, synced, degraded = !tt.notReady && !tt.notSynced, !tt.notSynced, tt.degraded
 			rec := httptest.NewRecorder()
 			req := httptest.NewRequest(tt.method, tt.path, nil)
 			if tt.user != "" {

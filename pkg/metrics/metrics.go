@@ -52,6 +52,8 @@ type Metrics struct {
 	Watch *Watch
 	// Refusals counts requests refused by the limits and budgets.
 	Refusals *Refusals
+	// Permissions report what the BFF runs without.
+	Permissions *Permissions
 
 	registry *prometheus.Registry
 }
@@ -71,6 +73,8 @@ func New(model ReadModel) *Metrics {
 		Watch:    newWatch(reg),
 		Refusals: newRefusals(reg),
 		registry: reg,
+
+		Permissions: newPermissions(reg),
 	}
 	if model != nil {
 		reg.MustRegister(readModelCollector{model})

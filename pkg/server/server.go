@@ -108,6 +108,12 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if b.rbac, err = auth.NewRBAC(clients.Kube); err != nil {
 		return nil, err
 	}
+	b.rbac.OnUnreadable = func(missing []string) {
+		logger.Warn("degraded permissions: the BFF may not read RBAC, which its manifests' ClusterRole grants; "+
+			"it confirms every namespace a user may see by a SubjectAccessReview of its own: right, but dearer "+
+			"(docs/operations.md, \"Running with upstream's ClusterRole\")", "missing", missing)
+		m.Permissions.Degraded(metrics.ReasonRBACUnreadable)
+	}
 	authorizer, err := newAuthorizer(restCfg, cfg, m.Authz, b.rbac)
 	if err != nil {
 		return nil, err
@@ -192,6 +198,17 @@ func (b *BFF) Ready() bool {
 	return ok
 }
 
+// Degraded is what the BFF runs without and does instead, or "" (see
+// auth.RBAC): /readyz's detail.
+func (b *BFF) Degraded() string {
+	if synced, detail := b.rbac.Status(); synced {
+		return detail
+	}
+	return ""
+}
+
+// ready reports whether the BFF serves complete data, and why not; when it
+// does, the detail says what it runs degraded for, if anything.
 func (b *BFF) ready() (bool, string) {
 	if b.draining.Load() {
 		return false, "shutting down"
@@ -199,7 +216,7 @@ func (b *BFF) ready() (bool, string) {
 	if reason := b.syncReason(); reason != "" {
 		return false, reason
 	}
-	return true, ""
+	return b.rbac.Status()
 }
 
 // synced reports whether every informer the routes read from has synced:
@@ -213,9 +230,9 @@ func (b *BFF) syncReason() string {
 		return "informers have not synced"
 	case !b.assets.HasSynced():
 		return "the image-source ConfigMap informer has not synced"
-	case !b.rbac.HasSynced():
-		return "RBAC informers have not synced"
 	}
+	// RBAC's informers only narrow which namespaces are reviewed; until
+	// they sync every namespace is, so no answer is partial without them.
 	return ""
 }
 
