@@ -43,6 +43,9 @@ func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, r
 	if err := a.checkWorkspace(ctx, namespace, req.Kind, &req.PodTemplate); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
+	if err := a.checkRules(namespace, req.Kind, req.PodTemplate.Options, true, true); err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
 	ws := &v1beta1.Workspace{
 		ObjectMeta: metav1.ObjectMeta{Name: req.Name, Namespace: namespace},
 		Spec: v1beta1.WorkspaceSpec{
@@ -107,9 +110,19 @@ func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name stri
 
 func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspace, user string, req *models.WorkspaceUpdate) (*v1beta1.Workspace, error) {
 	if models.Revision(cur.UID, cur.Name, cur.Generation) != req.Revision {
-		return nil, conflict("current workspace revision does not match request")
+		return nil, revisionConflict("current workspace revision does not match request")
 	}
 	if err := a.checkWorkspace(ctx, cur.Namespace, cur.Spec.Kind, &req.PodTemplate); err != nil {
+		return nil, err
+	}
+	// As upstream (#1364): the kind is checked on every update, an option
+	// value only when it changes, so a rule added later does not lock a
+	// running Workspace's other fields.
+	opts := req.PodTemplate.Options
+	err := a.checkRules(cur.Namespace, cur.Spec.Kind, opts,
+		opts.ImageConfig != cur.Spec.PodTemplate.Options.ImageConfig,
+		opts.PodConfig != cur.Spec.PodTemplate.Options.PodConfig)
+	if err != nil {
 		return nil, err
 	}
 	next := cur.DeepCopy()
@@ -242,6 +255,40 @@ func (a *Actions) checkWorkspace(ctx context.Context, namespace, kindName string
 		return invalid(errs)
 	}
 	return nil
+}
+
+// checkRules refuses a Workspace that the kind's filter rules deny
+// (api.deny) in its namespace, with the rule's message: the kind itself,
+// and the image and pod config values when checkImage and checkPod. The
+// rules see the namespace's labels as the informer holds them. The kind and
+// values exist: checkWorkspace came first.
+func (a *Actions) checkRules(namespace, kindName string, opts models.PodTemplateOptionsMutate, checkImage, checkPod bool) error {
+	kind, ok := a.model.Kind(kindName)
+	if !ok {
+		return nil
+	}
+	labels, found := a.model.NamespaceLabels(namespace)
+	if found && labels == nil {
+		labels = map[string]string{}
+	}
+	kindR, imageR, podR := models.WorkspaceRestrictions(kind, labels, opts.ImageConfig, opts.PodConfig)
+	switch {
+	case kindR.Deny:
+		return denied(kindR, fmt.Sprintf("workspace kind %q is not allowed in namespace %q", kindName, namespace))
+	case checkImage && imageR.Deny:
+		return denied(imageR, fmt.Sprintf("image config %q of workspace kind %q is not allowed in namespace %q", opts.ImageConfig, kindName, namespace))
+	case checkPod && podR.Deny:
+		return denied(podR, fmt.Sprintf("pod config %q of workspace kind %q is not allowed in namespace %q", opts.PodConfig, kindName, namespace))
+	}
+	return nil
+}
+
+// denied is a refusal by a filter rule: its denyMessage, else fallback.
+func denied(r models.Restrictions, fallback string) *Error {
+	if r.DenyMessage != nil && r.DenyMessage.Text != "" {
+		return &Error{Reason: Denied, Message: r.DenyMessage.Text}
+	}
+	return &Error{Reason: Denied, Message: fallback}
 }
 
 // checkMountable checks that a PVC or Secret exists and carries the
