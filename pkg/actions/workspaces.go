@@ -40,10 +40,11 @@ func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, r
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
-	if err := a.checkWorkspace(ctx, namespace, req.Kind, &req.PodTemplate); err != nil {
+	// The rules first: they cost no API call, and a denial is final.
+	if err := a.checkRules(namespace, req.Kind, req.PodTemplate.Options, true, true); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
-	if err := a.checkRules(namespace, req.Kind, req.PodTemplate.Options, true, true); err != nil {
+	if err := a.checkWorkspace(ctx, namespace, req.Kind, &req.PodTemplate); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
 	ws := &v1beta1.Workspace{
@@ -112,9 +113,6 @@ func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspa
 	if models.Revision(cur.UID, cur.Name, cur.Generation) != req.Revision {
 		return nil, revisionConflict("current workspace revision does not match request")
 	}
-	if err := a.checkWorkspace(ctx, cur.Namespace, cur.Spec.Kind, &req.PodTemplate); err != nil {
-		return nil, err
-	}
 	// As upstream (#1364): the kind is checked on every update, an option
 	// value only when it changes, so a rule added later does not lock a
 	// running Workspace's other fields.
@@ -123,6 +121,9 @@ func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspa
 		opts.ImageConfig != cur.Spec.PodTemplate.Options.ImageConfig,
 		opts.PodConfig != cur.Spec.PodTemplate.Options.PodConfig)
 	if err != nil {
+		return nil, err
+	}
+	if err := a.checkWorkspace(ctx, cur.Namespace, cur.Spec.Kind, &req.PodTemplate); err != nil {
 		return nil, err
 	}
 	next := cur.DeepCopy()
@@ -260,17 +261,14 @@ func (a *Actions) checkWorkspace(ctx context.Context, namespace, kindName string
 // checkRules refuses a Workspace that the kind's filter rules deny
 // (api.deny) in its namespace, with the rule's message: the kind itself,
 // and the image and pod config values when checkImage and checkPod. The
-// rules see the namespace's labels as the informer holds them. The kind and
-// values exist: checkWorkspace came first.
+// rules see the namespace's labels as the informer holds them. A kind or
+// value that does not exist is no denial: checkWorkspace refuses it.
 func (a *Actions) checkRules(namespace, kindName string, opts models.PodTemplateOptionsMutate, checkImage, checkPod bool) error {
 	kind, ok := a.model.Kind(kindName)
 	if !ok {
 		return nil
 	}
-	labels, found := a.model.NamespaceLabels(namespace)
-	if found && labels == nil {
-		labels = map[string]string{}
-	}
+	labels, _ := a.model.NamespaceLabels(namespace) // nil: no namespace, no matchNamespace holds
 	kindR, imageR, podR := models.WorkspaceRestrictions(kind, labels, opts.ImageConfig, opts.PodConfig)
 	switch {
 	case kindR.Deny:
