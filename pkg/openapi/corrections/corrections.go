@@ -83,6 +83,7 @@ var RetypedDefinitions = map[string][]string{
 }
 
 // EmptyEnumValues are enum definitions that upstream also serializes with the
-// value "": a Workspace's status.state is "" until the controller first
-// writes its status, and upstream copies it verbatim (api.md 5.3).
-var EmptyEnumValues = []string{"v1beta1.WorkspaceState"}
+// value "", which readers then accept. None today: upstream lists a
+// Workspace whose controller has not written status with state "", but this
+// BFF sends Unknown, the CRD's default (api.md), so "" fails validation.
+var EmptyEnumValues = []string{}
