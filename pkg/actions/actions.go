@@ -38,6 +38,9 @@ import (
 type ReadModel interface {
 	Kind(name string) (*v1beta1.WorkspaceKind, bool)
 	KindUsage(name string) int
+	// NamespaceLabels are a namespace's labels from the informer, for the
+	// filter rules, and whether it exists.
+	NamespaceLabels(name string) (map[string]string, bool)
 	WaitWorkspace(ctx context.Context, w cache.Written) error
 	WaitWorkspaceKind(ctx context.Context, w cache.Written) error
 }

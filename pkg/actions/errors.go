@@ -58,6 +58,10 @@ const (
 	// Forbidden: the object may not be changed through the BFF (a PVC or
 	// Secret without the can-update label).
 	Forbidden
+	// Denied: a filter rule of the kind denies (api.deny) the kind or a
+	// selected option value in the Workspace's namespace; Message is the
+	// rule's denyMessage.
+	Denied
 )
 
 // Error is a failed action.
@@ -93,6 +97,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 func conflict(message string, causes ...ConflictCause) *Error {
 	return &Error{Reason: Conflict, Message: message, ConflictCauses: causes}
+}
+
+// revisionConflict is a stale revision: upstream (#1248, beta.1) explains
+// it with one INTERNAL cause carrying the message itself.
+func revisionConflict(message string) *Error {
+	return conflict(message, ConflictCause{Message: message})
 }
 
 func invalid(errs field.ErrorList) *Error {

@@ -96,12 +96,13 @@ func (a *Actions) PatchWorkspaceKind(ctx context.Context, user, name string, pt 
 
 func (a *Actions) applyKindUpdate(cur *v1beta1.WorkspaceKind, user string, req *models.WorkspaceKindUpdate) (*v1beta1.WorkspaceKind, error) {
 	if models.Revision(cur.UID, cur.Name, cur.Generation) != req.Revision {
-		return nil, conflict("current workspace kind revision does not match request")
+		return nil, revisionConflict("current workspace kind revision does not match request")
 	}
 	next := cur.DeepCopy()
 	next.Spec.Spawner = req.Spawner
 	next.Spec.PodTemplate = req.PodTemplate
 	next.Spec.ActivityRules = req.ActivityRules
+	next.Spec.FilterRules = req.FilterRules
 	a.stampUpdate(next, user)
 	return next, nil
 }

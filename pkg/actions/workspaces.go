@@ -41,6 +41,10 @@ func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, r
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
+	// The rules first: they cost no API call, and a denial is final.
+	if err := a.checkRules(namespace, req.Kind, req.PodTemplate.Options, true, true); err != nil {
+		return Result[*v1beta1.Workspace]{}, err
+	}
 	if err := a.checkWorkspace(ctx, namespace, req.Kind, &req.PodTemplate); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
@@ -108,7 +112,17 @@ func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name stri
 
 func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspace, user string, req *models.WorkspaceUpdate) (*v1beta1.Workspace, error) {
 	if models.Revision(cur.UID, cur.Name, cur.Generation) != req.Revision {
-		return nil, conflict("current workspace revision does not match request")
+		return nil, revisionConflict("current workspace revision does not match request")
+	}
+	// As upstream (#1364): the kind is checked on every update, an option
+	// value only when it changes, so a rule added later does not lock a
+	// running Workspace's other fields.
+	opts := req.PodTemplate.Options
+	err := a.checkRules(cur.Namespace, cur.Spec.Kind, opts,
+		opts.ImageConfig != cur.Spec.PodTemplate.Options.ImageConfig,
+		opts.PodConfig != cur.Spec.PodTemplate.Options.PodConfig)
+	if err != nil {
+		return nil, err
 	}
 	if err := a.checkWorkspace(ctx, cur.Namespace, cur.Spec.Kind, &req.PodTemplate); err != nil {
 		return nil, err
@@ -243,6 +257,37 @@ func (a *Actions) checkWorkspace(ctx context.Context, namespace, kindName string
 		return invalid(errs)
 	}
 	return nil
+}
+
+// checkRules refuses a Workspace that the kind's filter rules deny
+// (api.deny) in its namespace, with the rule's message: the kind itself,
+// and the image and pod config values when checkImage and checkPod. The
+// rules see the namespace's labels as the informer holds them. A kind or
+// value that does not exist is no denial: checkWorkspace refuses it.
+func (a *Actions) checkRules(namespace, kindName string, opts models.PodTemplateOptionsMutate, checkImage, checkPod bool) error {
+	kind, ok := a.model.Kind(kindName)
+	if !ok {
+		return nil
+	}
+	labels, _ := a.model.NamespaceLabels(namespace) // nil: no namespace, no matchNamespace holds
+	kindR, imageR, podR := models.WorkspaceRestrictions(kind, labels, opts.ImageConfig, opts.PodConfig)
+	switch {
+	case kindR.Deny:
+		return denied(kindR, fmt.Sprintf("workspace kind %q is not allowed in namespace %q", kindName, namespace))
+	case checkImage && imageR.Deny:
+		return denied(imageR, fmt.Sprintf("image config %q of workspace kind %q is not allowed in namespace %q", opts.ImageConfig, kindName, namespace))
+	case checkPod && podR.Deny:
+		return denied(podR, fmt.Sprintf("pod config %q of workspace kind %q is not allowed in namespace %q", opts.PodConfig, kindName, namespace))
+	}
+	return nil
+}
+
+// denied is a refusal by a filter rule: its denyMessage, else fallback.
+func denied(r models.Restrictions, fallback string) *Error {
+	if r.DenyMessage != nil && r.DenyMessage.Text != "" {
+		return &Error{Reason: Denied, Message: r.DenyMessage.Text}
+	}
+	return &Error{Reason: Denied, Message: fallback}
 }
 
 // checkMountable checks that a PVC or Secret exists and carries the

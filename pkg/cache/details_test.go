@@ -41,7 +41,7 @@ func TestWorkspaceDetails(t *testing.T) {
 		if body.ETag() != d.ETag() {
 			t.Fatalf("body ETag %s, details ETag %s", body.ETag(), d.ETag())
 		}
-		if err := json.Unmarshal(body.Bytes(), &env); err != nil || env.Data.Volumes.Home == nil {
+		if err := json.Unmarshal(body.Bytes(), &env); err != nil || env.Data.Volumes.Home.PVCName == nil {
 			t.Fatalf("details %s: %v", body.Bytes(), err)
 		}
 		return env.Data.Volumes.Home.MountPath

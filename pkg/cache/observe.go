@@ -69,6 +69,15 @@ func (m *Model) Kind(name string) (*v1beta1.WorkspaceKind, bool) {
 	return e.obj, true
 }
 
+// NamespaceLabels are a namespace's labels as the Namespace informer last
+// delivered them (shared: never modify), and whether it exists.
+func (m *Model) NamespaceLabels(name string) (map[string]string, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	labels, ok := m.nsLabels[name]
+	return labels, ok
+}
+
 // KindUsage counts the cached Workspaces of a kind.
 func (m *Model) KindUsage(name string) int {
 	m.mu.RLock()

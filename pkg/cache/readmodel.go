@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -54,6 +55,13 @@ type Model struct {
 	byNamespace map[string]*namespaceScope
 	kinds       map[string]*kindEntry
 	namespaces  map[string][]byte // name -> rendered item
+	// nsLabels are every namespace's labels, shared with the informer:
+	// never modify. The filter rules read them.
+	nsLabels map[string]map[string]string
+	// kindsIn are the kind lists of namespaces asked for with
+	// ?namespaceFilter, under the kinds' WORKSPACE_KIND filter rules; only
+	// existing namespaces have one.
+	kindsIn map[string]*scope
 
 	// all is AllWorkspaces' answer until a Workspace changes.
 	all           atomic.Pointer[Concat]
@@ -101,8 +109,9 @@ func workspaceKey(namespace, name string) string { return namespace + "\x00" + n
 
 type kindEntry struct {
 	obj    *v1beta1.WorkspaceKind // shared with the informer: never modify
-	item   []byte                 // WorkspaceKindListItem JSON
-	detail *Body                  // {"data": WorkspaceKindUpdate}
+	model  models.WorkspaceKindListItem
+	item   []byte // model's JSON
+	detail *Body  // {"data": WorkspaceKindUpdate}
 }
 
 // scope caches one list response until something in it changes.
@@ -110,6 +119,11 @@ type scope struct {
 	name  string     // ScopeWorkspaces, ...: what the list's metrics call it
 	build sync.Mutex // one rebuild at a time; others wait and share it
 	list  atomic.Pointer[List]
+	// keepEqual keeps the previous list, and so its ETag, when a rebuild
+	// gives the same bytes: a namespace's kind list is rebuilt on every
+	// change of its labels, most of which change no rule's outcome.
+	keepEqual bool
+	last      *List // guarded by build
 }
 
 // NewModel returns an empty read model; Register feeds it from informers.
@@ -122,6 +136,8 @@ func NewModel(opts models.Options) *Model {
 		byNamespace:   map[string]*namespaceScope{},
 		kinds:         map[string]*kindEntry{},
 		namespaces:    map[string][]byte{},
+		nsLabels:      map[string]map[string]string{},
+		kindsIn:       map[string]*scope{},
 		subscriptions: newSubscriptions(ResourceWorkspaces, ResourceWorkspaceKinds, ResourceNamespaces),
 		observer:      nopObserver{},
 		feed:          newFeed(FeedHistory),
@@ -243,6 +259,66 @@ func (m *Model) WorkspaceKinds() *List {
 	})
 }
 
+// WorkspaceKindsIn is the WorkspaceKinds list response for a namespace
+// (?namespaceFilter=): each kind under the first of its WORKSPACE_KIND
+// filter rules that matches the namespace's labels. A namespace that does
+// not exist matches no matchNamespace condition, so no rule: its answer is
+// the list of every kind.
+func (m *Model) WorkspaceKindsIn(namespace string) *List {
+	for {
+		s, ok := m.kindScope(namespace)
+		if !ok {
+			return m.WorkspaceKinds()
+		}
+		l := m.cached(s, func() ([]item, bool) {
+			// A scope dropped meanwhile (its namespace deleted) must not
+			// answer, as in Workspaces.
+			if m.kindsIn[namespace] != s {
+				return nil, false
+			}
+			labels := m.nsLabels[namespace]
+			items := make([]item, 0, len(m.kinds))
+			for name, e := range m.kinds {
+				out, ok, changed := e.model.InNamespace(e.obj, labels)
+				switch {
+				case !ok: // api.hide
+				case changed:
+					items = append(items, item{key: name, json: mustJSON(out)})
+				default:
+					items = append(items, item{key: name, json: e.item})
+				}
+			}
+			sortItems(items)
+			return items, true
+		})
+		if l != nil {
+			return l
+		}
+	}
+}
+
+// kindScope is the namespace's kind list scope, made on first use, and
+// whether the namespace exists.
+func (m *Model) kindScope(namespace string) (*scope, bool) {
+	m.mu.RLock()
+	s := m.kindsIn[namespace]
+	_, exists := m.nsLabels[namespace]
+	m.mu.RUnlock()
+	if s != nil || !exists {
+		return s, exists
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, exists = m.nsLabels[namespace]; !exists {
+		return nil, false
+	}
+	if s = m.kindsIn[namespace]; s == nil {
+		s = &scope{name: ScopeWorkspaceKinds, keepEqual: true}
+		m.kindsIn[namespace] = s
+	}
+	return s, true
+}
+
 // WorkspaceKind is the response for one WorkspaceKind, and whether it exists.
 func (m *Model) WorkspaceKind(name string) (*Body, bool) {
 	m.mu.RLock()
@@ -289,6 +365,12 @@ func (m *Model) cached(s *scope, items func() ([]item, bool)) *List {
 	}
 	l := buildList(its, etagFor(m.boot, m.generation))
 	l.generation = m.generation
+	if s.keepEqual {
+		if s.last != nil && bytes.Equal(s.last.Bytes(), l.Bytes()) {
+			l = s.last
+		}
+		s.last = l
+	}
 	s.list.Store(l)
 	m.observer.ListBuilt(s.name, time.Since(start))
 	return l
@@ -348,12 +430,12 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	old, existed := m.kinds[kind.Name]
 	m.subscriptions.upserted(ResourceWorkspaceKinds, existed)
 	start := time.Now()
-	e := &kindEntry{obj: kind}
-	e.item = mustJSON(models.NewWorkspaceKindListItem(kind, m.opts))
+	e := &kindEntry{obj: kind, model: models.NewWorkspaceKindListItem(kind, m.opts)}
+	e.item = mustJSON(e.model)
 	e.detail = m.renderEnvelope(models.NewWorkspaceKindUpdate(kind))
 	m.observer.Rendered(ResourceWorkspaceKinds, time.Since(start))
 	m.kinds[kind.Name] = e
-	m.kindList.list.Store(nil)
+	m.invalidateKinds()
 	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaceKinds, Type: changeType(existed),
 		Name: kind.Name, Item: e.item})
 	// The controller writes a kind's status (its Workspace counts) as
@@ -379,7 +461,7 @@ func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
 	m.applied(&m.kindRV, kind.ResourceVersion)
 	m.subscriptions.removed(ResourceWorkspaceKinds)
 	delete(m.kinds, kind.Name)
-	m.kindList.list.Store(nil)
+	m.invalidateKinds()
 	m.feed.publish(deleted(m.generation, ResourceWorkspaceKinds, "", kind.Name))
 	m.rerenderKind(kind.Name)
 }
@@ -394,6 +476,18 @@ func (m *Model) upsertNamespace(ns *corev1.Namespace) {
 	m.namespaces[ns.Name] = mustJSON(models.NewNamespace(ns))
 	m.observer.Rendered(ResourceNamespaces, time.Since(start))
 	m.namespaceList.list.Store(nil)
+	// Only a change of its labels can change what the kinds' rules say
+	// in the namespace.
+	if old, ok := m.nsLabels[ns.Name]; !ok || !maps.Equal(old, ns.Labels) {
+		if s := m.kindsIn[ns.Name]; s != nil {
+			s.list.Store(nil)
+		}
+	}
+	labels := ns.Labels
+	if labels == nil {
+		labels = map[string]string{} // present: the namespace exists
+	}
+	m.nsLabels[ns.Name] = labels
 }
 
 func (m *Model) removeNamespace(ns *corev1.Namespace) {
@@ -403,6 +497,17 @@ func (m *Model) removeNamespace(ns *corev1.Namespace) {
 	m.subscriptions.removed(ResourceNamespaces)
 	delete(m.namespaces, ns.Name)
 	m.namespaceList.list.Store(nil)
+	delete(m.nsLabels, ns.Name)
+	delete(m.kindsIn, ns.Name)
+}
+
+// invalidateKinds drops the cached kind lists: every kind's, and each
+// namespace's. Caller holds mu for writing.
+func (m *Model) invalidateKinds() {
+	m.kindList.list.Store(nil)
+	for _, s := range m.kindsIn {
+		s.list.Store(nil)
+	}
 }
 
 // rerenderKind renders again every Workspace of a kind that changed: their

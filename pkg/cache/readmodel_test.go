@@ -371,3 +371,52 @@ func TestKindChangesRenderItsWorkspacesOnlyWhenShown(t *testing.T) {
 		})
 	}
 }
+
+func namespace(name string, labels map[string]string) *corev1.Namespace {
+	return &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels}}
+}
+
+func TestKindListsPerNamespace(t *testing.T) {
+	m := NewModel(models.Options{})
+	ruled := kind("ruled", "x")
+	ruled.Spec.FilterRules = []v1beta1.FilterRule{
+		{Scope: v1beta1.FilterRuleScopeWorkspaceKind, Match: []v1beta1.FilterRuleMatch{{MatchNamespace: &v1beta1.FilterRuleSelector{
+			Selector: metav1.LabelSelector{MatchLabels: map[string]string{"team": "gone"}}}}},
+			Effect: v1beta1.FilterRuleEffect{API: &v1beta1.FilterRuleAPIEffect{Hide: ptrTo(true)}}},
+	}
+	m.Upsert(ruled)
+	m.Upsert(kind("plain", "x"))
+	m.Upsert(namespace("a", map[string]string{"team": "gone"}))
+	m.Upsert(namespace("b", nil))
+
+	if got := names(t, m.WorkspaceKindsIn("a")); strings.Join(got, ",") != "plain" {
+		t.Errorf("a: %v, want the ruled kind left out", got)
+	}
+	if got := names(t, m.WorkspaceKindsIn("b")); strings.Join(got, ",") != "plain,ruled" {
+		t.Errorf("b: %v", got)
+	}
+	if m.WorkspaceKindsIn("missing") != m.WorkspaceKinds() {
+		t.Error("a namespace that does not exist is not answered with the list of every kind")
+	}
+
+	a, b := m.WorkspaceKindsIn("a"), m.WorkspaceKindsIn("b")
+	m.Upsert(namespace("a", map[string]string{"team": "gone", "other": "label"}))
+	m.Upsert(namespace("c", map[string]string{"team": "gone"}))
+	if m.WorkspaceKindsIn("a") != a || m.WorkspaceKindsIn("b") != b {
+		t.Error("a label no rule changes the outcome of, or another namespace, changed a list")
+	}
+	m.Upsert(namespace("b", map[string]string{"team": "gone"}))
+	if l := m.WorkspaceKindsIn("b"); l.ETag() == b.ETag() || strings.Join(names(t, l), ",") != "plain" {
+		t.Errorf("b relabelled: %v, ETag %s (was %s)", names(t, l), l.ETag(), b.ETag())
+	}
+	m.Upsert(kind("plain", "y"))
+	if l := m.WorkspaceKindsIn("a"); l.ETag() == a.ETag() {
+		t.Error("a kind change kept the namespace's ETag")
+	}
+	m.Delete(namespace("b", nil))
+	if m.WorkspaceKindsIn("b") != m.WorkspaceKinds() {
+		t.Error("a deleted namespace keeps its list")
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

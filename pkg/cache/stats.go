@@ -88,8 +88,9 @@ type ResourceStats struct {
 type ListStats struct {
 	Scope string
 	// Lists is how many are cached (one per namespace for
-	// ScopeNamespaceWorkspaces; 0 or 1 otherwise: a list is built on the
-	// first read after a change).
+	// ScopeNamespaceWorkspaces, and for ScopeWorkspaceKinds one more per
+	// namespace asked for with ?namespaceFilter; 0 or 1 otherwise: a list
+	// is built on the first read after a change).
 	Lists int
 	// Bytes is their identity-encoded size.
 	Bytes int
@@ -122,6 +123,9 @@ func (m *Model) Stats() ([]ResourceStats, []ListStats) {
 		add(1, &s.scope)
 	}
 	add(2, &m.kindList)
+	for _, s := range m.kindsIn {
+		add(2, s)
+	}
 	add(3, &m.namespaceList)
 	return resources, lists
 }

@@ -145,14 +145,18 @@ func fromAction(e *actions.Error) error {
 		return &Error{Status: http.StatusConflict, Message: e.Message}
 	case actions.Conflict:
 		out := &Error{Status: http.StatusConflict, Message: e.Message, Cause: &ErrorCause{}}
+		kubernetes := false
 		for _, c := range e.ConflictCauses {
 			origin := originInternal
 			if c.Kubernetes {
-				origin = originKubernetes
+				origin, kubernetes = originKubernetes, true
 			}
 			out.Cause.ConflictCauses = append(out.Cause.ConflictCauses, ConflictCause{Origin: origin, Message: c.Message})
 		}
-		if len(out.Cause.ConflictCauses) > 0 {
+		// A stale revision keeps its own message beside its INTERNAL
+		// cause, as upstream's (#1248); other causes get the pointer to
+		// them.
+		if len(out.Cause.ConflictCauses) > 0 && (kubernetes || e.Message == "") {
 			out.Message = msgConflictCauses
 		}
 		return out
@@ -176,6 +180,8 @@ func fromAction(e *actions.Error) error {
 		return &Error{Status: http.StatusServiceUnavailable, Message: msgUnavailable}
 	case actions.Forbidden:
 		return errForbidden() // upstream's message; the reason stays in e
+	case actions.Denied:
+		return &Error{Status: http.StatusForbidden, Message: e.Message}
 	}
 	return e // no HTTP meaning: writeError logs it and answers 500
 }

@@ -141,7 +141,7 @@ func TestWorkspaceKindWrites(t *testing.T) {
 	t.Run("PUT errors", func(t *testing.T) {
 		expect(t, send(t, http.MethodPut, kindsURL+"/missing-"+ns, "application/json", `{"data":{"revision":"x","spawner":{},"podTemplate":{}}}`), http.StatusNotFound)
 		expect(t, send(t, http.MethodPut, url, "application/json", `{"data":{"revision":"","spawner":{},"podTemplate":{}}}`), http.StatusUnprocessableEntity)
-		expect(t, send(t, http.MethodPut, url, "application/json", `{"data":{"revision":"x","filterRules":[]}}`), http.StatusBadRequest)
+		expect(t, send(t, http.MethodPut, url, "application/json", `{"data":{"revision":"x","status":{}}}`), http.StatusBadRequest) // an unknown field (filterRules is known since beta.2)
 	})
 
 	t.Run("merge patch", func(t *testing.T) {

@@ -152,8 +152,8 @@ func TestWorkspaceDetailsRoute(t *testing.T) {
 				"data":[{"pvcName":"data-pvc","mountPath":"/data","readOnly":true}],
 				"secrets":[{"secretName":"creds","mountPath":"/secrets/creds","defaultMode":420}]},
 			"pod":{"name":"ws-full-0","nodeName":"node","containers":[{"name":"main"}],"initContainers":[{"name":"istio-proxy"}]}}}`},
-		{"no volumes and no Pod: home null, the rest omitted", "bare",
-			`{"data":{"podMetadata":{"labels":{},"annotations":{}},"volumes":{"home":null}}}`},
+		{"no volumes, no Pod, no kind: home without a PVC (never null: the frontend reads home.pvcName), the rest omitted", "bare",
+			`{"data":{"podMetadata":{"labels":{},"annotations":{}},"volumes":{"home":{"pvcName":null,"mountPath":"__UNKNOWN_HOME_MOUNT_PATH__","readOnly":false}}}}`},
 		{"a missing kind gives the unknown home mount path", "orphan", `{"data":{
 			"podMetadata":{"labels":{},"annotations":{}},
 			"volumes":{"home":{"pvcName":"home-pvc","mountPath":"__UNKNOWN_HOME_MOUNT_PATH__","readOnly":false}}}}`},

@@ -38,6 +38,9 @@ type ReadModel interface {
 	Workspaces(namespace string) *cache.List
 	Workspace(namespace, name string) (*cache.Body, bool)
 	WorkspaceKinds() *cache.List
+	// WorkspaceKindsIn is the kinds list under their WORKSPACE_KIND filter
+	// rules in a namespace.
+	WorkspaceKindsIn(namespace string) *cache.List
 	WorkspaceKind(name string) (*cache.Body, bool)
 	AllWorkspaces() *cache.Concat
 	// The feed of changes, for watch streams.
@@ -209,8 +212,9 @@ func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
-	// namespaceFilter only selects the authorization check (may the caller
-	// create Workspaces in that namespace); it never filters the list.
+	// namespaceFilter selects the authorization check (may the caller
+	// create Workspaces in that namespace) and the list under the kinds'
+	// filter rules in that namespace (upstream #1357).
 	watch, err := watchParam(r)
 	if err != nil {
 		return err
@@ -221,7 +225,17 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if filter != "" {
-		policy = auth.Workspaces.On("create", filter, "")
+		if watch {
+			// The feed carries each kind's item as every namespace's
+			// list but none shows it: a stream would leak kinds that
+			// api.hide leaves out.
+			return fieldErrors{field.Invalid(field.NewPath("watch"), queryOf(r).Get("watch"),
+				"cannot be combined with namespaceFilter")}.err(msgInvalidQuery)
+		}
+		if err := h.guard.allowed(r, auth.Workspaces.On("create", filter, "")); err != nil {
+			return err
+		}
+		return serveList(w, r, h.model.WorkspaceKindsIn(filter))
 	}
 	if err := h.guard.allowed(r, policy); err != nil {
 		return err

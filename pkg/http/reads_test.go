@@ -314,8 +314,8 @@ func TestWorkspaceReads(t *testing.T) {
 		if services, ok := item["services"].([]any); !ok || len(services) != 0 {
 			t.Errorf("services = %v, want []", item["services"])
 		}
-		if field(item, "state") != "" {
-			t.Errorf("state of a Workspace without status = %v, want empty", field(item, "state"))
+		if field(item, "state") != "Unknown" {
+			t.Errorf("state of a Workspace without status = %v, want Unknown", field(item, "state"))
 		}
 	})
 	t.Run("the all-namespaces list holds them too", func(t *testing.T) {

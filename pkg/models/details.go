@@ -39,8 +39,10 @@ type WorkspaceDetails struct {
 // WorkspaceDetailVolumes are the volumes a Workspace mounts, with where
 // [details.WorkspaceDetailVolumes].
 type WorkspaceDetailVolumes struct {
-	// Home is null when the Workspace mounts no home volume.
-	Home    *PodVolumeInfo  `json:"home"`
+	// Home is always an object: without a home volume its pvcName is null
+	// (upstream: home is null, on which the frontend's details drawer
+	// crashes; it shows "None" for a null pvcName).
+	Home    HomeVolumeInfo  `json:"home"`
 	Data    []PodVolumeInfo `json:"data,omitempty"`
 	Secrets []PodSecretInfo `json:"secrets,omitempty"`
 }
@@ -51,6 +53,14 @@ type PodVolumeInfo struct {
 	PVCName   string `json:"pvcName"`
 	MountPath string `json:"mountPath"`
 	ReadOnly  bool   `json:"readOnly"`
+}
+
+// HomeVolumeInfo is the home volume [details.PodVolumeInfo]. PVCName is nil
+// when the Workspace mounts none; the mount path is the kind's all the same.
+type HomeVolumeInfo struct {
+	PVCName   *string `json:"pvcName"`
+	MountPath string  `json:"mountPath"`
+	ReadOnly  bool    `json:"readOnly"`
 }
 
 // PodSecretInfo is a Secret mounted as a directory [details.PodSecretInfo].
@@ -85,12 +95,13 @@ func NewWorkspaceDetails(ws *v1beta1.Workspace, kind *v1beta1.WorkspaceKind) Wor
 	}
 	tmpl := ws.Spec.PodTemplate
 	details := WorkspaceDetails{PodMetadata: newPodMetadata(tmpl.PodMetadata)}
+	details.Volumes.Home.MountPath = UnknownHomeMountPath
+	if kind != nil {
+		details.Volumes.Home.MountPath = kind.Spec.PodTemplate.VolumeMounts.Home
+	}
 	if tmpl.Volumes.Home != nil {
-		mountPath := UnknownHomeMountPath
-		if kind != nil {
-			mountPath = kind.Spec.PodTemplate.VolumeMounts.Home
-		}
-		details.Volumes.Home = &PodVolumeInfo{PVCName: *tmpl.Volumes.Home, MountPath: mountPath}
+		pvc := *tmpl.Volumes.Home
+		details.Volumes.Home.PVCName = &pvc
 	}
 	if len(tmpl.Volumes.Data) > 0 {
 		details.Volumes.Data = make([]PodVolumeInfo, len(tmpl.Volumes.Data))

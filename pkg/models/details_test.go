@@ -85,14 +85,14 @@ func TestNewWorkspaceDetails(t *testing.T) {
 		kind:      "codeserver",
 		want:      map[string]string{"/volumes/home/mountPath": `"__UNKNOWN_HOME_MOUNT_PATH__"`},
 	}, {
-		name:      "no home volume is null; no data or secrets omits them; empty metadata is {}",
+		name:      "no home volume has a null pvcName and the kind's mount path; no data or secrets omits them; empty metadata is {}",
 		workspace: "jupyterlab-workspace",
 		kind:      "jupyterlab",
 		modify: func(ws *v1beta1.Workspace, _ *v1beta1.WorkspaceKind) {
 			ws.Spec.PodTemplate.PodMetadata = nil
 			ws.Spec.PodTemplate.Volumes = v1beta1.WorkspacePodVolumes{}
 		},
-		want: map[string]string{"": `{"podMetadata": {"labels": {}, "annotations": {}}, "volumes": {"home": null}}`},
+		want: map[string]string{"": `{"podMetadata": {"labels": {}, "annotations": {}}, "volumes": {"home": {"pvcName": null, "mountPath": "/home/jovyan", "readOnly": false}}}`},
 	}, {
 		name:      "readOnly data volumes and unset secret modes",
 		workspace: "jupyterlab-workspace",

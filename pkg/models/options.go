@@ -17,6 +17,8 @@ limitations under the License.
 package models
 
 import (
+	"slices"
+
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
@@ -161,23 +163,65 @@ func newOptionValue(id string, spawner *v1beta1.OptionSpawnerInfo, redirect *v1b
 	if redirect != nil {
 		value.Redirect = &OptionRedirect{To: redirect.To, Message: newRedirectMessage(redirect.Message)}
 	}
-	if effect != nil {
-		if api := effect.API; api != nil {
-			if api.Hide != nil && *api.Hide {
-				return OptionValue{}, false
-			}
-			if api.Deny != nil && *api.Deny {
-				value.Restrictions.Deny = true
-				if api.DenyMessage != nil {
-					value.Restrictions.DenyMessage = &DenyMessage{Text: api.DenyMessage.Text}
-				}
-			}
-		}
-		if effect.UI != nil && effect.UI.Hide {
-			value.Hidden = true
-		}
+	if !applyEffect(effect, &value.Hidden, &value.Restrictions) {
+		return OptionValue{}, false
 	}
 	return value, true
+}
+
+// applyEffect applies the effect of the first filter rule that matched an
+// item (nil: none) to its hidden flag and restrictions: ui.hide hides it,
+// api.deny denies it with the rule's message. It reports false when
+// api.hide leaves the item out of the answer. One function serves kinds
+// and option values alike, as upstream's one engine does.
+func applyEffect(effect *v1beta1.FilterRuleEffect, hidden *bool, restrictions *Restrictions) bool {
+	if effect == nil {
+		return true
+	}
+	if api := effect.API; api != nil {
+		if api.Hide != nil && *api.Hide {
+			return false
+		}
+		if api.Deny != nil && *api.Deny {
+			restrictions.Deny = true
+			if api.DenyMessage != nil {
+				restrictions.DenyMessage = &DenyMessage{Text: api.DenyMessage.Text}
+			}
+		}
+	}
+	if effect.UI != nil && effect.UI.Hide {
+		*hidden = true
+	}
+	return true
+}
+
+// KindRuleEffect is the effect of the first of the kind's WORKSPACE_KIND
+// filter rules that matches a namespace with those labels, or nil when none
+// does. nil labels stand for no namespace (or one that does not exist):
+// every matchNamespace condition is then false.
+func KindRuleEffect(kind *v1beta1.WorkspaceKind, namespaceLabels map[string]string) *v1beta1.FilterRuleEffect {
+	rules := compileFilterRules(kind.Spec.FilterRules, v1beta1.FilterRuleScopeWorkspaceKind)
+	return rules.match(v1beta1.FilterRuleScopeWorkspaceKind, nil, ruleEnv{namespace: namespaceLabels})
+}
+
+// WorkspaceRestrictions are the restrictions the filter rules put on a
+// Workspace of a kind in a namespace with those labels (nil: it does not
+// exist) that selects the image and pod config values imageID and podID:
+// the kind's WORKSPACE_KIND rules, and each value's rules with the other
+// value as context, exactly as the kind list and listvalues show them. A
+// value that an api.hide rule leaves out, or that the kind lacks, is not
+// restricted here.
+func WorkspaceRestrictions(kind *v1beta1.WorkspaceKind, namespaceLabels map[string]string, imageID, podID string) (kindR, imageR, podR Restrictions) {
+	var hidden bool
+	applyEffect(KindRuleEffect(kind, namespaceLabels), &hidden, &kindR)
+	opts := NewPodTemplateOptions(kind, OptionsContext{NamespaceLabels: namespaceLabels, ImageConfigID: imageID, PodConfigID: podID})
+	if len(opts.ImageConfig.Values) == 1 {
+		imageR = opts.ImageConfig.Values[0].Restrictions
+	}
+	if len(opts.PodConfig.Values) == 1 {
+		podR = opts.PodConfig.Values[0].Restrictions
+	}
+	return kindR, imageR, podR
 }
 
 // optionWorkspaces is the number of Workspaces using a value, from the kind's
@@ -217,16 +261,19 @@ type filterRule struct {
 
 type filterRules []filterRule
 
-// compileFilterRules parses the selectors of the rules that apply to option
-// values. A condition whose selector does not parse is dropped; a rule left
-// without conditions is dropped too, since it would otherwise match
-// everything. WORKSPACE_KIND rules do not apply to option values (and
-// upstream serves every kind unrestricted).
-func compileFilterRules(rules []v1beta1.FilterRule) filterRules {
+// compileFilterRules parses the selectors of the rules of the given scopes
+// (the option values' scopes when none is given). A condition whose
+// selector does not parse is dropped; a rule left without conditions is
+// dropped too, since it would otherwise match everything. WORKSPACE_KIND
+// rules never apply to option values.
+func compileFilterRules(rules []v1beta1.FilterRule, scopes ...v1beta1.FilterRuleScope) filterRules {
+	if len(scopes) == 0 {
+		scopes = []v1beta1.FilterRuleScope{v1beta1.FilterRuleScopeImageConfig, v1beta1.FilterRuleScopePodConfig}
+	}
 	var out filterRules
 	for i := range rules {
 		r := &rules[i]
-		if r.Scope != v1beta1.FilterRuleScopeImageConfig && r.Scope != v1beta1.FilterRuleScopePodConfig {
+		if !slices.Contains(scopes, r.Scope) {
 			continue
 		}
 		var conditions []filterCondition
@@ -277,7 +324,9 @@ func (rules filterRules) match(scope v1beta1.FilterRuleScope, own []v1beta1.Opti
 // holds ANDs the rule's conditions. matchImageConfig and matchPodConfig test
 // the value's own labels when they name its type, otherwise the labels of the
 // value the context selected for the other type; matchNamespace tests the
-// context namespace. A condition without labels to test is false.
+// context namespace. A condition without labels to test is false (so a
+// WORKSPACE_KIND rule's matchImageConfig, which the webhook forbids, never
+// holds).
 func (r *filterRule) holds(own []v1beta1.OptionSpawnerLabel, env ruleEnv) bool {
 	for _, c := range r.conditions {
 		var set labels.Labels

@@ -197,7 +197,7 @@ func NewPodInfo(pod *corev1.Pod) PodInfo {
 // NewWorkspaceInfo is how a Workspace is shown among a PVC's users.
 func NewWorkspaceInfo(ws *v1beta1.Workspace) WorkspaceInfo {
 	pod := ws.Status.PodTemplatePod
-	info := WorkspaceInfo{Name: ws.Name, State: ws.Status.State, StateMessage: ws.Status.StateMessage}
+	info := WorkspaceInfo{Name: ws.Name, State: v1beta1.WorkspaceState(workspaceState(ws.Status.State)), StateMessage: ws.Status.StateMessage}
 	if pod.Name != "" {
 		info.PodTemplatePod = &PodTemplatePod{Name: pod.Name}
 		if pod.NodeName != "" {

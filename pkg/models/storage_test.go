@@ -166,7 +166,7 @@ func TestPVCUsers(t *testing.T) {
 	}{
 		{"a Pod not yet scheduled has no node", models.NewPodInfo(pod), `{"name": "p", "phase": "Pending"}`},
 		{"a scheduled Pod", models.NewPodInfo(scheduled), `{"name": "p", "phase": "Pending", "node": {"name": "n1"}}`},
-		{"a Workspace without status", models.NewWorkspaceInfo(ws), `{"name": "w", "state": "", "stateMessage": ""}`},
+		{"a Workspace without status is Unknown", models.NewWorkspaceInfo(ws), `{"name": "w", "state": "Unknown", "stateMessage": ""}`},
 		{"a Workspace with a Pod not yet scheduled", models.NewWorkspaceInfo(running),
 			`{"name": "w", "state": "Running", "stateMessage": "", "podTemplatePod": {"name": "w-0"}}`},
 		{"a Workspace with a scheduled Pod", models.NewWorkspaceInfo(placed),

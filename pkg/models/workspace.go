@@ -39,7 +39,8 @@ type WorkspaceListItem struct {
 	Paused          bool              `json:"paused"`
 	PausedTime      int64             `json:"pausedTime"`
 	LastRunningTime int64             `json:"lastRunningTime"`
-	// State is status.state verbatim: "" until the controller writes status.
+	// State is status.state, or Unknown (the CRD's default) until the
+	// controller writes status: "" is outside upstream's enum.
 	State        string               `json:"state"`
 	StateMessage string               `json:"stateMessage"`
 	PodTemplate  WorkspacePodTemplate `json:"podTemplate"`
@@ -170,7 +171,7 @@ func NewWorkspaceListItem(ws *v1beta1.Workspace, kind *v1beta1.WorkspaceKind, op
 		Paused:          ws.Spec.Paused,
 		PausedTime:      ws.Status.PauseTime,
 		LastRunningTime: ws.Status.LastRunningTime,
-		State:           string(ws.Status.State),
+		State:           workspaceState(ws.Status.State),
 		StateMessage:    ws.Status.StateMessage,
 		PodTemplate: WorkspacePodTemplate{Options: WorkspaceOptions{
 			ImageConfig: newWorkspaceOption(ws.Spec.PodTemplate.Options.ImageConfig,
@@ -392,4 +393,13 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// workspaceState is the state the list shows: Unknown, the CRD's default,
+// while the controller has not written status yet.
+func workspaceState(state v1beta1.WorkspaceState) string {
+	if state == "" {
+		return string(v1beta1.WorkspaceStateUnknown)
+	}
+	return string(state)
 }

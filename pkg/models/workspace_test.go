@@ -286,7 +286,7 @@ func TestNewWorkspaceListItem(t *testing.T) {
 				{"httpService": {"displayName": "Lab", "httpPath": "/workspace/connect/team-data-science/churn-analysis/jupyterlab/"}}]`,
 		},
 	}, {
-		name:      "workspace with no status at all renders zero values and an empty state",
+		name:      "workspace with no status at all renders zero values and the Unknown state (the CRD default)",
 		workspace: "jupyterlab-workspace",
 		kind:      "jupyterlab",
 		modify: func(ws *v1beta1.Workspace, _ *v1beta1.WorkspaceKind) {
@@ -298,7 +298,7 @@ func TestNewWorkspaceListItem(t *testing.T) {
 			"/paused":          `false`,
 			"/pausedTime":      `0`,
 			"/lastRunningTime": `0`,
-			"/state":           `""`,
+			"/state":           `"Unknown"`,
 			"/stateMessage":    `""`,
 			"/activity":        `{"lastActivity": 0, "lastUpdate": 0}`,
 			"/podTemplate/options/imageConfig/redirectChain": absent,

@@ -36,9 +36,28 @@ type WorkspaceKindListItem struct {
 	ClusterMetrics     ClusterKindMetrics `json:"clusterMetrics"`
 	PodTemplate        KindPodTemplate    `json:"podTemplate"`
 	ActivityRules      []ActivityRule     `json:"activityRules,omitempty"`
-	// Restrictions are always {"deny": false}: upstream does not apply
-	// WORKSPACE_KIND filter rules to kinds.
+	// Restrictions are {"deny": false} in the list of every kind, and the
+	// matching WORKSPACE_KIND rule's api.deny in a namespace's list (see
+	// InNamespace).
 	Restrictions Restrictions `json:"restrictions"`
+}
+
+// InNamespace is the item as the list for one namespace shows it
+// (?namespaceFilter=), under the effect of the first of the kind's
+// WORKSPACE_KIND filter rules that matches the namespace's labels (nil: it
+// does not exist): hidden is the admin's spawner.hidden or the rule's
+// ui.hide, restrictions the rule's api.deny. ok is false when the rule's
+// api.hide leaves the kind out; changed is false when no rule applies, so
+// the caller may serve the item's bytes as the list of every kind has them.
+func (item WorkspaceKindListItem) InNamespace(kind *v1beta1.WorkspaceKind, namespaceLabels map[string]string) (out WorkspaceKindListItem, ok, changed bool) {
+	effect := KindRuleEffect(kind, namespaceLabels)
+	if effect == nil {
+		return item, true, false
+	}
+	if !applyEffect(effect, &item.Hidden, &item.Restrictions) {
+		return WorkspaceKindListItem{}, false, true
+	}
+	return item, true, true
 }
 
 // ClusterKindMetrics counts the Workspaces using a kind, cluster-wide
@@ -206,14 +225,15 @@ func derefInt32(p *int32, def int32) int32 {
 // WorkspaceKindUpdate is the editable form of a WorkspaceKind: the body of
 // GET /api/v1/workspacekinds/{name} and of PUT on that path
 // [workspacekinds.WorkspaceKindUpdate] (api.md 5.13, 5.14). Spawner, pod
-// template and activity rules are the CRD's own JSON; filterRules are not
-// part of it.
+// template, activity rules and filter rules (upstream #1372, beta.2) are the
+// CRD's own JSON; a PUT without activityRules or filterRules clears them.
 type WorkspaceKindUpdate struct {
 	// Revision is the opaque token a PUT must send back (see Revision).
 	Revision      string                           `json:"revision"`
 	Spawner       v1beta1.WorkspaceKindSpawner     `json:"spawner"`
 	PodTemplate   v1beta1.WorkspaceKindPodTemplate `json:"podTemplate"`
 	ActivityRules []v1beta1.ActivityRule           `json:"activityRules,omitempty"`
+	FilterRules   []v1beta1.FilterRule             `json:"filterRules,omitempty"`
 }
 
 // NewWorkspaceKindUpdate renders the editable form of a WorkspaceKind, with
@@ -228,6 +248,12 @@ func NewWorkspaceKindUpdate(kind *v1beta1.WorkspaceKind) WorkspaceKindUpdate {
 		update.ActivityRules = make([]v1beta1.ActivityRule, len(kind.Spec.ActivityRules))
 		for i := range kind.Spec.ActivityRules {
 			kind.Spec.ActivityRules[i].DeepCopyInto(&update.ActivityRules[i])
+		}
+	}
+	if len(kind.Spec.FilterRules) > 0 {
+		update.FilterRules = make([]v1beta1.FilterRule, len(kind.Spec.FilterRules))
+		for i := range kind.Spec.FilterRules {
+			kind.Spec.FilterRules[i].DeepCopyInto(&update.FilterRules[i])
 		}
 	}
 	return update

@@ -323,7 +323,7 @@ func TestNewWorkspaceKindUpdate(t *testing.T) {
 		modify func(kind *v1beta1.WorkspaceKind)
 		want   map[string]string
 	}{{
-		name: "revision, spawner, pod template and activity rules are the CRD's, without filter rules",
+		name: "revision, spawner, pod template, activity and filter rules are the CRD's",
 		kind: "codeserver",
 		modify: func(kind *v1beta1.WorkspaceKind) {
 			kind.UID = "uid-1"
@@ -331,9 +331,9 @@ func TestNewWorkspaceKindUpdate(t *testing.T) {
 			kind.Generation = 3
 		},
 		want: map[string]string{
-			"/revision":      `"9f9b9db351656294965cd58e628d1b4e05626933ac5e873ba5ace7bb59dcdfc8"`,
-			"/activityRules": `[{"config": {"secondsSinceActive": 7200}, "match": {}, "effect": {"pauseWorkspace": true}}]`,
-			"/filterRules":   absent,
+			"/revision":            `"9f9b9db351656294965cd58e628d1b4e05626933ac5e873ba5ace7bb59dcdfc8"`,
+			"/activityRules":       `[{"config": {"secondsSinceActive": 7200}, "match": {}, "effect": {"pauseWorkspace": true}}]`,
+			"/filterRules/0/scope": `"IMAGE_CONFIG"`,
 			"/spawner": `{"displayName": "VS Code (code-server)",
 				"description": "A Workspace which runs VS Code (code-server) in a Pod",
 				"icon": {"url": "https://upload.wikimedia.org/wikipedia/commons/9/9a/Visual_Studio_Code_1.35_icon.svg"},
@@ -343,10 +343,11 @@ func TestNewWorkspaceKindUpdate(t *testing.T) {
 			"/podTemplate/options/podConfig/values/2/spec/resources/limits": `{"nvidia.com/gpu": "1"}`,
 		},
 	}, {
-		name: "kind without activity rules omits them",
+		name: "kind without activity or filter rules omits them",
 		kind: "jupyterlab",
 		modify: func(kind *v1beta1.WorkspaceKind) {
 			kind.Spec.ActivityRules = []v1beta1.ActivityRule{}
+			kind.Spec.FilterRules = nil
 		},
 		want: map[string]string{
 			"/activityRules": absent,
@@ -377,6 +378,7 @@ func TestNewWorkspaceKindUpdateIsTheRawCRD(t *testing.T) {
 				"/spawner":       kind.Spec.Spawner,
 				"/podTemplate":   kind.Spec.PodTemplate,
 				"/activityRules": kind.Spec.ActivityRules,
+				"/filterRules":   kind.Spec.FilterRules,
 			} {
 				raw, err := json.Marshal(field)
 				if err != nil {
@@ -395,7 +397,9 @@ func TestNewWorkspaceKindUpdateDoesNotShareTheObject(t *testing.T) {
 	update.PodTemplate.PodMetadata.Labels["my-workspace-kind-label"] = "changed"
 	update.PodTemplate.Options.ImageConfig.Values[0].Spawner.Labels[0].Value = "changed"
 	*update.ActivityRules[0].Config.MinRunningSeconds = 1
+	update.FilterRules[0].Match[0].MatchNamespace.Selector.MatchExpressions[0].Key = "changed"
 	if kind.Spec.PodTemplate.PodMetadata.Labels["my-workspace-kind-label"] != "my-value" ||
+		kind.Spec.FilterRules[0].Match[0].MatchNamespace.Selector.MatchExpressions[0].Key != "workspace_team" ||
 		kind.Spec.PodTemplate.Options.ImageConfig.Values[0].Spawner.Labels[0].Value != "3.11.6" ||
 		*kind.Spec.ActivityRules[0].Config.MinRunningSeconds != 300 {
 		t.Error("the WorkspaceKind changed through its model")
@@ -407,4 +411,106 @@ func selectorExists(key string) *v1beta1.FilterRuleSelector {
 	return &v1beta1.FilterRuleSelector{Selector: metav1.LabelSelector{
 		MatchExpressions: []metav1.LabelSelectorRequirement{{Key: key, Operator: metav1.LabelSelectorOpExists}},
 	}}
+}
+
+func TestWorkspaceKindListItemInNamespace(t *testing.T) {
+	team := func(v string) *v1beta1.FilterRuleSelector { return selectorIn("team", v) }
+	withMessage := func(e v1beta1.FilterRuleEffect) v1beta1.FilterRuleEffect {
+		e.API.DenyMessage = &v1beta1.FilterRuleDenyMessage{Text: "ask your admin"}
+		return e
+	}
+	rules := []v1beta1.FilterRule{
+		{Scope: v1beta1.FilterRuleScopeImageConfig, Match: []v1beta1.FilterRuleMatch{{MatchNamespace: team("a")}}, Effect: apiHide()},
+		{Scope: v1beta1.FilterRuleScopeWorkspaceKind, Match: []v1beta1.FilterRuleMatch{{MatchNamespace: team("a")}}, Effect: uiHide()},
+		{Scope: v1beta1.FilterRuleScopeWorkspaceKind, Match: []v1beta1.FilterRuleMatch{{MatchNamespace: team("b")}}, Effect: withMessage(apiDeny())},
+		{Scope: v1beta1.FilterRuleScopeWorkspaceKind, Match: []v1beta1.FilterRuleMatch{{MatchNamespace: team("b")}}, Effect: apiHide()},
+		{Scope: v1beta1.FilterRuleScopeWorkspaceKind, Match: []v1beta1.FilterRuleMatch{{MatchNamespace: team("c")}}, Effect: apiHide()},
+		// matchImageConfig in a WORKSPACE_KIND rule (the webhook forbids
+		// it) never holds.
+		{Scope: v1beta1.FilterRuleScopeWorkspaceKind, Match: []v1beta1.FilterRuleMatch{{MatchImageConfig: selectorExists("python_version")}}, Effect: apiHide()},
+	}
+	tests := []struct {
+		name         string
+		labels       map[string]string
+		adminHidden  bool
+		ok, changed  bool
+		hidden, deny bool
+		message      string
+	}{
+		{name: "no namespace: no rule", labels: nil, ok: true},
+		{name: "no rule matches", labels: map[string]string{"team": "z"}, ok: true},
+		{name: "ui.hide hides; the IMAGE_CONFIG rule does not apply to the kind", labels: map[string]string{"team": "a"}, ok: true, changed: true, hidden: true},
+		{name: "ui.hide or the admin's hidden", labels: map[string]string{"team": "a"}, adminHidden: true, ok: true, changed: true, hidden: true},
+		{name: "the admin's hidden stays without a ui.hide", labels: map[string]string{"team": "b"}, adminHidden: true, ok: true, changed: true, hidden: true, deny: true, message: "ask your admin"},
+		{name: "api.deny denies; the first match wins", labels: map[string]string{"team": "b"}, ok: true, changed: true, deny: true, message: "ask your admin"},
+		{name: "api.hide leaves it out", labels: map[string]string{"team": "c"}, ok: false, changed: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind := sampleKind(t, "jupyterlab")
+			kind.Spec.FilterRules = rules
+			kind.Spec.Spawner.Hidden = ptr(tt.adminHidden)
+			item := models.NewWorkspaceKindListItem(kind, models.Options{})
+			got, ok, changed := item.InNamespace(kind, tt.labels)
+			if ok != tt.ok || changed != tt.changed {
+				t.Fatalf("ok %v, changed %v; want %v, %v", ok, changed, tt.ok, tt.changed)
+			}
+			if !ok {
+				return
+			}
+			var message string
+			if got.Restrictions.DenyMessage != nil {
+				message = got.Restrictions.DenyMessage.Text
+			}
+			if got.Hidden != tt.hidden || got.Restrictions.Deny != tt.deny || message != tt.message {
+				t.Errorf("hidden %v, deny %v %q; want %v, %v %q", got.Hidden, got.Restrictions.Deny, message, tt.hidden, tt.deny, tt.message)
+			}
+			if item.Hidden != tt.adminHidden || item.Restrictions.Deny {
+				t.Error("the list item of every kind changed")
+			}
+		})
+	}
+}
+
+func TestWorkspaceRestrictions(t *testing.T) {
+	kind := sampleKind(t, "jupyterlab")
+	deny := apiDeny()
+	deny.API.DenyMessage = &v1beta1.FilterRuleDenyMessage{Text: "no gpus for team a"}
+	kind.Spec.FilterRules = []v1beta1.FilterRule{
+		{Scope: v1beta1.FilterRuleScopeWorkspaceKind, Match: []v1beta1.FilterRuleMatch{{MatchNamespace: selectorIn("team", "k")}}, Effect: apiDeny()},
+		// big_gpu with a CUDA image, in team a.
+		{Scope: v1beta1.FilterRuleScopePodConfig, Match: []v1beta1.FilterRuleMatch{
+			{MatchNamespace: selectorIn("team", "a")}, {MatchPodConfig: selectorExists("gpu")}, {MatchImageConfig: selectorExists("cuda_version")},
+		}, Effect: deny},
+		{Scope: v1beta1.FilterRuleScopeImageConfig, Match: []v1beta1.FilterRuleMatch{{MatchNamespace: selectorIn("team", "i")}}, Effect: apiDeny()},
+	}
+	tests := []struct {
+		name                string
+		labels              map[string]string
+		image, pod          string
+		kindDeny, imageDeny bool
+		podDeny             bool
+		podMessage          string
+	}{
+		{name: "nothing matches", labels: map[string]string{}, image: "jupyter-scipy:v1.10.0", pod: "big_gpu"},
+		{name: "a namespace that does not exist matches no namespace rule", labels: nil, image: "jupyter-scipy:v1.10.0", pod: "tiny_cpu"},
+		{name: "the kind is denied", labels: map[string]string{"team": "k"}, image: "jupyter-scipy:v1.10.0", pod: "tiny_cpu", kindDeny: true},
+		{name: "the image is denied", labels: map[string]string{"team": "i"}, image: "jupyter-scipy:v1.10.0", pod: "tiny_cpu", imageDeny: true},
+		{name: "the pod config is denied with the chosen image as context", labels: map[string]string{"team": "a"},
+			image: "jupyter-pytorch-cuda-full:v1.10.0", pod: "big_gpu", podDeny: true, podMessage: "no gpus for team a"},
+		{name: "another image leaves the pod config allowed", labels: map[string]string{"team": "a"}, image: "jupyter-scipy:v1.10.0", pod: "big_gpu"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kindR, imageR, podR := models.WorkspaceRestrictions(kind, tt.labels, tt.image, tt.pod)
+			var message string
+			if podR.DenyMessage != nil {
+				message = podR.DenyMessage.Text
+			}
+			if kindR.Deny != tt.kindDeny || imageR.Deny != tt.imageDeny || podR.Deny != tt.podDeny || message != tt.podMessage {
+				t.Errorf("kind %v, image %v, pod %v %q; want %v, %v, %v %q", kindR.Deny, imageR.Deny, podR.Deny, message,
+					tt.kindDeny, tt.imageDeny, tt.podDeny, tt.podMessage)
+			}
+		})
+	}
 }

@@ -134,9 +134,10 @@ func TestValidateUpstream(t *testing.T) {
 		body:       `{"url":"","error":"NOPE"}`,
 		wantErrors: []string{"at /error: value must be one of"},
 	}, {
-		name:       "the empty state of a workspace without status passes",
+		name:       "the empty state fails: a Workspace without status is Unknown",
 		definition: "v1beta1.WorkspaceState",
 		body:       `""`,
+		wantErrors: []string{"value must be one of"},
 	}, {
 		name:       "quantities and int-or-strings are validated as Kubernetes encodes them",
 		definition: "v1.ResourceRequirements",

@@ -19,6 +19,7 @@ package devmode_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -45,8 +46,10 @@ import (
 // with no status at all, kinds with ConfigMap assets, PVCs and Secrets),
 // plus names that do not exist, as the dev user and as a user who sees
 // nothing. Every answer must match the document, no array may be null
-// (even where the document would allow it), and no required field may be
-// absent: the upstream frontend crashes on either.
+// (even where the document would allow it), no required field may be
+// absent, no value may be outside its enum (a Workspace without status is
+// "Unknown", never ""), and no value the frontend dereferences may be null
+// (frontendObjects): the upstream frontend crashes on these.
 func TestEveryGETOverTheSeed(t *testing.T) {
 	assets := os.Getenv("KUBEBUILDER_ASSETS")
 	if assets == "" {
@@ -106,6 +109,37 @@ func TestEveryGETOverTheSeed(t *testing.T) {
 		}
 	}
 
+	t.Run("the seeded filter rules hide, deny and leave out restricted-lab per namespace", func(t *testing.T) {
+		for _, tt := range []struct {
+			namespace      string
+			listed         bool
+			hidden, denied bool
+		}{
+			{"", true, false, false}, // the admin view
+			{"team-data-science", true, true, false},
+			{"team-ml-platform", true, false, true},
+			{"kubeflow-user-example-com", false, false, false},
+		} {
+			url := w.base + "/workspacekinds"
+			if tt.namespace != "" {
+				url += "?namespaceFilter=" + tt.namespace
+			}
+			_, body := w.do(devmode.User, url)
+			var list struct{ Data []kindRow }
+			if err := json.Unmarshal(body, &list); err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(list.Data, func(k kindRow) bool { return k.Name == "restricted-lab" })
+			if (i >= 0) != tt.listed {
+				t.Errorf("%q: listed %v, want %v", tt.namespace, i >= 0, tt.listed)
+				continue
+			}
+			if i >= 0 && (list.Data[i].Hidden != tt.hidden || list.Data[i].Restrictions.Deny != tt.denied) {
+				t.Errorf("%q: hidden %v, denied %v; want %v, %v", tt.namespace, list.Data[i].Hidden, list.Data[i].Restrictions.Deny, tt.hidden, tt.denied)
+			}
+		}
+	})
+
 	t.Run("a user who sees no namespace gets empty lists", func(t *testing.T) {
 		for _, path := range []string{"/namespaces", "/workspaces"} {
 			body := w.get("stranger@example.com", w.base+path, http.StatusOK)
@@ -114,6 +148,15 @@ func TestEveryGETOverTheSeed(t *testing.T) {
 			}
 		}
 	})
+}
+
+// kindRow is what the filter rules change in a kind list's item.
+type kindRow struct {
+	Name         string `json:"name"`
+	Hidden       bool   `json:"hidden"`
+	Restrictions struct {
+		Deny bool `json:"deny"`
+	} `json:"restrictions"`
 }
 
 // getPaths are the document's GET paths under /api/v1 that answer JSON
@@ -265,7 +308,40 @@ func (w walker) do(user, url string) (int, []byte) {
 	for _, p := range contractBreaks("", v, schema) {
 		w.t.Errorf("GET %s (%d): %s", strings.TrimPrefix(url, w.base), resp.StatusCode, p)
 	}
+	if resp.StatusCode == http.StatusOK {
+		for _, p := range nullDereferences(strings.TrimPrefix(req.URL.Path, "/api/v1"), v) {
+			w.t.Errorf("GET %s: %s", strings.TrimPrefix(url, w.base), p)
+		}
+	}
 	return resp.StatusCode, body
+}
+
+// frontendObjects are, per route, values the upstream frontend reads a
+// property of without a null check, so a null there takes the app down.
+// Found in its source: the Workspace details drawer renders
+// `details?.volumes.home.pvcName ?? 'None'` (WorkspaceResources.tsx).
+var frontendObjects = map[string][]string{
+	"/workspaces/{namespace}/{name}/podtemplate/details": {"data", "volumes", "home"},
+}
+
+// nullDereferences reports the frontendObjects of the route that v lacks
+// or holds as something other than an object.
+func nullDereferences(path string, v any) []string {
+	var out []string
+	for template, pointer := range frontendObjects {
+		if !matches(template, path) {
+			continue
+		}
+		at := v
+		for _, key := range pointer {
+			m, _ := at.(map[string]any)
+			at = m[key]
+		}
+		if _, ok := at.(map[string]any); !ok {
+			out = append(out, "/"+strings.Join(pointer, "/")+": the frontend reads a property of it, but it is "+fmt.Sprint(at))
+		}
+	}
+	return out
 }
 
 // responseSchema is the JSON schema the document gives the answer.
@@ -318,6 +394,9 @@ func contractBreaks(at string, v any, ref *openapi3.SchemaRef) []string {
 		return nil
 	}
 	var out []string
+	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return e == v }) {
+		out = append(out, fmt.Sprintf("%s: %v is none of the document's values %v", at, v, s.Enum))
+	}
 	for _, branch := range s.AllOf {
 		out = append(out, contractBreaks(at, v, branch)...)
 	}

@@ -56,15 +56,17 @@ var NullableProperties = []NullableProperty{
 	{"workspaces.PodMetadataMutate", "annotations"},
 	{"workspaces.PodVolumesMutate", "home"},
 	{"workspaces.PodVolumesMutate", "data"},
+	// WorkspaceDetails of a Workspace without a home volume (api.md 5.9):
+	// home is an object whose pvcName is null, which the frontend's details
+	// drawer shows as "None" (a null home crashes it). The definition is
+	// shared with the data volumes, whose pvcName is never null.
+	{"details.PodVolumeInfo", "pvcName"},
 }
 
 // NullableReferences are properties, described by a reference to another
 // definition, that upstream's encoder sets to null: a nil pointer to a
 // struct. Readers accept null or the referenced definition there.
-var NullableReferences = []NullableProperty{
-	// WorkspaceDetails of a Workspace without a home volume (api.md 5.9).
-	{"details.WorkspaceDetailVolumes", "home"},
-}
+var NullableReferences = []NullableProperty{}
 
 // RetypedDefinitions are definitions that upstream's generator (swaggo)
 // describes by the Go struct rather than by its JSON encoding, each with the
@@ -81,6 +83,7 @@ var RetypedDefinitions = map[string][]string{
 }
 
 // EmptyEnumValues are enum definitions that upstream also serializes with the
-// value "": a Workspace's status.state is "" until the controller first
-// writes its status, and upstream copies it verbatim (api.md 5.3).
-var EmptyEnumValues = []string{"v1beta1.WorkspaceState"}
+// value "", which readers then accept. None today: upstream lists a
+// Workspace whose controller has not written status with state "", but this
+// BFF sends Unknown, the CRD's default (api.md), so "" fails validation.
+var EmptyEnumValues = []string{}
