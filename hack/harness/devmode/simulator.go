@@ -103,10 +103,13 @@ func newSimulator(clients *kube.Clients, node string, delay time.Duration, logf 
 			s.queue.Add(key)
 			s.queue.Add(kindsKey)
 		},
-		UpdateFunc: func(_, obj any) {
+		UpdateFunc: func(old, obj any) {
 			ws, ok := obj.(*v1beta1.Workspace)
 			if !ok {
 				return
+			}
+			if o, ok := old.(*v1beta1.Workspace); ok && o.Generation != ws.Generation {
+				s.queue.Add(kindsKey) // its options may have changed
 			}
 			key := ws.Namespace + "/" + ws.Name
 			s.mu.Lock()

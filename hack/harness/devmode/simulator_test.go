@@ -19,6 +19,7 @@ package devmode_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -80,6 +81,23 @@ func TestSimulatedController(t *testing.T) {
 	testenv.Eventually(t, 2*time.Minute, bff.Ready, "the BFF never became ready")
 	api := client{t: t, base: srv.URL + "/api/v1"}
 
+	t.Run("the upstream frontend's default development identity sees the seed", func(t *testing.T) {
+		req, err := http.NewRequest(http.MethodGet, api.base+"/workspaces/team-data-science", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("kubeflow-userid", "admin")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"name":"churn-analysis"`) {
+			t.Errorf("as admin: %d %.300s", resp.StatusCode, body)
+		}
+	})
+
 	t.Run("a running Workspace's log has lines", func(t *testing.T) {
 		for _, ws := range []string{"team-data-science/churn-analysis", "team-ml-platform/vscode-dev"} {
 			status, body := api.do(http.MethodGet, "/workspaces/"+ws+"/podtemplate/logs/batch", "")
@@ -124,7 +142,12 @@ func TestSimulatedController(t *testing.T) {
 		api.waitState("/workspaces/team-ml-platform/fresh", "Running")
 		api.waitCountsAgree()
 		api.must(http.MethodDelete, "/workspaces/team-data-science/gpu-training", "", http.StatusNoContent)
-		api.waitCountsAgree()
+		listed := api.waitCountsAgree()
+		// Deleting a kind in use says the number the kinds page shows.
+		body := api.must(http.MethodDelete, "/workspacekinds/jupyterlab", "", http.StatusConflict)
+		if want := fmt.Sprintf("WorkspaceKind is used by %d workspace(s)", listed["jupyterlab"]); !strings.Contains(body, want) {
+			t.Errorf("deleting jupyterlab: %.300s, want %q", body, want)
+		}
 	})
 }
 
@@ -183,10 +206,12 @@ func (c client) waitState(path, state string) {
 }
 
 // waitCountsAgree waits until every kind's count of Workspaces, as the kinds
-// page shows it, is the number of Workspaces of that kind listed.
-func (c client) waitCountsAgree() {
+// page shows it, is the number of Workspaces of that kind listed, and
+// returns those numbers.
+func (c client) waitCountsAgree() map[string]int {
 	c.t.Helper()
 	var diff string
+	var listed map[string]int
 	testenv.Eventually(c.t, stateWait, func() bool {
 		var workspaces struct {
 			Data []struct {
@@ -209,7 +234,7 @@ func (c client) waitCountsAgree() {
 		if err := json.Unmarshal([]byte(c.must(http.MethodGet, "/workspacekinds", "", http.StatusOK)), &kinds); err != nil {
 			c.t.Fatal(err)
 		}
-		listed := map[string]int{}
+		listed = map[string]int{}
 		for _, ws := range workspaces.Data {
 			listed[ws.WorkspaceKind.Name]++
 		}
@@ -221,6 +246,7 @@ func (c client) waitCountsAgree() {
 		}
 		return diff == ""
 	}, "kind counts disagree with the Workspaces listed: %s", lazy(func() string { return diff }))
+	return listed
 }
 
 // lazy prints what its function returns when the failure is formatted.
