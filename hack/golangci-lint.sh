@@ -42,6 +42,6 @@ if [ ! -x "$dir/golangci-lint" ]; then
   (cd "$tmp" && GOBUILD_VERB=install GOBUILD_TOTAL=$total GOBIN="$tmp" GOFLAGS= CGO_ENABLED=0 \
     "$here/gobuild.sh" golangci-lint "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$version") >&2
   mv "$tmp/golangci-lint" "$dir/golangci-lint"
-  printf 'golangci-lint: built in %ss\n' "$(($(date +%s) - start))" >&2
+  printf 'golangci-lint: ready in %ss, downloads included\n' "$(($(date +%s) - start))" >&2
 fi
 printf '%s\n' "$dir/golangci-lint"
