@@ -115,12 +115,12 @@ lint:
 	@linter=$$(hack/golangci-lint.sh) && $$linter run ./...
 
 ## lint-changed: the hurry mode: lint only the packages whose Go files differ
-## from REV (default main), committed or not (new files once git added). `make lint` (and make test)
+## from where the branch left REV (default main), committed or not (new files once git added). `make lint` (and make test)
 ## still lints everything.
 REV ?= main
 lint-changed:
-	@pkgs=$$(git diff --name-only --diff-filter=d $(REV) -- '*.go' | grep -v '^hack/controlplane/\|^hack/tools/' | xargs -r -n1 dirname | sort -u | sed 's|^|./|'); \
-	if [ -z "$$pkgs" ]; then echo "lint-changed: no Go file differs from $(REV)"; exit 0; fi; \
+	@pkgs=$$(git diff --name-only --diff-filter=d $$(git merge-base $(REV) HEAD) -- '*.go' | grep -v '^hack/controlplane/\|^hack/tools/' | xargs -r -n1 dirname | sort -u | sed 's|^|./|'); \
+	if [ -z "$$pkgs" ]; then echo "lint-changed: no Go file differs from where the branch left $(REV)"; exit 0; fi; \
 	echo "lint-changed:" $$pkgs; \
 	linter=$$(hack/golangci-lint.sh) && $$linter run $$pkgs
 
