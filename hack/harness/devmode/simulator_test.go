@@ -82,6 +82,7 @@ func TestSimulatedController(t *testing.T) {
 	api := client{t: t, base: srv.URL + "/api/v1"}
 
 	t.Run("the upstream frontend's default development identity sees the seed", func(t *testing.T) {
+		api := api.in(t)
 		req, err := http.NewRequest(http.MethodGet, api.base+"/workspaces/team-data-science", nil)
 		if err != nil {
 			t.Fatal(err)
@@ -99,6 +100,7 @@ func TestSimulatedController(t *testing.T) {
 	})
 
 	t.Run("a running Workspace's log has lines", func(t *testing.T) {
+		api := api.in(t)
 		for _, ws := range []string{"team-data-science/churn-analysis", "team-ml-platform/vscode-dev"} {
 			status, body := api.do(http.MethodGet, "/workspaces/"+ws+"/podtemplate/logs/batch", "")
 			if status != http.StatusOK || !strings.Contains(body, "the simulated log of container main") {
@@ -108,14 +110,15 @@ func TestSimulatedController(t *testing.T) {
 	})
 
 	t.Run("Stop, then Start", func(t *testing.T) {
+		api := api.in(t)
 		const ws = "/workspaces/team-data-science/churn-analysis"
 		api.must(http.MethodPost, ws+"/actions/pause", `{"data":{"paused":true}}`, http.StatusOK)
-		api.waitState(ws, "Paused")
+		api.waitState("team-data-science", "churn-analysis", "Paused")
 		if status, body := api.do(http.MethodGet, ws+"/podtemplate/logs/batch", ""); status != http.StatusBadRequest {
 			t.Errorf("the log of a paused Workspace: %d %.300s, want 400", status, body)
 		}
 		api.must(http.MethodPost, ws+"/actions/pause", `{"data":{"paused":false}}`, http.StatusOK)
-		api.waitState(ws, "Running")
+		api.waitState("team-data-science", "churn-analysis", "Running")
 		// Started again, on a new Pod whose log is served.
 		status, body := api.do(http.MethodGet, ws+"/podtemplate/logs/batch", "")
 		if status != http.StatusOK || !strings.Contains(body, "Pod team-data-science/ws-churn-analysis-0") {
@@ -124,6 +127,7 @@ func TestSimulatedController(t *testing.T) {
 	})
 
 	t.Run("a new Workspace goes Running; kind counts follow creates and deletes", func(t *testing.T) {
+		api := api.in(t)
 		clients, err := kube.NewClients(dev.Config)
 		if err != nil {
 			t.Fatal(err)
@@ -139,7 +143,7 @@ func TestSimulatedController(t *testing.T) {
 		if _, err := clients.Workspaces(ws.Namespace).Create(context.Background(), ws, metav1.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		api.waitState("/workspaces/team-ml-platform/fresh", "Running")
+		api.waitState("team-ml-platform", "fresh", "Running")
 		api.waitCountsAgree()
 		api.must(http.MethodDelete, "/workspaces/team-data-science/gpu-training", "", http.StatusNoContent)
 		listed := api.waitCountsAgree()
@@ -155,6 +159,9 @@ type client struct {
 	t    *testing.T
 	base string
 }
+
+// in is the client failing t.
+func (c client) in(t *testing.T) client { return client{t: t, base: c.base} }
 
 func (c client) do(method, path, body string) (int, string) {
 	c.t.Helper()
@@ -187,22 +194,29 @@ func (c client) must(method, path, body string, want int) string {
 	return out
 }
 
-// waitState waits until the Workspace at path is served in state.
-func (c client) waitState(path, state string) {
+// waitState waits until the Workspace at namespace/name is listed in
+// state, as the Workspaces page shows it.
+func (c client) waitState(namespace, name, state string) {
 	c.t.Helper()
 	var last string
 	testenv.Eventually(c.t, stateWait, func() bool {
-		var ws struct {
-			Data struct {
+		var list struct {
+			Data []struct {
+				Name  string `json:"name"`
 				State string `json:"state"`
 			} `json:"data"`
 		}
-		if err := json.Unmarshal([]byte(c.must(http.MethodGet, path, "", http.StatusOK)), &ws); err != nil {
+		if err := json.Unmarshal([]byte(c.must(http.MethodGet, "/workspaces/"+namespace, "", http.StatusOK)), &list); err != nil {
 			c.t.Fatal(err)
 		}
-		last = ws.Data.State
+		last = "not listed"
+		for _, ws := range list.Data {
+			if ws.Name == name {
+				last = ws.State
+			}
+		}
 		return last == state
-	}, "%s never became %s (last %s)", path, state, lazy(func() string { return last }))
+	}, "%s/%s never became %s (last %s)", namespace, name, state, lazy(func() string { return last }))
 }
 
 // waitCountsAgree waits until every kind's count of Workspaces, as the kinds
