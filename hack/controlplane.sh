@@ -4,7 +4,8 @@
 # outside the clone so that a fresh clone (CI) does not rebuild them.
 #
 # Prints the directory that holds the binaries on its last line of stdout;
-# progress goes to stderr. A cold build takes about 9 minutes on 2 cores.
+# progress goes to stderr: each phase, then n of N packages as it goes. What
+# a cold build costs is measured in docs/development.md.
 #
 # Cache location: $BFF_CONTROLPLANE_CACHE (default: the user cache directory,
 # ${XDG_CACHE_HOME:-~/.cache}/workspaces-bff/controlplane), one sub-directory
@@ -25,7 +26,7 @@ mkdir -p "$dir"
 log() { printf 'controlplane: %s\n' "$*" >&2; }
 
 # What a cold build of both costs, measured: see docs/development.md.
-cold_estimate="tens of minutes on 2 cores (docs/development.md)"
+cold_estimate="measured 40 min on 2 cores shared with other builds, 20 min of CPU (about 10 min on 2 idle cores); see docs/development.md"
 
 # build N NAME PACKAGE: compiles PACKAGE into $dir/NAME unless it is there,
 # as phase N of 2, reporting n of N packages as it goes (hack/gobuild.sh).
