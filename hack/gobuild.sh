@@ -9,6 +9,8 @@
 # prints nothing and a partly warm one ends below N. Compiler errors and
 # `go: downloading` lines pass through. Exits with go build's status.
 #
+# GOBUILD_ESTIMATE, when set, is said once a hundred packages have been
+# compiled (a cold build, not a relink): what a cold build costs, measured.
 # GOBUILD_VERB=install runs go install instead; GOBUILD_TOTAL gives N where
 # `go list` cannot count it here (a PACKAGE@version outside any module).
 set -euo pipefail
@@ -38,6 +40,9 @@ status=0
         fi
         if [ $((count % 100)) -eq 0 ]; then
           log "$count of $total packages ($((count * 100 / total))%, $(($(date +%s) - start))s)"
+          if [ "$count" -eq 100 ] && [ -n "${GOBUILD_ESTIMATE:-}" ]; then
+            log "a cold build: $GOBUILD_ESTIMATE"
+          fi
         fi
         ;;
     esac
