@@ -17,13 +17,19 @@ limitations under the License.
 // Command workspaces-bff-dev runs the BFF for development: it starts a local
 // control plane (kube-apiserver and etcd, with the BFF's CRDs), seeds it with
 // sample data, and serves it on 127.0.0.1. `make run` builds and starts it.
+// Unless --simulate-controller=false, a simulator plays the workspace
+// controller's part on status. The API is served under /api/v1 and, as
+// the upstream frontend's default settings call it, /workspaces/api/v1.
 // The production binary is cmd/workspaces-bff, which links none of this.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
 
 	"k8s.io/client-go/rest"
 
@@ -40,6 +46,14 @@ func main() {
 		if err != nil {
 			return nil, nil, err
 		}
+		if cfg.SimulateController {
+			if err := dev.Simulate(ctx, devmode.DefaultStepDelay, func(format string, args ...any) {
+				logger.Warn(fmt.Sprintf(format, args...))
+			}); err != nil {
+				return nil, nil, errors.Join(err, dev.Stop())
+			}
+			logger.Info("simulating the workspace controller: Workspaces change state, kinds count them", "step", devmode.DefaultStepDelay)
+		}
 		logger.Info("local control plane ready", "kubeconfig", dev.KubeconfigPath,
 			"try", "kubectl --kubeconfig "+dev.KubeconfigPath+" get workspaces -A")
 		stop := func() error {
@@ -50,5 +64,20 @@ func main() {
 			return nil
 		}
 		return dev.Config, stop, nil
+	}, gatewayPrefix)
+}
+
+// gatewayPrefix serves the API under /workspaces/api/ too, where the
+// upstream frontend's default settings call it (URL_PREFIX=/workspaces,
+// as behind Kubeflow's gateway, whose route strips the prefix; here the
+// frontend's dev server forwards such calls as they are).
+func gatewayPrefix(api http.Handler) http.Handler {
+	prefixed := http.StripPrefix("/workspaces", api)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/workspaces/api/") {
+			prefixed.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
 	})
 }

@@ -54,7 +54,7 @@ func TestDevMode(t *testing.T) {
 			base := fmt.Sprintf("http://127.0.0.1:%d", port)
 			args := []string{"--dev-dir", devDir, "--port", fmt.Sprint(port)}
 			if run == 2 {
-				args = append(args, "--swagger-enabled")
+				args = append(args, "--swagger-enabled", "--simulate-controller=false")
 			}
 			metricsBase := base // run 1 serves /metrics on the API port
 			if run == 2 {
@@ -79,6 +79,15 @@ func TestDevMode(t *testing.T) {
 			status, body := testbin.Get(base+"/api/v1/healthcheck", map[string]string{"kubeflow-userid": "user@example.com"})
 			if status != 200 || body != `{"status":"Healthy","systemInfo":{"version":"1.0.0"}}` {
 				t.Fatalf("healthcheck: %d %s", status, body)
+			}
+			// The upstream frontend's default settings call the API under
+			// the gateway's prefix.
+			status, body = testbin.Get(base+"/workspaces/api/v1/healthcheck", map[string]string{"kubeflow-userid": "user@example.com"})
+			if status != 200 || body != `{"status":"Healthy","systemInfo":{"version":"1.0.0"}}` {
+				t.Fatalf("healthcheck under /workspaces: %d %s", status, body)
+			}
+			if status, _ := testbin.Get(base+"/workspaces/other", nil); status != http.StatusNotFound {
+				t.Fatalf("/workspaces/other: %d, want 404: only the API is served under the prefix", status)
 			}
 			// The OpenAPI document is served only when enabled, as upstream.
 			status, body = testbin.Get(base+"/api/v1/swagger/doc.json", nil)
@@ -105,6 +114,7 @@ func TestDevMode(t *testing.T) {
 			checkObservability(t, run == 2, base, metricsBase, logs)
 			kubeconfig := filepath.Join(devDir, "kubeconfig")
 			checkSeeded(t, kubeconfig)
+			checkSimulated(t, kubeconfig, run == 1)
 			checkStorageSeeded(t, base)
 			apiCfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
 			if err != nil {
@@ -166,8 +176,8 @@ func checkSeeded(t *testing.T, kubeconfig string) {
 	for _, k := range kinds.Items {
 		kindNames = append(kindNames, k.Name)
 	}
-	if got := strings.Join(kindNames, ","); got != "codeserver,jupyterlab,kubeflow-notebook,rstudio" {
-		t.Errorf("seeded kinds = %s, want the three upstream samples and the one with ConfigMap assets", got)
+	if got := strings.Join(kindNames, ","); got != "codeserver,jupyterlab,kubeflow-notebook,restricted-lab,rstudio" {
+		t.Errorf("seeded kinds = %s, want the three upstream samples, the one with ConfigMap assets and the one with filter rules", got)
 	}
 	workspaces, err := clients.Workspaces("").List(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -192,6 +202,34 @@ func checkSeeded(t *testing.T, kubeconfig string) {
 		if states[s] == 0 {
 			t.Errorf("no seeded Workspace is %s (states: %v)", s, states)
 		}
+	}
+}
+
+// checkSimulated checks the controller simulator runs only when it is not
+// turned off: it takes the upstream sample Workspace, seeded without a
+// status, to Running; without it the Workspace keeps no state at all.
+func checkSimulated(t *testing.T, kubeconfig string, on bool) {
+	t.Helper()
+	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients, err := kube.NewClients(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := func() v1beta1.WorkspaceState {
+		ws, err := clients.Workspaces("kubeflow-user-example-com").Get(testenv.Context(t), "jupyterlab-workspace", metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ws.Status.State
+	}
+	if on {
+		testenv.Eventually(t, time.Minute, func() bool { return state() == v1beta1.WorkspaceStateRunning },
+			"the simulator never took the upstream sample Workspace to Running")
+	} else if s := state(); s != "" {
+		t.Errorf("--simulate-controller=false, yet the upstream sample Workspace is %s", s)
 	}
 }
 

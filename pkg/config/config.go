@@ -77,6 +77,9 @@ type Config struct {
 	// ControlPlaneAssets is the directory holding the kube-apiserver and etcd
 	// binaries dev mode runs (hack/controlplane.sh prints it).
 	ControlPlaneAssets string
+	// SimulateController has dev mode play the workspace controller's part
+	// on status (hack/harness/devmode); tests that write status turn it off.
+	SimulateController bool
 
 	// ShutdownTimeout bounds how long in-flight requests may take to drain.
 	ShutdownTimeout time.Duration
@@ -224,6 +227,7 @@ func flagSet(name string, c *Config, env *envReader) *flag.FlagSet {
 	if c.Dev {
 		fs.StringVar(&c.DevDir, "dev-dir", ".dev", "state directory of the local control plane (admin kubeconfig, etcd data)")
 		fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries, printed by hack/controlplane.sh (env KUBEBUILDER_ASSETS)")
+		fs.BoolVar(&c.SimulateController, "simulate-controller", true, "play the workspace controller's part: started Workspaces go Pending then Running, paused ones Terminating then Paused, kinds count their Workspaces (docs/development.md)")
 	}
 	fs.DurationVar(&c.WriteVisibilityTimeout, "write-visibility-timeout", env.duration("WRITE_VISIBILITY_TIMEOUT", 3*time.Second), "how long a write waits until reads serve it before answering with a Warning (env WRITE_VISIBILITY_TIMEOUT)")
 	fs.DurationVar(&c.AuthzAllowTTL, "authz-allow-ttl", env.duration("AUTHZ_ALLOW_TTL", 10*time.Second), "how long an allow decision is reused (env AUTHZ_ALLOW_TTL)")
@@ -407,7 +411,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("version", c.PrintVersion),
 	}
 	if c.Dev {
-		attrs = append(attrs, slog.String("dev-dir", c.DevDir), slog.String("controlplane-assets", c.ControlPlaneAssets))
+		attrs = append(attrs, slog.String("dev-dir", c.DevDir), slog.String("controlplane-assets", c.ControlPlaneAssets),
+			slog.Bool("simulate-controller", c.SimulateController))
 	}
 	return slog.GroupValue(attrs...)
 }

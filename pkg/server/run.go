@@ -54,8 +54,10 @@ type Connect func(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 // prints the version when asked, sets up logging and GOMEMLIMIT from the
 // container's memory limit, then serves connect's cluster until SIGINT or
 // SIGTERM (see Run). The exit code is 2 for an invalid configuration, 1
-// for an error while serving, 0 otherwise (and for -h).
-func Main(name string, parse Parse, connect Connect) {
+// for an error while serving, 0 otherwise (and for -h). Each of wraps,
+// in order, wraps the BFF's API handler (the development command serves
+// the API under a gateway's prefix too).
+func Main(name string, parse Parse, connect Connect, wraps ...func(http.Handler) http.Handler) {
 	cfg, err := parse(os.Args[1:], os.LookupEnv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(0)
@@ -88,7 +90,7 @@ func Main(name string, parse Parse, connect Connect) {
 	_, _ = memlimit.Set(memlimit.WithRatio(0.9), memlimit.WithProvider(memlimit.FromCgroup), memlimit.WithLogger(logger))
 
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err = connectAndRun(ctx, cfg, logger, connect)
+	err = connectAndRun(ctx, cfg, logger, connect, wraps)
 	cancel()
 	if err != nil {
 		logger.Error("exiting", "error", err)
@@ -96,7 +98,7 @@ func Main(name string, parse Parse, connect Connect) {
 	}
 }
 
-func connectAndRun(ctx context.Context, cfg config.Config, logger *slog.Logger, connect Connect) (err error) {
+func connectAndRun(ctx context.Context, cfg config.Config, logger *slog.Logger, connect Connect, wraps []func(http.Handler) http.Handler) (err error) {
 	restCfg, stop, err := connect(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -104,7 +106,7 @@ func connectAndRun(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 	if stop != nil {
 		defer func() { err = errors.Join(err, stop()) }()
 	}
-	return Run(ctx, cfg, restCfg, logger)
+	return run(ctx, cfg, restCfg, logger, wraps)
 }
 
 // Run serves the BFF for the API server restCfg names until ctx ends, then
@@ -112,6 +114,10 @@ func connectAndRun(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 // routing here, for cfg.ShutdownDelay while requests are still served;
 // then in-flight requests drain for up to cfg.ShutdownTimeout.
 func Run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *slog.Logger) error {
+	return run(ctx, cfg, restCfg, logger, nil)
+}
+
+func run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *slog.Logger, wraps []func(http.Handler) http.Handler) error {
 	informerCtx, stopInformers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopInformers()
 	bff, err := New(informerCtx, cfg, restCfg, logger)
@@ -122,7 +128,11 @@ func Run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Listen(), err)
 	}
-	server := httpapi.NewServer(cfg.Listen(), bff.Handler)
+	handler := bff.Handler
+	for _, wrap := range wraps {
+		handler = wrap(handler)
+	}
+	server := httpapi.NewServer(cfg.Listen(), handler)
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- server.Serve(listener) }()
 

@@ -24,8 +24,10 @@ package devmode
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"time"
 
 	"k8s.io/client-go/rest"
 
@@ -44,6 +46,11 @@ type Cluster struct {
 	Config *rest.Config
 	// KubeconfigPath is the admin kubeconfig written for kubectl.
 	KubeconfigPath string
+
+	clients *kube.Clients
+	kubelet *httptest.Server
+	// stopSimulator stops the controller simulator, if it runs.
+	stopSimulator context.CancelFunc
 }
 
 // Start starts the control plane with its state in dir, writes
@@ -78,6 +85,14 @@ func (dc *Cluster) init(ctx context.Context, logf func(string, ...any)) error {
 	if err != nil {
 		return fmt.Errorf("loading seed data: %w", err)
 	}
+	if dc.clients, err = kube.NewClients(dc.Config); err != nil {
+		return err
+	}
+	// The node first: the seeded Pods run on it, and their logs come from
+	// its kubelet.
+	if dc.kubelet, err = startKubelet(ctx, dc.clients); err != nil {
+		return err
+	}
 	creator, err := localcluster.NewCreator(dc.Config)
 	if err != nil {
 		return err
@@ -87,18 +102,39 @@ func (dc *Cluster) init(ctx context.Context, logf func(string, ...any)) error {
 			return fmt.Errorf("seeding: %w", err)
 		}
 	}
-	clients, err := kube.NewClients(dc.Config)
-	if err != nil {
-		return err
-	}
-	if err := CountKindUsage(ctx, clients); err != nil {
+	if err := CountKindUsage(ctx, dc.clients); err != nil {
 		return fmt.Errorf("seeding: %w", err)
 	}
 	logf("seeded %d objects; %s may do anything", len(objs), User)
 	return nil
 }
 
-// Stop stops kube-apiserver and etcd; no process is left behind.
+// Simulate runs the controller simulator (simulator.go) until ctx ends or
+// Stop: Workspaces move between states as the workspace controller would
+// move them, each step taking delay, and kinds count their Workspaces. It
+// returns once the simulator has read the cluster.
+func (dc *Cluster) Simulate(ctx context.Context, delay time.Duration, logf func(string, ...any)) error {
+	sim, err := newSimulator(dc.clients, Node, delay, logf)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	if err := sim.run(ctx); err != nil {
+		cancel()
+		return err
+	}
+	dc.stopSimulator = cancel
+	return nil
+}
+
+// Stop stops the controller simulator, the kubelet, kube-apiserver and
+// etcd; no process is left behind.
 func (dc *Cluster) Stop() error {
+	if dc.stopSimulator != nil {
+		dc.stopSimulator()
+	}
+	if dc.kubelet != nil {
+		dc.kubelet.Close()
+	}
 	return dc.cluster.Stop()
 }
