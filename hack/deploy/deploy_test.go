@@ -30,7 +30,9 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
@@ -177,11 +179,10 @@ type destinationRule struct {
 	Spec struct {
 		Host          string `json:"host"`
 		TrafficPolicy struct {
-			LoadBalancer struct {
-				ConsistentHash struct {
-					HTTPHeaderName string `json:"httpHeaderName"`
-				} `json:"consistentHash"`
-			} `json:"loadBalancer"`
+			LoadBalancer map[string]any `json:"loadBalancer"`
+			TLS          struct {
+				Mode string `json:"mode"`
+			} `json:"tls"`
 		} `json:"trafficPolicy"`
 	} `json:"spec"`
 }
@@ -229,15 +230,54 @@ func TestKubeflowOverlay(t *testing.T) {
 		t.Errorf("the VirtualService routes to %s:%d, want the Service %s:%d", dest.Host, dest.Port.Number, host, cfg.Port)
 	}
 
-	// Session affinity: the gateway hashes the header the BFF reads the
-	// user from.
+	// Mutual TLS and no session affinity: a user reads their own writes
+	// on any replica through the consistency token.
 	var dr destinationRule
 	object(t, m, "DestinationRule", &dr)
 	if dr.Spec.Host != host {
 		t.Errorf("the DestinationRule is for %s, want the Service %s", dr.Spec.Host, host)
 	}
-	if got := dr.Spec.TrafficPolicy.LoadBalancer.ConsistentHash.HTTPHeaderName; !strings.EqualFold(got, cfg.UserIDHeader) {
-		t.Errorf("the DestinationRule hashes header %q, the BFF reads the user from %q", got, cfg.UserIDHeader)
+	if dr.Spec.TrafficPolicy.TLS.Mode != "ISTIO_MUTUAL" {
+		t.Errorf("the DestinationRule's TLS mode is %q, want ISTIO_MUTUAL", dr.Spec.TrafficPolicy.TLS.Mode)
+	}
+	if lb := dr.Spec.TrafficPolicy.LoadBalancer; lb != nil {
+		t.Errorf("the DestinationRule balances by %v: replicas need no affinity", lb)
+	}
+}
+
+// The autoscaling example scales the BFF's Deployment on CPU from at
+// least two replicas, leaves the replica count to the autoscaler, and
+// keeps the PodDisruptionBudget's one replica serving.
+func TestAutoscalingOverlay(t *testing.T) {
+	m := render(t, "overlays/kubeflow-autoscaling")
+	var d appsv1.Deployment
+	object(t, m, "Deployment", &d)
+	var hpa autoscalingv2.HorizontalPodAutoscaler
+	object(t, m, "HorizontalPodAutoscaler", &hpa)
+	var pdb policyv1.PodDisruptionBudget
+	object(t, m, "PodDisruptionBudget", &pdb)
+	if ref := hpa.Spec.ScaleTargetRef; ref.APIVersion != "apps/v1" || ref.Kind != "Deployment" || ref.Name != d.Name {
+		t.Errorf("the autoscaler scales %+v, want the Deployment %s", ref, d.Name)
+	}
+	if hpa.Namespace != d.Namespace {
+		t.Errorf("the autoscaler is in %q, the Deployment in %q", hpa.Namespace, d.Namespace)
+	}
+	if d.Spec.Replicas != nil {
+		t.Errorf("the Deployment sets %d replicas: an apply would undo the autoscaler's count", *d.Spec.Replicas)
+	}
+	if hpa.Spec.MinReplicas == nil || *hpa.Spec.MinReplicas < 2 || hpa.Spec.MaxReplicas < *hpa.Spec.MinReplicas {
+		t.Errorf("the autoscaler scales between %v and %d, want at least two replicas", hpa.Spec.MinReplicas, hpa.Spec.MaxReplicas)
+	}
+	if pdb.Spec.MinAvailable == nil || pdb.Spec.MinAvailable.IntValue() != 1 {
+		t.Errorf("the PodDisruptionBudget keeps %v available, want one replica serving", pdb.Spec.MinAvailable)
+	}
+	// CPU utilization is of the container's request: without one the
+	// autoscaler cannot act.
+	if len(hpa.Spec.Metrics) != 1 || hpa.Spec.Metrics[0].Resource == nil || hpa.Spec.Metrics[0].Resource.Name != corev1.ResourceCPU {
+		t.Fatalf("the autoscaler's metrics are %+v, want CPU", hpa.Spec.Metrics)
+	}
+	if cpu := d.Spec.Template.Spec.Containers[0].Resources.Requests.Cpu(); cpu.IsZero() {
+		t.Error("the container requests no CPU, so CPU utilization is undefined")
 	}
 }
 
