@@ -146,11 +146,12 @@ func (o ConsistencyOptions) issueTokens(next handlerFunc) handlerFunc {
 
 // cookiePath is the API's path as the browser sees it: behind the
 // gateway's rewrite (/workspaces/api/v1 to /api/v1), Envoy passes the path
-// it was sent in X-Envoy-Original-Path. A forged header only misplaces the
-// caller's own cookie.
+// it was sent in X-Envoy-Original-Path; behind a prefix stripped in
+// process (dev mode's /workspaces/api), the request line still has it. A
+// forged header only misplaces the caller's own cookie.
 func cookiePath(r *http.Request) string {
 	const api = "/api/v1"
-	if original := r.Header.Get("X-Envoy-Original-Path"); original != "" {
+	for _, original := range []string{r.Header.Get("X-Envoy-Original-Path"), r.RequestURI} {
 		if i := strings.Index(original, api+"/"); i >= 0 {
 			return original[:i+len(api)]
 		}

@@ -35,6 +35,7 @@ func TestIssueTokens(t *testing.T) {
 	tests := []struct {
 		name       string
 		header     map[string]string
+		requestURI string
 		cookie     string
 		wantPath   string
 		wantTokens []string // resources the issued token holds
@@ -43,6 +44,9 @@ func TestIssueTokens(t *testing.T) {
 		{name: "behind the gateway the cookie's path is the browser's",
 			header:   map[string]string{"X-Envoy-Original-Path": "/workspaces/api/v1/workspaces/ns/ws"},
 			wantPath: "/workspaces/api/v1", wantTokens: []string{"workspaces"}},
+		{name: "behind a prefix stripped in process the cookie's path is the request line's",
+			requestURI: "/workspaces/api/v1/workspaces/ns/ws",
+			wantPath:   "/workspaces/api/v1", wantTokens: []string{"workspaces"}},
 		{name: "the caller's earlier writes of other resources stay in the token",
 			cookie:   token{"secrets": {Namespace: "ns", Name: "s", ResourceVersion: "7"}}.encode(),
 			wantPath: "/api/v1", wantTokens: []string{"secrets", "workspaces"}},
@@ -60,6 +64,9 @@ func TestIssueTokens(t *testing.T) {
 			req := httptest.NewRequest(http.MethodPut, "/api/v1/workspaces/ns/ws", nil)
 			for k, v := range tt.header {
 				req.Header.Set(k, v)
+			}
+			if tt.requestURI != "" {
+				req.RequestURI = tt.requestURI
 			}
 			if tt.cookie != "" {
 				req.AddCookie(&http.Cookie{Name: ConsistencyCookie, Value: tt.cookie})
