@@ -134,9 +134,11 @@ func (o ConsistencyOptions) issueTokens(next handlerFunc) handlerFunc {
 			}
 			value := t.encode()
 			w.Header().Set(ConsistencyHeader, value)
+			// Secure: browsers keep it over HTTPS, as Kubeflow is served,
+			// and on localhost (a port-forward, dev mode) over plain HTTP.
 			cookie := &http.Cookie{
 				Name: ConsistencyCookie, Value: value, Path: cookiePath(r), MaxAge: consistencyMaxAge,
-				HttpOnly: true, SameSite: http.SameSiteStrictMode,
+				HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode,
 			}
 			w.Header().Set("Set-Cookie", cookie.String())
 		})

@@ -85,8 +85,8 @@ func TestIssueTokens(t *testing.T) {
 			if cookie == nil {
 				t.Fatalf("no %s cookie; headers %v", ConsistencyCookie, resp.Header)
 			}
-			if cookie.Path != tt.wantPath || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || cookie.MaxAge != consistencyMaxAge {
-				t.Errorf("cookie %+v: want Path %s, HttpOnly, SameSite=Strict, Max-Age %d", cookie, tt.wantPath, consistencyMaxAge)
+			if cookie.Path != tt.wantPath || !cookie.HttpOnly || !cookie.Secure || cookie.SameSite != http.SameSiteStrictMode || cookie.MaxAge != consistencyMaxAge {
+				t.Errorf("cookie %+v: want Path %s, HttpOnly, Secure, SameSite=Strict, Max-Age %d", cookie, tt.wantPath, consistencyMaxAge)
 			}
 			if got := resp.Header.Get(ConsistencyHeader); got != cookie.Value {
 				t.Errorf("header %q, cookie %q: want the same token", got, cookie.Value)

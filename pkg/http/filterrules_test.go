@@ -17,6 +17,7 @@ limitations under the License.
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -139,7 +140,7 @@ func TestFilterRulesOnKindList(t *testing.T) {
 		r := do(t, http.MethodGet, in(plainNS))
 		got, _ := json.Marshal(kindItem(t, r, name))
 		want, _ := json.Marshal(kindItem(t, all, name))
-		if string(got) != string(want) {
+		if !bytes.Equal(got, want) {
 			t.Errorf("item %s, want %s", got, want)
 		}
 	})
