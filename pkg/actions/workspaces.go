@@ -74,8 +74,9 @@ func (a *Actions) UpdateWorkspace(ctx context.Context, user, namespace, name str
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
+	checked := int64(-1)
 	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces(namespace), kube.ResourceWorkspaces, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
-		return a.applyWorkspaceUpdate(ctx, cur, user, req)
+		return a.applyWorkspaceUpdate(ctx, cur, user, req, &checked)
 	})
 	if err != nil {
 		return Result[*v1beta1.Workspace]{}, err
@@ -90,6 +91,7 @@ func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name stri
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
+	checked := int64(-1)
 	out, err := update(ctx, a.opts.Observer, a.clients.Workspaces(namespace), kube.ResourceWorkspaces, name, workspace, func(cur *v1beta1.Workspace) (*v1beta1.Workspace, error) {
 		form := models.NewWorkspaceUpdate(cur)
 		req, err := applyPatch(&form, pt, patch)
@@ -102,7 +104,7 @@ func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name stri
 		if errs := ValidateWorkspaceUpdate(req, field.NewPath("data")); len(errs) > 0 {
 			return nil, invalidRequest(errs)
 		}
-		return a.applyWorkspaceUpdate(ctx, cur, user, req)
+		return a.applyWorkspaceUpdate(ctx, cur, user, req, &checked)
 	})
 	if err != nil {
 		return Result[*v1beta1.Workspace]{}, err
@@ -110,7 +112,14 @@ func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name stri
 	return a.workspaceWritten(ctx, out), nil
 }
 
-func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspace, user string, req *models.WorkspaceUpdate) (*v1beta1.Workspace, error) {
+// applyWorkspaceUpdate computes the updated Workspace from cur. checked,
+// the generation whose result was checked, carries over the attempts of
+// one write: an attempt after the first mostly follows a lost race with a
+// status write, which leaves the generation, and so the spec the checks
+// looked at, as it was; the volume checks (API calls) are then not made
+// again. Made again, they widen every attempt's read-to-write window past
+// a busy controller's, and the write never wins.
+func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspace, user string, req *models.WorkspaceUpdate, checked *int64) (*v1beta1.Workspace, error) {
 	if models.Revision(cur.UID, cur.Name, cur.Generation) != req.Revision {
 		return nil, revisionConflict("current workspace revision does not match request")
 	}
@@ -124,8 +133,11 @@ func (a *Actions) applyWorkspaceUpdate(ctx context.Context, cur *v1beta1.Workspa
 	if err != nil {
 		return nil, err
 	}
-	if err := a.checkWorkspace(ctx, cur.Namespace, cur.Spec.Kind, &req.PodTemplate); err != nil {
-		return nil, err
+	if *checked != cur.Generation {
+		if err := a.checkWorkspace(ctx, cur.Namespace, cur.Spec.Kind, &req.PodTemplate); err != nil {
+			return nil, err
+		}
+		*checked = cur.Generation
 	}
 	next := cur.DeepCopy()
 	next.Spec.Paused = req.Paused
