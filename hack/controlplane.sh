@@ -26,7 +26,7 @@ mkdir -p "$dir"
 log() { printf 'controlplane: %s\n' "$*" >&2; }
 
 # What a cold build of both costs, measured: see docs/development.md.
-cold_estimate="measured 40 min on 2 cores shared with other builds, 20 min of CPU (about 10 min on 2 idle cores); see docs/development.md"
+cold_estimate="measured 10 min on 2 idle cores, 40 min on 2 cores shared with other builds; see docs/development.md"
 
 # build N NAME PACKAGE: compiles PACKAGE into $dir/NAME unless it is there,
 # as phase N of 2, reporting n of N packages as it goes (hack/gobuild.sh).
