@@ -25,15 +25,18 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 
 	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
+	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/kube"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
 // send makes a request with a body; contentType "" sends none.
@@ -431,50 +434,71 @@ func TestConcurrentPutsHaveOneWinner(t *testing.T) {
 	}
 }
 
+// A controller's status write that lands between an update's read and its
+// write makes the write conflict; the update reads again and wins, since
+// the user's revision is still current. The race is made, not waited for:
+// the controller writes status right before each of the update's first
+// three writes reaches the API server.
 func TestStatusWritesDoNotFailUpdates(t *testing.T) {
 	f := newWriteFixture(t)
 	env := testenv.Get(t)
+	ctx := testenv.Context(t)
 	f.create(t, "busy")
+	waitFor(t, f.url("busy"), func(r response) bool { return r.status == http.StatusOK }, "the Workspace is served")
 
-	// The controller keeps writing status while the user edits, every 20 ms
-	// (a busy controller; real ones write far less often). Each PUT reads
-	// and writes within that window, so some of its writes lose the race.
-	ctx, stop := context.WithCancel(testenv.Context(t))
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	var written atomic.Int64
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for i := 0; ctx.Err() == nil; i++ {
-			select {
-			case <-tick.C:
-			case <-ctx.Done():
-				return
+	workspaces := env.Clients.Workspaces(f.ns)
+	const races = 3
+	var updates, statusWrites atomic.Int32
+	cfg := rest.CopyConfig(env.Config)
+	cfg.Wrap(func(next http.RoundTripper) http.RoundTripper {
+		return roundTripper(func(req *http.Request) (*http.Response, error) {
+			if req.Method == http.MethodPut && strings.HasSuffix(req.URL.Path, "/workspaces/busy") && updates.Add(1) <= races {
+				cur, err := workspaces.Get(req.Context(), "busy", metav1.GetOptions{})
+				if err == nil {
+					cur.Status.State = v1beta1.WorkspaceStateRunning
+					cur.Status.StateMessage = fmt.Sprintf("status write %d", statusWrites.Load()+1)
+					_, err = workspaces.UpdateStatus(req.Context(), cur, metav1.UpdateOptions{})
+				}
+				if err != nil {
+					return nil, err
+				}
+				statusWrites.Add(1)
 			}
-			ws, err := env.Clients.Workspaces(f.ns).Get(ctx, "busy", metav1.GetOptions{})
-			if err != nil {
-				continue
-			}
-			ws.Status.State = v1beta1.WorkspaceStateRunning
-			ws.Status.StateMessage = fmt.Sprintf("tick %d", i)
-			if _, err := env.Clients.Workspaces(ws.Namespace).UpdateStatus(ctx, ws, metav1.UpdateOptions{}); err == nil {
-				written.Add(1)
-			}
-		}
-	}()
-
-	// At least 20 PUTs, and on until the controller has written 10 times.
-	for i := 0; i < 20 || written.Load() < 10; i++ {
-		cur := getForm(t, f.url("busy"))
-		cur.DisplayName = fmt.Sprintf("edit %d", i)
-		r := send(t, http.MethodPut, f.url("busy"), "application/json", putBody(cur))
-		expect(t, r, http.StatusOK)
+			return next.RoundTrip(req)
+		})
+	})
+	clients, err := kube.NewClients(cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
-	stop()
-	<-done
-	if written := written.Load(); written < 10 {
-		t.Fatalf("only %d status writes ran alongside the PUTs", written)
+	writes := actions.New(clients, bffModel, actions.Options{})
+
+	cur, err := workspaces.Get(ctx, "busy", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := models.NewWorkspaceUpdate(cur)
+	req.DisplayName = "edited while the controller writes"
+	res, err := writes.UpdateWorkspace(ctx, "writer@example.com", f.ns, "busy", &req)
+	if err != nil {
+		t.Fatalf("the update failed after %d status writes: %v", statusWrites.Load(), err)
+	}
+	if got := statusWrites.Load(); got != races {
+		t.Fatalf("%d status writes raced the update, want %d", got, races)
+	}
+	if got := updates.Load(); got != races+1 {
+		t.Errorf("%d writes sent, want %d: one per lost race and the winner", got, races+1)
+	}
+	stored, err := workspaces.Get(ctx, "busy", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Spec.DisplayName == nil || *stored.Spec.DisplayName != req.DisplayName || res.Object.ResourceVersion != stored.ResourceVersion {
+		t.Errorf("stored displayName %v at %s, want %q as the update answered (%s)",
+			stored.Spec.DisplayName, stored.ResourceVersion, req.DisplayName, res.Object.ResourceVersion)
+	}
+	if stored.Status.StateMessage != fmt.Sprintf("status write %d", races) {
+		t.Errorf("stored status %q: the update overwrote the controller's", stored.Status.StateMessage)
 	}
 }
 
