@@ -26,9 +26,6 @@ import (
 	"testing"
 	"time"
 
-	rbacv1 "k8s.io/api/rbac/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/kubeflow/workspaces-bff/hack/harness/testbin"
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
@@ -63,17 +60,9 @@ var upstreamFlags = []string{"--swagger-host", "kubeflow.example.com", "--swagge
 // prefix from the user header.
 func TestUpstreamConfiguration(t *testing.T) {
 	env := testenv.Get(t)
-	ctx := testenv.Context(t)
 	ns := env.Namespace(t)
 	const user = "upstream-admin@example.com"
-	binding := &rbacv1.ClusterRoleBinding{
-		ObjectMeta: metav1.ObjectMeta{GenerateName: "upstream-admin-"},
-		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: "cluster-admin"},
-		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}},
-	}
-	if _, err := env.Clients.Kube.RbacV1().ClusterRoleBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	env.GrantClusterAdmin(t, user)
 	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
 	if err := os.WriteFile(kubeconfig, env.Cluster.KubeConfig, 0o600); err != nil {
 		t.Fatal(err)

@@ -33,7 +33,6 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
-	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
@@ -69,14 +68,7 @@ var (
 // grantClusterAdmin binds a user to cluster-admin.
 func grantClusterAdmin(t testing.TB, user string) {
 	t.Helper()
-	binding := &rbacv1.ClusterRoleBinding{
-		ObjectMeta: metav1.ObjectMeta{GenerateName: "test-admin-"},
-		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: "cluster-admin"},
-		Subjects:   []rbacv1.Subject{{APIGroup: "rbac.authorization.k8s.io", Kind: "User", Name: user}},
-	}
-	if _, err := testenv.Get(t).Clients.Kube.RbacV1().ClusterRoleBindings().Create(context.Background(), binding, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	testenv.Get(t).GrantClusterAdmin(t, user)
 }
 
 // bff starts one BFF for the package, fed by informers on the shared

@@ -38,6 +38,7 @@ import (
 
 	"go.uber.org/goleak"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 
@@ -161,6 +162,21 @@ func (e *Env) Namespace(t testing.TB, labels ...map[string]string) string {
 		_ = e.Clients.Kube.CoreV1().Namespaces().Delete(context.Background(), created.Name, metav1.DeleteOptions{})
 	})
 	return created.Name
+}
+
+// GrantClusterAdmin binds user to the cluster-admin ClusterRole, for tests
+// whose caller may do anything. The binding outlives the test: the shared
+// control plane ends with the package.
+func (e *Env) GrantClusterAdmin(t testing.TB, user string) {
+	t.Helper()
+	binding := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{GenerateName: "test-admin-"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: "cluster-admin"},
+		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}},
+	}
+	if _, err := e.Clients.Kube.RbacV1().ClusterRoleBindings().Create(context.Background(), binding, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("granting %s cluster-admin: %v", user, err)
+	}
 }
 
 // Context returns a context that ends with the test or after a minute,
