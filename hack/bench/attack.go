@@ -102,7 +102,7 @@ func attack(ctx context.Context, base string, plan seedPlan, s *attackStats) {
 		others = []string{"default"}
 	}
 	kindYAML := bigKindYAML()
-	workspaceJSON := `{"data":{"name":"x","labels":{"` + strings.Repeat("a", 4<<20) + `":""}}}`
+	workspaceJSON := []byte(`{"data":{"name":"x","labels":{"` + strings.Repeat("a", 4<<20) + `":""}}}`)
 	send := func(attack, method, path, contentType string, body []byte) (*http.Response, error) {
 		var r io.Reader
 		if body != nil {
@@ -148,7 +148,7 @@ func attack(ctx context.Context, base string, plan seedPlan, s *attackStats) {
 		drain(send("4 MiB WorkspaceKind, no access", http.MethodPost, "/api/v1/workspacekinds", "application/yaml", kindYAML))
 	})
 	loop(&wg, 2, func(*rand.Rand) {
-		drain(send("4 MiB Workspace, own namespace", http.MethodPost, "/api/v1/workspaces/"+own, "application/json", []byte(workspaceJSON)))
+		drain(send("4 MiB Workspace, own namespace", http.MethodPost, "/api/v1/workspaces/"+own, "application/json", workspaceJSON))
 	})
 	loop(&wg, 4, func(rng *rand.Rand) {
 		path := fmt.Sprintf("/api/v1/workspaces/%s/random-%d", others[rng.IntN(len(others))], rng.Uint64())

@@ -85,11 +85,11 @@ func New(clients *kube.Clients, health *apihealth.Health) (*Informers, error) {
 		// The CRD informers join the core factory, so they share its
 		// transform, start and sync.
 		Workspaces: core.InformerFor(&v1beta1.Workspace{}, func(kubernetes.Interface, time.Duration) toolscache.SharedIndexInformer {
-			return crdInformer(clients.Workspaces(metav1.NamespaceAll), &v1beta1.Workspace{},
+			return CRDInformer(clients.Workspaces(metav1.NamespaceAll), &v1beta1.Workspace{},
 				toolscache.Indexers{toolscache.NamespaceIndex: toolscache.MetaNamespaceIndexFunc})
 		}),
 		WorkspaceKinds: core.InformerFor(&v1beta1.WorkspaceKind{}, func(kubernetes.Interface, time.Duration) toolscache.SharedIndexInformer {
-			return crdInformer(clients.WorkspaceKinds(), &v1beta1.WorkspaceKind{}, toolscache.Indexers{})
+			return CRDInformer(clients.WorkspaceKinds(), &v1beta1.WorkspaceKind{}, toolscache.Indexers{})
 		}),
 		Namespaces:             core.Core().V1().Namespaces().Informer(),
 		StorageClasses:         core.Storage().V1().StorageClasses().Informer(),
@@ -121,15 +121,15 @@ func New(clients *kube.Clients, health *apihealth.Health) (*Informers, error) {
 	return i, nil
 }
 
-// listWatcher is the part of a typed client (gentype) an informer needs.
-type listWatcher[L runtime.Object] interface {
+// ListWatcher is the part of a typed client (gentype) an informer needs.
+type ListWatcher[L runtime.Object] interface {
 	List(ctx context.Context, opts metav1.ListOptions) (L, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 }
 
-// crdInformer is an informer of a custom resource through its typed
+// CRDInformer is an informer of a custom resource through its typed
 // client, as client-go's generated informers are made.
-func crdInformer[L runtime.Object](c listWatcher[L], obj runtime.Object, indexers toolscache.Indexers) toolscache.SharedIndexInformer {
+func CRDInformer[L runtime.Object](c ListWatcher[L], obj runtime.Object, indexers toolscache.Indexers) toolscache.SharedIndexInformer {
 	return toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
 		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 			return c.List(ctx, o)

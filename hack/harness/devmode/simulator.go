@@ -26,13 +26,12 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	toolscache "k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/utils/ptr"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
 
@@ -40,10 +39,6 @@ import (
 // it is started, and Terminating after it is paused: long enough to see
 // in the frontend, short enough not to wait for.
 const DefaultStepDelay = time.Second
-
-// workspaceNameLabel is the label the workspace controller puts on the
-// Pod it runs for a Workspace (informers.WorkspaceNameLabel).
-const workspaceNameLabel = "notebooks.kubeflow.org/workspace-name"
 
 // kindsKey is the queue's key for "count every kind's Workspaces again";
 // Workspace keys are namespace/name, never empty.
@@ -85,8 +80,8 @@ func newSimulator(clients *kube.Clients, node string, delay time.Duration, logf 
 		seeded: map[string]int64{},
 		steps:  map[string]step{},
 	}
-	s.workspaces = informer(clients.Workspaces(metav1.NamespaceAll), &v1beta1.Workspace{})
-	s.kinds = informer(clients.WorkspaceKinds(), &v1beta1.WorkspaceKind{})
+	s.workspaces = informers.CRDInformer(clients.Workspaces(metav1.NamespaceAll), &v1beta1.Workspace{}, toolscache.Indexers{})
+	s.kinds = informers.CRDInformer(clients.WorkspaceKinds(), &v1beta1.WorkspaceKind{}, toolscache.Indexers{})
 	_, err := s.workspaces.AddEventHandler(toolscache.ResourceEventHandlerDetailedFuncs{
 		AddFunc: func(obj any, initial bool) {
 			ws, ok := obj.(*v1beta1.Workspace)
@@ -149,22 +144,6 @@ func newSimulator(clients *kube.Clients, node string, delay time.Duration, logf 
 		},
 	})
 	return s, err
-}
-
-type listWatcher[L runtime.Object] interface {
-	List(ctx context.Context, opts metav1.ListOptions) (L, error)
-	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
-}
-
-func informer[L runtime.Object](c listWatcher[L], obj runtime.Object) toolscache.SharedIndexInformer {
-	return toolscache.NewSharedIndexInformer(&toolscache.ListWatch{
-		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			return c.List(ctx, o)
-		},
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			return c.Watch(ctx, o)
-		},
-	}, obj, 0, toolscache.Indexers{})
 }
 
 // run starts the informers and the worker; it returns once they have
@@ -361,7 +340,7 @@ func (s *simulator) createPod(ctx context.Context, ws *v1beta1.Workspace, podNam
 		return err
 	}
 	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Name: podName, Namespace: ws.Namespace, Labels: map[string]string{workspaceNameLabel: ws.Name}},
+		ObjectMeta: metav1.ObjectMeta{Name: podName, Namespace: ws.Namespace, Labels: map[string]string{informers.WorkspaceNameLabel: ws.Name}},
 		Spec: corev1.PodSpec{
 			NodeName:                     s.node,
 			AutomountServiceAccountToken: ptr.To(false),
