@@ -46,10 +46,10 @@ func (b *Body) ETag() string { return b.etag }
 
 // Gzip is the gzip-compressed body, or nil when the body is too small to be
 // worth compressing. The first caller compresses; every later one shares it.
-func (b *Body) Gzip() []byte { return b.gzip(len(b.raw), b.raw) }
+func (b *Body) Gzip() []byte { return b.gzip(len(b.raw), &piece{raw: b.raw}) }
 
 // Zstd is Gzip for zstd.
-func (b *Body) Zstd() []byte { return b.zstd(len(b.raw), b.raw) }
+func (b *Body) Zstd() []byte { return b.zstd(len(b.raw), &piece{raw: b.raw}) }
 
 // etagFor builds a strong ETag from the process's boot id and the read
 // model's generation when the body was rendered: a generation names exactly
@@ -64,6 +64,9 @@ type List struct {
 	*Body
 	keys  []string
 	spans []span
+	// items is the body between the envelope's brackets, compressed on its
+	// own so the list of every Workspace reuses it (see compress.go).
+	items piece
 	// generation is the model's when the list was built: it shows every
 	// change applied up to it.
 	generation uint64
@@ -75,6 +78,10 @@ type span struct{ start, end int }
 var (
 	listPrefix = []byte(`{"data":[`)
 	listSuffix = []byte(`]}`)
+
+	prefixPiece = &piece{raw: listPrefix}
+	commaPiece  = &piece{raw: []byte(",")}
+	suffixPiece = &piece{raw: listSuffix}
 )
 
 // item is one rendered list item and its sort key.
@@ -107,9 +114,17 @@ func buildList(items []item, etag string) *List {
 		l.keys[i] = it.key
 		l.spans[i] = span{start, len(raw)}
 	}
-	l.Body = newBody(append(raw, listSuffix...), etag)
+	raw = append(raw, listSuffix...)
+	l.Body = newBody(raw, etag)
+	l.items.raw = raw[len(listPrefix) : len(raw)-len(listSuffix)]
 	return l
 }
+
+// Gzip is Body's Gzip, made of the items' compressed piece.
+func (l *List) Gzip() []byte { return l.gzip(len(l.raw), prefixPiece, &l.items, suffixPiece) }
+
+// Zstd is Gzip for zstd.
+func (l *List) Zstd() []byte { return l.zstd(len(l.raw), prefixPiece, &l.items, suffixPiece) }
 
 // Len is the number of items in the list.
 func (l *List) Len() int { return len(l.keys) }

@@ -35,6 +35,7 @@ type Concat struct {
 	generations map[string]uint64
 	etag        string
 	parts       [][]byte
+	pieces      []*piece
 	size        int
 	compressed
 }
@@ -47,23 +48,21 @@ func newConcat(lists []*List) *Concat {
 		_, _ = h.Write([]byte(l.ETag()))
 	}
 	c := &Concat{Lists: lists, etag: `"c-` + strconv.FormatUint(h.Sum64(), 36) + `"`}
-	c.parts = make([][]byte, 0, 2*len(lists)+2)
-	c.parts = append(c.parts, listPrefix)
+	c.pieces = append(c.pieces, prefixPiece)
 	for i, l := range lists {
 		if i > 0 {
-			c.parts = append(c.parts, comma)
+			c.pieces = append(c.pieces, commaPiece)
 		}
-		items, _ := l.Page("", l.Len())
-		c.parts = append(c.parts, items)
+		c.pieces = append(c.pieces, &l.items)
 	}
-	c.parts = append(c.parts, listSuffix)
-	for _, p := range c.parts {
-		c.size += len(p)
+	c.pieces = append(c.pieces, suffixPiece)
+	c.parts = make([][]byte, len(c.pieces))
+	for i, p := range c.pieces {
+		c.parts[i] = p.raw
+		c.size += len(p.raw)
 	}
 	return c
 }
-
-var comma = []byte(",")
 
 // ETag is the whole list's strong entity tag.
 func (c *Concat) ETag() string { return c.etag }
@@ -87,10 +86,10 @@ func (c *Concat) Size() int { return c.size }
 
 // Gzip is the whole body compressed, once per version, or nil when it is
 // too small to be worth it.
-func (c *Concat) Gzip() []byte { return c.gzip(c.size, c.parts...) }
+func (c *Concat) Gzip() []byte { return c.gzip(c.size, c.pieces...) }
 
 // Zstd is Gzip for zstd.
-func (c *Concat) Zstd() []byte { return c.zstd(c.size, c.parts...) }
+func (c *Concat) Zstd() []byte { return c.zstd(c.size, c.pieces...) }
 
 // Boot names this process's model: feed positions and ETags of another
 // process (or of this one before a restart) never match its own.

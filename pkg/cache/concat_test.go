@@ -69,6 +69,14 @@ func TestAllWorkspaces(t *testing.T) {
 	if c2.Lists[len(c2.Lists)-1] != c.Lists[len(c.Lists)-1] {
 		t.Fatal("an unchanged namespace's list was rebuilt")
 	}
+	// ... and their compressed items: only the changed namespace is
+	// compressed again.
+	unchanged := &c.Lists[len(c.Lists)-1].items
+	before := unchanged.deflated()
+	c2.Gzip()
+	if &unchanged.deflated()[0] != &before[0] || c2.pieces[len(c2.pieces)-2] != unchanged {
+		t.Fatal("the new answer's gzip form compressed an unchanged namespace again")
+	}
 	m.Delete(workspace("a", "new", "k"))
 	if c3 := m.AllWorkspaces(); c3.ETag() == c2.ETag() || c3.Len() != 80 {
 		t.Fatalf("after a delete: ETag %s (was %s), %d items", c3.ETag(), c2.ETag(), c3.Len())

@@ -41,21 +41,16 @@ func chromium() string {
 	return path
 }
 
-// Swagger UI, opened in a real (headless) browser, must render every path
-// of our document, so a document the UI cannot read fails here even when it
-// is valid OpenAPI. Without Chromium the test skips, unless
-// BFF_REQUIRE_CHROMIUM=1 (as in CI, which installs it).
-func TestSwaggerUIRendersOurRoutes(t *testing.T) {
+// newBrowser starts a headless Chromium for the test. Without Chromium the
+// test skips, unless BFF_REQUIRE_CHROMIUM=1 (as in CI, which installs it).
+func newBrowser(t *testing.T) context.Context {
 	browser := chromium()
 	if browser == "" {
 		if os.Getenv("BFF_REQUIRE_CHROMIUM") == "1" {
 			t.Fatal("BFF_REQUIRE_CHROMIUM=1 but Chromium is not installed: apt-get install chromium")
 		}
-		t.Skip("Chromium is not installed (apt-get install chromium); skipping the Swagger UI test")
+		t.Skip("Chromium is not installed (apt-get install chromium); skipping a browser test")
 	}
-	srv := httptest.NewServer(swaggerRouter(t))
-	defer srv.Close()
-
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
 		chromedp.ExecPath(browser),
 		// Tests run as root in CI, where Chromium's sandbox cannot start.
@@ -63,11 +58,21 @@ func TestSwaggerUIRendersOurRoutes(t *testing.T) {
 		chromedp.Flag("disable-dev-shm-usage", true),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
+	t.Cleanup(cancelBrowser)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// Swagger UI, opened in a real (headless) browser, must render every path
+// of our document, so a document the UI cannot read fails here even when it
+// is valid OpenAPI.
+func TestSwaggerUIRendersOurRoutes(t *testing.T) {
+	srv := httptest.NewServer(swaggerRouter(t))
+	defer srv.Close()
+	ctx := newBrowser(t)
 
 	// Operations render once the UI has fetched and parsed doc.json.
 	err := chromedp.Do(ctx,
