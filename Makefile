@@ -12,7 +12,7 @@ CONTROLLER_GEN := $(BIN)/controller-gen
 CRD_DIR := hack/crd
 API_PKGS := ./pkg/apis/...
 
-.PHONY: all build build-dev image-binary run test test-go fuzz lint-changed bench bench-load bench-watch soak soak-attack controlplane generate verify-generated vet lint license-headers verify-license-headers fmt clean
+.PHONY: all build build-dev image-binary run test test-go fuzz lint-changed bench bench-load bench-scale bench-watch soak soak-attack controlplane generate verify-generated vet lint license-headers verify-license-headers fmt clean
 
 all: build
 
@@ -76,6 +76,12 @@ bench:
 ## event-to-served latency. Extra flags: make bench-load ARGS='-workspaces 1000 -duration 3s'.
 bench-load: build
 	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -bff $(BIN)/workspaces-bff-dev $(ARGS)
+
+## bench-scale: bench-load at 100,000 Workspaces in 500 namespaces, measured on a replica (the
+## production binary) started after seeding: its time to ready, RSS and latencies. Extra flags as bench-load's,
+## e.g. the sizing curve's ARGS='-workspaces 10000 -namespaces 50'.
+bench-scale: build
+	@assets=$$(hack/controlplane.sh) && KUBEBUILDER_ASSETS=$$assets $(GO) run ./hack/bench -bff $(BIN)/workspaces-bff-dev -workspaces 100000 -namespaces 500 -replica $(ARGS)
 
 ## bench-watch: dev mode with 1,000 Workspaces; 1,000 clients follow their
 ## namespace's Workspaces by ?watch=true, then by polling every 5 s, while one

@@ -46,20 +46,26 @@ type bffProcess struct {
 	waitErr error
 }
 
-// startBFF runs bin in dev mode on port with its state in devDir. Its
+// startBFF runs bin in dev mode on port with its state in devDir, without
+// the controller simulator: the seed writes the status it measures. Its
 // output goes to devDir/bff.log. GOMAXPROCS is removed from its
 // environment: it runs as it would in production, on every CPU. A
 // non-zero pprofPort moves /metrics to a listener of its own on that port,
 // with pprof.
 func startBFF(bin string, port, pprofPort int, devDir string) (*bffProcess, error) {
-	logPath := filepath.Join(devDir, "bff.log")
+	return startServer(bin, []string{"--dev-dir", devDir, "--simulate-controller=false"}, port, pprofPort, filepath.Join(devDir, "bff.log"))
+}
+
+// startServer runs bin with args and a port, and with /metrics and pprof
+// on pprofPort when it is not 0, writing its output to logPath.
+func startServer(bin string, args []string, port, pprofPort int, logPath string) (*bffProcess, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	defer logFile.Close()
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	args := []string{"--dev-dir", devDir, "--port", strconv.Itoa(port)}
+	args = append(args, "--port", strconv.Itoa(port))
 	metricsURL := url
 	if pprofPort != 0 {
 		metricsURL = fmt.Sprintf("http://127.0.0.1:%d", pprofPort)

@@ -63,6 +63,8 @@ type options struct {
 	// attacker adds the attacker to the soak (attack.go).
 	attacker bool
 	watch    bool
+	// replica measures a second BFF started after seeding (scale.go).
+	replica bool
 	// routes selects the routes driven by their label; nil drives all.
 	routes *regexp.Regexp
 	// cpuProfile, when set, is where the BFF's CPU profile over the load
@@ -87,6 +89,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.BoolVar(&o.watch, "watch", false, "run the watch benchmark instead: -concurrency clients follow their namespace's Workspaces by ?watch=true, then by polling every 5 s, while one Workspace changes per second; compares the BFF's CPU (make bench-watch)")
 	fs.BoolVar(&o.soak, "soak", false, "run the soak instead: every GET route polled by -concurrency clients while writers create, update, pause and delete, for -duration (make soak)")
 	fs.BoolVar(&o.attacker, "attacker", false, "with -soak: run the soak twice, without and then with one user attacking (large bodies, random-name GETs, watches and log reads beyond their budget), and compare the legitimate users' answers (make soak-attack)")
+	fs.BoolVar(&o.replica, "replica", false, "after seeding, start the production binary beside -bff against the seeded API server, time it to /readyz and to its first complete list, and measure it instead of the dev BFF (make bench-scale)")
 	fs.StringVar(&o.serveAnswer, limitAnswerFile, "", "internal: run as the limit server for the answer in this file")
 	fs.Func("routes", "drive only the routes whose label matches this regular expression, e.g. '304' or 'none' (default: all)", func(v string) (err error) {
 		o.routes, err = regexp.Compile(v)
@@ -105,7 +108,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 // watch benchmark have no warm-up, measure no event-to-served latency,
 // choose no routes and write no profiles. Given to either, they would be
 // ignored without a word, and a run read as what it was not.
-var loadOnlyFlags = []string{"warmup", "events", "routes", "cpuprofile", "heapprofile"}
+var loadOnlyFlags = []string{"warmup", "events", "routes", "cpuprofile", "heapprofile", "replica"}
 
 // mode is the flag choosing the benchmark that runs: "soak", "watch", or
 // "" for the load benchmark.
@@ -215,9 +218,10 @@ func startSeeded(ctx context.Context, opts options) (d *devRun, err error) {
 	if d.devDir, err = os.MkdirTemp("", "workspaces-bff-bench-"); err != nil {
 		return nil, err
 	}
+	started := d // the returns below set d to nil
 	defer func() {
 		if err != nil {
-			d.close(err)
+			started.close(err)
 		}
 	}()
 	port := opts.port
@@ -327,8 +331,10 @@ func routes(namespace, name, listETag string) []route {
 
 // report is everything the run measured.
 type report struct {
-	opts           options
-	devWorkspaces  int // Workspaces dev mode seeds on its own
+	opts          options
+	devWorkspaces int // Workspaces dev mode seeds on its own
+	// startup is the replica's, with -replica.
+	startup        *startup
 	namespace      string
 	name           string
 	routes         []routeResult
@@ -359,6 +365,14 @@ func run(ctx context.Context, opts options) (err error) {
 	defer func() { dev.close(err) }()
 	bff, client, clients, plan := dev.bff, dev.client, dev.clients, dev.plan
 	r := report{opts: opts, devWorkspaces: dev.devWorkspaces, memBefore: dev.memBeforeSeed}
+	if opts.replica {
+		replica, s, err := dev.startReplica(ctx, dev.devWorkspaces+opts.workspaces)
+		if err != nil {
+			return err
+		}
+		defer replica.Stop()
+		bff, r.startup = replica, &s
+	}
 	if r.memSeeded, err = bff.memory(ctx, client); err != nil {
 		return err
 	}

@@ -46,6 +46,15 @@ func TestValidateRefusesFlagsTheModeIgnores(t *testing.T) {
 			args: []string{"-watch", "-bff", "bff", "-workspaces", "1000", "-namespaces", "50", "-concurrency", "1000", "-duration", "30s", "-port", "8080", "-keep"},
 		},
 		{
+			name: "make bench-scale's flags are valid",
+			args: []string{"-bff", "bff", "-workspaces", "100000", "-namespaces", "500", "-replica"},
+		},
+		{
+			name: "-replica with -watch is refused",
+			args: []string{"-watch", "-replica"},
+			want: []string{"-replica is for the load benchmark alone: -watch does not use it"},
+		},
+		{
 			name: "-routes with -soak is refused",
 			args: []string{"-soak", "-routes", "304"},
 			want: []string{"-routes is for the load benchmark alone: -soak does not use it"},

@@ -34,6 +34,11 @@ const (
 	rssPeakTargetKiB = 16 * 1024 / 1000.0
 	// eventTarget is the most an event may take to be served, at p99.
 	eventTarget = 10 * time.Millisecond
+	// replicaRSSTargetMiB is the most a -replica may hold at 100,000
+	// Workspaces once settled, and replicaLoadedRSSTargetMiB after a load
+	// of every list.
+	replicaRSSTargetMiB       = 1024
+	replicaLoadedRSSTargetMiB = 1229
 )
 
 // print writes the report as markdown.
@@ -45,6 +50,11 @@ func (r report) print(w io.Writer) {
 	fmt.Fprintf(w, "Load: %d closed-loop keep-alive clients; per route and server %v measured plus %v warmup, in %d rounds alternating BFF and limit; %s; BFF and limit server run with GOMAXPROCS unset.\n\n",
 		o.concurrency, o.duration, o.warmup, rounds, cpuSummary())
 
+	if s := r.startup; s != nil {
+		fmt.Fprintf(w, "A replica (the production binary) started against the seeded API server: `/readyz` 200 after %.1f s, "+
+			"first complete list of every Workspace after %.1f s (target < %v): %s. Everything below measures that replica.\n\n",
+			s.readyz.Seconds(), s.firstList.Seconds(), readyTarget, verdict(s.firstList < readyTarget))
+	}
 	fmt.Fprintln(w, "| route | BFF req/s | p50 | p99 | bytes/resp | limit req/s | ratio | target | result |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---|")
 	var notes []string
@@ -96,7 +106,7 @@ func (r report) print(w io.Writer) {
 		mem  memory
 	}{
 		{"before seeding (dev mode's own data), settled", r.memBefore},
-		{fmt.Sprintf("just after seeding %d Workspaces", o.workspaces), r.memSeeded},
+		{fmt.Sprintf("just after seeding %d Workspaces (-replica: just after its first complete list)", o.workspaces), r.memSeeded},
 		{fmt.Sprintf("after seeding %d Workspaces, settled", o.workspaces), r.memSettled},
 		{"just after the event measurement and the load", r.memAfterLoad},
 		{"after the load, settled", r.memLoadSettled},
@@ -112,6 +122,12 @@ func (r report) print(w io.Writer) {
 	loadSettled := perWorkspace(r.memLoadSettled.rssKiB-r.memBefore.rssKiB, o.workspaces)
 	fmt.Fprintf(w, "\nRSS growth per Workspace: %.2f KiB after seeding, settled (target ≤ %.2f KiB): %s; %.2f KiB just after seeding (target ≤ %.2f KiB): %s; %.2f KiB just after the load, %.2f KiB settled.\n",
 		settled, rssTargetKiB, verdict(settled <= rssTargetKiB), burst, rssPeakTargetKiB, verdict(burst <= rssPeakTargetKiB), loaded, loadSettled)
+	if r.startup != nil {
+		fmt.Fprintf(w, "The replica's RSS: %.0f MiB settled (target < %d MiB): %s; %.0f MiB after the load, settled (target < %d MiB): %s. "+
+			"Growth is counted from the dev BFF's own baseline, the first row.\n",
+			mib(r.memSettled.rssKiB), replicaRSSTargetMiB, verdict(mib(r.memSettled.rssKiB) < replicaRSSTargetMiB),
+			mib(r.memLoadSettled.rssKiB), replicaLoadedRSSTargetMiB, verdict(mib(r.memLoadSettled.rssKiB) < replicaLoadedRSSTargetMiB))
+	}
 	if r.memBefore.heapAlloc > 0 && r.memSettled.heapAlloc > 0 {
 		live := (r.memSettled.heapAlloc - r.memBefore.heapAlloc) / 1024 / float64(o.workspaces)
 		fmt.Fprintf(w, "Live Go heap growth per Workspace, settled: %.2f KiB.\n", live)
