@@ -28,6 +28,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -164,6 +165,12 @@ const (
 	// AccessLogAll logs every request but probes and scrapes.
 	AccessLogAll = "all"
 )
+
+// DevTokenPath is where the development command writes, in the token mode,
+// a token of its seeded service account (hack/harness/devmode).
+func (c Config) DevTokenPath() string {
+	return filepath.Join(c.DevDir, "token")
+}
 
 // Values of --auth-method, as Open Data Hub names them.
 const (
