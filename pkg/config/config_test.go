@@ -174,6 +174,15 @@ func TestParse(t *testing.T) {
 			},
 		},
 		{
+			name: "Open Data Hub's token settings as flags",
+			args: []string{"--auth-method=user_token", "--auth-token-header=x-forwarded-access-token", "--auth-token-prefix="},
+			check: func(t *testing.T, c Config) {
+				if c.AuthMethod != AuthMethodUserToken || c.AuthTokenHeader != "x-forwarded-access-token" || c.AuthTokenPrefix != "" {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
 			name: "upstream proposal's ENABLE_TOKEN_AUTH and TOKEN_AUDIENCES select the token mode",
 			env:  map[string]string{"ENABLE_TOKEN_AUTH": "true", "TOKEN_AUDIENCES": "workspaces, ,kubeflow"},
 			check: func(t *testing.T, c Config) {

@@ -25,6 +25,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -49,10 +50,12 @@ import (
 )
 
 // tokenReviews counts the TokenReviews a client sends to the real API
-// server; while hold is set, each waits for it to close.
+// server; while hold is set, each waits for it to close; with fail, each
+// fails as if the API server were away.
 type tokenReviews struct {
 	sent atomic.Int64
 	hold chan struct{}
+	fail bool
 }
 
 func (c *tokenReviews) client(t testing.TB) *kubernetes.Clientset {
@@ -64,6 +67,9 @@ func (c *tokenReviews) client(t testing.TB) *kubernetes.Clientset {
 				c.sent.Add(1)
 				if c.hold != nil {
 					<-c.hold
+				}
+				if c.fail {
+					return nil, errors.New("connection refused")
 				}
 			}
 			return next.RoundTrip(r)
@@ -468,5 +474,21 @@ func TestTokenNeverLogged(t *testing.T) {
 	defer mu.Unlock()
 	if strings.Join(results, ",") != auth.TokenAuthenticated+","+auth.TokenUnauthenticated {
 		t.Fatalf("reviews observed %v", results)
+	}
+}
+
+// A review the API server does not answer is a 503, never an identity, and
+// its failure is not cached: the next request reviews again.
+func TestTokenReviewUnavailable(t *testing.T) {
+	reviews := &tokenReviews{fail: true}
+	router := tokenRouter(t, reviews, auth.TokenOptions{ValidTTL: time.Hour, InvalidTTL: time.Hour}, auth.Options{}, nil, nil)
+	for i := range 2 {
+		rec := tokenRequest(router, "/api/v1/user", "", "Authorization", "Bearer some-token")
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "could not check authentication") {
+			t.Fatalf("request %d: %d %s, want 503", i, rec.Code, rec.Body)
+		}
+	}
+	if sent := reviews.sent.Load(); sent < 2 {
+		t.Fatalf("%d reviews sent for two requests: a failure was cached", sent)
 	}
 }
