@@ -171,10 +171,14 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		deps.Metrics = b.Metrics
 	}
 	if cfg.SwaggerEnabled {
-		deps.Swagger, err = openapi.Handler(openapi.Options{
+		opts := openapi.Options{
 			Host: cfg.SwaggerHost, BasePath: cfg.SwaggerBasePath, Scheme: cfg.SwaggerScheme,
 			UserIDHeader: cfg.UserIDHeader, GroupsHeader: cfg.GroupsHeader,
-		})
+		}
+		if deps.Tokens != nil {
+			opts.TokenHeader = cfg.AuthTokenHeader
+		}
+		deps.Swagger, err = openapi.Handler(opts)
 		if err != nil {
 			return nil, err
 		}
