@@ -54,6 +54,13 @@ func main() {
 			}
 			logger.Info("simulating the workspace controller: Workspaces change state, kinds count them", "step", devmode.DefaultStepDelay)
 		}
+		if cfg.AuthMethod == config.AuthMethodUserToken {
+			if err := dev.WriteToken(ctx, cfg.DevTokenPath(), cfg.TokenAudiences); err != nil {
+				return nil, nil, errors.Join(err, dev.Stop())
+			}
+			logger.Info("token mode: the token of service account " + devmode.ServiceAccountNamespace + "/" + devmode.ServiceAccount +
+				" (an editor of its namespace) is in " + cfg.DevTokenPath() + "; the identity headers are ignored")
+		}
 		logger.Info("local control plane ready", "kubeconfig", dev.KubeconfigPath,
 			"try", "kubectl --kubeconfig "+dev.KubeconfigPath+" get workspaces -A")
 		stop := func() error {

@@ -225,7 +225,7 @@ func hasSelector(v any) (string, bool) {
 func TestSelectorsSelectTheBFF(t *testing.T) {
 	var controller appsv1.Deployment
 	object(t, render(t, upstreamController), "Deployment", &controller)
-	for _, dir := range []string{"base", "overlays/kubeflow", "overlays/kubeflow-monitoring", "overlays/kubeflow-autoscaling"} {
+	for _, dir := range []string{"base", "overlays/kubeflow", "overlays/kubeflow-monitoring", "overlays/kubeflow-autoscaling", "overlays/token"} {
 		t.Run(dir, func(t *testing.T) {
 			m := render(t, dir)
 			var d appsv1.Deployment

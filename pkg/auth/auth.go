@@ -15,7 +15,8 @@ limitations under the License.
 */
 
 // Package auth decides who is calling and what they may do. Identity comes
-// from headers set by the authenticating proxy in front of the BFF; every
+// from headers set by the authenticating proxy in front of the BFF (Headers),
+// or from a Kubernetes bearer token the API server reviews (Tokens); every
 // decision is a SubjectAccessReview for that user, as upstream makes, with
 // the answers cached so that polling costs no API call.
 package auth
@@ -24,6 +25,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,10 +40,13 @@ import (
 	utilcache "k8s.io/apimachinery/pkg/util/cache"
 )
 
-// User is an authenticated caller.
+// User is an authenticated caller. UID and Extra come only from a
+// TokenReview (Tokens); the identity headers carry a name and groups.
 type User struct {
 	Name   string
 	Groups []string
+	UID    string
+	Extra  map[string][]string
 }
 
 // Headers read the caller from the trusted request headers (api.md 1.1).
@@ -160,10 +165,8 @@ type Authorizer struct {
 	cache    *utilcache.LRUExpireCache
 	flight   singleflight.Group
 
-	// budgets are the users' token buckets (*rate.Limiter), by user name;
-	// budgetsMu makes finding or adding one atomic.
-	budgetsMu sync.Mutex
-	budgets   *utilcache.LRUExpireCache
+	// budgets are the users' budgets of reviews, by user name.
+	budgets *budgets
 }
 
 // NewAuthorizer returns an Authorizer sending reviews through reviewer.
@@ -175,7 +178,7 @@ func NewAuthorizer(reviewer Reviewer, opts Options) *Authorizer {
 		opts.Concurrency = 32
 	}
 	return &Authorizer{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize),
-		budgets: utilcache.NewLRUExpireCache(opts.CacheSize)}
+		budgets: newBudgets(opts.UserQPS, opts.UserBurst, opts.CacheSize)}
 }
 
 // ErrUnavailable is returned when the API server could not answer a review.
@@ -207,7 +210,7 @@ func (a *Authorizer) allowed(ctx context.Context, u User, p Policy, charge bool)
 		return allowed, nil
 	}
 	if charge {
-		if err := a.spend(u); err != nil {
+		if err := a.budgets.spend(u.Name); err != nil {
 			return false, err
 		}
 	}
@@ -285,35 +288,80 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 // takes to fill up again, so forgetting one gives nothing back.
 const budgetIdle = 10 * time.Minute
 
-// spend takes one review from u's budget, or says when there is one.
-func (a *Authorizer) spend(u User) error {
-	if a.opts.UserQPS <= 0 {
+// budgets are token buckets (*rate.Limiter) of API calls, one per key (a
+// user, a client address), each of qps with burst; qps 0 is no budget.
+type budgets struct {
+	qps   float64
+	burst int
+	// mu makes finding or adding a limiter atomic.
+	mu       sync.Mutex
+	limiters *utilcache.LRUExpireCache
+}
+
+func newBudgets(qps float64, burst, size int) *budgets {
+	return &budgets{qps: qps, burst: max(1, burst), limiters: utilcache.NewLRUExpireCache(size)}
+}
+
+// limiter is key's bucket, or nil without budgets.
+func (b *budgets) limiter(key string) *rate.Limiter {
+	if b.qps <= 0 {
 		return nil
 	}
-	a.budgetsMu.Lock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	var limiter *rate.Limiter
-	if v, ok := a.budgets.Get(u.Name); ok {
+	if v, ok := b.limiters.Get(key); ok {
 		limiter = v.(*rate.Limiter)
 	} else {
-		limiter = rate.NewLimiter(rate.Limit(a.opts.UserQPS), max(1, a.opts.UserBurst))
+		limiter = rate.NewLimiter(rate.Limit(b.qps), b.burst)
 	}
 	// Added on every use, so the idle time counts from the last.
-	a.budgets.Add(u.Name, limiter, budgetIdle)
-	a.budgetsMu.Unlock()
+	b.limiters.Add(key, limiter, budgetIdle)
+	return limiter
+}
+
+// spend takes one call from key's budget, or says when there is one.
+func (b *budgets) spend(key string) error {
+	limiter := b.limiter(key)
+	if limiter == nil {
+		return nil
+	}
 	reservation := limiter.Reserve()
 	if delay := reservation.Delay(); delay > 0 {
 		// Not waited for: the caller hears at once, and others' checks
-		// never queue behind this user's.
+		// never queue behind this one's.
 		reservation.Cancel()
 		return &BudgetError{RetryAfter: delay}
 	}
 	return nil
 }
 
+// check is spend's answer without spending: for a budget charged only
+// after the call, when its outcome is known (charge).
+func (b *budgets) check(key string) error {
+	limiter := b.limiter(key)
+	if limiter == nil {
+		return nil
+	}
+	if tokens := limiter.Tokens(); tokens < 1 {
+		return &BudgetError{RetryAfter: time.Duration((1 - tokens) / b.qps * float64(time.Second))}
+	}
+	return nil
+}
+
+// charge takes one call from key's budget, if it has one left.
+func (b *budgets) charge(key string) {
+	if limiter := b.limiter(key); limiter != nil {
+		limiter.Allow()
+	}
+}
+
 func (a *Authorizer) review(ctx context.Context, u User, p Policy) (bool, error) {
 	review := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{
 		User:   u.Name,
 		Groups: u.Groups,
+		UID:    u.UID,
+		Extra:  extra(u.Extra),
 		ResourceAttributes: &authorizationv1.ResourceAttributes{
 			Verb: p.Verb, Group: p.Group, Version: p.Version, Resource: p.Resource,
 			Namespace: p.Namespace, Name: p.Name,
@@ -349,5 +397,31 @@ func decisionKey(u User, p Policy) string {
 		b.WriteByte(1)
 		b.WriteString(s)
 	}
+	// An authorizer may decide by UID and extra attributes (RBAC does
+	// not, a webhook may), so they are part of the decision.
+	if u.UID != "" || len(u.Extra) > 0 {
+		b.WriteByte(2)
+		b.WriteString(u.UID)
+		for _, k := range slices.Sorted(maps.Keys(u.Extra)) {
+			b.WriteByte(3)
+			b.WriteString(k)
+			for _, v := range u.Extra[k] {
+				b.WriteByte(0)
+				b.WriteString(v)
+			}
+		}
+	}
 	return b.String()
+}
+
+// extra is a user's extra attributes as a SubjectAccessReview takes them.
+func extra(in map[string][]string) map[string]authorizationv1.ExtraValue {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make(map[string]authorizationv1.ExtraValue, len(in))
+	for k, v := range in {
+		out[k] = v
+	}
+	return out
 }

@@ -260,3 +260,38 @@ func TestUserBudget(t *testing.T) {
 		t.Fatalf("a scan past the budget: %v %v", got, err)
 	}
 }
+
+// A reviewed token's UID and extra attributes reach the review, and
+// decisions for users who differ in them alone are not shared: an
+// authorizer other than RBAC may decide by them.
+func TestAllowedReviewsUIDAndExtra(t *testing.T) {
+	var mu sync.Mutex
+	var specs []authorizationv1.SubjectAccessReviewSpec
+	rev := &reviewer{allow: func(s authorizationv1.SubjectAccessReviewSpec) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		specs = append(specs, s)
+		return true
+	}}
+	a := NewAuthorizer(rev, Options{AllowTTL: time.Hour})
+	p := Workspaces.On("list", "ns", "")
+	users := []User{
+		{Name: "sa", UID: "u1", Extra: map[string][]string{"pod": {"a"}}},
+		{Name: "sa", UID: "u1", Extra: map[string][]string{"pod": {"b"}}},
+		{Name: "sa", UID: "u2", Extra: map[string][]string{"pod": {"a"}}},
+		{Name: "sa", UID: "u1", Extra: map[string][]string{"pod": {"a"}}}, // the first again: cached
+	}
+	for _, u := range users {
+		if ok, err := a.Allowed(context.Background(), u, p); !ok || err != nil {
+			t.Fatalf("%+v: %v %v", u, ok, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(specs) != 3 {
+		t.Fatalf("%d reviews, want 3: one per distinct UID and extra", len(specs))
+	}
+	if specs[0].UID != "u1" || !reflect.DeepEqual(specs[0].Extra, map[string]authorizationv1.ExtraValue{"pod": {"a"}}) {
+		t.Fatalf("the review carries UID %q and extra %v", specs[0].UID, specs[0].Extra)
+	}
+}

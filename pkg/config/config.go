@@ -28,6 +28,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,17 @@ type Config struct {
 	UserIDPrefix string
 	// GroupsHeader carries the caller's groups, one per header line.
 	GroupsHeader string
+
+	// AuthMethod is AuthMethodInternal (the identity headers above) or
+	// AuthMethodUserToken (a bearer token in AuthTokenHeader after
+	// AuthTokenPrefix, reviewed by the API server; the identity headers
+	// are then ignored). Open Data Hub's names.
+	AuthMethod      string
+	AuthTokenHeader string
+	AuthTokenPrefix string
+	// TokenAudiences, when set, are the audiences a token must be meant
+	// for (upstream proposal #1301's TOKEN_AUDIENCES).
+	TokenAudiences []string
 
 	// ProxyURLPrefix is prepended to absolute URLs the BFF generates (asset
 	// URLs), for deployments behind a path-rewriting gateway.
@@ -154,6 +166,18 @@ const (
 	AccessLogAll = "all"
 )
 
+// DevTokenPath is where the development command writes, in the token mode,
+// a token of its seeded service account (hack/harness/devmode).
+func (c Config) DevTokenPath() string {
+	return filepath.Join(c.DevDir, "token")
+}
+
+// Values of --auth-method, as Open Data Hub names them.
+const (
+	AuthMethodInternal  = "internal"
+	AuthMethodUserToken = "user_token"
+)
+
 // Listen returns the host:port the API server listens on.
 func (c Config) Listen() string {
 	return net.JoinHostPort(c.BindAddress, strconv.Itoa(c.Port))
@@ -189,12 +213,21 @@ func parse(name string, args []string, lookupEnv func(string) (string, bool), ou
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+	// Upstream proposal #1301's switch, accepted beside AUTH_METHOD: the
+	// two must not disagree.
+	if enable := env.bool("ENABLE_TOKEN_AUTH", false); enable {
+		_, set := lookupEnv("AUTH_METHOD")
+		if (explicit["auth-method"] || set) && c.AuthMethod != AuthMethodUserToken {
+			env.errs = append(env.errs, fmt.Errorf("ENABLE_TOKEN_AUTH=true contradicts auth-method %q: set one of them", c.AuthMethod))
+		}
+		c.AuthMethod = AuthMethodUserToken
+	}
 	if len(env.errs) > 0 {
 		return Config{}, errors.Join(env.errs...)
 	}
 	if c.Dev {
-		explicit := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 		if _, set := lookupEnv("BIND_ADDRESS"); !explicit["bind-address"] && !set {
 			c.BindAddress = "127.0.0.1"
 		}
@@ -219,6 +252,14 @@ func flagSet(name string, c *Config, env *envReader) *flag.FlagSet {
 	fs.StringVar(&c.UserIDHeader, "userid-header", env.string("USERID_HEADER", "kubeflow-userid"), "request header with the user name (env USERID_HEADER)")
 	fs.StringVar(&c.UserIDPrefix, "userid-prefix", env.string("USERID_PREFIX", ":"), "prefix stripped from the user name (env USERID_PREFIX)")
 	fs.StringVar(&c.GroupsHeader, "groups-header", env.string("GROUPS_HEADER", "kubeflow-groups"), "request header with the user's groups, one per line (env GROUPS_HEADER)")
+	fs.StringVar(&c.AuthMethod, "auth-method", env.string("AUTH_METHOD", AuthMethodInternal), "how callers are identified: internal (the trusted identity headers, --userid-header and --groups-header) or user_token (a Kubernetes bearer token, reviewed by the API server; the identity headers are ignored). ENABLE_TOKEN_AUTH=true also selects user_token (env AUTH_METHOD)")
+	fs.StringVar(&c.AuthTokenHeader, "auth-token-header", env.string("AUTH_TOKEN_HEADER", "Authorization"), "request header with the bearer token, in user_token mode (env AUTH_TOKEN_HEADER)")
+	fs.StringVar(&c.AuthTokenPrefix, "auth-token-prefix", env.string("AUTH_TOKEN_PREFIX", "Bearer "), "what precedes the token in its header, matched without regard to case; may be empty (env AUTH_TOKEN_PREFIX)")
+	fs.Func("token-audiences", "comma-separated audiences a token must be meant for, in user_token mode; empty: the API server's (env TOKEN_AUDIENCES)", func(v string) error {
+		c.TokenAudiences = audiences(v)
+		return nil
+	})
+	c.TokenAudiences = audiences(env.string("TOKEN_AUDIENCES", ""))
 	fs.StringVar(&c.ProxyURLPrefix, "proxy-url-prefix", env.string("PROXY_URL_PREFIX", ""), "prefix of generated absolute URLs, e.g. /workspaces behind Istio (env PROXY_URL_PREFIX)")
 	fs.BoolVar(&c.SwaggerEnabled, "swagger-enabled", env.bool("SWAGGER_ENABLED", false), "serve the OpenAPI document and Swagger UI (env SWAGGER_ENABLED)")
 	fs.StringVar(&c.SwaggerHost, "swagger-host", env.string("SWAGGER_HOST", "localhost:4000"), "host[:port] of the API in the OpenAPI document (env SWAGGER_HOST)")
@@ -278,6 +319,18 @@ func (c Config) validate() error {
 	}
 	if strings.TrimSpace(c.GroupsHeader) == "" {
 		errs = append(errs, errors.New("groups-header: must not be empty"))
+	}
+	switch c.AuthMethod {
+	case AuthMethodInternal:
+		if len(c.TokenAudiences) > 0 {
+			errs = append(errs, errors.New("token-audiences: only with auth-method user_token"))
+		}
+	case AuthMethodUserToken:
+		if strings.TrimSpace(c.AuthTokenHeader) == "" {
+			errs = append(errs, errors.New("auth-token-header: must not be empty with auth-method user_token"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("auth-method %q: must be %s or %s", c.AuthMethod, AuthMethodInternal, AuthMethodUserToken))
 	}
 	if c.ProxyURLPrefix != "" && !strings.HasPrefix(c.ProxyURLPrefix, "/") {
 		errs = append(errs, fmt.Errorf("proxy-url-prefix %q: must start with /", c.ProxyURLPrefix))
@@ -380,6 +433,10 @@ func (c Config) LogValue() slog.Value {
 		slog.String("userid-header", c.UserIDHeader),
 		slog.String("userid-prefix", c.UserIDPrefix),
 		slog.String("groups-header", c.GroupsHeader),
+		slog.String("auth-method", c.AuthMethod),
+		slog.String("auth-token-header", c.AuthTokenHeader),
+		slog.String("auth-token-prefix", c.AuthTokenPrefix),
+		slog.Any("token-audiences", c.TokenAudiences),
 		slog.String("proxy-url-prefix", c.ProxyURLPrefix),
 		slog.Bool("swagger-enabled", c.SwaggerEnabled),
 		slog.String("swagger-host", c.SwaggerHost),
@@ -415,6 +472,17 @@ func (c Config) LogValue() slog.Value {
 			slog.Bool("simulate-controller", c.SimulateController))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// audiences splits a comma-separated list, dropping empty entries.
+func audiences(v string) []string {
+	var out []string
+	for _, a := range strings.Split(v, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // envReader reads typed environment variables, collecting parse errors

@@ -41,13 +41,14 @@ func TestParse(t *testing.T) {
 			name: "defaults match upstream",
 			check: func(t *testing.T, c Config) {
 				want := Config{Port: 4000, ClientQPS: 50, ClientBurst: 100, UserIDHeader: "kubeflow-userid",
-					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", SwaggerHost: "localhost:4000",
+					UserIDPrefix: ":", GroupsHeader: "kubeflow-groups", AuthMethod: "internal", AuthTokenHeader: "Authorization",
+					AuthTokenPrefix: "Bearer ", SwaggerHost: "localhost:4000",
 					SwaggerBasePath: "/api/v1", SwaggerScheme: "http", ShutdownTimeout: 20 * time.Second,
 					ShutdownDelay: 5 * time.Second, WriteVisibilityTimeout: 3 * time.Second, AuthzAllowTTL: 10 * time.Second, AuthzDenyTTL: 10 * time.Second,
 					WatchHeartbeat: 15 * time.Second, WatchMax: 10000, WatchMaxPerUser: 20,
 					LargeBodyDecodes: 4, LogReadsPerUser: 4, LogTimeout: 2 * time.Minute, LogMaxTailLines: 10000, AuthzUserQPS: 25, AuthzUserBurst: 100,
 					AuthzCacheSize: 100000, AuthzQPS: 500, AuthzBurst: 1000, AccessLog: "default", AccessLogSlow: time.Second, LogFormat: "text", LogLevel: slog.LevelInfo}
-				if c != want {
+				if !reflect.DeepEqual(c, want) {
 					t.Fatalf("got %+v\nwant %+v", c, want)
 				}
 				if c.Listen() != ":4000" {
@@ -163,6 +164,58 @@ func TestParse(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "Open Data Hub's token settings, with an empty prefix",
+			env:  map[string]string{"AUTH_METHOD": "user_token", "AUTH_TOKEN_HEADER": "x-forwarded-access-token", "AUTH_TOKEN_PREFIX": ""},
+			check: func(t *testing.T, c Config) {
+				if c.AuthMethod != AuthMethodUserToken || c.AuthTokenHeader != "x-forwarded-access-token" || c.AuthTokenPrefix != "" {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "Open Data Hub's token settings as flags",
+			args: []string{"--auth-method=user_token", "--auth-token-header=x-forwarded-access-token", "--auth-token-prefix="},
+			check: func(t *testing.T, c Config) {
+				if c.AuthMethod != AuthMethodUserToken || c.AuthTokenHeader != "x-forwarded-access-token" || c.AuthTokenPrefix != "" {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "upstream proposal's ENABLE_TOKEN_AUTH and TOKEN_AUDIENCES select the token mode",
+			env:  map[string]string{"ENABLE_TOKEN_AUTH": "true", "TOKEN_AUDIENCES": "workspaces, ,kubeflow"},
+			check: func(t *testing.T, c Config) {
+				if c.AuthMethod != AuthMethodUserToken || !reflect.DeepEqual(c.TokenAudiences, []string{"workspaces", "kubeflow"}) {
+					t.Fatalf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "ENABLE_TOKEN_AUTH=false leaves the header mode",
+			env:  map[string]string{"ENABLE_TOKEN_AUTH": "false"},
+			check: func(t *testing.T, c Config) {
+				if c.AuthMethod != AuthMethodInternal {
+					t.Fatalf("auth method %q", c.AuthMethod)
+				}
+			},
+		},
+		{
+			name: "the audiences flag wins over TOKEN_AUDIENCES",
+			args: []string{"--auth-method", "user_token", "--token-audiences", "a,b"},
+			env:  map[string]string{"TOKEN_AUDIENCES": "c"},
+			check: func(t *testing.T, c Config) {
+				if !reflect.DeepEqual(c.TokenAudiences, []string{"a", "b"}) {
+					t.Fatalf("audiences %q", c.TokenAudiences)
+				}
+			},
+		},
+		{name: "an unknown auth method", env: map[string]string{"AUTH_METHOD": "oauth"}, wantErr: `auth-method "oauth": must be internal or user_token`},
+		{name: "ENABLE_TOKEN_AUTH contradicting AUTH_METHOD", env: map[string]string{"ENABLE_TOKEN_AUTH": "true", "AUTH_METHOD": "internal"}, wantErr: `ENABLE_TOKEN_AUTH=true contradicts auth-method "internal"`},
+		{name: "ENABLE_TOKEN_AUTH contradicting the flag", args: []string{"--auth-method", "internal"}, env: map[string]string{"ENABLE_TOKEN_AUTH": "1"}, wantErr: "contradicts"},
+		{name: "an invalid ENABLE_TOKEN_AUTH", env: map[string]string{"ENABLE_TOKEN_AUTH": "yes"}, wantErr: `ENABLE_TOKEN_AUTH="yes": invalid value`},
+		{name: "audiences without the token mode", env: map[string]string{"TOKEN_AUDIENCES": "workspaces"}, wantErr: "token-audiences: only with auth-method user_token"},
+		{name: "an empty token header in the token mode", args: []string{"--auth-method", "user_token", "--auth-token-header", ""}, wantErr: "auth-token-header: must not be empty"},
 		{name: "unknown access log setting", env: map[string]string{"ACCESS_LOG": "some"}, wantErr: `access-log "some": must be default or all`},
 		{name: "negative slow threshold", args: []string{"--access-log-slow", "-1s"}, wantErr: "access-log-slow -1s: must not be negative"},
 		{name: "the production command has no development flags", args: []string{"--dev-dir", "x"}, wantErr: "flag provided but not defined: -dev-dir"},

@@ -35,17 +35,29 @@ const (
 	msgUnauthenticated = "authentication is required to access this resource"
 	msgForbidden       = "you are not authorized to access this resource"
 	msgAuthUnavailable = "could not check authorization: the Kubernetes API server is unavailable; try again later"
+	// No word of why a token is refused (missing, malformed, expired, for
+	// another audience): the API server's TokenReview does not say either.
+	msgUnauthenticatedToken = "authentication is required to access this resource: a valid Kubernetes bearer token"
+	msgAuthnUnavailable     = "could not check authentication: the Kubernetes API server is unavailable; try again later"
 )
 
 func errForbidden() *Error { return &Error{Status: http.StatusForbidden, Message: msgForbidden} }
 
+// callers identify the caller of a request: by the trusted identity
+// headers, or, with tokens, by a bearer token alone.
+type callers struct {
+	headers  auth.Headers
+	tokens   *auth.Tokens
+	refusals RefusalObserver
+}
+
 // authenticated admits requests that name a user, and records the user in
 // the request's requestInfo, for the handler and the access log.
-func authenticated(users auth.Headers, next http.Handler) http.Handler {
+func (c callers) authenticated(next http.Handler) http.Handler {
 	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-		u, ok := users.User(r)
-		if !ok {
-			return &Error{Status: http.StatusUnauthorized, Message: msgUnauthenticated}
+		u, err := c.user(r)
+		if err != nil {
+			return err
 		}
 		info := requestInfoFrom(r.Context())
 		if info == nil {
@@ -56,6 +68,31 @@ func authenticated(users auth.Headers, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 		return nil
 	})
+}
+
+func (c callers) user(r *http.Request) (auth.User, error) {
+	if c.tokens == nil {
+		u, ok := c.headers.User(r)
+		if !ok {
+			return auth.User{}, &Error{Status: http.StatusUnauthorized, Message: msgUnauthenticated}
+		}
+		return u, nil
+	}
+	u, err := c.tokens.User(r)
+	var budget *auth.BudgetError
+	switch {
+	case err == nil:
+		return u, nil
+	case errors.Is(err, auth.ErrUnauthenticated):
+		return auth.User{}, &Error{Status: http.StatusUnauthorized, Message: msgUnauthenticatedToken}
+	case errors.As(err, &budget):
+		c.refusals.Refused(RefusedTokenReviews)
+		return auth.User{}, &Error{Status: http.StatusTooManyRequests, RetryAfter: budget.RetryAfter,
+			Message: "too many invalid tokens from your address; try again in " + retryAfterSeconds(budget.RetryAfter) + " s"}
+	}
+	// The error names the review request, never the token.
+	slog.WarnContext(r.Context(), "token review failed", "error", err)
+	return auth.User{}, &Error{Status: http.StatusServiceUnavailable, Message: msgAuthnUnavailable}
 }
 
 // guard checks the caller's access for the handlers.

@@ -82,6 +82,7 @@ const (
 	RefusedWatchUser    = "watch_user"     // 429: the caller's watch streams
 	RefusedWatchTotal   = "watch_total"    // 429: the replica's watch streams
 	RefusedLogUser      = "log_user"       // 429: the caller's concurrent log reads
+	RefusedTokenReviews = "token_reviews"  // 429: the client address's failed token reviews
 )
 
 // RefusalObserver counts refusals by reason (pkg/metrics implements it).

@@ -75,6 +75,9 @@ type Dependencies struct {
 	StorageWrites *actions.Storage
 	// Users reads the caller from the request's trusted headers.
 	Users auth.Headers
+	// Tokens, when set, identifies the caller by a bearer token instead,
+	// and Users is not read: no header names the caller then.
+	Tokens *auth.Tokens
 	// Authorizer decides every access check; required.
 	Authorizer Authorizer
 	// Metrics serves /metrics when set.
@@ -123,7 +126,7 @@ func routes(deps Dependencies) *mux.Router {
 	// so a name of ".." is a 422 and anything else no route (404), instead
 	// of a 301 that mux would send before authentication, for every method.
 	r := mux.NewRouter().UseEncodedPath().SkipClean(true)
-	users := deps.Users.Canonical()
+	callers := callers{headers: deps.Users.Canonical(), tokens: deps.Tokens}
 	// Health, readiness, metrics and the OpenAPI document need no
 	// identity; every other route needs one, and checks its own policy.
 	open := func(path string, h http.Handler) {
@@ -133,6 +136,7 @@ func routes(deps Dependencies) *mux.Router {
 	if refusals == nil {
 		refusals = nopRefusals{}
 	}
+	callers.refusals = refusals
 	limits := deps.Limits.withDefaults()
 	bodies := &bodies{slots: semaphore.NewWeighted(int64(limits.LargeBodyDecodes)), wait: limits.LargeBodyWait, refusals: refusals}
 	handle := func(method, path string, h handlerFunc) {
@@ -149,7 +153,7 @@ func routes(deps Dependencies) *mux.Router {
 			}
 			h = bodies.limit(limit, deps.Consistency.issueTokens(h))
 		}
-		r.Handle(path, whenSynced(deps.Synced, authenticated(users, h))).Methods(methods...)
+		r.Handle(path, whenSynced(deps.Synced, callers.authenticated(h))).Methods(methods...)
 	}
 	get := func(path string, h handlerFunc) {
 		handle(http.MethodGet, path, staleWarning(deps.APIHealth, deps.Consistency.awaitTokens(h)))

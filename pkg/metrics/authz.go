@@ -20,9 +20,10 @@ import "github.com/prometheus/client_golang/prometheus"
 
 // Authz are the authorization metrics: SubjectAccessReviews sent, and
 // decisions by where they came from (the decision cache: a hit; a review: a
-// miss) and what they decided.
+// miss) and what they decided; in the token mode, TokenReviews sent.
 type Authz struct {
-	reviews *prometheus.CounterVec
+	reviews      *prometheus.CounterVec
+	tokenReviews *prometheus.CounterVec
 	// decided holds the four decision counters, resolved once: every
 	// request makes at least one decision.
 	decided [2][2]prometheus.Counter // [cached][allowed]
@@ -34,6 +35,10 @@ func newAuthz(reg prometheus.Registerer) *Authz {
 			Namespace: namespace, Subsystem: "authz", Name: "reviews_total",
 			Help: "SubjectAccessReviews sent, by result (ok or error).",
 		}, []string{"result"}),
+		tokenReviews: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "authn", Name: "token_reviews_total",
+			Help: "TokenReviews sent (--auth-method=user_token), by result (authenticated, unauthenticated or error).",
+		}, []string{"result"}),
 	}
 	decisions := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Subsystem: "authz", Name: "decisions_total",
@@ -44,7 +49,7 @@ func newAuthz(reg prometheus.Registerer) *Authz {
 			a.decided[cached][allowed] = decisions.WithLabelValues(source, decision)
 		}
 	}
-	reg.MustRegister(a.reviews, decisions)
+	reg.MustRegister(a.reviews, a.tokenReviews, decisions)
 	return a
 }
 
@@ -55,6 +60,12 @@ func (a *Authz) Reviewed(err error) {
 		result = "error"
 	}
 	a.reviews.WithLabelValues(result).Inc()
+}
+
+// TokenReviewed counts a TokenReview sent (auth.TokenOptions.OnReview), by
+// its result: never the token, which would be a secret in a label.
+func (a *Authz) TokenReviewed(result string) {
+	a.tokenReviews.WithLabelValues(result).Inc()
 }
 
 // Decided counts a decision (auth.Options.Observe).

@@ -358,7 +358,14 @@ func TestAuthz(t *testing.T) {
 	m.Authz.Decided(false, true)
 	m.Authz.Decided(true, true)
 	m.Authz.Decided(true, false)
+	m.Authz.TokenReviewed("authenticated")
+	m.Authz.TokenReviewed("unauthenticated")
+	m.Authz.TokenReviewed("unauthenticated")
 	want := `
+# HELP workspaces_bff_authn_token_reviews_total TokenReviews sent (--auth-method=user_token), by result (authenticated, unauthenticated or error).
+# TYPE workspaces_bff_authn_token_reviews_total counter
+workspaces_bff_authn_token_reviews_total{result="authenticated"} 1
+workspaces_bff_authn_token_reviews_total{result="unauthenticated"} 2
 # HELP workspaces_bff_authz_decisions_total Authorization decisions, by source (cache: a hit; review: a miss) and decision (allow or deny).
 # TYPE workspaces_bff_authz_decisions_total counter
 workspaces_bff_authz_decisions_total{decision="allow",source="cache"} 1
@@ -370,7 +377,8 @@ workspaces_bff_authz_decisions_total{decision="deny",source="review"} 0
 workspaces_bff_authz_reviews_total{result="error"} 1
 workspaces_bff_authz_reviews_total{result="ok"} 1
 `
-	if err := testutil.GatherAndCompare(m.Gatherer(), strings.NewReader(want), "workspaces_bff_authz_decisions_total", "workspaces_bff_authz_reviews_total"); err != nil {
+	if err := testutil.GatherAndCompare(m.Gatherer(), strings.NewReader(want), "workspaces_bff_authz_decisions_total", "workspaces_bff_authz_reviews_total",
+		"workspaces_bff_authn_token_reviews_total"); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -444,7 +452,7 @@ func TestRefusalMetrics(t *testing.T) {
 	m.Refusals.Refused("authz_budget")
 	m.Refusals.Refused("body_too_large")
 	want := `
-# HELP workspaces_bff_refusals_total Requests refused to protect the replica or other users, by reason (body_too_large, decode_busy, authz_budget, watch_user, watch_total, log_user).
+# HELP workspaces_bff_refusals_total Requests refused to protect the replica or other users, by reason (body_too_large, decode_busy, authz_budget, watch_user, watch_total, log_user, token_reviews).
 # TYPE workspaces_bff_refusals_total counter
 workspaces_bff_refusals_total{reason="authz_budget"} 2
 workspaces_bff_refusals_total{reason="body_too_large"} 1

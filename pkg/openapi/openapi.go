@@ -56,6 +56,11 @@ type Options struct {
 	// UserIDHeader and GroupsHeader name the identity headers, so that
 	// Swagger UI's "Authorize" sets the ones this deployment reads.
 	UserIDHeader, GroupsHeader string
+	// TokenHeader, set in the token mode (--auth-method=user_token), is
+	// the header of the caller's bearer token: the document's one way to
+	// authenticate then, in place of the identity headers, which that mode
+	// ignores.
+	TokenHeader string
 }
 
 // Handler serves, relative to where it is mounted (/api/v1/swagger):
@@ -120,6 +125,12 @@ func forDeployment(doc []byte, opts Options) ([]byte, error) {
 	if schemes, ok := dig(root, "components", "securitySchemes").(map[string]any); ok {
 		setHeaderName(schemes, "UserIdHeader", opts.UserIDHeader)
 		setHeaderName(schemes, "GroupsHeader", opts.GroupsHeader)
+		if opts.TokenHeader != "" {
+			clear(schemes)
+			schemes["Token"] = map[string]any{"type": "apiKey", "in": "header", "name": opts.TokenHeader,
+				"description": "The caller's Kubernetes bearer token, after --auth-token-prefix (`Bearer ` by default), reviewed by the API server; the identity headers are ignored."}
+			root["security"] = []any{map[string]any{"Token": []any{}}}
+		}
 	}
 	return json.Marshal(root)
 }

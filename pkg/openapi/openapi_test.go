@@ -138,6 +138,32 @@ func TestHandler(t *testing.T) {
 			t.Errorf("security schemes %+v", schemes)
 		}
 	})
+
+	t.Run("in the token mode the token header is the one security scheme", func(t *testing.T) {
+		h, err := openapi.Handler(openapi.Options{Host: "bff.example.com", BasePath: "/api/v1", Scheme: "http",
+			UserIDHeader: "x-user", GroupsHeader: "x-groups", TokenHeader: "x-forwarded-access-token"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/doc.json", nil))
+		var doc struct {
+			Security   []map[string][]string
+			Components struct {
+				SecuritySchemes map[string]struct{ Type, In, Name string }
+			}
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		token := doc.Components.SecuritySchemes["Token"]
+		if len(doc.Components.SecuritySchemes) != 1 || token.Type != "apiKey" || token.In != "header" || token.Name != "x-forwarded-access-token" {
+			t.Errorf("security schemes %+v, want the token header alone", doc.Components.SecuritySchemes)
+		}
+		if len(doc.Security) != 1 || doc.Security[0]["Token"] == nil || len(doc.Security[0]) != 1 {
+			t.Errorf("security %v, want the token alone", doc.Security)
+		}
+	})
 	t.Run("doc.json revalidates with its ETag", func(t *testing.T) {
 		etag := get("/doc.json").Header.Get("ETag")
 		if resp := get("/doc.json", "If-None-Match", etag); etag == "" || resp.StatusCode != http.StatusNotModified {

@@ -157,10 +157,14 @@ func run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if cfg.BindAddress == "" {
 		url = fmt.Sprintf("http://127.0.0.1:%d", cfg.Port)
 	}
-	if cfg.Dev {
+	switch {
+	case cfg.Dev && cfg.AuthMethod == config.AuthMethodUserToken:
+		logger.Info("serving "+url, "try",
+			fmt.Sprintf(`curl -H "%s: %s$(cat %s)" %s/api/v1/workspaces/kubeflow-user-example-com`, cfg.AuthTokenHeader, cfg.AuthTokenPrefix, cfg.DevTokenPath(), url))
+	case cfg.Dev:
 		logger.Info("serving "+url, "try",
 			fmt.Sprintf("curl -H '%s: %s' %s/api/v1/workspaces", cfg.UserIDHeader, devUser, url))
-	} else {
+	default:
 		logger.Info("serving " + url)
 	}
 

@@ -114,10 +114,11 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 			"(docs/operations.md, \"Running with upstream's ClusterRole\")", "missing", missing)
 		m.Permissions.Degraded(metrics.ReasonRBACUnreadable)
 	}
-	authorizer, err := newAuthorizer(restCfg, cfg, m.Authz, b.rbac)
+	authClient, err := authClient(restCfg, cfg)
 	if err != nil {
 		return nil, err
 	}
+	authorizer := newAuthorizer(authClient, cfg, m.Authz, b.rbac)
 	writes := actions.New(clients, b.Model, actions.Options{
 		VisibilityTimeout: cfg.WriteVisibilityTimeout,
 		Observer:          m.Writes,
@@ -133,6 +134,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		Users: auth.Headers{
 			UserIDHeader: cfg.UserIDHeader, UserIDPrefix: cfg.UserIDPrefix, GroupsHeader: cfg.GroupsHeader,
 		},
+		Tokens:     newTokens(authClient, cfg, m.Authz),
 		Authorizer: authorizer,
 		APIHealth:  health,
 		Observer:   m.HTTP,
@@ -169,10 +171,14 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 		deps.Metrics = b.Metrics
 	}
 	if cfg.SwaggerEnabled {
-		deps.Swagger, err = openapi.Handler(openapi.Options{
+		opts := openapi.Options{
 			Host: cfg.SwaggerHost, BasePath: cfg.SwaggerBasePath, Scheme: cfg.SwaggerScheme,
 			UserIDHeader: cfg.UserIDHeader, GroupsHeader: cfg.GroupsHeader,
-		})
+		}
+		if deps.Tokens != nil {
+			opts.TokenHeader = cfg.AuthTokenHeader
+		}
+		deps.Swagger, err = openapi.Handler(opts)
 		if err != nil {
 			return nil, err
 		}
@@ -254,16 +260,18 @@ func (b *BFF) waitWritten(ctx context.Context, resource string, w cache.Written)
 	return errNoReadModel
 }
 
-// newAuthorizer sends SubjectAccessReviews through a client of its own, with
-// its own rate limits, and counts reviews and decisions.
-func newAuthorizer(restCfg *rest.Config, cfg config.Config, m *metrics.Authz, proposer auth.Proposer) (*auth.Authorizer, error) {
+// authClient sends the reviews, Subject access and Token: a client of its
+// own, with its own rate limits.
+func authClient(restCfg *rest.Config, cfg config.Config) (kubernetes.Interface, error) {
 	authCfg := rest.CopyConfig(restCfg)
 	authCfg.QPS = float32(cfg.AuthzQPS)
 	authCfg.Burst = cfg.AuthzBurst
-	client, err := kubernetes.NewForConfig(authCfg)
-	if err != nil {
-		return nil, err
-	}
+	return kubernetes.NewForConfig(authCfg)
+}
+
+// newAuthorizer sends SubjectAccessReviews through client, and counts
+// reviews and decisions.
+func newAuthorizer(client kubernetes.Interface, cfg config.Config, m *metrics.Authz, proposer auth.Proposer) *auth.Authorizer {
 	return auth.NewAuthorizer(client.AuthorizationV1().SubjectAccessReviews(), auth.Options{
 		AllowTTL:  cfg.AuthzAllowTTL,
 		DenyTTL:   cfg.AuthzDenyTTL,
@@ -273,5 +281,21 @@ func newAuthorizer(restCfg *rest.Config, cfg config.Config, m *metrics.Authz, pr
 		Proposer:  proposer,
 		OnReview:  m.Reviewed,
 		Observe:   m.Decided,
-	}), nil
+	})
+}
+
+// newTokens identifies callers by bearer token in the token mode (nil in
+// the header mode), through client: its answers are kept as long as
+// authorization decisions, and each client address has the per-user
+// budget of reviews that find no valid token.
+func newTokens(client kubernetes.Interface, cfg config.Config, m *metrics.Authz) *auth.Tokens {
+	if cfg.AuthMethod != config.AuthMethodUserToken {
+		return nil
+	}
+	return auth.NewTokens(client.AuthenticationV1().TokenReviews(), auth.TokenOptions{
+		Header: cfg.AuthTokenHeader, Prefix: cfg.AuthTokenPrefix, Audiences: cfg.TokenAudiences,
+		ValidTTL: cfg.AuthzAllowTTL, InvalidTTL: cfg.AuthzDenyTTL, CacheSize: cfg.AuthzCacheSize,
+		FailureQPS: cfg.AuthzUserQPS, FailureBurst: cfg.AuthzUserBurst,
+		OnReview: m.TokenReviewed,
+	})
 }

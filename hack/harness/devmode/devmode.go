@@ -29,6 +29,8 @@ import (
 	"path/filepath"
 	"time"
 
+	authenticationv1 "k8s.io/api/authentication/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 
 	"github.com/kubeflow/workspaces-bff/hack/harness/devdata"
@@ -38,6 +40,13 @@ import (
 
 // User is the dev user: it is granted cluster-admin.
 const User = "user@example.com"
+
+// The dev service account (seed/10-rbac.yaml), whose token identifies a
+// caller in the token mode: an editor of its namespace only.
+const (
+	ServiceAccountNamespace = devdata.UpstreamNamespace
+	ServiceAccount          = "default-editor"
+)
 
 // Cluster is a running, seeded dev control plane.
 type Cluster struct {
@@ -107,6 +116,19 @@ func (dc *Cluster) init(ctx context.Context, logf func(string, ...any)) error {
 	}
 	logf("seeded %d objects; %s may do anything", len(objs), User)
 	return nil
+}
+
+// WriteToken writes a token of the dev service account, for audiences
+// (none: the API server's), valid for a day, to path, readable by its
+// owner alone; for the token mode's curl examples.
+func (dc *Cluster) WriteToken(ctx context.Context, path string, audiences []string) error {
+	expiry := int64((24 * time.Hour).Seconds())
+	req := &authenticationv1.TokenRequest{Spec: authenticationv1.TokenRequestSpec{Audiences: audiences, ExpirationSeconds: &expiry}}
+	out, err := dc.clients.Kube.CoreV1().ServiceAccounts(ServiceAccountNamespace).CreateToken(ctx, ServiceAccount, req, metav1.CreateOptions{})
+	if err != nil {
+		return fmt.Errorf("requesting a token of %s/%s: %w", ServiceAccountNamespace, ServiceAccount, err)
+	}
+	return os.WriteFile(path, []byte(out.Status.Token), 0o600)
 }
 
 // Simulate runs the controller simulator (simulator.go) until ctx ends or
