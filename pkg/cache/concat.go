@@ -20,6 +20,12 @@ package cache
 // copying them: the list of every Workspace is the namespaces' lists in
 // namespace order. A change in one namespace then rebuilds only that
 // namespace's list, and the Workspaces' JSON is not held a third time.
+// BenchmarkAllWorkspacesMemory, at 50,000 Workspaces in 500 namespaces
+// (a 62.5 MB body): the Concat costs 44 KB beyond the namespaces' lists; a
+// plain list would cost 64 MB more (a quarter of the whole process's heap
+// for them) and 227 ms of copying after every change of any Workspace. Its
+// parts are also what compressing per namespace, so that a change costs
+// CPU in proportion to its namespace, would build on.
 type Concat struct {
 	// Lists are the parts, in order, each with items.
 	Lists []*List
