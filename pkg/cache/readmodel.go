@@ -555,6 +555,9 @@ func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
 	e := &kindEntry{obj: kind, rules: models.NewKindRules(kind), model: models.NewWorkspaceKindListItem(kind, m.opts)}
 	e.item = mustJSON(e.model)
 	e.detail = newBody(mustJSON(envelope{models.NewWorkspaceKindUpdate(kind)}))
+	if existed && e.detail.ETag() == old.detail.ETag() {
+		e.detail = old.detail // with the compressed forms already made
+	}
 	m.observer.Rendered(ResourceWorkspaceKinds, time.Since(start))
 	m.kinds[kind.Name] = e
 	if existed {
