@@ -41,7 +41,7 @@ var (
 // Assets serves the icons and logos that WorkspaceKinds keep in ConfigMaps.
 // A ConfigMap informer of its own, restricted by label selector to
 // image-source ConfigMaps, feeds it; each key of each ConfigMap is rendered
-// when its event arrives (its bytes, their SHA-256 and a strong ETag), so a
+// when its event arrives (its bytes, their SHA-256 and ETag), so a
 // request is a map lookup.
 type Assets struct {
 	informer     toolscache.SharedIndexInformer
@@ -55,7 +55,7 @@ type Assets struct {
 // Asset is one key of an image-source ConfigMap, ready to serve. It never
 // changes once published; a change of the ConfigMap publishes new ones.
 type Asset struct {
-	// Body holds the bytes; its ETag is the quoted SHA-256.
+	// Body holds the bytes.
 	*Body
 	// SHA256 is the lowercase hex SHA-256 of the bytes: what the workspace
 	// controller writes into the kind's status.spawnerIcon/Logo.sha256, and
@@ -140,5 +140,5 @@ func (a *Assets) remove(obj any) {
 func newAsset(raw []byte) *Asset {
 	sum := sha256.Sum256(raw)
 	hexSum := hex.EncodeToString(sum[:])
-	return &Asset{Body: newBody(raw, `"`+hexSum+`"`), SHA256: hexSum}
+	return &Asset{Body: newBody(raw), SHA256: hexSum}
 }

@@ -71,16 +71,26 @@ func TestAssets(t *testing.T) {
 			if string(asset.Bytes()) != tt.wantBody {
 				t.Errorf("body %q", asset.Bytes())
 			}
-			if want := hexSHA256(tt.wantBody); asset.SHA256 != want || asset.ETag() != `"`+want+`"` {
-				t.Errorf("sha256 %s etag %s, want %s", asset.SHA256, asset.ETag(), want)
+			if want := hexSHA256(tt.wantBody); asset.SHA256 != want || asset.ETag() != etagOf([]byte(tt.wantBody)) {
+				t.Errorf("sha256 %s etag %s, want %s and the bytes' ETag", asset.SHA256, asset.ETag(), want)
 			}
 		})
 	}
 
-	t.Run("an update replaces the content and its hash", func(t *testing.T) {
+	t.Run("an update that keeps a key's bytes keeps its ETag", func(t *testing.T) {
+		before, _ := a.Asset("ns", "icons", "icon.svg")
+		relabelled := imageSource("ns", "icons", map[string]string{"icon.svg": svg}, map[string][]byte{"logo.svg": []byte(other)})
+		relabelled.Labels["unrelated"] = "label"
+		a.upsert(relabelled)
+		if after, _ := a.Asset("ns", "icons", "icon.svg"); after.ETag() != before.ETag() {
+			t.Fatalf("ETag %s, was %s", after.ETag(), before.ETag())
+		}
+	})
+	t.Run("an update replaces the content, its hash and its ETag", func(t *testing.T) {
+		before, _ := a.Asset("ns", "icons", "icon.svg")
 		a.upsert(imageSource("ns", "icons", map[string]string{"icon.svg": other}, nil))
 		asset, err := a.Asset("ns", "icons", "icon.svg")
-		if err != nil || string(asset.Bytes()) != other || asset.SHA256 != hexSHA256(other) {
+		if err != nil || string(asset.Bytes()) != other || asset.SHA256 != hexSHA256(other) || asset.ETag() == before.ETag() {
 			t.Fatalf("after update: %v %q", err, asset.Bytes())
 		}
 		if _, err := a.Asset("ns", "icons", "logo.svg"); !errors.Is(err, ErrKeyMissing) {

@@ -17,11 +17,14 @@ limitations under the License.
 package cache
 
 import (
-	"hash/fnv"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Body is one rendered response: the exact bytes a GET answers with, their
@@ -34,9 +37,29 @@ type Body struct {
 	compressed
 }
 
-func newBody(raw []byte, etag string) *Body {
-	return &Body{raw: raw, etag: etag}
+// newBody publishes raw, which nobody may modify afterwards.
+func newBody(raw []byte) *Body {
+	return &Body{raw: raw, etag: etagOf(raw)}
 }
+
+// etagOf is the strong ETag of the bytes of parts, one after another: every
+// ETag the BFF serves is made here, from the bytes it names (or, for a list
+// of lists, from their ETags), so it changes exactly when they do, and two
+// replicas, or a replica before and after a restart, give the same bytes
+// the same ETag. xxhash reads gigabytes a second; 64 bits make a collision
+// between two versions of one URL negligible.
+func etagOf(parts ...[]byte) string {
+	h := xxhash.New()
+	for _, p := range parts {
+		_, _ = h.Write(p) // a hash's Write never fails
+	}
+	return `"` + strconv.FormatUint(h.Sum64(), 36) + `"`
+}
+
+// Rendered is a Body for a response built per request (one Secret, read
+// live from the API server, is never cached): {"data": v}, so a client
+// that polls it gets a 304 while it does not change.
+func Rendered(v any) *Body { return newBody(mustJSON(envelope{v})) }
 
 // Bytes is the identity-encoded response body. Callers must not modify it.
 func (b *Body) Bytes() []byte { return b.raw }
@@ -51,13 +74,6 @@ func (b *Body) Gzip() []byte { return b.gzip(len(b.raw), &piece{raw: b.raw}) }
 // Zstd is Gzip for zstd.
 func (b *Body) Zstd() []byte { return b.zstd(len(b.raw), &piece{raw: b.raw}) }
 
-// etagFor builds a strong ETag from the process's boot id and the read
-// model's generation when the body was rendered: a generation names exactly
-// one content of each body, so it is as strong as a hash and free to compute.
-func etagFor(boot string, generation uint64) string {
-	return `"` + boot + "-" + strconv.FormatUint(generation, 36) + `"`
-}
-
 // List is a rendered list response plus what a page of it needs: the sort
 // keys (namespace/name) of its items and where each item sits in the body.
 type List struct {
@@ -68,7 +84,7 @@ type List struct {
 	// own so the list of every Workspace reuses it (see compress.go).
 	items piece
 	// generation is the model's when the list was built: it shows every
-	// change applied up to it.
+	// change published up to it (see Coverage).
 	generation uint64
 }
 
@@ -97,7 +113,7 @@ func sortItems(items []item) {
 
 // buildList concatenates pre-rendered items, already sorted by key, into a
 // list response. No object is encoded here: items are already JSON.
-func buildList(items []item, etag string) *List {
+func buildList(items []item) *List {
 	size := len(listPrefix) + len(listSuffix)
 	for _, it := range items {
 		size += len(it.json) + 1
@@ -115,7 +131,7 @@ func buildList(items []item, etag string) *List {
 		l.spans[i] = span{start, len(raw)}
 	}
 	raw = append(raw, listSuffix...)
-	l.Body = newBody(raw, etag)
+	l.Body = newBody(raw)
 	l.items.raw = raw[len(listPrefix) : len(raw)-len(listSuffix)]
 	return l
 }
@@ -191,22 +207,45 @@ func anyItems(lists []*List) bool {
 }
 
 // Select is a new list of the items of l with the given keys (in l's
-// order), for a caller who may see only those; the ETag derives from l's
-// and the selection. Items are copied: selections are small (namespaces).
+// order), for a caller who may see only those. Items are copied:
+// selections are small (namespaces).
 func Select(l *List, keys []string) *List {
 	want := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		want[k] = true
 	}
 	items := make([]item, 0, len(keys))
-	h := fnv.New64a()
 	for i, k := range l.keys {
 		if want[k] {
 			items = append(items, item{key: k, json: l.raw[l.spans[i].start:l.spans[i].end]})
-			_, _ = h.Write([]byte(k))
-			_, _ = h.Write([]byte{0})
 		}
 	}
-	etag := strings.TrimSuffix(l.ETag(), `"`) + ".s" + strconv.FormatUint(h.Sum64(), 36) + `"`
-	return buildList(items, etag)
+	return buildList(items)
+}
+
+// Coverage reports whether the list already shows a change: whether it was
+// built at or after the change's generation. It holds the generation, not
+// the list: a watch stream checks every change against its snapshot for as
+// long as it lasts, and need not keep the snapshot's memory for that.
+func (l *List) Coverage() func(Change) bool {
+	generation := l.generation
+	return func(c Change) bool { return c.Generation <= generation }
+}
+
+// emptyList answers every scope without items.
+var emptyList = buildList(nil)
+
+// envelope is {"data": v}, every single object's response.
+type envelope struct {
+	Data any `json:"data"`
+}
+
+// mustJSON encodes a model. Models are plain structs of strings, numbers,
+// maps and slices, which always encode; a failure is a programming error.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("encoding %T: %v", v, err))
+	}
+	return b
 }

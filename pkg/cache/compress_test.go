@@ -44,7 +44,7 @@ func TestCompressedForms(t *testing.T) {
 		response
 		body []byte
 	}{
-		"body":               {newBody(bytes.Repeat([]byte(`{"name":"workspace"},`), 200), `"e"`), nil},
+		"body":               {newBody(bytes.Repeat([]byte(`{"name":"workspace"},`), 200)), nil},
 		"list":               {m.Workspaces("ns-1"), m.Workspaces("ns-1").Bytes()},
 		"list of every list": {m.AllWorkspaces(), bytes.Join(m.AllWorkspaces().Parts(), nil)},
 	}
@@ -89,7 +89,7 @@ func TestCompressedForms(t *testing.T) {
 			})
 		}
 	}
-	small := newBody([]byte(`{"data":[]}`), `"s"`)
+	small := newBody([]byte(`{"data":[]}`))
 	if small.Gzip() != nil || small.Zstd() != nil {
 		t.Fatal("a small body is compressed")
 	}

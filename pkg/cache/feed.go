@@ -89,20 +89,13 @@ func (f *feed) publish(c Change) {
 	f.wake = make(chan struct{})
 }
 
-// Head is the Seq of the latest change published (0 before the first): a
-// reader that starts there receives every change published afterwards.
-func (m *Model) Head() uint64 {
-	m.feed.mu.Lock()
-	defer m.feed.mu.Unlock()
-	return m.feed.last
+func (f *feed) head() uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.last
 }
 
-// ChangesSince appends to buf the changes published after seq, oldest
-// first, at most max of them, and returns a channel closed when a newer
-// change is published. It returns ErrFeedGap when some change after seq is
-// no longer held.
-func (m *Model) ChangesSince(seq uint64, buf []Change, max int) ([]Change, <-chan struct{}, error) {
-	f := m.feed
+func (f *feed) changesSince(seq uint64, buf []Change, max int) ([]Change, <-chan struct{}, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if seq > f.last {
@@ -139,28 +132,4 @@ func deleted(generation uint64, resource, namespace, name string) Change {
 			Namespace string `json:"namespace,omitempty"`
 			Name      string `json:"name"`
 		}{namespace, name})}
-}
-
-// Coverage reports whether the list already shows a change: whether it was
-// built at or after the change's generation. It holds the generation, not
-// the list: a watch stream checks every change against its snapshot for as
-// long as it lasts, and need not keep the snapshot's memory for that.
-func (l *List) Coverage() func(Change) bool {
-	generation := l.generation
-	return func(c Change) bool { return c.Generation <= generation }
-}
-
-// Coverage reports whether the list of every Workspace already shows a
-// change: the list of its namespace in it was built at or after the
-// change's generation, or, for a namespace without Workspaces then, the
-// namespaces were read at or after it. Like List.Coverage, it holds no
-// list.
-func (c *Concat) Coverage() func(Change) bool {
-	base, generations := c.base, c.generations
-	return func(ch Change) bool {
-		if g, ok := generations[ch.Namespace]; ok {
-			return ch.Generation <= g
-		}
-		return ch.Generation <= base
-	}
 }

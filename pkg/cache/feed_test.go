@@ -187,7 +187,7 @@ func mustWorkspace(t *testing.T, m *Model, ns, name string) *Body {
 
 // A namespace emptied and filled again between a reader finding its scope
 // and building its list: the reader answers with the new scope's list,
-// never an empty one under the same ETag.
+// never the old scope's, which would claim to cover the new Workspace.
 func TestAReplacedScopeDoesNotAnswer(t *testing.T) {
 	m := NewModel(models.Options{})
 	m.Upsert(workspace("a", "w1", "k"))
@@ -196,7 +196,7 @@ func TestAReplacedScopeDoesNotAnswer(t *testing.T) {
 	m.mu.RUnlock()
 	m.Delete(workspace("a", "w1", "k"))
 	m.Upsert(workspace("a", "w2", "k"))
-	if l := m.cached(&stale.scope, func() ([]item, bool) { return nil, m.byNamespace["a"] == stale }); l != nil {
+	if l := m.cached(&stale.lazyList, stale.items); l != nil {
 		t.Fatal("a replaced scope built a list")
 	}
 	if got := strings.Join(names(t, m.Workspaces("a")), ","); got != "w2" {

@@ -105,6 +105,58 @@ func BenchmarkMemoryPerWorkspace(b *testing.B) {
 	}
 }
 
+// BenchmarkAllWorkspacesMemory measures what the list of every Workspace
+// costs beyond the namespaces' lists, which the namespace routes need
+// anyway: served as a Concat of them (AllWorkspaces), or as one plain List,
+// which copies their bytes once more. Run it once:
+//
+//	go test ./pkg/cache -run '^$' -bench AllWorkspacesMemory -benchtime 1x
+func BenchmarkAllWorkspacesMemory(b *testing.B) {
+	const n, namespaces = 50000, 500
+	template := memoryTemplate(b)
+	kind := &v1beta1.WorkspaceKind{}
+	sampleObject(b, "jupyterlab_v1beta1_workspacekind.yaml", kind)
+	for b.Loop() {
+		b.StopTimer()
+		model := NewModel(models.Options{ProxyURLPrefix: "/workspaces"})
+		model.Upsert(kind)
+		for i := range n {
+			ws := template.DeepCopy()
+			ws.Namespace = fmt.Sprintf("bench-%03d", i%namespaces)
+			ws.Name = fmt.Sprintf("bench-ws-%05d", i)
+			ws.UID = types.UID(fmt.Sprintf("6f1c9a52-4d7e-4b1a-9c3e-%012d", i))
+			ws.ResourceVersion = strconv.Itoa(1000 + i)
+			model.Upsert(ws)
+		}
+		for i := range namespaces {
+			model.Workspaces(fmt.Sprintf("bench-%03d", i))
+		}
+		lists, _ := liveHeap()
+		concat := model.AllWorkspaces()
+		withConcat, _ := liveHeap()
+		var items []item
+		for _, l := range concat.Lists {
+			for i, key := range l.keys {
+				items = append(items, item{key: key, json: l.raw[l.spans[i].start:l.spans[i].end]})
+			}
+		}
+		start := time.Now()
+		plain := buildList(items)
+		build := time.Since(start)
+		items = nil
+		withPlain, _ := liveHeap()
+
+		b.ReportMetric(float64(withConcat-lists), "concat-B")
+		b.ReportMetric(float64(withPlain-withConcat), "plain-B")
+		b.ReportMetric(float64(concat.Size()), "body-B")
+		b.ReportMetric(float64(build.Milliseconds()), "plain-build-ms")
+		runtime.KeepAlive(model)
+		runtime.KeepAlive(concat)
+		runtime.KeepAlive(plain)
+		b.StartTimer()
+	}
+}
+
 // liveHeap is the heap in use, and the objects in it, once everything
 // unreachable is collected. The objects are what each collection marks:
 // its cost.

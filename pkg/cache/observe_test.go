@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubeflow/workspaces-bff/pkg/models"
@@ -36,22 +37,28 @@ func TestObserved(t *testing.T) {
 		exists bool
 		uid    string
 		rv     string
-		latest uint64
+		latest string
 		want   bool
 	}{
-		{"not applied yet", write, false, "", "", 9, false},
-		{"the written version is cached", write, true, "u1", "10", 10, true},
-		{"an older version is cached", write, true, "u1", "9", 9, false},
-		{"a later event of the resource was applied", write, true, "u1", "9", 11, true},
-		{"deleted since, but a later event was applied", write, false, "", "", 12, true},
-		{"a non-numeric resourceVersion needs the exact object", Written{Name: "a", UID: "u1", ResourceVersion: "x"}, true, "u1", "y", 99, false},
-		{"deletion: still cached", gone, true, "u1", "10", 11, false},
-		{"deletion: gone", gone, false, "", "", 0, true},
-		{"deletion: replaced by a new object", gone, true, "u2", "20", 20, true},
+		{"not applied yet", write, false, "", "", "9", false},
+		{"nothing applied yet", write, false, "", "", "", false},
+		{"the written version is cached", write, true, "u1", "10", "10", true},
+		{"an older version is cached", write, true, "u1", "9", "9", false},
+		{"a later event of the resource was applied", write, true, "u1", "9", "11", true},
+		{"a later event with a longer resourceVersion was applied", write, true, "u1", "9", "100", true},
+		{"deleted since, but a later event was applied", write, false, "", "", "12", true},
+		{"a non-numeric resourceVersion needs the exact object", Written{Name: "a", UID: "u1", ResourceVersion: "x"}, true, "u1", "y", "99", false},
+		{"deletion: still cached", gone, true, "u1", "10", "11", false},
+		{"deletion: gone", gone, false, "", "", "", true},
+		{"deletion: replaced by a new object", gone, true, "u2", "20", "20", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := observed(tt.w, tt.exists, types.UID(tt.uid), tt.rv, tt.latest); got != tt.want {
+			var obj metav1.Object
+			if tt.exists {
+				obj = &metav1.ObjectMeta{UID: types.UID(tt.uid), ResourceVersion: tt.rv}
+			}
+			if got := observed(tt.w, obj, tt.exists, tt.latest); got != tt.want {
 				t.Fatalf("observed = %v, want %v", got, tt.want)
 			}
 		})

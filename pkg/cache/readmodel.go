@@ -18,10 +18,10 @@ package cache
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
+	"context"
 	"iter"
 	"maps"
+	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,6 +29,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	toolscache "k8s.io/client-go/tools/cache"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
@@ -40,49 +41,34 @@ import (
 // to its API model and encoded to JSON when its event arrived, and the list
 // responses assembled from those bytes, kept per scope until something in
 // the scope changes. Handlers only read from it; informer events are the
-// only writers.
+// only writers. Its lock and lists are core's.
 type Model struct {
+	core
+	// feed holds the latest changes for watch streams.
+	feed *feed
 	opts models.Options
-	// boot distinguishes ETags of this process from a previous one's, whose
-	// generations restart from zero.
+	// boot names this process's feed positions (see Boot).
 	boot string
 
-	mu sync.RWMutex
-	// generation counts applied events; it names a version of the model.
-	generation uint64
 	// byNamespace holds every Workspace, by namespace; only namespaces
 	// with Workspaces are in it.
 	byNamespace map[string]*namespaceScope
 	kinds       map[string]*kindEntry
-	namespaces  map[string][]byte // name -> rendered item
+	// kindsWithRules counts the kinds with WORKSPACE_KIND filter rules:
+	// without any, a namespace's kind list is the list of every kind.
+	kindsWithRules int
+	namespaces     map[string][]byte // name -> rendered item
 	// nsLabels are every namespace's labels, shared with the informer:
 	// never modify. The filter rules read them.
 	nsLabels map[string]map[string]string
-	// kindsIn are the kind lists of namespaces asked for with
-	// ?namespaceFilter, under the kinds' WORKSPACE_KIND filter rules; only
-	// existing namespaces have one.
-	kindsIn map[string]*scope
+	// kindsIn are the kind lists of existing namespaces asked for with
+	// ?namespaceFilter while some kind has WORKSPACE_KIND rules.
+	kindsIn map[string]*lazyList
 
 	// all is AllWorkspaces' answer until a Workspace changes.
-	all           atomic.Pointer[Concat]
-	allBuild      sync.Mutex
-	kindList      scope
-	namespaceList scope
-
-	// workspaceRV and kindRV are the latest resourceVersions applied of
-	// each resource; writers wait on them (see WaitWorkspace).
-	workspaceRV, kindRV uint64
-	// wakeup wakes writers waiting for an event (see WaitWorkspace).
-	wakeup wakeup
-
-	// feed holds the latest changes for watch streams.
-	feed *feed
-
-	subscriptions subscriptions
-	observer      Observer
-	// empty answers every scope without items; its bytes never change, so
-	// neither does its ETag.
-	empty *List
+	all                     atomic.Pointer[Concat]
+	allBuild                sync.Mutex
+	kindList, namespaceList lazyList
 }
 
 // workspaceEntry is one Workspace and its responses, rendered when its
@@ -97,7 +83,7 @@ type workspaceEntry struct {
 
 // namespaceScope is one namespace's Workspaces and their cached list.
 type namespaceScope struct {
-	scope
+	lazyList
 	entries map[string]*workspaceEntry // key -> entry
 }
 
@@ -110,41 +96,26 @@ func workspaceKey(namespace, name string) string { return namespace + "\x00" + n
 type kindEntry struct {
 	obj    *v1beta1.WorkspaceKind // shared with the informer: never modify
 	model  models.WorkspaceKindListItem
-	item   []byte // model's JSON
-	detail *Body  // {"data": WorkspaceKindUpdate}
-}
-
-// scope caches one list response until something in it changes.
-type scope struct {
-	name  string     // ScopeWorkspaces, ...: what the list's metrics call it
-	build sync.Mutex // one rebuild at a time; others wait and share it
-	list  atomic.Pointer[List]
-	// keepEqual keeps the previous list, and so its ETag, when a rebuild
-	// gives the same bytes: a namespace's kind list is rebuilt on every
-	// change of its labels, most of which change no rule's outcome.
-	keepEqual bool
-	last      *List // guarded by build
+	rules  models.KindRules // parsed once per version, not per list
+	item   []byte           // model's JSON
+	detail *Body            // {"data": WorkspaceKindUpdate}
 }
 
 // NewModel returns an empty read model; Register feeds it from informers.
 func NewModel(opts models.Options) *Model {
-	boot := strconv.FormatInt(time.Now().UnixNano(), 36)
-	m := &Model{
+	return &Model{
+		core:          newCore(ResourceWorkspaces, ResourceWorkspaceKinds, ResourceNamespaces),
+		feed:          newFeed(FeedHistory),
 		opts:          opts,
-		boot:          boot,
-		empty:         &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
+		boot:          strconv.FormatInt(time.Now().UnixNano(), 36),
 		byNamespace:   map[string]*namespaceScope{},
 		kinds:         map[string]*kindEntry{},
 		namespaces:    map[string][]byte{},
 		nsLabels:      map[string]map[string]string{},
-		kindsIn:       map[string]*scope{},
-		subscriptions: newSubscriptions(ResourceWorkspaces, ResourceWorkspaceKinds, ResourceNamespaces),
-		observer:      nopObserver{},
-		feed:          newFeed(FeedHistory),
+		kindsIn:       map[string]*lazyList{},
+		kindList:      lazyList{scope: ScopeWorkspaceKinds},
+		namespaceList: lazyList{scope: ScopeNamespaces},
 	}
-	m.kindList.name = ScopeWorkspaceKinds
-	m.namespaceList.name = ScopeNamespaces
-	return m
 }
 
 // Register subscribes the model to the informers' events. Call it before
@@ -156,15 +127,36 @@ func (m *Model) Register(inf *informers.Informers) error {
 		subscribed{ResourceNamespaces, inf.Namespaces})
 }
 
+// Boot names this process's model: feed positions of another process (or
+// of this one before a restart) never match its own.
+func (m *Model) Boot() string { return m.boot }
+
+// Head is the Seq of the latest change published (0 before the first): a
+// watch that starts there receives every change published afterwards.
+func (m *Model) Head() uint64 { return m.feed.head() }
+
+// ChangesSince appends to buf the changes published after seq, oldest
+// first, at most max of them, and returns a channel closed when a newer
+// change is published. It returns ErrFeedGap when some change after seq is
+// no longer held.
+func (m *Model) ChangesSince(seq uint64, buf []Change, max int) ([]Change, <-chan struct{}, error) {
+	return m.feed.changesSince(seq, buf, max)
+}
+
 // Upsert applies an added or updated Workspace, WorkspaceKind or Namespace.
 // The model keeps obj: the caller must never modify it afterwards.
 func (m *Model) Upsert(obj any) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	switch o := obj.(type) {
 	case *v1beta1.Workspace:
+		m.applied(ResourceWorkspaces, o.ResourceVersion)
 		m.upsertWorkspace(o)
 	case *v1beta1.WorkspaceKind:
+		m.applied(ResourceWorkspaceKinds, o.ResourceVersion)
 		m.upsertKind(o)
 	case *corev1.Namespace:
+		m.applied(ResourceNamespaces, "")
 		m.upsertNamespace(o)
 	}
 }
@@ -175,29 +167,31 @@ func (m *Model) Delete(obj any) {
 	if tomb, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
 		obj = tomb.Obj
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	switch o := obj.(type) {
 	case *v1beta1.Workspace:
-		m.removeWorkspace(o.Namespace, o.Name, o.ResourceVersion)
+		m.applied(ResourceWorkspaces, o.ResourceVersion)
+		m.removeWorkspace(o.Namespace, o.Name)
 	case *v1beta1.WorkspaceKind:
+		m.applied(ResourceWorkspaceKinds, o.ResourceVersion)
 		m.removeKind(o)
 	case *corev1.Namespace:
+		m.applied(ResourceNamespaces, "")
 		m.removeNamespace(o)
 	}
 }
 
-// HasSynced reports whether the model has applied every object of the
-// informers' initial lists.
-func (m *Model) HasSynced() bool { return m.subscriptions.hasSynced() }
+// --- reads ---
 
 // Namespaces is the namespaces list response.
 func (m *Model) Namespaces() *List {
-	return m.cached(&m.namespaceList, func() ([]item, bool) {
+	return m.cached(&m.namespaceList, func() []item {
 		items := make([]item, 0, len(m.namespaces))
 		for name, js := range m.namespaces {
 			items = append(items, item{key: name, json: js})
 		}
-		sortItems(items)
-		return items, true
+		return items
 	})
 }
 
@@ -208,19 +202,64 @@ func (m *Model) Workspaces(namespace string) *List {
 		s := m.byNamespace[namespace]
 		m.mu.RUnlock()
 		if s == nil {
-			return m.empty
+			return emptyList
 		}
-		l := m.cached(&s.scope, func() ([]item, bool) {
-			// A scope removed meanwhile (its namespace emptied, then
-			// perhaps filled again) must not answer: its list would
-			// share a generation, and so an ETag, with the new scope's.
-			if m.byNamespace[namespace] != s {
-				return nil, false
-			}
-			return s.items(), true
-		})
-		if l != nil {
+		if l := m.cached(&s.lazyList, s.items); l != nil {
 			return l
+		}
+	}
+}
+
+// items are the namespace's Workspaces. Caller holds mu for reading.
+func (s *namespaceScope) items() []item {
+	items := make([]item, 0, len(s.entries))
+	for _, e := range s.entries {
+		items = append(items, item{key: e.key, json: e.item})
+	}
+	return items
+}
+
+// AllWorkspaces is every Workspace, as the namespaces' lists one after
+// another, kept until a Workspace changes.
+func (m *Model) AllWorkspaces() *Concat {
+	if c := m.all.Load(); c != nil {
+		return c
+	}
+	m.allBuild.Lock()
+	defer m.allBuild.Unlock()
+	if c := m.all.Load(); c != nil {
+		return c
+	}
+	for attempt := 0; ; attempt++ {
+		m.mu.RLock()
+		generation := m.generation
+		namespaces := make([]string, 0, len(m.byNamespace))
+		for ns := range m.byNamespace {
+			namespaces = append(namespaces, ns)
+		}
+		m.mu.RUnlock()
+		sort.Strings(namespaces)
+		lists := make([]*List, 0, len(namespaces))
+		generations := make(map[string]uint64, len(namespaces))
+		for _, ns := range namespaces {
+			if l := m.Workspaces(ns); l.Len() > 0 {
+				lists = append(lists, l)
+				generations[ns] = l.generation
+			}
+		}
+		c := newConcat(lists)
+		c.base, c.generations = generation, generations
+		// Keep it only if no event came in meanwhile: events drop it
+		// under the write lock, so none can slip between this check and
+		// the store.
+		m.mu.RLock()
+		stable := m.generation == generation
+		if stable {
+			m.all.Store(c)
+		}
+		m.mu.RUnlock()
+		if stable || attempt == 2 {
+			return c
 		}
 	}
 }
@@ -236,6 +275,36 @@ func (m *Model) Workspace(namespace, name string) (*Body, bool) {
 	return e.detail, true
 }
 
+// WorkspaceObject returns the cached Workspace, and whether it exists. It is
+// shared with the informer's store: the caller must not modify it.
+func (m *Model) WorkspaceObject(namespace, name string) (*v1beta1.Workspace, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	e, ok := m.entry(namespace, name)
+	if !ok {
+		return nil, false
+	}
+	return e.ws, true
+}
+
+// WorkspaceDetails is a Workspace's pod template details response (api.md
+// 5.9), and whether the Workspace exists. It is rendered per request, from
+// the Workspace and its kind: one small object, where rendering it at every
+// event would cost each Workspace its bytes in memory.
+func (m *Model) WorkspaceDetails(namespace, name string) (*Body, bool) {
+	m.mu.RLock()
+	e, ok := m.entry(namespace, name)
+	var kind *v1beta1.WorkspaceKind
+	if ok && m.kinds[e.ws.Spec.Kind] != nil {
+		kind = m.kinds[e.ws.Spec.Kind].obj
+	}
+	m.mu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	return Rendered(models.NewWorkspaceDetails(e.ws, kind)), true
+}
+
 // entry is the Workspace namespace/name, and whether it exists. Caller
 // holds mu.
 func (m *Model) entry(namespace, name string) (*workspaceEntry, bool) {
@@ -249,37 +318,31 @@ func (m *Model) entry(namespace, name string) (*workspaceEntry, bool) {
 
 // WorkspaceKinds is the WorkspaceKinds list response.
 func (m *Model) WorkspaceKinds() *List {
-	return m.cached(&m.kindList, func() ([]item, bool) {
+	return m.cached(&m.kindList, func() []item {
 		items := make([]item, 0, len(m.kinds))
 		for name, e := range m.kinds {
 			items = append(items, item{key: name, json: e.item})
 		}
-		sortItems(items)
-		return items, true
+		return items
 	})
 }
 
 // WorkspaceKindsIn is the WorkspaceKinds list response for a namespace
 // (?namespaceFilter=): each kind under the first of its WORKSPACE_KIND
-// filter rules that matches the namespace's labels. A namespace that does
-// not exist matches no matchNamespace condition, so no rule: its answer is
-// the list of every kind.
+// filter rules that matches the namespace's labels. Without such rules, or
+// for a namespace that does not exist (it matches no matchNamespace
+// condition), it is the list of every kind.
 func (m *Model) WorkspaceKindsIn(namespace string) *List {
 	for {
-		s, ok := m.kindScope(namespace)
-		if !ok {
+		l := m.kindScope(namespace)
+		if l == nil {
 			return m.WorkspaceKinds()
 		}
-		l := m.cached(s, func() ([]item, bool) {
-			// A scope dropped meanwhile (its namespace deleted) must not
-			// answer, as in Workspaces.
-			if m.kindsIn[namespace] != s {
-				return nil, false
-			}
+		list := m.cached(l, func() []item {
 			labels := m.nsLabels[namespace]
 			items := make([]item, 0, len(m.kinds))
 			for name, e := range m.kinds {
-				out, ok, changed := e.model.InNamespace(e.obj, labels)
+				out, ok, changed := e.model.InNamespace(e.rules, labels)
 				switch {
 				case !ok: // api.hide
 				case changed:
@@ -288,35 +351,35 @@ func (m *Model) WorkspaceKindsIn(namespace string) *List {
 					items = append(items, item{key: name, json: e.item})
 				}
 			}
-			sortItems(items)
-			return items, true
+			return items
 		})
-		if l != nil {
-			return l
+		if list != nil {
+			return list
 		}
 	}
 }
 
-// kindScope is the namespace's kind list scope, made on first use, and
-// whether the namespace exists.
-func (m *Model) kindScope(namespace string) (*scope, bool) {
+// kindScope is the namespace's kind list, made on first use; nil when its
+// answer is the list of every kind.
+func (m *Model) kindScope(namespace string) *lazyList {
 	m.mu.RLock()
-	s := m.kindsIn[namespace]
+	l := m.kindsIn[namespace]
 	_, exists := m.nsLabels[namespace]
+	ruled := m.kindsWithRules > 0
 	m.mu.RUnlock()
-	if s != nil || !exists {
-		return s, exists
+	if l != nil || !exists || !ruled {
+		return l
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, exists = m.nsLabels[namespace]; !exists {
-		return nil, false
+	if _, exists = m.nsLabels[namespace]; !exists || m.kindsWithRules == 0 {
+		return nil
 	}
-	if s = m.kindsIn[namespace]; s == nil {
-		s = &scope{name: ScopeWorkspaceKinds, keepEqual: true}
-		m.kindsIn[namespace] = s
+	if l = m.kindsIn[namespace]; l == nil {
+		l = &lazyList{scope: ScopeWorkspaceKinds}
+		m.kindsIn[namespace] = l
 	}
-	return s, true
+	return l
 }
 
 // WorkspaceKind is the response for one WorkspaceKind, and whether it exists.
@@ -330,63 +393,124 @@ func (m *Model) WorkspaceKind(name string) (*Body, bool) {
 	return e.detail, true
 }
 
-// items are the namespace's Workspaces in order. Caller holds mu for
-// reading.
-func (s *namespaceScope) items() []item {
-	items := make([]item, 0, len(s.entries))
-	for _, e := range s.entries {
-		items = append(items, item{key: e.key, json: e.item})
-	}
-	sortItems(items)
-	return items
-}
-
-// cached returns the scope's list, building it from the rendered items when
-// a change has invalidated it; nil when items reports that the scope no
-// longer answers.
-// The build holds the read lock, so no event can invalidate the scope
-// between reading the items and publishing the list: a published list is
-// never older than the model.
-func (m *Model) cached(s *scope, items func() ([]item, bool)) *List {
-	if l := s.list.Load(); l != nil {
-		return l
-	}
-	s.build.Lock()
-	defer s.build.Unlock()
-	if l := s.list.Load(); l != nil {
-		return l
-	}
+// Kind returns the cached WorkspaceKind, which the caller must not modify.
+func (m *Model) Kind(name string) (*v1beta1.WorkspaceKind, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	start := time.Now()
-	its, ok := items()
+	e, ok := m.kinds[name]
 	if !ok {
-		return nil
+		return nil, false
 	}
-	l := buildList(its, etagFor(m.boot, m.generation))
-	l.generation = m.generation
-	if s.keepEqual {
-		if s.last != nil && bytes.Equal(s.last.Bytes(), l.Bytes()) {
-			l = s.last
-		}
-		s.last = l
-	}
-	s.list.Store(l)
-	m.observer.ListBuilt(s.name, time.Since(start))
-	return l
+	return e.obj, true
 }
 
-// --- event handling: every method below runs on an informer goroutine ---
+// NamespaceLabels are a namespace's labels as the Namespace informer last
+// delivered them (shared: never modify), and whether it exists.
+func (m *Model) NamespaceLabels(name string) (map[string]string, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	labels, ok := m.nsLabels[name]
+	return labels, ok
+}
 
-// upsertWorkspace applies an added or updated Workspace.
+// KindUsage counts the cached Workspaces of a kind.
+func (m *Model) KindUsage(name string) int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	n := 0
+	for range m.ofKind(name) {
+		n++
+	}
+	return n
+}
+
+// WaitWorkspace blocks until the model serves the written Workspace (or no
+// longer serves the deleted one), or ctx ends. It returns ctx's error then.
+func (m *Model) WaitWorkspace(ctx context.Context, w Written) error {
+	return m.waitSeen(ctx, ResourceWorkspaces, w, func() (metav1.Object, bool) {
+		e, ok := m.entry(w.Namespace, w.Name)
+		if !ok {
+			return nil, false
+		}
+		return e.ws, true
+	})
+}
+
+// WaitWorkspaceKind is WaitWorkspace for a WorkspaceKind.
+func (m *Model) WaitWorkspaceKind(ctx context.Context, w Written) error {
+	return m.waitSeen(ctx, ResourceWorkspaceKinds, w, func() (metav1.Object, bool) {
+		e, ok := m.kinds[w.Name]
+		if !ok {
+			return nil, false
+		}
+		return e.obj, true
+	})
+}
+
+// Stats returns what the model holds, per resource and per list scope.
+func (m *Model) Stats() ([]ResourceStats, []ListStats) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	resources := m.subscriptions.stats(map[string]int{
+		ResourceWorkspaces:     m.workspaceCount(),
+		ResourceWorkspaceKinds: len(m.kinds),
+		ResourceNamespaces:     len(m.namespaces),
+	})
+	lists := []ListStats{{Scope: ScopeWorkspaces}, {Scope: ScopeNamespaceWorkspaces}, {Scope: ScopeWorkspaceKinds}, {Scope: ScopeNamespaces}}
+	// The list of every Workspace is served from the namespaces' lists;
+	// its bytes are theirs, counted under its scope as what it serves.
+	if c := m.all.Load(); c != nil {
+		lists[0].Lists++
+		lists[0].Bytes += c.Size()
+	}
+	for _, s := range m.byNamespace {
+		lists[1].add(&s.lazyList)
+	}
+	lists[2].add(&m.kindList)
+	for _, l := range m.kindsIn {
+		lists[2].add(l)
+	}
+	lists[3].add(&m.namespaceList)
+	return resources, lists
+}
+
+// CountWorkspaces counts the Workspaces the model serves. It holds the read
+// lock only to copy the Workspace pointers (stored objects never change)
+// and counts after releasing it, so a scrape of a large cluster delays
+// events by the copy, not by the counting.
+func (m *Model) CountWorkspaces() WorkspaceCounts {
+	m.mu.RLock()
+	workspaces := make([]*v1beta1.Workspace, 0, m.workspaceCount())
+	for _, s := range m.byNamespace {
+		for _, e := range s.entries {
+			workspaces = append(workspaces, e.ws)
+		}
+	}
+	kinds := make([]*v1beta1.WorkspaceKind, 0, len(m.kinds))
+	for _, e := range m.kinds {
+		kinds = append(kinds, e.obj)
+	}
+	m.mu.RUnlock()
+	return countWorkspaces(workspaces, kinds)
+}
+
+// workspaceCount is how many Workspaces the model serves. Caller holds mu.
+func (m *Model) workspaceCount() int {
+	n := 0
+	for _, s := range m.byNamespace {
+		n += len(s.entries)
+	}
+	return n
+}
+
+// --- events: every method below runs on an informer goroutine, with mu
+// held for writing ---
+
 func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.applied(&m.workspaceRV, ws.ResourceVersion)
 	key := workspaceKey(ws.Namespace, ws.Name)
 	s := m.byNamespace[ws.Namespace]
 	if s == nil {
-		s = &namespaceScope{scope: scope{name: ScopeNamespaceWorkspaces}, entries: map[string]*workspaceEntry{}}
+		s = &namespaceScope{lazyList: lazyList{scope: ScopeNamespaceWorkspaces}, entries: map[string]*workspaceEntry{}}
 		m.byNamespace[ws.Namespace] = s
 	}
 	old, existed := s.entries[key]
@@ -398,14 +522,11 @@ func (m *Model) upsertWorkspace(ws *v1beta1.Workspace) {
 		// the lists, their ETags and the watchers stay as they are.
 		return
 	}
-	m.invalidateWorkspaces(ws.Namespace)
+	m.dropWorkspaces(ws.Namespace)
 	m.publishWorkspace(e, changeType(existed))
 }
 
-func (m *Model) removeWorkspace(namespace, name, resourceVersion string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.applied(&m.workspaceRV, resourceVersion)
+func (m *Model) removeWorkspace(namespace, name string) {
 	m.subscriptions.removed(ResourceWorkspaces)
 	key := workspaceKey(namespace, name)
 	s := m.byNamespace[namespace]
@@ -415,34 +536,53 @@ func (m *Model) removeWorkspace(namespace, name, resourceVersion string) {
 	if _, ok := s.entries[key]; !ok {
 		return
 	}
-	m.invalidateWorkspaces(namespace)
+	m.dropWorkspaces(namespace)
 	m.feed.publish(deleted(m.generation, ResourceWorkspaces, namespace, name))
 	delete(s.entries, key)
 	if len(s.entries) == 0 {
+		// A reader that found the scope must look again: its list,
+		// built now, would be dated after a Workspace that a new scope
+		// serves (see Concat.Coverage).
+		s.retired = true
 		delete(m.byNamespace, namespace)
 	}
 }
 
 func (m *Model) upsertKind(kind *v1beta1.WorkspaceKind) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.applied(&m.kindRV, kind.ResourceVersion)
 	old, existed := m.kinds[kind.Name]
 	m.subscriptions.upserted(ResourceWorkspaceKinds, existed)
 	start := time.Now()
-	e := &kindEntry{obj: kind, model: models.NewWorkspaceKindListItem(kind, m.opts)}
+	e := &kindEntry{obj: kind, rules: models.NewKindRules(kind), model: models.NewWorkspaceKindListItem(kind, m.opts)}
 	e.item = mustJSON(e.model)
-	e.detail = m.renderEnvelope(models.NewWorkspaceKindUpdate(kind))
+	e.detail = newBody(mustJSON(envelope{models.NewWorkspaceKindUpdate(kind)}))
+	if existed && e.detail.ETag() == old.detail.ETag() {
+		e.detail = old.detail // with the compressed forms already made
+	}
 	m.observer.Rendered(ResourceWorkspaceKinds, time.Since(start))
 	m.kinds[kind.Name] = e
-	m.invalidateKinds()
-	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaceKinds, Type: changeType(existed),
-		Name: kind.Name, Item: e.item})
+	if existed {
+		m.countRules(old, -1)
+	}
+	m.countRules(e, 1)
+	// A list shows the kind's item and, per namespace, its rules.
+	if !existed || !bytes.Equal(old.item, e.item) || !equality.Semantic.DeepEqual(old.obj.Spec.FilterRules, kind.Spec.FilterRules) {
+		m.dropKinds()
+		m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaceKinds, Type: changeType(existed),
+			Name: kind.Name, Item: e.item})
+	}
 	// The controller writes a kind's status (its Workspace counts) as
 	// Workspaces come and go: such a write changes nothing its Workspaces
 	// show, and re-rendering thousands of them for it would hold the lock.
 	if !existed || !sameForWorkspaces(old.obj, kind) {
 		m.rerenderKind(kind.Name)
+	}
+}
+
+// countRules adds n to the count of kinds with WORKSPACE_KIND rules if e
+// has some.
+func (m *Model) countRules(e *kindEntry, n int) {
+	if !e.rules.Empty() {
+		m.kindsWithRules += n
 	}
 }
 
@@ -456,31 +596,34 @@ func sameForWorkspaces(a, b *v1beta1.WorkspaceKind) bool {
 }
 
 func (m *Model) removeKind(kind *v1beta1.WorkspaceKind) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.applied(&m.kindRV, kind.ResourceVersion)
 	m.subscriptions.removed(ResourceWorkspaceKinds)
+	old, ok := m.kinds[kind.Name]
+	if !ok {
+		return
+	}
+	m.countRules(old, -1)
 	delete(m.kinds, kind.Name)
-	m.invalidateKinds()
+	m.dropKinds()
 	m.feed.publish(deleted(m.generation, ResourceWorkspaceKinds, "", kind.Name))
 	m.rerenderKind(kind.Name)
 }
 
 func (m *Model) upsertNamespace(ns *corev1.Namespace) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.applied(nil, "")
-	_, existed := m.namespaces[ns.Name]
+	old, existed := m.namespaces[ns.Name]
 	m.subscriptions.upserted(ResourceNamespaces, existed)
 	start := time.Now()
-	m.namespaces[ns.Name] = mustJSON(models.NewNamespace(ns))
+	item := mustJSON(models.NewNamespace(ns))
 	m.observer.Rendered(ResourceNamespaces, time.Since(start))
-	m.namespaceList.list.Store(nil)
+	// The list shows names only: a label or status change keeps it.
+	if !bytes.Equal(old, item) {
+		m.namespaces[ns.Name] = item
+		m.namespaceList.drop()
+	}
 	// Only a change of its labels can change what the kinds' rules say
 	// in the namespace.
-	if old, ok := m.nsLabels[ns.Name]; !ok || !maps.Equal(old, ns.Labels) {
-		if s := m.kindsIn[ns.Name]; s != nil {
-			s.list.Store(nil)
+	if labels, ok := m.nsLabels[ns.Name]; !ok || !maps.Equal(labels, ns.Labels) {
+		if l := m.kindsIn[ns.Name]; l != nil {
+			l.drop()
 		}
 	}
 	labels := ns.Labels
@@ -491,27 +634,28 @@ func (m *Model) upsertNamespace(ns *corev1.Namespace) {
 }
 
 func (m *Model) removeNamespace(ns *corev1.Namespace) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.applied(nil, "")
 	m.subscriptions.removed(ResourceNamespaces)
 	delete(m.namespaces, ns.Name)
-	m.namespaceList.list.Store(nil)
+	m.namespaceList.drop()
 	delete(m.nsLabels, ns.Name)
-	delete(m.kindsIn, ns.Name)
-}
-
-// invalidateKinds drops the cached kind lists: every kind's, and each
-// namespace's. Caller holds mu for writing.
-func (m *Model) invalidateKinds() {
-	m.kindList.list.Store(nil)
-	for _, s := range m.kindsIn {
-		s.list.Store(nil)
+	if l := m.kindsIn[ns.Name]; l != nil {
+		l.retired = true
+		delete(m.kindsIn, ns.Name)
 	}
 }
 
+// dropKinds drops the cached kind lists: every kind's, and each
+// namespace's, which are made again on their next read.
+func (m *Model) dropKinds() {
+	m.kindList.drop()
+	for _, l := range m.kindsIn {
+		l.retired = true
+	}
+	clear(m.kindsIn)
+}
+
 // rerenderKind renders again every Workspace of a kind that changed: their
-// list items carry the kind's icons, option names and ports. Caller holds mu.
+// list items carry the kind's icons, option names and ports.
 func (m *Model) rerenderKind(kind string) {
 	var changed []*workspaceEntry
 	for old := range m.ofKind(kind) {
@@ -522,9 +666,9 @@ func (m *Model) rerenderKind(kind string) {
 	// Replaced once the scan is over: ofKind must not see the map change.
 	for _, e := range changed {
 		m.byNamespace[e.ws.Namespace].entries[e.key] = e
-		m.invalidateWorkspaces(e.ws.Namespace)
+		m.dropWorkspaces(e.ws.Namespace)
 	}
-	// Published once the lists are invalidated: a watcher that sees a
+	// Published once the lists are dropped: a watcher that sees a
 	// change also gets a snapshot built after it.
 	for _, e := range changed {
 		m.publishWorkspace(e, ChangeModified)
@@ -551,7 +695,7 @@ func (m *Model) ofKind(kind string) iter.Seq[*workspaceEntry] {
 // renderWorkspace encodes ws's list item and detail response into a new
 // entry, and reports whether its item differs from prev's (the entry it
 // replaces; nil for a new Workspace). Unchanged bytes are shared with prev,
-// so an unchanged detail keeps its ETag. Caller holds mu for writing.
+// with their compressed forms.
 func (m *Model) renderWorkspace(ws *v1beta1.Workspace, prev *workspaceEntry) (*workspaceEntry, bool) {
 	start := time.Now()
 	defer func() { m.observer.Rendered(ResourceWorkspaces, time.Since(start)) }()
@@ -568,7 +712,7 @@ func (m *Model) renderWorkspace(ws *v1beta1.Workspace, prev *workspaceEntry) (*w
 	if prev != nil && bytes.Equal(detail, prev.detail.Bytes()) {
 		e.detail = prev.detail
 	} else {
-		e.detail = newBody(detail, etagFor(m.boot, m.generation))
+		e.detail = newBody(detail)
 	}
 	if prev != nil && bytes.Equal(e.item, prev.item) {
 		e.item = prev.item
@@ -577,8 +721,7 @@ func (m *Model) renderWorkspace(ws *v1beta1.Workspace, prev *workspaceEntry) (*w
 	return e, true
 }
 
-// publishWorkspace tells watchers of the Workspace's new list item. Caller
-// holds mu for writing.
+// publishWorkspace tells watchers of the Workspace's new list item.
 func (m *Model) publishWorkspace(e *workspaceEntry, t ChangeType) {
 	m.feed.publish(Change{Generation: m.generation, Resource: ResourceWorkspaces, Type: t,
 		Namespace: e.ws.Namespace, Name: e.ws.Name, Item: e.item})
@@ -591,49 +734,11 @@ func changeType(existed bool) ChangeType {
 	return ChangeAdded
 }
 
-// invalidateWorkspaces drops the cached lists that contain a namespace's
-// Workspaces. Caller holds mu for writing.
-func (m *Model) invalidateWorkspaces(namespace string) {
+// dropWorkspaces drops the cached lists that contain a namespace's
+// Workspaces.
+func (m *Model) dropWorkspaces(namespace string) {
 	m.all.Store(nil)
 	if s := m.byNamespace[namespace]; s != nil {
-		s.list.Store(nil)
+		s.drop()
 	}
-}
-
-// envelope is {"data": v}, every single object's response.
-type envelope struct {
-	Data any `json:"data"`
-}
-
-// renderEnvelope renders {"data": v} as a Body versioned by the current
-// generation. Caller holds mu for writing.
-func (m *Model) renderEnvelope(v any) *Body {
-	return newBody(mustJSON(envelope{v}), etagFor(m.boot, m.generation))
-}
-
-// index files v under key in idx's group (a kind, a claimed PVC...),
-// making the group when it is the first.
-func index[V any](idx map[string]map[string]V, group, key string, v V) {
-	if idx[group] == nil {
-		idx[group] = map[string]V{}
-	}
-	idx[group][key] = v
-}
-
-// unindex removes key from idx's group, and the group once empty.
-func unindex[V any](idx map[string]map[string]V, group, key string) {
-	delete(idx[group], key)
-	if len(idx[group]) == 0 {
-		delete(idx, group)
-	}
-}
-
-// mustJSON encodes a model. Models are plain structs of strings, numbers,
-// maps and slices, which always encode; a failure is a programming error.
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("encoding %T: %v", v, err))
-	}
-	return b
 }

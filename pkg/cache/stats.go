@@ -63,14 +63,6 @@ type nopObserver struct{}
 func (nopObserver) Rendered(string, time.Duration)  {}
 func (nopObserver) ListBuilt(string, time.Duration) {}
 
-// SetObserver makes the model report to o. Call it before Register.
-func (m *Model) SetObserver(o Observer) {
-	if o == nil {
-		o = nopObserver{}
-	}
-	m.observer = o
-}
-
 // ResourceStats describe what the model holds of one resource.
 type ResourceStats struct {
 	Resource string
@@ -96,38 +88,12 @@ type ListStats struct {
 	Bytes int
 }
 
-// Stats returns what the model holds, per resource and per list scope.
-func (m *Model) Stats() ([]ResourceStats, []ListStats) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	resources := m.subscriptions.stats(map[string]int{
-		ResourceWorkspaces:     m.workspaceCount(),
-		ResourceWorkspaceKinds: len(m.kinds),
-		ResourceNamespaces:     len(m.namespaces),
-	})
-
-	lists := []ListStats{{Scope: ScopeWorkspaces}, {Scope: ScopeNamespaceWorkspaces}, {Scope: ScopeWorkspaceKinds}, {Scope: ScopeNamespaces}}
-	add := func(i int, s *scope) {
-		if l := s.list.Load(); l != nil {
-			lists[i].Lists++
-			lists[i].Bytes += len(l.raw)
-		}
+// add counts l's list, if built.
+func (s *ListStats) add(l *lazyList) {
+	if list := l.list.Load(); list != nil {
+		s.Lists++
+		s.Bytes += len(list.raw)
 	}
-	// The list of every Workspace is served from the namespaces' lists;
-	// its bytes are theirs, counted under its scope as what it serves.
-	if c := m.all.Load(); c != nil {
-		lists[0].Lists++
-		lists[0].Bytes += c.Size()
-	}
-	for _, s := range m.byNamespace {
-		add(1, &s.scope)
-	}
-	add(2, &m.kindList)
-	for _, s := range m.kindsIn {
-		add(2, s)
-	}
-	add(3, &m.namespaceList)
-	return resources, lists
 }
 
 // WorkspaceCounts are the model's Workspaces counted by the dimensions the
@@ -166,26 +132,6 @@ const (
 	OptionImageConfig = "imageConfig"
 	OptionPodConfig   = "podConfig"
 )
-
-// CountWorkspaces counts the Workspaces the model serves. It holds the read
-// lock only to copy the Workspace pointers (stored objects never change)
-// and counts after releasing it, so a scrape of a large cluster delays
-// events by the copy, not by the counting.
-func (m *Model) CountWorkspaces() WorkspaceCounts {
-	m.mu.RLock()
-	workspaces := make([]*v1beta1.Workspace, 0, m.workspaceCount())
-	for _, s := range m.byNamespace {
-		for _, e := range s.entries {
-			workspaces = append(workspaces, e.ws)
-		}
-	}
-	kinds := make([]*v1beta1.WorkspaceKind, 0, len(m.kinds))
-	for _, e := range m.kinds {
-		kinds = append(kinds, e.obj)
-	}
-	m.mu.RUnlock()
-	return countWorkspaces(workspaces, kinds)
-}
 
 // combination is everything a Workspace is counted by: counting these first
 // costs one map update per Workspace instead of four, and there are few
@@ -235,13 +181,4 @@ func countWorkspaces(workspaces []*v1beta1.Workspace, kinds []*v1beta1.Workspace
 		c.ByOption[OptionValue{k.kind, OptionPodConfig, k.pod}] += n
 	}
 	return c
-}
-
-// workspaceCount is how many Workspaces the model serves. Caller holds mu.
-func (m *Model) workspaceCount() int {
-	n := 0
-	for _, s := range m.byNamespace {
-		n += len(s.entries)
-	}
-	return n
 }

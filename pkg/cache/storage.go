@@ -22,10 +22,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -64,15 +61,7 @@ const (
 // touches it, assembles a list response on the first read after its scope
 // changed, and learns only from informer events. It holds no Secret value.
 type Storage struct {
-	// boot distinguishes ETags of this process from a previous one's.
-	boot     string
-	observer Observer
-	// empty answers every scope without items.
-	empty *List
-
-	mu sync.RWMutex
-	// generation counts applied events; it names a version of the model.
-	generation uint64
+	core
 	classes    map[string]*classEntry
 	volumes    map[string]*corev1.PersistentVolume // shared with the informer: never modify
 	namespaces map[string]*storageNamespace
@@ -80,14 +69,7 @@ type Storage struct {
 	// show a PersistentVolume or StorageClass, to render again when it
 	// changes.
 	claimsByVolume, claimsByClass map[string]map[string]bool
-	classList                     atomic.Pointer[List]
-
-	// claimRV and secretRV are the latest resourceVersions applied of
-	// each resource; writers wait on them (see WaitClaim).
-	claimRV, secretRV uint64
-	wakeup            wakeup
-
-	subscriptions subscriptions
+	classList                     lazyList
 }
 
 // storageNamespace is what one namespace holds of the storage routes.
@@ -103,7 +85,7 @@ type storageNamespace struct {
 	workspacesByClaim  map[string][]*workspaceUse
 	workspacesBySecret map[string][]*workspaceUse
 
-	claimList, secretList atomic.Pointer[List]
+	claimList, secretList lazyList
 }
 
 // storedEntry is a StorageClass, a PVC or a Secret's metadata, and its
@@ -150,34 +132,21 @@ func workspaceUseOf(ws *v1beta1.Workspace) *workspaceUse {
 
 // NewStorage returns an empty storage read model; Register feeds it.
 func NewStorage() *Storage {
-	boot := "s" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	s := &Storage{
-		boot:           boot,
-		observer:       nopObserver{},
-		empty:          &List{Body: newBody([]byte(`{"data":[]}`), `"`+boot+`-empty"`)},
+	return &Storage{
+		// Workspace events are not counted: the read model reports them.
+		core:           newCore(storageResources...),
 		classes:        map[string]*classEntry{},
 		volumes:        map[string]*corev1.PersistentVolume{},
 		namespaces:     map[string]*storageNamespace{},
 		claimsByVolume: map[string]map[string]bool{},
 		claimsByClass:  map[string]map[string]bool{},
-		// Workspace events are not counted: the read model reports them.
-		subscriptions: newSubscriptions(storageResources...),
+		classList:      lazyList{scope: ScopeStorageClasses},
 	}
-	return s
 }
 
 // storageResources are the resources Storage reports in Stats, in order.
 var storageResources = []string{
 	ResourceStorageClasses, ResourcePersistentVolumes, ResourcePersistentVolumeClaims, ResourcePods, ResourceSecrets,
-}
-
-// SetObserver makes the model report its timings to o. Call it before
-// Register.
-func (s *Storage) SetObserver(o Observer) {
-	if o == nil {
-		o = nopObserver{}
-	}
-	s.observer = o
 }
 
 // Register subscribes the model to the storage informers and to the
@@ -192,10 +161,6 @@ func (s *Storage) Register(inf *informers.Informers) error {
 		subscribed{ResourceWorkspaces, inf.Workspaces})
 }
 
-// HasSynced reports whether the model has applied every object of its
-// informers' initial lists.
-func (s *Storage) HasSynced() bool { return s.subscriptions.hasSynced() }
-
 // Upsert applies an added or updated object of a watched resource. The
 // model keeps obj: the caller must never modify it afterwards.
 func (s *Storage) Upsert(obj any) {
@@ -203,21 +168,24 @@ func (s *Storage) Upsert(obj any) {
 	defer s.mu.Unlock()
 	switch o := obj.(type) {
 	case *storagev1.StorageClass:
+		s.applied(ResourceStorageClasses, "")
 		s.upsertClass(o)
 	case *corev1.PersistentVolume:
+		s.applied(ResourcePersistentVolumes, "")
 		s.upsertVolume(o)
 	case *corev1.PersistentVolumeClaim:
+		s.applied(ResourcePersistentVolumeClaims, o.ResourceVersion)
 		s.upsertClaim(o)
 	case *corev1.Pod:
+		s.applied(ResourcePods, "")
 		s.upsertPod(o)
 	case *metav1.PartialObjectMetadata:
+		s.applied(ResourceSecrets, o.ResourceVersion)
 		s.upsertSecret(o)
 	case *v1beta1.Workspace:
+		s.applied(ResourceWorkspaces, "")
 		s.upsertWorkspace(o.Namespace, o.Name, workspaceUseOf(o))
-	default:
-		return
 	}
-	s.applied()
 }
 
 // Delete applies a deleted object, also when the informer only knows its
@@ -230,28 +198,29 @@ func (s *Storage) Delete(obj any) {
 	defer s.mu.Unlock()
 	switch o := obj.(type) {
 	case *storagev1.StorageClass:
+		s.applied(ResourceStorageClasses, "")
 		s.removeClass(o)
 	case *corev1.PersistentVolume:
+		s.applied(ResourcePersistentVolumes, "")
 		s.removeVolume(o)
 	case *corev1.PersistentVolumeClaim:
+		s.applied(ResourcePersistentVolumeClaims, o.ResourceVersion)
 		s.removeClaim(o)
 	case *corev1.Pod:
+		s.applied(ResourcePods, "")
 		s.removePod(o)
 	case *metav1.PartialObjectMetadata:
+		s.applied(ResourceSecrets, o.ResourceVersion)
 		s.removeSecret(o)
 	case *v1beta1.Workspace:
+		s.applied(ResourceWorkspaces, "")
 		s.removeWorkspace(o.Namespace, o.Name)
-	default:
-		return
 	}
-	s.applied()
 }
 
 // StorageClasses is the StorageClasses list response.
 func (s *Storage) StorageClasses() *List {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.cached(&s.classList, ScopeStorageClasses, func() []item { return entryItems(s.classes) })
+	return s.cached(&s.classList, func() []item { return entryItems(s.classes) })
 }
 
 // StorageClass returns the cached StorageClass, which the caller must not
@@ -268,34 +237,33 @@ func (s *Storage) StorageClass(name string) (*storagev1.StorageClass, bool) {
 
 // PersistentVolumeClaims is the PVCs list response of one namespace.
 func (s *Storage) PersistentVolumeClaims(namespace string) *List {
-	return namespaceList(s, namespace, ScopeNamespaceClaims,
-		func(n *storageNamespace) (map[string]*claimEntry, *atomic.Pointer[List]) {
-			return n.claims, &n.claimList
-		})
+	return namespaceList(s, namespace, func(n *storageNamespace) (map[string]*claimEntry, *lazyList) {
+		return n.claims, &n.claimList
+	})
 }
 
 // Secrets is the Secrets list response of one namespace.
 func (s *Storage) Secrets(namespace string) *List {
-	return namespaceList(s, namespace, ScopeNamespaceSecrets,
-		func(n *storageNamespace) (map[string]*secretEntry, *atomic.Pointer[List]) {
-			return n.secrets, &n.secretList
-		})
+	return namespaceList(s, namespace, func(n *storageNamespace) (map[string]*secretEntry, *lazyList) {
+		return n.secrets, &n.secretList
+	})
 }
 
 // namespaceList is the list response of one namespace's PVCs or Secrets,
 // which of picks.
-func namespaceList[T metav1.Object](s *Storage, namespace, scope string, of func(*storageNamespace) (map[string]*storedEntry[T], *atomic.Pointer[List])) *List {
+func namespaceList[T metav1.Object](s *Storage, namespace string, of func(*storageNamespace) (map[string]*storedEntry[T], *lazyList)) *List {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	n := s.namespaces[namespace]
-	if n == nil {
-		return s.empty
+	var entries map[string]*storedEntry[T]
+	var list *lazyList
+	if n := s.namespaces[namespace]; n != nil {
+		entries, list = of(n)
 	}
-	entries, list := of(n)
-	if len(entries) == 0 {
-		return s.empty
+	empty := len(entries) == 0
+	s.mu.RUnlock()
+	if empty {
+		return emptyList
 	}
-	return s.cached(list, scope, func() []item { return entryItems(entries) })
+	return s.cached(list, func() []item { return entryItems(entries) })
 }
 
 // entryItems are the rendered items of entries, keyed by name, in no order.
@@ -307,39 +275,8 @@ func entryItems[T metav1.Object](entries map[string]*storedEntry[T]) []item {
 	return items
 }
 
-// cached returns the scope's list, building it from the rendered items
-// when a change has invalidated it. The caller holds mu for reading, so no
-// event can invalidate the scope while it is built: a published list is
-// never older than the model. Two readers may build the same version at
-// once; they build the same bytes.
-func (s *Storage) cached(p *atomic.Pointer[List], scope string, items func() []item) *List {
-	if l := p.Load(); l != nil {
-		return l
-	}
-	start := time.Now()
-	all := items()
-	sortItems(all)
-	l := buildList(all, etagFor(s.boot, s.generation))
-	p.Store(l)
-	s.observer.ListBuilt(scope, time.Since(start))
-	return l
-}
-
 // --- event handling: every method below runs on an informer goroutine,
 // with mu held for writing ---
-
-// applied records an event: a new generation, and a wake-up for waiters.
-func (s *Storage) applied() {
-	s.generation++
-	s.wakeup.wake()
-}
-
-// seen records the resourceVersion of an event of a resource writers wait on.
-func seen(latest *uint64, resourceVersion string) {
-	if rv, err := strconv.ParseUint(resourceVersion, 10, 64); err == nil && rv > *latest {
-		*latest = rv
-	}
-}
 
 func (s *Storage) namespace(name string) *storageNamespace {
 	n := s.namespaces[name]
@@ -352,6 +289,8 @@ func (s *Storage) namespace(name string) *storageNamespace {
 			podsByClaim:        map[string]map[string]*podUse{},
 			workspacesByClaim:  map[string][]*workspaceUse{},
 			workspacesBySecret: map[string][]*workspaceUse{},
+			claimList:          lazyList{scope: ScopeNamespaceClaims},
+			secretList:         lazyList{scope: ScopeNamespaceSecrets},
 		}
 		s.namespaces[name] = n
 	}
@@ -381,14 +320,14 @@ func (s *Storage) upsertClass(sc *storagev1.StorageClass) {
 	if existed && bytes.Equal(old.item, e.item) {
 		return
 	}
-	s.classList.Store(nil)
+	s.classList.drop()
 	s.renderClaims(s.claimsByClass[sc.Name])
 }
 
 func (s *Storage) removeClass(sc *storagev1.StorageClass) {
 	s.subscriptions.removed(ResourceStorageClasses)
 	delete(s.classes, sc.Name)
-	s.classList.Store(nil)
+	s.classList.drop()
 	s.renderClaims(s.claimsByClass[sc.Name])
 }
 
@@ -413,7 +352,6 @@ func (s *Storage) removeVolume(pv *corev1.PersistentVolume) {
 }
 
 func (s *Storage) upsertClaim(pvc *corev1.PersistentVolumeClaim) {
-	seen(&s.claimRV, pvc.ResourceVersion)
 	n := s.namespace(pvc.Namespace)
 	key := pvc.Namespace + "/" + pvc.Name
 	old, existed := n.claims[pvc.Name]
@@ -431,11 +369,10 @@ func (s *Storage) upsertClaim(pvc *corev1.PersistentVolumeClaim) {
 		index(s.claimsByClass, class, key, true)
 	}
 	s.renderClaim(n, e)
-	n.claimList.Store(nil)
+	n.claimList.drop()
 }
 
 func (s *Storage) removeClaim(pvc *corev1.PersistentVolumeClaim) {
-	seen(&s.claimRV, pvc.ResourceVersion)
 	s.subscriptions.removed(ResourcePersistentVolumeClaims)
 	n := s.namespaces[pvc.Namespace]
 	if n == nil {
@@ -449,23 +386,21 @@ func (s *Storage) removeClaim(pvc *corev1.PersistentVolumeClaim) {
 	unindex(s.claimsByVolume, old.obj.Spec.VolumeName, key)
 	unindex(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
 	delete(n.claims, pvc.Name)
-	n.claimList.Store(nil)
+	n.claimList.drop()
 	s.forget(pvc.Namespace)
 }
 
 func (s *Storage) upsertSecret(secret *metav1.PartialObjectMetadata) {
-	seen(&s.secretRV, secret.ResourceVersion)
 	n := s.namespace(secret.Namespace)
 	_, existed := n.secrets[secret.Name]
 	s.subscriptions.upserted(ResourceSecrets, existed)
 	e := &secretEntry{obj: secret}
 	n.secrets[secret.Name] = e
 	s.renderSecret(n, e)
-	n.secretList.Store(nil)
+	n.secretList.drop()
 }
 
 func (s *Storage) removeSecret(secret *metav1.PartialObjectMetadata) {
-	seen(&s.secretRV, secret.ResourceVersion)
 	s.subscriptions.removed(ResourceSecrets)
 	n := s.namespaces[secret.Namespace]
 	if n == nil {
@@ -475,7 +410,7 @@ func (s *Storage) removeSecret(secret *metav1.PartialObjectMetadata) {
 		return
 	}
 	delete(n.secrets, secret.Name)
-	n.secretList.Store(nil)
+	n.secretList.drop()
 	s.forget(secret.Namespace)
 }
 
@@ -659,13 +594,13 @@ func (s *Storage) renderNamespaceSecrets(n *storageNamespace, names []string) {
 
 // renderAgain renders the named entries that exist again, and drops their
 // list when an item changed.
-func renderAgain[T metav1.Object](entries map[string]*storedEntry[T], list *atomic.Pointer[List], names []string, render func(*storedEntry[T])) {
+func renderAgain[T metav1.Object](entries map[string]*storedEntry[T], list *lazyList, names []string, render func(*storedEntry[T])) {
 	for _, name := range names {
 		if e := entries[name]; e != nil {
 			before := e.item
 			render(e)
 			if !bytes.Equal(before, e.item) {
-				list.Store(nil)
+				list.drop()
 			}
 		}
 	}
@@ -724,33 +659,29 @@ func workspaceInfos(workspaces []*workspaceUse) []models.WorkspaceInfo {
 // finalizer, stays until it is released, with audit.deletedAt set), or ctx
 // ends. It returns ctx's error then.
 func (s *Storage) WaitClaim(ctx context.Context, w Written) error {
-	return waitStored(ctx, s, w, &s.claimRV, func(n *storageNamespace) map[string]*claimEntry { return n.claims })
+	return s.waitSeen(ctx, ResourcePersistentVolumeClaims, w, func() (metav1.Object, bool) {
+		return findStored(w, s.namespaces[w.Namespace], func(n *storageNamespace) map[string]*claimEntry { return n.claims })
+	})
 }
 
 // WaitSecret is WaitClaim for a Secret.
 func (s *Storage) WaitSecret(ctx context.Context, w Written) error {
-	return waitStored(ctx, s, w, &s.secretRV, func(n *storageNamespace) map[string]*secretEntry { return n.secrets })
-}
-
-// waitStored waits for a write of a PVC or Secret, which of picks; latest
-// is the latest resourceVersion applied of its resource.
-func waitStored[T metav1.Object](ctx context.Context, s *Storage, w Written, latest *uint64, of func(*storageNamespace) map[string]*storedEntry[T]) error {
-	return s.await(ctx, func() bool {
-		if n := s.namespaces[w.Namespace]; n != nil {
-			if e, ok := of(n)[w.Name]; ok {
-				if w.Deleted && e.obj.GetUID() == w.UID && e.obj.GetDeletionTimestamp() != nil {
-					return true
-				}
-				return observed(w, true, e.obj.GetUID(), e.obj.GetResourceVersion(), *latest)
-			}
-		}
-		return observed(w, false, "", "", *latest)
+	return s.waitSeen(ctx, ResourceSecrets, w, func() (metav1.Object, bool) {
+		return findStored(w, s.namespaces[w.Namespace], func(n *storageNamespace) map[string]*secretEntry { return n.secrets })
 	})
 }
 
-// await waits until cond, evaluated under the read lock, holds.
-func (s *Storage) await(ctx context.Context, cond func() bool) error {
-	return s.wakeup.await(ctx, &s.mu, cond)
+// findStored is the PVC or Secret (which of picks) a write names, and
+// whether n holds it; a deleted one that is terminating counts as gone.
+func findStored[T metav1.Object](w Written, n *storageNamespace, of func(*storageNamespace) map[string]*storedEntry[T]) (metav1.Object, bool) {
+	if n == nil {
+		return nil, false
+	}
+	e, ok := of(n)[w.Name]
+	if !ok || w.Deleted && e.obj.GetUID() == w.UID && e.obj.GetDeletionTimestamp() != nil {
+		return nil, false
+	}
+	return e.obj, true
 }
 
 // --- stats ---
@@ -762,19 +693,13 @@ func (s *Storage) Stats() ([]ResourceStats, []ListStats) {
 	defer s.mu.RUnlock()
 	objects := map[string]int{ResourceStorageClasses: len(s.classes), ResourcePersistentVolumes: len(s.volumes)}
 	lists := []ListStats{{Scope: ScopeStorageClasses}, {Scope: ScopeNamespaceClaims}, {Scope: ScopeNamespaceSecrets}}
-	add := func(i int, l *List) {
-		if l != nil {
-			lists[i].Lists++
-			lists[i].Bytes += len(l.raw)
-		}
-	}
-	add(0, s.classList.Load())
+	lists[0].add(&s.classList)
 	for _, n := range s.namespaces {
 		objects[ResourcePersistentVolumeClaims] += len(n.claims)
 		objects[ResourcePods] += len(n.pods)
 		objects[ResourceSecrets] += len(n.secrets)
-		add(1, n.claimList.Load())
-		add(2, n.secretList.Load())
+		lists[1].add(&n.claimList)
+		lists[2].add(&n.secretList)
 	}
 	return s.subscriptions.stats(objects), lists
 }
@@ -799,4 +724,21 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// index files v under key in idx's group (a kind, a claimed PVC...),
+// making the group when it is the first.
+func index[V any](idx map[string]map[string]V, group, key string, v V) {
+	if idx[group] == nil {
+		idx[group] = map[string]V{}
+	}
+	idx[group][key] = v
+}
+
+// unindex removes key from idx's group, and the group once empty.
+func unindex[V any](idx map[string]map[string]V, group, key string) {
+	delete(idx[group], key)
+	if len(idx[group]) == 0 {
+		delete(idx, group)
+	}
 }

@@ -40,7 +40,7 @@ import (
 // read (pkg/cache.Model): the pod template details and logs of a
 // Workspace, and the option values of a kind.
 type Objects interface {
-	WorkspaceDetails(namespace, name string) (cache.Details, bool)
+	WorkspaceDetails(namespace, name string) (*cache.Body, bool)
 	WorkspaceObject(namespace, name string) (*v1beta1.Workspace, bool)
 	Kind(name string) (*v1beta1.WorkspaceKind, bool)
 }
@@ -63,8 +63,8 @@ type podTemplate struct {
 	refusals   RefusalObserver
 }
 
-// details answers GET .../podtemplate/details (api.md 5.9) from the cache:
-// a 304 costs a lookup, a 200 the encoding of one small object.
+// details answers GET .../podtemplate/details (api.md 5.9) from the cache,
+// rendered per request: one small object.
 func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	ns, name, err := workspaceParams(r)
 	if err != nil {
@@ -73,16 +73,11 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
 		return err
 	}
-	d, ok := h.objects.WorkspaceDetails(ns, name)
+	body, ok := h.objects.WorkspaceDetails(ns, name)
 	if !ok {
 		return errNotFound()
 	}
-	if notModified(w, r, d.ETag()) {
-		return nil
-	}
-	// Rendered only now that the client lacks it; the headers are set.
-	body := d.Body()
-	writeRendered(w, r, body, len(body.Bytes()), body.Bytes())
+	serveCached(w, r, body)
 	return nil
 }
 

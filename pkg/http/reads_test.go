@@ -123,7 +123,7 @@ func bff(t testing.TB) string {
 			Ready:           func() (bool, string) { return model.HasSynced() && storage.HasSynced(), "" },
 			Reads:           model,
 			Objects:         model,
-			NamespaceLabels: informers,
+			NamespaceLabels: model,
 			Assets:          assets,
 			PodLogs:         podlogs.NewReader(env.Clients.Kube.CoreV1()),
 			Writes:          writes,

@@ -195,13 +195,26 @@ func applyEffect(effect *v1beta1.FilterRuleEffect, hidden *bool, restrictions *R
 	return true
 }
 
-// KindRuleEffect is the effect of the first of the kind's WORKSPACE_KIND
-// filter rules that matches a namespace with those labels, or nil when none
-// does. nil labels stand for no namespace (or one that does not exist):
-// every matchNamespace condition is then false.
-func KindRuleEffect(kind *v1beta1.WorkspaceKind, namespaceLabels map[string]string) *v1beta1.FilterRuleEffect {
-	rules := compileFilterRules(kind.Spec.FilterRules, v1beta1.FilterRuleScopeWorkspaceKind)
-	return rules.match(v1beta1.FilterRuleScopeWorkspaceKind, nil, ruleEnv{namespace: namespaceLabels})
+// KindRules are a kind's WORKSPACE_KIND filter rules with their selectors
+// parsed: the read model parses them once per version of the kind, not once
+// per namespace whose kind list it builds.
+type KindRules struct{ rules filterRules }
+
+// NewKindRules parses the kind's WORKSPACE_KIND filter rules.
+func NewKindRules(kind *v1beta1.WorkspaceKind) KindRules {
+	return KindRules{compileFilterRules(kind.Spec.FilterRules, v1beta1.FilterRuleScopeWorkspaceKind)}
+}
+
+// Empty reports whether there are no rules: the kind shows alike in every
+// namespace.
+func (r KindRules) Empty() bool { return len(r.rules) == 0 }
+
+// Effect is the effect of the first rule that matches a namespace with
+// those labels, or nil when none does. nil labels stand for no namespace
+// (or one that does not exist): every matchNamespace condition is then
+// false.
+func (r KindRules) Effect(namespaceLabels map[string]string) *v1beta1.FilterRuleEffect {
+	return r.rules.match(v1beta1.FilterRuleScopeWorkspaceKind, nil, ruleEnv{namespace: namespaceLabels})
 }
 
 // WorkspaceRestrictions are the restrictions the filter rules put on a
@@ -213,7 +226,7 @@ func KindRuleEffect(kind *v1beta1.WorkspaceKind, namespaceLabels map[string]stri
 // restricted here.
 func WorkspaceRestrictions(kind *v1beta1.WorkspaceKind, namespaceLabels map[string]string, imageID, podID string) (kindR, imageR, podR Restrictions) {
 	var hidden bool
-	applyEffect(KindRuleEffect(kind, namespaceLabels), &hidden, &kindR)
+	applyEffect(NewKindRules(kind).Effect(namespaceLabels), &hidden, &kindR)
 	opts := NewPodTemplateOptions(kind, OptionsContext{NamespaceLabels: namespaceLabels, ImageConfigID: imageID, PodConfigID: podID})
 	if len(opts.ImageConfig.Values) == 1 {
 		imageR = opts.ImageConfig.Values[0].Restrictions

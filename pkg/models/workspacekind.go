@@ -43,14 +43,14 @@ type WorkspaceKindListItem struct {
 }
 
 // InNamespace is the item as the list for one namespace shows it
-// (?namespaceFilter=), under the effect of the first of the kind's
+// (?namespaceFilter=), under the effect of the first of its kind's
 // WORKSPACE_KIND filter rules that matches the namespace's labels (nil: it
 // does not exist): hidden is the admin's spawner.hidden or the rule's
 // ui.hide, restrictions the rule's api.deny. ok is false when the rule's
 // api.hide leaves the kind out; changed is false when no rule applies, so
 // the caller may serve the item's bytes as the list of every kind has them.
-func (item WorkspaceKindListItem) InNamespace(kind *v1beta1.WorkspaceKind, namespaceLabels map[string]string) (out WorkspaceKindListItem, ok, changed bool) {
-	effect := KindRuleEffect(kind, namespaceLabels)
+func (item WorkspaceKindListItem) InNamespace(rules KindRules, namespaceLabels map[string]string) (out WorkspaceKindListItem, ok, changed bool) {
+	effect := rules.Effect(namespaceLabels)
 	if effect == nil {
 		return item, true, false
 	}

@@ -451,7 +451,7 @@ func TestWorkspaceKindListItemInNamespace(t *testing.T) {
 			kind.Spec.FilterRules = rules
 			kind.Spec.Spawner.Hidden = ptr(tt.adminHidden)
 			item := models.NewWorkspaceKindListItem(kind, models.Options{})
-			got, ok, changed := item.InNamespace(kind, tt.labels)
+			got, ok, changed := item.InNamespace(models.NewKindRules(kind), tt.labels)
 			if ok != tt.ok || changed != tt.changed {
 				t.Fatalf("ok %v, changed %v; want %v, %v", ok, changed, tt.ok, tt.changed)
 			}

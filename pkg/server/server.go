@@ -160,7 +160,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	// The routes that render per request: pod template details and logs
 	// (the one read made live, with the BFF's identity), option values and
 	// assets.
-	deps.Objects, deps.NamespaceLabels, deps.Assets = b.Model, b.informers, b.assets
+	deps.Objects, deps.NamespaceLabels, deps.Assets = b.Model, b.Model, b.assets
 	deps.PodLogs = podlogs.NewReader(clients.Kube.CoreV1())
 	metricsClient, err := metricsclient.NewForConfig(restCfg)
 	if err != nil {
