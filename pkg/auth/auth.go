@@ -142,7 +142,8 @@ type Options struct {
 	// sends (a token bucket): beyond it Allowed fails with a
 	// *BudgetError, so that one user cannot spend the reviews every user
 	// shares. Namespace scans (Filter) are not charged: their size is the
-	// cluster's namespace count, not the caller's choice. Zero: no budget.
+	// cluster's namespace count, not the caller's choice. Zero is 25 QPS
+	// and a burst of 100, the flags' defaults.
 	UserQPS   float64
 	UserBurst int
 }
@@ -173,6 +174,12 @@ func NewAuthorizer(reviewer Reviewer, opts Options) *Authorizer {
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 32
+	}
+	if opts.UserQPS <= 0 {
+		opts.UserQPS = 25
+	}
+	if opts.UserBurst <= 0 {
+		opts.UserBurst = 100
 	}
 	return &Authorizer{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize),
 		budgets: utilcache.NewLRUExpireCache(opts.CacheSize)}
@@ -287,15 +294,12 @@ const budgetIdle = 10 * time.Minute
 
 // spend takes one review from u's budget, or says when there is one.
 func (a *Authorizer) spend(u User) error {
-	if a.opts.UserQPS <= 0 {
-		return nil
-	}
 	a.budgetsMu.Lock()
 	var limiter *rate.Limiter
 	if v, ok := a.budgets.Get(u.Name); ok {
 		limiter = v.(*rate.Limiter)
 	} else {
-		limiter = rate.NewLimiter(rate.Limit(a.opts.UserQPS), max(1, a.opts.UserBurst))
+		limiter = rate.NewLimiter(rate.Limit(a.opts.UserQPS), a.opts.UserBurst)
 	}
 	// Added on every use, so the idle time counts from the last.
 	a.budgets.Add(u.Name, limiter, budgetIdle)
