@@ -28,7 +28,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"k8s.io/client-go/rest"
@@ -39,14 +41,17 @@ import (
 )
 
 func main() {
-	server.Main("workspaces-bff-dev", config.ParseDev, func(ctx context.Context, cfg config.Config, logger *slog.Logger) (*rest.Config, func() error, error) {
-		dev, err := devmode.Start(ctx, cfg.DevDir, cfg.ControlPlaneAssets, func(format string, args ...any) {
+	var flags devmode.Flags
+	server.Main("workspaces-bff-dev", flags.Parse, func(ctx context.Context, cfg config.Config, logger *slog.Logger) (*rest.Config, func() error, error) {
+		logger.Info("dev mode", "dev-dir", flags.Dir, "controlplane-assets", flags.ControlPlaneAssets,
+			"simulate-controller", flags.SimulateController)
+		dev, err := devmode.Start(ctx, flags.Dir, flags.ControlPlaneAssets, func(format string, args ...any) {
 			logger.Info(fmt.Sprintf(format, args...))
 		})
 		if err != nil {
 			return nil, nil, err
 		}
-		if cfg.SimulateController {
+		if flags.SimulateController {
 			if err := dev.Simulate(ctx, devmode.DefaultStepDelay, func(format string, args ...any) {
 				logger.Warn(fmt.Sprintf(format, args...))
 			}); err != nil {
@@ -54,15 +59,24 @@ func main() {
 			}
 			logger.Info("simulating the workspace controller: Workspaces change state, kinds count them", "step", devmode.DefaultStepDelay)
 		}
+		host := cfg.BindAddress
+		if host == "" {
+			host = "127.0.0.1"
+		}
+		url := "http://" + net.JoinHostPort(host, strconv.Itoa(cfg.Port))
+		// user@example.com: the seeded cluster makes them cluster-admin.
+		try := fmt.Sprintf("curl -H '%s: user@example.com' %s/api/v1/workspaces", cfg.UserIDHeader, url)
 		if cfg.AuthMethod == config.AuthMethodUserToken {
-			if err := dev.WriteToken(ctx, cfg.DevTokenPath(), cfg.TokenAudiences); err != nil {
+			if err := dev.WriteToken(ctx, flags.TokenPath(), cfg.TokenAudiences); err != nil {
 				return nil, nil, errors.Join(err, dev.Stop())
 			}
 			logger.Info("token mode: the token of service account " + devmode.ServiceAccountNamespace + "/" + devmode.ServiceAccount +
-				" (an editor of its namespace) is in " + cfg.DevTokenPath() + "; the identity headers are ignored")
+				" (an editor of its namespace) is in " + flags.TokenPath() + "; the identity headers are ignored")
+			try = fmt.Sprintf(`curl -H "%s: %s$(cat %s)" %s/api/v1/workspaces/%s`,
+				cfg.AuthTokenHeader, cfg.AuthTokenPrefix, flags.TokenPath(), url, devmode.ServiceAccountNamespace)
 		}
 		logger.Info("local control plane ready", "kubeconfig", dev.KubeconfigPath,
-			"try", "kubectl --kubeconfig "+dev.KubeconfigPath+" get workspaces -A")
+			"try", "kubectl --kubeconfig "+dev.KubeconfigPath+" get workspaces -A", "and", try)
 		stop := func() error {
 			logger.Info("stopping the local control plane")
 			if err := dev.Stop(); err != nil {

@@ -16,7 +16,7 @@ limitations under the License.
 
 // Command flagsdoc writes the flag tables of pkg/config into
 // docs/operations.md, between config.FlagTablesBegin and FlagTablesEnd.
-// `make generate` runs it; a test in pkg/config fails when they are stale.
+// `make generate` runs it; its test fails when they are stale.
 package main
 
 import (
@@ -25,6 +25,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kubeflow/workspaces-bff/hack/harness/devmode"
 	"github.com/kubeflow/workspaces-bff/pkg/config"
 )
 
@@ -40,10 +41,18 @@ func main() {
 	if !ok || !ok2 {
 		fail(fmt.Errorf("%s lacks the flag table markers", *path))
 	}
-	out := before + config.FlagTablesBegin + "\n" + config.FlagTables() + config.FlagTablesEnd + after
+	out := before + config.FlagTablesBegin + "\n" + tables() + config.FlagTablesEnd + after
 	if err := os.WriteFile(*path, []byte(out), 0o644); err != nil {
 		fail(err)
 	}
+}
+
+// tables are the flag tables of both commands, the development command's
+// own flags from hack/harness/devmode.
+func tables() string {
+	return config.FlagTables(func(fs *flag.FlagSet) {
+		new(devmode.Flags).Define(fs, func(string) (string, bool) { return "", false })
+	})
 }
 
 func fail(err error) {

@@ -41,7 +41,7 @@ func FuzzValidateSecretCreate(f *testing.F) {
 		if strictjson.Unmarshal(data, &c) != nil {
 			return
 		}
-		valid, errs := ValidateSecretCreate(&c, field.NewPath("data"))
+		valid, errs := validateSecretCreate(&c, field.NewPath("data"))
 		for _, e := range errs {
 			// A key's error may quote the key; a value's never quotes it.
 			if !strings.HasSuffix(e.Field, ".base64") {
@@ -81,7 +81,7 @@ func FuzzValidatePVCCreate(f *testing.F) {
 		if strictjson.Unmarshal(data, &c) != nil {
 			return
 		}
-		_, errs := ValidatePVCCreate(&c, field.NewPath("data"))
+		_, errs := validatePVCCreate(&c, field.NewPath("data"))
 		for _, e := range errs {
 			if e.Field == "" || e.ErrorBody() == "" {
 				t.Fatalf("a field error without field or message: %+v", e)

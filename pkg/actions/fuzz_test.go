@@ -46,7 +46,7 @@ func FuzzValidateWorkspaceCreate(f *testing.F) {
 		if strictjson.Unmarshal(data, &c) != nil {
 			return
 		}
-		errs := ValidateWorkspaceCreate(&c, field.NewPath("data"))
+		errs := validateWorkspaceCreate(&c, field.NewPath("data"))
 		for _, e := range errs {
 			if e.Field == "" || e.ErrorBody() == "" {
 				t.Fatalf("a field error without field or message: %+v", e)
@@ -69,7 +69,7 @@ func FuzzValidateWorkspaceUpdate(f *testing.F) {
 		if strictjson.Unmarshal(data, &u) != nil {
 			return
 		}
-		_ = ValidateWorkspaceUpdate(&u, field.NewPath("data"))
+		_ = validateWorkspaceUpdate(&u, field.NewPath("data"))
 	})
 }
 

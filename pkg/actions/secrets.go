@@ -52,10 +52,14 @@ func (s *Storage) Secret(ctx context.Context, namespace, name string) (models.Se
 	return models.NewSecretUpdate(cur), nil
 }
 
-// CreateSecret creates a Secret from a validated request: the keys that
-// carry a value (the others are dropped), labelled can-mount and
+// CreateSecret validates a create request and creates its Secret: the keys
+// that carry a value (the others are dropped), labelled can-mount and
 // can-update.
-func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req *ValidSecretCreate) (Result[models.SecretCreate], error) {
+func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, body *models.SecretCreate) (Result[models.SecretCreate], error) {
+	req, errs := validateSecretCreate(body, dataPath)
+	if len(errs) > 0 {
+		return Result[models.SecretCreate]{}, invalidRequest(errs)
+	}
 	a := s.actions
 	if err := a.reachable(); err != nil {
 		return Result[models.SecretCreate]{}, err
@@ -87,7 +91,11 @@ func (s *Storage) CreateSecret(ctx context.Context, user, namespace string, req 
 // Secret it was computed from; when another write came first the Secret is
 // read again and the request applied to it, so that change is never lost.
 // The Secret must carry the can-update label.
-func (s *Storage) UpdateSecret(ctx context.Context, user, namespace, name string, req *ValidSecretUpdate) (Result[models.SecretUpdate], error) {
+func (s *Storage) UpdateSecret(ctx context.Context, user, namespace, name string, body *models.SecretUpdate) (Result[models.SecretUpdate], error) {
+	req, errs := validateSecretUpdate(body, dataPath)
+	if len(errs) > 0 {
+		return Result[models.SecretUpdate]{}, invalidRequest(errs)
+	}
 	a := s.actions
 	if err := a.reachable(); err != nil {
 		return Result[models.SecretUpdate]{}, err

@@ -56,10 +56,15 @@ const (
 	resourceClaims = kube.ResourcePersistentVolumeClaims
 )
 
-// CreatePVC creates a PVC from a validated request. Its StorageClass must
-// exist and carry the can-use label; the PVC gets the can-mount and
-// can-update labels, so users may mount, and later delete, what they made.
-func (s *Storage) CreatePVC(ctx context.Context, user, namespace string, req *ValidPVCCreate) (Result[*corev1.PersistentVolumeClaim], error) {
+// CreatePVC validates a create request and creates its PVC. Its
+// StorageClass must exist and carry the can-use label; the PVC gets the
+// can-mount and can-update labels, so users may mount, and later delete,
+// what they made.
+func (s *Storage) CreatePVC(ctx context.Context, user, namespace string, body *models.PVCCreate) (Result[*corev1.PersistentVolumeClaim], error) {
+	req, errs := validatePVCCreate(body, dataPath)
+	if len(errs) > 0 {
+		return Result[*corev1.PersistentVolumeClaim]{}, invalidRequest(errs)
+	}
 	a := s.actions
 	if err := a.reachable(); err != nil {
 		return Result[*corev1.PersistentVolumeClaim]{}, err

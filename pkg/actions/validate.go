@@ -24,20 +24,25 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
-// ValidateWorkspaceCreate checks a create request as upstream does (api.md
+// dataPath is where a request's body sits in its envelope: field errors
+// name the request's fields ("data.name").
+var dataPath = field.NewPath("data")
+
+// validateWorkspaceCreate checks a create request as upstream does (api.md
 // 5.4). path is where the body sits in the request, e.g. "data".
-func ValidateWorkspaceCreate(c *models.WorkspaceCreate, path *field.Path) field.ErrorList {
+func validateWorkspaceCreate(c *models.WorkspaceCreate, path *field.Path) field.ErrorList {
 	errs := dnsSubdomain(path.Child("name"), c.Name)
 	errs = append(errs, dnsSubdomain(path.Child("kind"), c.Kind)...)
 	errs = append(errs, validateDisplayName(path.Child("displayName"), c.DisplayName)...)
 	return append(errs, validatePodTemplate(&c.PodTemplate, path.Child("podTemplate"))...)
 }
 
-// ValidateWorkspaceUpdate checks a PUT body, or a PATCH's result (5.6).
-func ValidateWorkspaceUpdate(u *models.WorkspaceUpdate, path *field.Path) field.ErrorList {
+// validateWorkspaceUpdate checks a PUT body, or a PATCH's result (5.6).
+func validateWorkspaceUpdate(u *models.WorkspaceUpdate, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if u.Revision == "" {
 		errs = append(errs, field.Required(path.Child("revision"), "revision is required"))
@@ -46,13 +51,34 @@ func ValidateWorkspaceUpdate(u *models.WorkspaceUpdate, path *field.Path) field.
 	return append(errs, validatePodTemplate(&u.PodTemplate, path.Child("podTemplate"))...)
 }
 
-// ValidateWorkspaceKindUpdate checks a PUT body, or a PATCH's result (5.14);
+// validateWorkspaceKindUpdate checks a PUT body, or a PATCH's result (5.14);
 // the API server validates the CRD fields.
-func ValidateWorkspaceKindUpdate(u *models.WorkspaceKindUpdate, path *field.Path) field.ErrorList {
+func validateWorkspaceKindUpdate(u *models.WorkspaceKindUpdate, path *field.Path) field.ErrorList {
 	if u.Revision == "" {
 		return field.ErrorList{field.Required(path.Child("revision"), "revision is required")}
 	}
 	return nil
+}
+
+// validateManifest checks what identifies a WorkspaceKind manifest, in
+// upstream's order.
+func validateManifest(kind *v1beta1.WorkspaceKind) field.ErrorList {
+	var errs field.ErrorList
+	switch kind.APIVersion {
+	case "":
+		errs = append(errs, field.Required(field.NewPath("apiVersion"), ""))
+	case v1beta1.GroupVersion.String():
+	default:
+		errs = append(errs, field.Invalid(field.NewPath("apiVersion"), kind.APIVersion, "invalid apiVersion for a WorkspaceKind"))
+	}
+	switch kind.Kind {
+	case "":
+		errs = append(errs, field.Required(field.NewPath("kind"), ""))
+	case "WorkspaceKind":
+	default:
+		errs = append(errs, field.Invalid(field.NewPath("kind"), kind.Kind, "invalid kind for a WorkspaceKind"))
+	}
+	return append(errs, dnsSubdomain(field.NewPath("metadata", "name"), kind.Name)...)
 }
 
 // maxDisplayName is the CRD's limit, checked here so the error names the

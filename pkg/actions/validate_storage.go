@@ -28,19 +28,19 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
-// ValidPVCCreate is a PVC create request that ValidatePVCCreate accepted,
+// validPVCCreate is a PVC create request that validatePVCCreate accepted,
 // with its storage request parsed. CreatePVC takes only this, so the
 // request is parsed once, where a bad one is refused.
-type ValidPVCCreate struct {
+type validPVCCreate struct {
 	*models.PVCCreate
 	storage resource.Quantity
 }
 
-// ValidatePVCCreate checks a PVC create request as upstream does (api.md
+// validatePVCCreate checks a PVC create request as upstream does (api.md
 // 5.20); the API server checks the rest. path is where the body sits in the
 // request, e.g. "data". It answers the request parsed, or nil and one error
 // per broken rule.
-func ValidatePVCCreate(c *models.PVCCreate, path *field.Path) (*ValidPVCCreate, field.ErrorList) {
+func validatePVCCreate(c *models.PVCCreate, path *field.Path) (*validPVCCreate, field.ErrorList) {
 	errs := dnsSubdomain(path.Child("name"), c.Name)
 	if len(c.AccessModes) == 0 {
 		errs = append(errs, field.Required(path.Child("accessModes"), "at least one access mode is required"))
@@ -53,46 +53,46 @@ func ValidatePVCCreate(c *models.PVCCreate, path *field.Path) (*ValidPVCCreate, 
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return &ValidPVCCreate{PVCCreate: c, storage: storage}, nil
+	return &validPVCCreate{PVCCreate: c, storage: storage}, nil
 }
 
-// ValidSecretCreate is a Secret create request that ValidateSecretCreate
+// validSecretCreate is a Secret create request that validateSecretCreate
 // accepted, with its values decoded. CreateSecret takes only this, so the
 // values are decoded once, where a bad one is refused. It holds the
 // Secret's values: drop it with the request.
-type ValidSecretCreate struct {
+type validSecretCreate struct {
 	*models.SecretCreate
 	contents secretContents
 }
 
-// ValidSecretUpdate is a Secret PUT body that ValidateSecretUpdate
-// accepted, with its values decoded, as ValidSecretCreate.
-type ValidSecretUpdate struct {
+// validSecretUpdate is a Secret PUT body that validateSecretUpdate
+// accepted, with its values decoded, as validSecretCreate.
+type validSecretUpdate struct {
 	*models.SecretUpdate
 	contents secretContents
 }
 
-// ValidateSecretCreate checks a Secret create request (api.md 5.22). It
+// validateSecretCreate checks a Secret create request (api.md 5.22). It
 // answers the request with its values decoded, or nil and one error per
 // broken rule.
-func ValidateSecretCreate(c *models.SecretCreate, path *field.Path) (*ValidSecretCreate, field.ErrorList) {
+func validateSecretCreate(c *models.SecretCreate, path *field.Path) (*validSecretCreate, field.ErrorList) {
 	errs := dnsSubdomain(path.Child("name"), c.Name)
 	contents, contentErrs := validateContents(c.Contents, path.Child("contents"))
 	errs = append(errs, contentErrs...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return &ValidSecretCreate{SecretCreate: c, contents: contents}, nil
+	return &validSecretCreate{SecretCreate: c, contents: contents}, nil
 }
 
-// ValidateSecretUpdate checks a Secret PUT body (api.md 5.22), and answers
-// as ValidateSecretCreate.
-func ValidateSecretUpdate(u *models.SecretUpdate, path *field.Path) (*ValidSecretUpdate, field.ErrorList) {
+// validateSecretUpdate checks a Secret PUT body (api.md 5.22), and answers
+// as validateSecretCreate.
+func validateSecretUpdate(u *models.SecretUpdate, path *field.Path) (*validSecretUpdate, field.ErrorList) {
 	contents, errs := validateContents(u.Contents, path.Child("contents"))
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return &ValidSecretUpdate{SecretUpdate: u, contents: contents}, nil
+	return &validSecretUpdate{SecretUpdate: u, contents: contents}, nil
 }
 
 // secretContents are a request's keys, decoded: the value of each key given

@@ -48,7 +48,7 @@ func TestValidatePVCCreate(t *testing.T) {
 		{"a request without access modes is refused", &models.PVCCreate{Name: "p", StorageClassName: "s", Requests: models.StorageRequests{Storage: "1Gi"}}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			valid, errs := ValidatePVCCreate(tt.req, field.NewPath("data"))
+			valid, errs := validatePVCCreate(tt.req, field.NewPath("data"))
 			if tt.storage == "" {
 				if valid != nil || len(errs) == 0 {
 					t.Fatalf("accepted: %v, errors %v", valid, errs)
@@ -86,7 +86,7 @@ func TestValidateSecretUpdate(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			req := &models.SecretUpdate{Contents: tt.contents}
-			valid, errs := ValidateSecretUpdate(req, field.NewPath("data"))
+			valid, errs := validateSecretUpdate(req, field.NewPath("data"))
 			if tt.want == nil {
 				if valid != nil || len(errs) == 0 {
 					t.Fatalf("accepted: errors %v", errs)

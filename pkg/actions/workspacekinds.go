@@ -21,7 +21,6 @@ import (
 	"fmt"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
@@ -33,6 +32,9 @@ const workspaceKind = "workspacekind"
 // CreateWorkspaceKind creates a WorkspaceKind from a decoded manifest. Its
 // metadata is kept except what the API server assigns; status is ignored.
 func (a *Actions) CreateWorkspaceKind(ctx context.Context, user string, kind *v1beta1.WorkspaceKind) (Result[*v1beta1.WorkspaceKind], error) {
+	if errs := validateManifest(kind); len(errs) > 0 {
+		return Result[*v1beta1.WorkspaceKind]{}, invalidRequest(errs)
+	}
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, err
 	}
@@ -56,6 +58,9 @@ func (a *Actions) CreateWorkspaceKind(ctx context.Context, user string, kind *v1
 // UpdateWorkspaceKind replaces a kind's spawner, pod template and activity
 // rules (filter rules are kept); req.Revision must be current.
 func (a *Actions) UpdateWorkspaceKind(ctx context.Context, user, name string, req *models.WorkspaceKindUpdate) (Result[*v1beta1.WorkspaceKind], error) {
+	if errs := validateWorkspaceKindUpdate(req, dataPath); len(errs) > 0 {
+		return Result[*v1beta1.WorkspaceKind]{}, invalidRequest(errs)
+	}
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.WorkspaceKind]{}, err
 	}
@@ -83,7 +88,7 @@ func (a *Actions) PatchWorkspaceKind(ctx context.Context, user, name string, pt 
 		if req.Revision == "" {
 			req.Revision = form.Revision
 		}
-		if errs := ValidateWorkspaceKindUpdate(req, field.NewPath("data")); len(errs) > 0 {
+		if errs := validateWorkspaceKindUpdate(req, dataPath); len(errs) > 0 {
 			return nil, invalidRequest(errs)
 		}
 		return a.applyKindUpdate(cur, user, req)

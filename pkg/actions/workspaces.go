@@ -36,8 +36,11 @@ import (
 
 const workspace = "workspace"
 
-// CreateWorkspace creates a Workspace from a validated request.
+// CreateWorkspace validates a create request and creates its Workspace.
 func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, req *models.WorkspaceCreate) (Result[*v1beta1.Workspace], error) {
+	if errs := validateWorkspaceCreate(req, dataPath); len(errs) > 0 {
+		return Result[*v1beta1.Workspace]{}, invalidRequest(errs)
+	}
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
@@ -68,9 +71,12 @@ func (a *Actions) CreateWorkspace(ctx context.Context, user, namespace string, r
 	return a.workspaceWritten(ctx, out), nil
 }
 
-// UpdateWorkspace replaces a Workspace's editable fields; req.Revision must
-// be the current revision.
+// UpdateWorkspace validates a PUT body and replaces a Workspace's editable
+// fields; req.Revision must be the current revision.
 func (a *Actions) UpdateWorkspace(ctx context.Context, user, namespace, name string, req *models.WorkspaceUpdate) (Result[*v1beta1.Workspace], error) {
+	if errs := validateWorkspaceUpdate(req, dataPath); len(errs) > 0 {
+		return Result[*v1beta1.Workspace]{}, invalidRequest(errs)
+	}
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
@@ -101,7 +107,7 @@ func (a *Actions) PatchWorkspace(ctx context.Context, user, namespace, name stri
 		if req.Revision == "" {
 			req.Revision = form.Revision
 		}
-		if errs := ValidateWorkspaceUpdate(req, field.NewPath("data")); len(errs) > 0 {
+		if errs := validateWorkspaceUpdate(req, dataPath); len(errs) > 0 {
 			return nil, invalidRequest(errs)
 		}
 		return a.applyWorkspaceUpdate(ctx, cur, user, req, &checked)
@@ -176,10 +182,16 @@ type patchOp struct {
 // checks the guards in the same request as the write: pausing needs
 // spec.paused=false; starting needs spec.paused=true and status.state
 // Paused. A failed guard is a Conflict.
-func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, paused bool) (Result[*v1beta1.Workspace], error) {
+func (a *Actions) PauseWorkspace(ctx context.Context, namespace, name string, req *models.WorkspaceActionPause) (Result[*v1beta1.Workspace], error) {
+	if req.Paused == nil {
+		// Upstream reads {"data":{}} as a start; a missing field is a
+		// mistake, not an intent.
+		return Result[*v1beta1.Workspace]{}, invalidRequest(field.ErrorList{field.Required(dataPath.Child("paused"), "paused is required")})
+	}
 	if err := a.reachable(); err != nil {
 		return Result[*v1beta1.Workspace]{}, err
 	}
+	paused := *req.Paused
 	backoff := conflictBackoff
 	for {
 		cur, err := a.clients.Workspaces(namespace).Get(ctx, name, metav1.GetOptions{})

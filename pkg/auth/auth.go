@@ -147,7 +147,8 @@ type Options struct {
 	// sends (a token bucket): beyond it Allowed fails with a
 	// *BudgetError, so that one user cannot spend the reviews every user
 	// shares. Namespace scans (Filter) are not charged: their size is the
-	// cluster's namespace count, not the caller's choice. Zero: no budget.
+	// cluster's namespace count, not the caller's choice. Zero is 25 QPS
+	// and a burst of 100, the flags' defaults.
 	UserQPS   float64
 	UserBurst int
 }
@@ -176,6 +177,12 @@ func NewAuthorizer(reviewer Reviewer, opts Options) *Authorizer {
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 32
+	}
+	if opts.UserQPS <= 0 {
+		opts.UserQPS = 25
+	}
+	if opts.UserBurst <= 0 {
+		opts.UserBurst = 100
 	}
 	return &Authorizer{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize),
 		budgets: newBudgets(opts.UserQPS, opts.UserBurst, opts.CacheSize)}
@@ -289,7 +296,7 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 const budgetIdle = 10 * time.Minute
 
 // budgets are token buckets (*rate.Limiter) of API calls, one per key (a
-// user, a client address), each of qps with burst; qps 0 is no budget.
+// user, a client address), each of qps with burst.
 type budgets struct {
 	qps   float64
 	burst int
@@ -302,11 +309,8 @@ func newBudgets(qps float64, burst, size int) *budgets {
 	return &budgets{qps: qps, burst: max(1, burst), limiters: utilcache.NewLRUExpireCache(size)}
 }
 
-// limiter is key's bucket, or nil without budgets.
+// limiter is key's bucket.
 func (b *budgets) limiter(key string) *rate.Limiter {
-	if b.qps <= 0 {
-		return nil
-	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var limiter *rate.Limiter
@@ -322,11 +326,7 @@ func (b *budgets) limiter(key string) *rate.Limiter {
 
 // spend takes one call from key's budget, or says when there is one.
 func (b *budgets) spend(key string) error {
-	limiter := b.limiter(key)
-	if limiter == nil {
-		return nil
-	}
-	reservation := limiter.Reserve()
+	reservation := b.limiter(key).Reserve()
 	if delay := reservation.Delay(); delay > 0 {
 		// Not waited for: the caller hears at once, and others' checks
 		// never queue behind this one's.

@@ -27,16 +27,16 @@ import (
 	authorizationv1 "k8s.io/api/authorization/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/wait"
-	"k8s.io/client-go/informers"
-	"k8s.io/client-go/kubernetes"
 	authorizationclient "k8s.io/client-go/kubernetes/typed/authorization/v1"
 	rbaclisters "k8s.io/client-go/listers/rbac/v1"
 	toolscache "k8s.io/client-go/tools/cache"
+
+	"github.com/kubeflow/workspaces-bff/pkg/informers"
 )
 
-// RBAC reads the cluster's RBAC objects from informers to tell, without an
+// RBAC reads the cluster's RBAC objects from informers (pkg/informers.RBAC)
+// to tell, without an
 // API call, in which namespaces a user's bindings may grant a policy. It
 // only proposes: Authorizer.Filter confirms each proposed namespace with a
 // SubjectAccessReview, so a denial by any authorizer still wins. Access
@@ -57,13 +57,14 @@ type RBAC struct {
 	// not read RBAC, with what it lacks ("list roles.rbac.authorization.k8s.io").
 	OnUnreadable func(missing []string)
 
-	factory             informers.SharedInformerFactory
-	self                authorizationclient.SelfSubjectAccessReviewInterface
+	informers *informers.RBAC
+	self      authorizationclient.SelfSubjectAccessReviewInterface
+	// The bindings are looked up by subject (informers.SubjectIndex), so a
+	// user's poll costs their own bindings, not a scan of all of them.
 	roleBindings        toolscache.Indexer
+	clusterRoleBindings toolscache.Indexer
 	roles               rbaclisters.RoleLister
 	clusterRoles        rbaclisters.ClusterRoleLister
-	clusterRoleBindings rbaclisters.ClusterRoleBindingLister
-	synced              []toolscache.InformerSynced
 	status              atomic.Pointer[rbacStatus]
 }
 
@@ -84,32 +85,19 @@ var rbacReads = []struct{ verb, resource string }{
 	{"list", "clusterrolebindings"}, {"watch", "clusterrolebindings"},
 }
 
-const bySubject = "subject"
-
-// NewRBAC sets up informers on Roles, RoleBindings, ClusterRoles and
-// ClusterRoleBindings; Start runs them.
-func NewRBAC(client kubernetes.Interface) (*RBAC, error) {
-	factory := informers.NewSharedInformerFactory(client, 0)
-	rbac := factory.Rbac().V1()
-	rb := rbac.RoleBindings().Informer()
-	if err := rb.AddIndexers(toolscache.Indexers{bySubject: subjectKeys}); err != nil {
-		return nil, err
-	}
+// NewRBAC proposes from inf, which Start runs; self checks whether the BFF
+// may read RBAC.
+func NewRBAC(self authorizationclient.SelfSubjectAccessReviewInterface, inf *informers.RBAC) *RBAC {
 	r := &RBAC{
-		factory:             factory,
-		self:                client.AuthorizationV1().SelfSubjectAccessReviews(),
-		roleBindings:        rb.GetIndexer(),
-		roles:               rbac.Roles().Lister(),
-		clusterRoles:        rbac.ClusterRoles().Lister(),
-		clusterRoleBindings: rbac.ClusterRoleBindings().Lister(),
-	}
-	for _, inf := range []toolscache.SharedIndexInformer{
-		rb, rbac.Roles().Informer(), rbac.ClusterRoles().Informer(), rbac.ClusterRoleBindings().Informer(),
-	} {
-		r.synced = append(r.synced, inf.HasSynced)
+		informers:           inf,
+		self:                self,
+		roleBindings:        inf.RoleBindings.GetIndexer(),
+		clusterRoleBindings: inf.ClusterRoleBindings.GetIndexer(),
+		roles:               rbaclisters.NewRoleLister(inf.Roles.GetIndexer()),
+		clusterRoles:        rbaclisters.NewClusterRoleLister(inf.ClusterRoles.GetIndexer()),
 	}
 	r.status.Store(&rbacStatus{})
-	return r, nil
+	return r
 }
 
 // Start checks whether the BFF may read RBAC, retrying until the API
@@ -138,7 +126,7 @@ func (r *RBAC) Start(stop <-chan struct{}) {
 			}
 			return
 		}
-		r.factory.Start(stop)
+		r.informers.Start(stop)
 	}()
 }
 
@@ -160,16 +148,10 @@ func (r *RBAC) missingReads(ctx context.Context) ([]string, error) {
 	return missing, nil
 }
 
-// HasSynced reports whether Candidates answers from a complete view: the
+// Status reports whether Candidates answers from a complete view (the
 // informers have their initial lists, or the BFF may not read RBAC and
-// Candidates proposes every namespace.
-func (r *RBAC) HasSynced() bool {
-	synced, _ := r.Status()
-	return synced
-}
-
-// Status is HasSynced, with why not, or, when the BFF may not read RBAC,
-// what it lacks and what it does instead.
+// Candidates proposes every namespace), with why not, or, when the BFF may
+// not read RBAC, what it lacks and what it does instead.
 func (r *RBAC) Status() (synced bool, detail string) {
 	st := r.status.Load()
 	switch {
@@ -180,19 +162,10 @@ func (r *RBAC) Status() (synced bool, detail string) {
 	case len(st.missing) > 0:
 		return true, "degraded permissions: the BFF may not " + strings.Join(st.missing, ", ") +
 			"; each namespace is confirmed by a SubjectAccessReview of its own"
-	case !r.informersSynced():
+	case !r.informers.HasSynced():
 		return false, "RBAC informers have not synced"
 	}
 	return true, ""
-}
-
-func (r *RBAC) informersSynced() bool {
-	for _, s := range r.synced {
-		if !s() {
-			return false
-		}
-	}
-	return true
 }
 
 // Candidates returns the namespaces in which u's RoleBindings grant p
@@ -201,16 +174,16 @@ func (r *RBAC) informersSynced() bool {
 // its informers have not synced) it proposes everywhere: Filter then
 // reviews every namespace, never narrowing by what it does not know.
 func (r *RBAC) Candidates(u User, p Policy) (everywhere bool, namespaces map[string]bool) {
-	if st := r.status.Load(); !st.checked || len(st.missing) > 0 || !r.informersSynced() {
+	if st := r.status.Load(); !st.checked || len(st.missing) > 0 || !r.informers.HasSynced() {
 		return true, nil
 	}
 	namespaces = map[string]bool{}
-	keys := append([]string{"User:" + u.Name}, make([]string, 0, len(u.Groups))...)
+	keys := append([]string{informers.SubjectKey(rbacv1.UserKind, u.Name)}, make([]string, 0, len(u.Groups))...)
 	for _, g := range u.Groups {
-		keys = append(keys, "Group:"+g)
+		keys = append(keys, informers.SubjectKey(rbacv1.GroupKind, g))
 	}
 	for _, key := range keys {
-		objs, _ := r.roleBindings.ByIndex(bySubject, key)
+		objs, _ := r.roleBindings.ByIndex(informers.SubjectIndex, key)
 		for _, o := range objs {
 			b := o.(*rbacv1.RoleBinding)
 			if namespaces[b.Namespace] {
@@ -221,10 +194,12 @@ func (r *RBAC) Candidates(u User, p Policy) (everywhere bool, namespaces map[str
 			}
 		}
 	}
-	bindings, _ := r.clusterRoleBindings.List(labels.Everything())
-	for _, b := range bindings {
-		if bindsUser(b.Subjects, "", u) && rulesAllow(r.rules(b.RoleRef, ""), p) {
-			return true, namespaces
+	for _, key := range keys {
+		objs, _ := r.clusterRoleBindings.ByIndex(informers.SubjectIndex, key)
+		for _, o := range objs {
+			if rulesAllow(r.rules(o.(*rbacv1.ClusterRoleBinding).RoleRef, ""), p) {
+				return true, namespaces
+			}
 		}
 	}
 	return false, namespaces
@@ -242,52 +217,6 @@ func (r *RBAC) rules(ref rbacv1.RoleRef, namespace string) []rbacv1.PolicyRule {
 		}
 	}
 	return nil
-}
-
-// subjectKeys indexes a RoleBinding by the users and groups it binds.
-func subjectKeys(obj any) ([]string, error) {
-	b, ok := obj.(*rbacv1.RoleBinding)
-	if !ok {
-		return nil, nil
-	}
-	keys := make([]string, 0, len(b.Subjects))
-	for _, s := range b.Subjects {
-		switch s.Kind {
-		case rbacv1.UserKind, rbacv1.GroupKind:
-			keys = append(keys, s.Kind+":"+s.Name)
-		case rbacv1.ServiceAccountKind:
-			ns := s.Namespace
-			if ns == "" {
-				ns = b.Namespace
-			}
-			keys = append(keys, rbacv1.UserKind+":system:serviceaccount:"+ns+":"+s.Name)
-		}
-	}
-	return keys, nil
-}
-
-func bindsUser(subjects []rbacv1.Subject, bindingNamespace string, u User) bool {
-	for _, s := range subjects {
-		switch s.Kind {
-		case rbacv1.UserKind:
-			if s.Name == u.Name {
-				return true
-			}
-		case rbacv1.GroupKind:
-			if slices.Contains(u.Groups, s.Name) {
-				return true
-			}
-		case rbacv1.ServiceAccountKind:
-			ns := s.Namespace
-			if ns == "" {
-				ns = bindingNamespace
-			}
-			if u.Name == "system:serviceaccount:"+ns+":"+s.Name {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // rulesAllow applies RBAC's rule matching to a request without a name (a

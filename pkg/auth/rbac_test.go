@@ -17,11 +17,9 @@ limitations under the License.
 package auth
 
 import (
-	"reflect"
 	"testing"
 
 	rbacv1 "k8s.io/api/rbac/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 func TestRulesAllow(t *testing.T) {
@@ -52,36 +50,5 @@ func TestRulesAllow(t *testing.T) {
 				t.Fatalf("rulesAllow = %v, want %v", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestSubjects(t *testing.T) {
-	b := &rbacv1.RoleBinding{
-		ObjectMeta: metav1.ObjectMeta{Namespace: "team"},
-		Subjects: []rbacv1.Subject{
-			{Kind: "User", Name: "alice"},
-			{Kind: "Group", Name: "devs"},
-			{Kind: "ServiceAccount", Name: "bot"},
-			{Kind: "ServiceAccount", Name: "other", Namespace: "ci"},
-		},
-	}
-	keys, _ := subjectKeys(b)
-	want := []string{"User:alice", "Group:devs", "User:system:serviceaccount:team:bot", "User:system:serviceaccount:ci:other"}
-	if !reflect.DeepEqual(keys, want) {
-		t.Fatalf("subjectKeys = %v, want %v", keys, want)
-	}
-	for _, tt := range []struct {
-		u    User
-		want bool
-	}{
-		{User{Name: "alice"}, true},
-		{User{Name: "bob", Groups: []string{"devs"}}, true},
-		{User{Name: "system:serviceaccount:team:bot"}, true},
-		{User{Name: "system:serviceaccount:ci:other"}, true},
-		{User{Name: "bob", Groups: []string{"ops"}}, false},
-	} {
-		if got := bindsUser(b.Subjects, b.Namespace, tt.u); got != tt.want {
-			t.Errorf("bindsUser(%+v) = %v, want %v", tt.u, got, tt.want)
-		}
 	}
 }

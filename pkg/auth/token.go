@@ -62,7 +62,8 @@ type TokenOptions struct {
 	// FailureQPS and FailureBurst are each client address's budget of
 	// reviews that found no valid token: beyond it an unknown token from
 	// that address is refused (*BudgetError) without a review, so garbage
-	// cannot flood the API server. Valid tokens are never charged.
+	// cannot flood the API server. Valid tokens are never charged. Zero
+	// is the flags' defaults, 25 per second with a burst of 100.
 	FailureQPS   float64
 	FailureBurst int
 	// OnReview, when set, is told the result of each review sent.
@@ -90,6 +91,12 @@ type Tokens struct {
 func NewTokens(reviewer TokenReviewer, opts TokenOptions) *Tokens {
 	if opts.CacheSize <= 0 {
 		opts.CacheSize = 100_000
+	}
+	if opts.FailureQPS <= 0 {
+		opts.FailureQPS = 25
+	}
+	if opts.FailureBurst <= 0 {
+		opts.FailureBurst = 100
 	}
 	opts.Header = http.CanonicalHeaderKey(opts.Header)
 	return &Tokens{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize),

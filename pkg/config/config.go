@@ -28,7 +28,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -80,18 +79,6 @@ type Config struct {
 	SwaggerHost     string
 	SwaggerBasePath string
 	SwaggerScheme   string
-
-	// Dev is set for the development command (ParseDev), which starts a
-	// local control plane seeded with sample data.
-	Dev bool
-	// DevDir holds dev mode's state: the admin kubeconfig and etcd's data.
-	DevDir string
-	// ControlPlaneAssets is the directory holding the kube-apiserver and etcd
-	// binaries dev mode runs (hack/controlplane.sh prints it).
-	ControlPlaneAssets string
-	// SimulateController has dev mode play the workspace controller's part
-	// on status (hack/harness/devmode); tests that write status turn it off.
-	SimulateController bool
 
 	// ShutdownTimeout bounds how long in-flight requests may take to drain.
 	ShutdownTimeout time.Duration
@@ -166,12 +153,6 @@ const (
 	AccessLogAll = "all"
 )
 
-// DevTokenPath is where the development command writes, in the token mode,
-// a token of its seeded service account (hack/harness/devmode).
-func (c Config) DevTokenPath() string {
-	return filepath.Join(c.DevDir, "token")
-}
-
 // Values of --auth-method, as Open Data Hub names them.
 const (
 	AuthMethodInternal  = "internal"
@@ -189,20 +170,19 @@ func (c Config) Listen() string {
 // variable set to "" is set: USERID_PREFIX="" strips no prefix. Output
 // for -h and usage goes to out.
 func Parse(args []string, lookupEnv func(string) (string, bool), out io.Writer) (Config, error) {
-	return parse("workspaces-bff", args, lookupEnv, out, false)
+	return ParseWith("workspaces-bff", args, lookupEnv, out, nil)
 }
 
-// ParseDev is Parse for the development command (cmd/workspaces-bff-dev):
-// it also takes --dev-dir and --controlplane-assets, and unless told
-// otherwise serves on 127.0.0.1 only and stops at once on Ctrl-C.
-func ParseDev(args []string, lookupEnv func(string) (string, bool), out io.Writer) (Config, error) {
-	return parse("workspaces-bff-dev", args, lookupEnv, out, true)
-}
-
-func parse(name string, args []string, lookupEnv func(string) (string, bool), out io.Writer, dev bool) (Config, error) {
-	c := Config{Dev: dev}
+// ParseWith is Parse for the command name, whose own flags, when it has
+// any (the development command's, hack/harness/devmode), own defines on
+// the same flag set.
+func ParseWith(name string, args []string, lookupEnv func(string) (string, bool), out io.Writer, own func(*flag.FlagSet)) (Config, error) {
+	var c Config
 	env := &envReader{lookup: lookupEnv}
 	fs := flagSet(name, &c, env)
+	if own != nil {
+		own(fs)
+	}
 	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -227,21 +207,12 @@ func parse(name string, args []string, lookupEnv func(string) (string, bool), ou
 	if len(env.errs) > 0 {
 		return Config{}, errors.Join(env.errs...)
 	}
-	if c.Dev {
-		if _, set := lookupEnv("BIND_ADDRESS"); !explicit["bind-address"] && !set {
-			c.BindAddress = "127.0.0.1"
-		}
-		// No load balancer waits on a laptop: Ctrl-C stops at once.
-		if _, set := lookupEnv("SHUTDOWN_DELAY"); !explicit["shutdown-delay"] && !set {
-			c.ShutdownDelay = 0
-		}
-	}
 	return c, c.validate()
 }
 
-// flagSet defines the command's flags on a new FlagSet, each with c's field
-// as its destination and its environment variable, read through env, as
-// its default; the development command's own flags when c.Dev.
+// flagSet defines the BFF's flags on a new FlagSet, each with c's field as
+// its destination and its environment variable, read through env, as its
+// default.
 func flagSet(name string, c *Config, env *envReader) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.IntVar(&c.Port, "port", env.int("PORT", 4000), "API server port (env PORT)")
@@ -265,11 +236,6 @@ func flagSet(name string, c *Config, env *envReader) *flag.FlagSet {
 	fs.StringVar(&c.SwaggerHost, "swagger-host", env.string("SWAGGER_HOST", "localhost:4000"), "host[:port] of the API in the OpenAPI document (env SWAGGER_HOST)")
 	fs.StringVar(&c.SwaggerBasePath, "swagger-base-path", env.string("SWAGGER_BASE_PATH", "/api/v1"), "base path of the API in the OpenAPI document (env SWAGGER_BASE_PATH)")
 	fs.StringVar(&c.SwaggerScheme, "swagger-scheme", env.string("SWAGGER_SCHEME", "http"), "scheme of the API in the OpenAPI document: http or https, or both comma-separated (env SWAGGER_SCHEME)")
-	if c.Dev {
-		fs.StringVar(&c.DevDir, "dev-dir", ".dev", "state directory of the local control plane (admin kubeconfig, etcd data)")
-		fs.StringVar(&c.ControlPlaneAssets, "controlplane-assets", env.string("KUBEBUILDER_ASSETS", ""), "directory with the kube-apiserver and etcd binaries, printed by hack/controlplane.sh (env KUBEBUILDER_ASSETS)")
-		fs.BoolVar(&c.SimulateController, "simulate-controller", true, "play the workspace controller's part: started Workspaces go Pending then Running, paused ones Terminating then Paused, kinds count their Workspaces (docs/development.md)")
-	}
 	fs.DurationVar(&c.WriteVisibilityTimeout, "write-visibility-timeout", env.duration("WRITE_VISIBILITY_TIMEOUT", 3*time.Second), "how long a write waits until reads serve it before answering with a Warning (env WRITE_VISIBILITY_TIMEOUT)")
 	fs.DurationVar(&c.AuthzAllowTTL, "authz-allow-ttl", env.duration("AUTHZ_ALLOW_TTL", 10*time.Second), "how long an allow decision is reused (env AUTHZ_ALLOW_TTL)")
 	fs.DurationVar(&c.AuthzDenyTTL, "authz-deny-ttl", env.duration("AUTHZ_DENY_TTL", 10*time.Second), "how long a deny decision is reused (env AUTHZ_DENY_TTL)")
@@ -377,9 +343,6 @@ func (c Config) validate() error {
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout %v: must be positive", c.ShutdownTimeout))
 	}
-	if c.Dev && c.DevDir == "" {
-		errs = append(errs, errors.New("dev-dir: must not be empty in dev mode"))
-	}
 	if c.MetricsBindAddress != "" {
 		if err := c.validateMetricsAddress(); err != nil {
 			errs = append(errs, fmt.Errorf("metrics-bind-address %q: %w", c.MetricsBindAddress, err))
@@ -466,10 +429,6 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log-format", c.LogFormat),
 		slog.String("log-level", c.LogLevel.String()),
 		slog.Bool("version", c.PrintVersion),
-	}
-	if c.Dev {
-		attrs = append(attrs, slog.String("dev-dir", c.DevDir), slog.String("controlplane-assets", c.ControlPlaneAssets),
-			slog.Bool("simulate-controller", c.SimulateController))
 	}
 	return slog.GroupValue(attrs...)
 }

@@ -20,7 +20,6 @@ import (
 	"bytes"
 	"io"
 	"log/slog"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -29,9 +28,7 @@ import (
 
 func TestParse(t *testing.T) {
 	tests := []struct {
-		name string
-		// dev parses for the development command (ParseDev).
-		dev     bool
+		name    string
 		args    []string
 		env     map[string]string
 		check   func(t *testing.T, c Config)
@@ -76,42 +73,7 @@ func TestParse(t *testing.T) {
 				}
 			},
 		},
-		{
-			name: "dev mode stops at once unless a shutdown delay is set",
-			dev:  true,
-			check: func(t *testing.T, c Config) {
-				if c.ShutdownDelay != 0 {
-					t.Fatalf("dev shutdown delay %v", c.ShutdownDelay)
-				}
-			},
-		},
-		{
-			name: "an explicit shutdown delay holds in dev mode",
-			dev:  true, args: []string{"--shutdown-delay", "2s"},
-			check: func(t *testing.T, c Config) {
-				if c.ShutdownDelay != 2*time.Second {
-					t.Fatalf("dev shutdown delay %v", c.ShutdownDelay)
-				}
-			},
-		},
-		{
-			name: "dev mode listens on loopback by default",
-			dev:  true,
-			check: func(t *testing.T, c Config) {
-				if c.Listen() != "127.0.0.1:4000" {
-					t.Fatalf("listen %q", c.Listen())
-				}
-			},
-		},
-		{
-			name: "dev mode keeps an explicit bind address",
-			dev:  true, args: []string{"--bind-address", "0.0.0.0"},
-			check: func(t *testing.T, c Config) {
-				if c.BindAddress != "0.0.0.0" {
-					t.Fatalf("bind %q", c.BindAddress)
-				}
-			},
-		},
+
 		{
 			name: "observability flags",
 			args: []string{"--metrics-bind-address", "127.0.0.1:9090", "--pprof", "--log-format", "json", "--log-level", "debug"},
@@ -154,16 +116,6 @@ func TestParse(t *testing.T) {
 		{name: "a relative swagger base path", args: []string{"--swagger-base-path", "api"}, wantErr: `swagger-base-path "api": must start with /`},
 		{name: "an empty number is invalid, naming the variable", env: map[string]string{"PORT": ""}, wantErr: `environment variable PORT="": invalid value`},
 		{name: "an empty boolean is invalid", env: map[string]string{"SWAGGER_ENABLED": ""}, wantErr: `environment variable SWAGGER_ENABLED="": invalid value`},
-		{
-			name: "an empty BIND_ADDRESS in dev mode is all interfaces, as set",
-			dev:  true,
-			env:  map[string]string{"BIND_ADDRESS": ""},
-			check: func(t *testing.T, c Config) {
-				if c.BindAddress != "" {
-					t.Fatalf("bind %q", c.BindAddress)
-				}
-			},
-		},
 		{
 			name: "Open Data Hub's token settings, with an empty prefix",
 			env:  map[string]string{"AUTH_METHOD": "user_token", "AUTH_TOKEN_HEADER": "x-forwarded-access-token", "AUTH_TOKEN_PREFIX": ""},
@@ -239,11 +191,7 @@ func TestParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			lookupEnv := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
-			parse := Parse
-			if tt.dev {
-				parse = ParseDev
-			}
-			c, err := parse(tt.args, lookupEnv, io.Discard)
+			c, err := Parse(tt.args, lookupEnv, io.Discard)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
@@ -262,10 +210,8 @@ func TestParse(t *testing.T) {
 // the startup log: LogValue lists fields by hand so that nothing secret is
 // logged by accident.
 func TestLogValueNamesEveryField(t *testing.T) {
-	// Dev itself is not logged: a development configuration logs its
-	// directory and control-plane assets.
-	attrs := Config{Dev: true}.LogValue().Group()
-	if got, want := len(attrs), reflect.TypeFor[Config]().NumField()-1; got != want {
+	attrs := Config{}.LogValue().Group()
+	if got, want := len(attrs), reflect.TypeFor[Config]().NumField(); got != want {
 		t.Fatalf("LogValue logs %d attributes, Config has %d fields: add the new field to LogValue (or leave it out on purpose and adjust this test)", got, want)
 	}
 }
@@ -281,21 +227,5 @@ func TestLogValueIsStructured(t *testing.T) {
 		if !bytes.Contains(buf.Bytes(), []byte(want)) {
 			t.Errorf("log line %q lacks %q", buf.String(), want)
 		}
-	}
-}
-
-// The flag tables in docs/operations.md are the ones pkg/config defines.
-func TestFlagTablesAreCurrent(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/operations.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(doc), FlagTablesBegin+"\n")
-	tables, _, ok2 := strings.Cut(rest, FlagTablesEnd)
-	if !ok || !ok2 {
-		t.Fatal("docs/operations.md lacks the flag table markers")
-	}
-	if tables != FlagTables() {
-		t.Fatal("docs/operations.md's flag tables are stale: run `make generate` and commit the result")
 	}
 }

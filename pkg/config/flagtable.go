@@ -25,16 +25,16 @@ import (
 // The generated flag tables sit between these markers in docs/operations.md;
 // `make generate` rewrites what is between them (hack/flagsdoc).
 const (
-	FlagTablesBegin = "<!-- flag tables: generated from pkg/config by `make generate`; do not edit -->"
+	FlagTablesBegin = "<!-- flag tables: generated from pkg/config and hack/harness/devmode by `make generate`; do not edit -->"
 	FlagTablesEnd   = "<!-- end of the flag tables -->"
 )
 
 // FlagTables is the Markdown of every flag: a table of the production
-// command's, then one of those only the development command takes. Each
-// row names the flag, its environment variable, its default and its usage,
-// as -h prints them.
-func FlagTables() string {
-	serve, dev := flags(false), flags(true)
+// command's, then one of those the development command adds with dev (see
+// ParseWith). Each row names the flag, its environment variable, its
+// default and its usage, as -h prints them.
+func FlagTables(dev func(*flag.FlagSet)) string {
+	serve, devRows := flags(nil), flags(dev)
 	var b strings.Builder
 	b.WriteString("| flag | environment variable | default | meaning |\n|---|---|---|---|\n")
 	for _, f := range serve {
@@ -46,7 +46,7 @@ func FlagTables() string {
 	for _, f := range serve {
 		seen[f] = true
 	}
-	for _, f := range dev {
+	for _, f := range devRows {
 		if !seen[f] {
 			b.WriteString(f)
 		}
@@ -57,11 +57,14 @@ func FlagTables() string {
 // envInUsage is how a usage string names its environment variable.
 var envInUsage = regexp.MustCompile(`\s*\(env ([A-Z_]+)\)`)
 
-// flags are the rows of one command's flags, by name, with their defaults
-// as an unset environment leaves them.
-func flags(dev bool) []string {
-	c := Config{Dev: dev}
+// flags are the rows of the BFF's flags and own's, by name, with their
+// defaults as an unset environment leaves them.
+func flags(own func(*flag.FlagSet)) []string {
+	var c Config
 	fs := flagSet("", &c, &envReader{lookup: func(string) (string, bool) { return "", false }})
+	if own != nil {
+		own(fs)
+	}
 	var rows []string
 	fs.VisitAll(func(f *flag.Flag) {
 		usage, env := f.Usage, ""

@@ -58,7 +58,7 @@ const (
 // ConfigMap or its key is missing) this is a 404 that says which.
 func (h assets) serve(which string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		name, err := kindParam(r)
+		_, name, err := routeParams(r)
 		if err != nil {
 			return err
 		}
@@ -113,10 +113,12 @@ func serveAsset(w http.ResponseWriter, r *http.Request, asset *cache.Asset) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
 	rep := representation{contentType: svgContentType, cacheControl: cacheRevalidate}
-	if queryOf(r).Get("sha256") == asset.SHA256 {
+	if r.URL.Query().Get("sha256") == asset.SHA256 {
 		rep.cacheControl = cacheImmutable
 	}
-	serveCachedAs(w, r, asset.Body, rep)
+	if !notModified(w, r, asset.ETag(), rep) {
+		writeRendered(w, r, asset.Body, asset.Bytes())
+	}
 }
 
 const svgContentType = "image/svg+xml"

@@ -106,6 +106,16 @@ func user(r *http.Request) auth.User {
 	return requestInfoFrom(r.Context()).user
 }
 
+// access is the start of most handlers: it validates the route's
+// parameters (routeParams) and checks that the caller may do verb to the
+// object of resource they name (allowed).
+func (g guard) access(r *http.Request, resource auth.Policy, verb string) (namespace, name string, err error) {
+	if namespace, name, err = routeParams(r); err != nil {
+		return "", "", err
+	}
+	return namespace, name, g.allowed(r, resource.On(verb, namespace, name))
+}
+
 // allowed is nil when the caller may do p, else a 403 (or a 503 when the
 // decision could not be made: never an allow; a 429 when the caller spent
 // their budget of reviews).

@@ -93,7 +93,7 @@ func decodeData[T any](r *http.Request) (*T, error) {
 		return nil, &Error{Status: http.StatusBadRequest, Message: "error decoding request body: error decoding JSON: " + err.Error()}
 	}
 	if env.Data == nil {
-		return nil, invalidBody(field.ErrorList{field.Required(field.NewPath("data"), "data is required")})
+		return nil, fieldErrors{field.Required(field.NewPath("data"), "data is required")}.err(msgInvalidBody)
 	}
 	return env.Data, nil
 }

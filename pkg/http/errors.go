@@ -24,8 +24,6 @@ import (
 	"strconv"
 	"time"
 
-	"k8s.io/apimachinery/pkg/util/validation/field"
-
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/apihealth"
 )
@@ -185,9 +183,6 @@ func fromAction(e *actions.Error) error {
 	}
 	return e // no HTTP meaning: writeError logs it and answers 500
 }
-
-// invalidBody is the 422 for a request body that broke a rule.
-func invalidBody(errs field.ErrorList) error { return fieldErrors(errs).err(msgInvalidBody) }
 
 // writeJSON encodes v as minified JSON with upstream's content type. It is
 // for small, per-request bodies (errors, health); cached reads write

@@ -23,12 +23,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/gorilla/mux"
 
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/logging"
@@ -58,35 +59,13 @@ const RequestIDHeader = "X-Request-Id"
 const maxRequestIDLen = 128
 
 // requestInfo is what the access log and the metrics learn while a request
-// is handled: the outer middleware puts it in the context, the route matcher
-// fills the route and its variables once one matched, and authenticated
-// fills the user. A handler runs on the middleware's goroutine, so no lock
-// is needed.
+// is handled: instrument puts it in the context, the router's middleware
+// fills the matched route, and authenticated fills the user. A handler runs
+// on instrument's goroutine, so no lock is needed.
 type requestInfo struct {
-	// id is the request's id, in the form the X-Request-Id header holds
-	// it: the response's header takes a slice of it, of capacity 1, so an
-	// Add to that copies it instead of writing here.
-	id    [1]string
+	id    string
 	route string
 	user  auth.User
-	// vars are the matched route's variables (see routeMatcher).
-	vars map[string]string
-	// query is the request's query once parsed (see queryOf).
-	query url.Values
-}
-
-// queryOf is r's query, parsed once per request however many of the
-// handler's helpers read it: each parse allocates a map and its values.
-// Callers must not modify it.
-func queryOf(r *http.Request) url.Values {
-	if r.URL.RawQuery == "" {
-		return nil // most polls carry none: nothing to parse
-	}
-	info := requestInfoFrom(r.Context())
-	if info.query == nil {
-		info.query = r.URL.Query()
-	}
-	return info.query
 }
 
 type requestInfoKey struct{}
@@ -96,24 +75,15 @@ func requestInfoFrom(ctx context.Context) *requestInfo {
 	return info
 }
 
-// requestContext carries a request's requestInfo, and its id for the
-// logger. It is the one allocation instrument makes per request, besides
-// the request's copy that carries it: it holds the response's recorder
-// too, which would be one more.
-type requestContext struct {
-	context.Context
-	info requestInfo
-	rec  recorder
-}
-
-func (c *requestContext) Value(key any) any {
-	switch key.(type) {
-	case requestInfoKey:
-		return &c.info
-	case logging.RequestIDKey:
-		return c.info.id[0]
-	}
-	return c.Context.Value(key)
+// recordRoute is the router's middleware, run for matched routes only: it
+// records the route's template, for the metrics and the access log.
+func recordRoute(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info := requestInfoFrom(r.Context()); info != nil {
+			info.route, _ = mux.CurrentRoute(r).GetPathTemplate()
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // quietRoutes are polled by machines (probes, scrapers): their access lines
@@ -158,12 +128,11 @@ func instrument(next http.Handler, obs RequestObserver, log *slog.Logger, opts A
 	next = recovering(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		outer := r.Context()
-		ctx := &requestContext{Context: outer, info: requestInfo{route: RouteUnmatched}}
-		info, rec := &ctx.info, &ctx.rec
-		info.id[0] = requestID(r.Header.Get(RequestIDHeader))
-		w.Header()[RequestIDHeader] = info.id[:]
-		rec.ResponseWriter = w
+		info := &requestInfo{id: requestID(r.Header.Get(RequestIDHeader)), route: RouteUnmatched}
+		w.Header().Set(RequestIDHeader, info.id)
+		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
+		ctx = logging.WithRequestID(ctx, info.id)
+		rec := &recorder{ResponseWriter: w}
 		if obs != nil {
 			obs.Started()
 		}
@@ -182,7 +151,7 @@ func instrument(next http.Handler, obs RequestObserver, log *slog.Logger, opts A
 				obs.Finished(info.route, r.Method, rec.status, d, rec.bytes)
 			}
 			if log != nil {
-				logAccess(outer, log, opts.level(r.Method, info.route, rec.status, d), r, info, rec, start, d)
+				logAccess(r.Context(), log, opts.level(r.Method, info.route, rec.status, d), r, info, rec, start, d)
 			}
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))
@@ -223,7 +192,7 @@ func logAccess(ctx context.Context, log *slog.Logger, level slog.Level, r *http.
 	// line carries it already and the logging handler must not add it twice.
 	logging.LogAccess(ctx, log, logging.Access{
 		Time: start.Add(d), Level: level,
-		RequestID: info.id[0], Method: r.Method, Route: info.route, Path: r.URL.EscapedPath(),
+		RequestID: info.id, Method: r.Method, Route: info.route, Path: r.URL.EscapedPath(),
 		Status: w.status, Duration: d, Bytes: w.bytes, User: info.user.Name,
 	})
 }

@@ -43,7 +43,7 @@ type options struct {
 // context, rendered from the cache. Upstream writes a second body after a
 // 500 on one path; here every path answers exactly once.
 func (h options) listValues(w http.ResponseWriter, r *http.Request) error {
-	name, err := kindParam(r)
+	_, name, err := routeParams(r)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (h options) listValues(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if errs := req.Validate(field.NewPath("data")); len(errs) > 0 {
-		return invalidBody(errs)
+		return fieldErrors(errs).err(msgInvalidBody)
 	}
 	// With a namespace the caller is about to create a Workspace there;
 	// without, it is an administrator's look at the kind.
@@ -76,6 +76,6 @@ func (h options) listValues(w http.ResponseWriter, r *http.Request) error {
 	if ns != "" {
 		labels, found = h.namespaces.NamespaceLabels(ns)
 	}
-	writeResult(w, http.StatusOK, "", models.NewPodTemplateOptions(kind, req.OptionsContext(labels, found)))
+	writeJSON(w, http.StatusOK, dataEnvelope{models.NewPodTemplateOptions(kind, req.OptionsContext(labels, found))})
 	return nil
 }

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
@@ -66,29 +67,26 @@ type podTemplate struct {
 // details answers GET .../podtemplate/details (api.md 5.9) from the cache,
 // rendered per request: one small object.
 func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Workspaces, "get")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
 		return err
 	}
 	body, ok := h.objects.WorkspaceDetails(ns, name)
 	if !ok {
 		return errNotFound()
 	}
-	serveCached(w, r, body)
+	serveBody(w, r, body)
 	return nil
 }
 
 // logs answers GET .../podtemplate/logs/batch (api.md 5.10): the live
 // Pod's container log, streamed as text as it is read, never held whole.
 func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := routeParams(r)
 	if err != nil {
 		return err
 	}
-	opts, err := logOptions(queryOf(r), h.limits.MaxTailLines)
+	opts, err := logOptions(r.URL.Query(), h.limits.MaxTailLines)
 	if err != nil {
 		return err
 	}
@@ -175,7 +173,7 @@ func logOptions(query url.Values, maxTail int64) (podlogs.Options, error) {
 	var opts podlogs.Options
 	var errs fieldErrors
 	if raw := query.Get("container"); raw != "" {
-		errs.dnsLabel("container", raw)
+		errs.check("container", raw, validation.IsDNS1123Label)
 		opts.Container = raw
 	}
 	if raw := query.Get("tailLines"); raw != "" {

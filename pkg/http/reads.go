@@ -100,7 +100,14 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 				recheck: func() error { return h.guard.allowed(r, listAll) },
 			})
 		}
-		return serveConcat(w, r, h.model.AllWorkspaces())
+		c := h.model.AllWorkspaces()
+		if paged(r) {
+			return serveLists(w, r, c.Lists, c.ETag())
+		}
+		if !notModified(w, r, c.ETag(), jsonNoCache) {
+			writeRendered(w, r, c, c.Parts()...)
+		}
+		return nil
 	}
 	visible, err := h.visibleNamespaces(r, h.model.Namespaces())
 	if err != nil {
@@ -173,7 +180,7 @@ func (h reads) visibleNamespaces(r *http.Request, all *cache.List) ([]string, er
 }
 
 func (h reads) namespaceWorkspaces(w http.ResponseWriter, r *http.Request) error {
-	ns, err := namespaceParam(r)
+	ns, _, err := routeParams(r)
 	if err != nil {
 		return err
 	}
@@ -196,19 +203,12 @@ func (h reads) namespaceWorkspaces(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h reads) workspace(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Workspaces, "get")
 	if err != nil {
 		return err
 	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
-		return err
-	}
 	body, ok := h.model.Workspace(ns, name)
-	if !ok {
-		return errNotFound()
-	}
-	serveCached(w, r, body)
-	return nil
+	return serveFound(w, r, body, ok)
 }
 
 func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
@@ -229,7 +229,7 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 			// The feed carries each kind's item as every namespace's
 			// list but none shows it: a stream would leak kinds that
 			// api.hide leaves out.
-			return fieldErrors{field.Invalid(field.NewPath("watch"), queryOf(r).Get("watch"),
+			return fieldErrors{field.Invalid(field.NewPath("watch"), r.URL.Query().Get("watch"),
 				"cannot be combined with namespaceFilter")}.err(msgInvalidQuery)
 		}
 		if err := h.guard.allowed(r, auth.Workspaces.On("create", filter, "")); err != nil {
@@ -251,18 +251,20 @@ func (h reads) workspaceKinds(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h reads) workspaceKind(w http.ResponseWriter, r *http.Request) error {
-	name, err := kindParam(r)
+	_, name, err := h.guard.access(r, auth.WorkspaceKinds, "get")
 	if err != nil {
 		return err
 	}
-	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("get", "", name)); err != nil {
-		return err
-	}
 	body, ok := h.model.WorkspaceKind(name)
-	if !ok {
+	return serveFound(w, r, body, ok)
+}
+
+// serveFound serves a cached body a lookup found, else 404.
+func serveFound(w http.ResponseWriter, r *http.Request, body *cache.Body, found bool) error {
+	if !found {
 		return errNotFound()
 	}
-	serveCached(w, r, body)
+	serveBody(w, r, body)
 	return nil
 }
 
@@ -273,27 +275,13 @@ func serveList(w http.ResponseWriter, r *http.Request, list *cache.List) error {
 	if paged(r) {
 		return serveLists(w, r, []*cache.List{list}, list.ETag())
 	}
-	serveCached(w, r, list.Body)
+	serveBody(w, r, list.Body)
 	return nil
 }
 
-// serveConcat answers a list GET from a Concat: whole, from its parts (or
-// its gzip form, computed once), or a page like serveList.
-func serveConcat(w http.ResponseWriter, r *http.Request, c *cache.Concat) error {
-	if paged(r) {
-		return serveLists(w, r, c.Lists, c.ETag())
-	}
-	if notModified(w, r, c.ETag()) {
-		return nil
-	}
-	writeRendered(w, r, c, c.Size(), c.Parts()...)
-	return nil
-}
-
-// paged reports whether a list GET asks for a page. Most polls carry no
-// query: they skip parsing one.
+// paged reports whether a list GET asks for a page.
 func paged(r *http.Request) bool {
-	query := queryOf(r)
+	query := r.URL.Query()
 	return query.Has("limit") || query.Has("continue")
 }
 
@@ -309,7 +297,7 @@ var (
 // other (per-namespace lists in namespace order), paged like serveList,
 // without copying their items.
 func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, etag string) error {
-	query := queryOf(r)
+	query := r.URL.Query()
 	limit, after := math.MaxInt, ""
 	if query.Has("limit") || query.Has("continue") {
 		var err error
@@ -319,7 +307,7 @@ func serveLists(w http.ResponseWriter, r *http.Request, lists []*cache.List, eta
 		etag = pageETag(etag, limit, after)
 	}
 	// A client that holds this version needs no parts.
-	if notModified(w, r, etag) {
+	if notModified(w, r, etag, jsonNoCache) {
 		return nil
 	}
 	writeStreamed(w, r, pageParts(lists, after, limit)...)

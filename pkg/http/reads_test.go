@@ -78,40 +78,41 @@ func bff(t testing.TB) string {
 	t.Helper()
 	bffOnce.Do(func() {
 		env := testenv.Get(t)
-		informers, err := informers.New(env.Clients, nil)
+		inf, err := informers.New(env.Clients, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		model := cache.NewModel(models.Options{ProxyURLPrefix: "/workspaces"})
 		bffMetrics = metrics.New(model)
 		model.SetObserver(bffMetrics.Cache)
-		if err := model.Register(informers); err != nil {
+		if err := model.Register(inf); err != nil {
 			t.Fatal(err)
 		}
-		assets, err := cache.NewAssets(informers)
+		assets, err := cache.NewAssets(inf)
 		if err != nil {
 			t.Fatal(err)
 		}
 		storage := cache.NewStorage()
 		storage.SetObserver(bffMetrics.Cache)
 		bffMetrics.Report(storage)
-		if err := storage.Register(informers); err != nil {
+		if err := storage.Register(inf); err != nil {
 			t.Fatal(err)
 		}
 		// The informers live as long as the package's control plane.
-		informers.Start(env.Ctx)
+		inf.Start(env.Ctx)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if !informers.WaitForSync(ctx) {
+		if !inf.WaitForSync(ctx) {
 			t.Fatal("informers did not sync")
 		}
 		testenv.Eventually(t, time.Minute, assets.HasSynced, "the asset informer syncs")
-		rbac, err := auth.NewRBAC(env.Clients.Kube)
+		rbacInformers, err := informers.NewRBAC(env.Clients.Kube, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
+		rbac := auth.NewRBAC(env.Clients.Kube.AuthorizationV1().SelfSubjectAccessReviews(), rbacInformers)
 		rbac.Start(env.Ctx.Done())
-		testenv.Eventually(t, time.Minute, rbac.HasSynced, "RBAC informers sync")
+		testenv.Eventually(t, time.Minute, func() bool { synced, _ := rbac.Status(); return synced }, "RBAC informers sync")
 		bffRBAC = rbac
 		// The users most tests act as may do anything; auth_test.go sets up
 		// users who may not.

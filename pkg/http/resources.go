@@ -18,7 +18,6 @@ package httpapi
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
@@ -37,11 +36,8 @@ type ResourceUsage interface {
 // limits. Without a metrics API or a Pod it is still a 200, whose "error"
 // says why there is no usage.
 func (h podTemplate) resources(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Workspaces, "get")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
 		return err
 	}
 	ws, ok := h.objects.WorkspaceObject(ns, name)
@@ -57,15 +53,7 @@ func (h podTemplate) resources(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	body, err := json.Marshal(struct {
-		Data models.WorkspaceResourceUsage `json:"data"`
-	}{usage})
-	if err != nil {
-		return err
-	}
-	hdr := w.Header()
-	hdr.Set("Content-Type", jsonNoCache.contentType)
-	hdr.Set("Cache-Control", "no-store")
-	writeParts(w, r, len(body), body)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, dataEnvelope{usage})
 	return nil
 }

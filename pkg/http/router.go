@@ -111,11 +111,10 @@ type Dependencies struct {
 
 // NewRouter builds the BFF's router.
 func NewRouter(deps Dependencies) http.Handler {
-	return instrument(newRouteMatcher(routes(deps)), deps.Observer, deps.AccessLog, deps.AccessLogOptions)
+	return instrument(routes(deps), deps.Observer, deps.AccessLog, deps.AccessLogOptions)
 }
 
-// routes registers every route; the OpenAPI document's test walks them,
-// and newRouteMatcher serves them.
+// routes registers every route; the OpenAPI document's test walks them.
 func routes(deps Dependencies) *mux.Router {
 	// Encoded paths keep %2F inside one segment, where name validation
 	// rejects it, instead of turning it into a path separator.
@@ -126,6 +125,7 @@ func routes(deps Dependencies) *mux.Router {
 	// so a name of ".." is a 422 and anything else no route (404), instead
 	// of a 301 that mux would send before authentication, for every method.
 	r := mux.NewRouter().UseEncodedPath().SkipClean(true)
+	r.Use(recordRoute)
 	callers := callers{headers: deps.Users.Canonical(), tokens: deps.Tokens}
 	// Health, readiness, metrics and the OpenAPI document need no
 	// identity; every other route needs one, and checks its own policy.

@@ -19,8 +19,6 @@ package httpapi
 import (
 	"net/http"
 
-	"k8s.io/apimachinery/pkg/util/validation/field"
-
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/cache"
@@ -64,66 +62,44 @@ func (h storage) storageClasses(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h storage) claims(w http.ResponseWriter, r *http.Request) error {
-	ns, err := namespaceParam(r)
+	ns, _, err := h.guard.access(r, auth.PersistentVolumeClaims, "list")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("list", ns, "")); err != nil {
 		return err
 	}
 	return serveList(w, r, h.model.PersistentVolumeClaims(ns))
 }
 
 func (h storage) createClaim(w http.ResponseWriter, r *http.Request) error {
-	ns, err := namespaceParam(r)
-	if err != nil {
-		return err
-	}
 	// The name is in the body: the create in the namespace is checked
 	// before it is read.
-	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("create", ns, "")); err != nil {
+	ns, _, err := h.guard.access(r, auth.PersistentVolumeClaims, "create")
+	if err != nil {
 		return err
 	}
 	req, err := decodeData[models.PVCCreate](r)
 	if err != nil {
 		return err
 	}
-	valid, errs := actions.ValidatePVCCreate(req, field.NewPath("data"))
-	if len(errs) > 0 {
-		return invalidBody(errs)
+	res, err := h.actions.CreatePVC(r.Context(), user(r).Name, ns, req)
+	if err == nil {
+		// Upstream has no route to one PVC, and sends an empty Location.
+		w.Header().Set("Location", "")
 	}
-	res, err := h.actions.CreatePVC(r.Context(), user(r).Name, ns, valid)
-	if err != nil {
-		return err
-	}
-	// Upstream has no route to one PVC, and sends an empty Location.
-	w.Header().Set("Location", "")
-	writeResult(w, http.StatusCreated, res.Warning, models.NewPVCCreate(res.Object))
-	return nil
+	return written(w, http.StatusCreated, res, err, models.NewPVCCreate)
 }
 
 func (h storage) deleteClaim(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.PersistentVolumeClaims, "delete")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.PersistentVolumeClaims.On("delete", ns, name)); err != nil {
 		return err
 	}
 	res, err := h.actions.DeletePVC(r.Context(), ns, name)
-	if err != nil {
-		return err
-	}
-	writeNoContent(w, res.Warning)
-	return nil
+	return deleted(w, res, err)
 }
 
 func (h storage) secrets(w http.ResponseWriter, r *http.Request) error {
-	ns, err := namespaceParam(r)
+	ns, _, err := h.guard.access(r, auth.Secrets, "list")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Secrets.On("list", ns, "")); err != nil {
 		return err
 	}
 	return serveList(w, r, h.model.Secrets(ns))
@@ -133,85 +109,57 @@ func (h storage) secrets(w http.ResponseWriter, r *http.Request) error {
 // API server at each request: the read model holds Secrets' metadata only.
 // The ETag derives from the answer, so polling still gets 304s.
 func (h storage) secret(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Secrets, "get")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Secrets.On("get", ns, name)); err != nil {
 		return err
 	}
 	s, err := h.actions.Secret(r.Context(), ns, name)
 	if err != nil {
 		return err
 	}
-	body := cache.Rendered(s)
-	serveCached(w, r, body)
+	serveBody(w, r, cache.Rendered(s))
 	return nil
 }
 
 func (h storage) createSecret(w http.ResponseWriter, r *http.Request) error {
-	ns, err := namespaceParam(r)
-	if err != nil {
-		return err
-	}
 	// The name is in the body: the create in the namespace is checked
 	// before it is read.
-	if err := h.guard.allowed(r, auth.Secrets.On("create", ns, "")); err != nil {
+	ns, _, err := h.guard.access(r, auth.Secrets, "create")
+	if err != nil {
 		return err
 	}
 	req, err := decodeData[models.SecretCreate](r)
 	if err != nil {
 		return err
 	}
-	valid, errs := actions.ValidateSecretCreate(req, field.NewPath("data"))
-	if len(errs) > 0 {
-		return invalidBody(errs)
+	res, err := h.actions.CreateSecret(r.Context(), user(r).Name, ns, req)
+	if err == nil {
+		w.Header().Set("Location", "/api/v1/secrets/"+ns+"/"+res.Object.Name)
 	}
-	res, err := h.actions.CreateSecret(r.Context(), user(r).Name, ns, valid)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/secrets/"+ns+"/"+res.Object.Name)
-	writeResult(w, http.StatusCreated, res.Warning, res.Object)
-	return nil
+	return written(w, http.StatusCreated, res, err, same[models.SecretCreate])
 }
 
 func (h storage) updateSecret(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Secrets, "update")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Secrets.On("update", ns, name)); err != nil {
 		return err
 	}
 	req, err := decodeData[models.SecretUpdate](r)
 	if err != nil {
 		return err
 	}
-	valid, errs := actions.ValidateSecretUpdate(req, field.NewPath("data"))
-	if len(errs) > 0 {
-		return invalidBody(errs)
-	}
-	res, err := h.actions.UpdateSecret(r.Context(), user(r).Name, ns, name, valid)
-	if err != nil {
-		return err
-	}
-	writeResult(w, http.StatusOK, res.Warning, res.Object)
-	return nil
+	res, err := h.actions.UpdateSecret(r.Context(), user(r).Name, ns, name, req)
+	return written(w, http.StatusOK, res, err, same[models.SecretUpdate])
 }
 
 func (h storage) deleteSecret(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Secrets, "delete")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Secrets.On("delete", ns, name)); err != nil {
 		return err
 	}
 	res, err := h.actions.DeleteSecret(r.Context(), ns, name)
-	if err != nil {
-		return err
-	}
-	writeNoContent(w, res.Warning)
-	return nil
+	return deleted(w, res, err)
 }
+
+// same is the view of a result that is its own answer.
+func same[T any](v T) T { return v }

@@ -37,7 +37,7 @@ func currentUser(g guard) handlerFunc {
 		}
 		// Rendered per request, with an ETag from its bytes: a page load
 		// that asks twice gets a 304 the second time.
-		serveCached(w, r, cache.Rendered(models.User{UserID: u.Name, ClusterAdmin: admin}))
+		serveBody(w, r, cache.Rendered(models.User{UserID: u.Name, ClusterAdmin: admin}))
 		return nil
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gorilla/mux"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -36,62 +37,12 @@ const (
 	msgInvalidQuery = "query parameters were invalid"
 )
 
-// fieldErrors collects field errors and turns them into one 422.
+// fieldErrors collects the field errors of a request's path or query (its
+// body is pkg/actions' to validate) and turns them into one 422.
 type fieldErrors field.ErrorList
 
-// dnsLabel checks a namespace (or container) name: a DNS-1123 label.
-func (errs *fieldErrors) dnsLabel(name, value string) {
-	if isLabel(value) {
-		return
-	}
-	errs.check(name, value, validation.IsDNS1123Label)
-}
-
-// dnsSubdomain checks an object name: a DNS-1123 subdomain.
-func (errs *fieldErrors) dnsSubdomain(name, value string) {
-	if len(value) <= validation.DNS1123SubdomainMaxLength && allLabels(value) {
-		return
-	}
-	errs.check(name, value, validation.IsDNS1123Subdomain)
-}
-
-// isLabel and allLabels accept exactly the names Kubernetes' validators
-// accept, without their regular expressions: every request checks a name
-// or two, and the regexps cost more than the rest of a cached GET's
-// handler. Names they refuse go to the validators, for their messages.
-func isLabel(s string) bool {
-	return len(s) <= validation.DNS1123LabelMaxLength && isLabelBody(s)
-}
-
-// allLabels: dot-separated labels, which in a subdomain have no length
-// limit of their own.
-func allLabels(s string) bool {
-	for {
-		label, rest, more := strings.Cut(s, ".")
-		if !isLabelBody(label) {
-			return false
-		}
-		if !more {
-			return true
-		}
-		s = rest
-	}
-}
-
-// isLabelBody is isLabel without the length limit.
-func isLabelBody(s string) bool {
-	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
+// check adds name's error when value is empty, or when validate (a
+// Kubernetes name validator) refuses it.
 func (errs *fieldErrors) check(name, value string, validate func(string) []string) {
 	path := field.NewPath(name)
 	if value == "" {
@@ -120,42 +71,26 @@ func (errs fieldErrors) err(message string) error {
 // namespaceQuery is the validated namespace named by the query parameter
 // param, or "" when absent: routes whose access check it changes.
 func namespaceQuery(r *http.Request, param string) (string, error) {
-	ns := queryOf(r).Get(param) // nil, and no parse, without a query
+	ns := r.URL.Query().Get(param)
 	if ns == "" {
 		return "", nil
 	}
 	var errs fieldErrors
-	errs.dnsLabel(param, ns)
+	errs.check(param, ns, validation.IsDNS1123Label)
 	return ns, errs.err(msgInvalidQuery)
 }
 
-// namespaceParam is the validated {namespace} of the route.
-func namespaceParam(r *http.Request) (string, error) {
-	ns := pathVar(r, "namespace")
+// routeParams are the route's {namespace} (a DNS-1123 label) and {name} (a
+// DNS-1123 subdomain), those it has, validated.
+func routeParams(r *http.Request) (namespace, name string, err error) {
+	vars := mux.Vars(r)
 	var errs fieldErrors
-	errs.dnsLabel("namespace", ns)
-	return ns, errs.err(msgInvalidPath)
-}
-
-// workspaceParams are the validated {namespace} and {name} of the route.
-func workspaceParams(r *http.Request) (namespace, name string, err error) {
-	namespace, name = pathVar(r, "namespace"), pathVar(r, "name")
-	var errs fieldErrors
-	errs.dnsLabel("namespace", namespace)
-	errs.dnsSubdomain("name", name)
+	namespace, ok := vars["namespace"]
+	if ok {
+		errs.check("namespace", namespace, validation.IsDNS1123Label)
+	}
+	if name, ok = vars["name"]; ok {
+		errs.check("name", name, validation.IsDNS1123Subdomain)
+	}
 	return namespace, name, errs.err(msgInvalidPath)
-}
-
-// kindParam is the validated {name} of a WorkspaceKind route.
-func kindParam(r *http.Request) (string, error) {
-	name := pathVar(r, "name")
-	var errs fieldErrors
-	errs.dnsSubdomain("name", name)
-	return name, errs.err(msgInvalidPath)
-}
-
-// pathVar is the value of the matched route's variable name (see
-// routeMatcher), "" when it has none.
-func pathVar(r *http.Request, name string) string {
-	return requestInfoFrom(r.Context()).vars[name]
 }

@@ -117,7 +117,7 @@ const watchRouteSuffix = "?watch=true"
 // watchParam reads ?watch: absent or false serves the list; true a stream.
 // A stream cannot be paged.
 func watchParam(r *http.Request) (bool, error) {
-	query := queryOf(r)
+	query := r.URL.Query()
 	if !query.Has("watch") {
 		return false, nil
 	}

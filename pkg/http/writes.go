@@ -19,16 +19,14 @@ package httpapi
 import (
 	"net/http"
 
-	"k8s.io/apimachinery/pkg/util/validation/field"
-
 	"github.com/kubeflow/workspaces-bff/pkg/actions"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
-// writes holds the handlers that change objects: check access, decode and
-// validate the request, call pkg/actions, render the object it wrote.
+// writes holds the handlers that change objects: check access, decode the
+// request, call pkg/actions (which validates it), render what it wrote.
 // Access comes first, so a caller who may not write costs no read of the
 // body at all.
 type writes struct {
@@ -36,60 +34,40 @@ type writes struct {
 	guard   guard
 }
 
-// patchTypes are the content types a PATCH accepts.
-var patchTypes = []string{string(actions.MergePatch), string(actions.JSONPatch)}
-
 func (h writes) createWorkspace(w http.ResponseWriter, r *http.Request) error {
-	ns, err := namespaceParam(r)
-	if err != nil {
-		return err
-	}
 	// The name is in the body: the check is the create in the namespace,
 	// as the API server's own, and comes before the body is read.
-	if err := h.guard.allowed(r, auth.Workspaces.On("create", ns, "")); err != nil {
+	ns, _, err := h.guard.access(r, auth.Workspaces, "create")
+	if err != nil {
 		return err
 	}
 	req, err := decodeData[models.WorkspaceCreate](r)
 	if err != nil {
 		return err
 	}
-	if errs := actions.ValidateWorkspaceCreate(req, field.NewPath("data")); len(errs) > 0 {
-		return invalidBody(errs)
-	}
 	res, err := h.actions.CreateWorkspace(r.Context(), user(r).Name, ns, req)
-	if err != nil {
-		return err
+	if err == nil {
+		w.Header().Set("Location", "/api/v1/workspaces/"+ns+"/"+res.Object.Name)
 	}
-	w.Header().Set("Location", "/api/v1/workspaces/"+ns+"/"+res.Object.Name)
-	writeResult(w, http.StatusCreated, res.Warning, models.NewWorkspaceCreate(res.Object))
-	return nil
+	return written(w, http.StatusCreated, res, err, models.NewWorkspaceCreate)
 }
 
 func (h writes) updateWorkspace(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Workspaces, "update")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("update", ns, name)); err != nil {
 		return err
 	}
 	req, err := decodeData[models.WorkspaceUpdate](r)
 	if err != nil {
 		return err
 	}
-	if errs := actions.ValidateWorkspaceUpdate(req, field.NewPath("data")); len(errs) > 0 {
-		return invalidBody(errs)
-	}
 	res, err := h.actions.UpdateWorkspace(r.Context(), user(r).Name, ns, name, req)
-	return writeWorkspace(w, res, err)
+	return written(w, http.StatusOK, res, err, models.NewWorkspaceUpdate)
 }
 
 func (h writes) patchWorkspace(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Workspaces, "patch")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("patch", ns, name)); err != nil {
 		return err
 	}
 	pt, patch, err := readPatch(r)
@@ -97,57 +75,31 @@ func (h writes) patchWorkspace(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res, err := h.actions.PatchWorkspace(r.Context(), user(r).Name, ns, name, pt, patch)
-	return writeWorkspace(w, res, err)
-}
-
-func writeWorkspace(w http.ResponseWriter, res actions.Result[*v1beta1.Workspace], err error) error {
-	if err != nil {
-		return err
-	}
-	writeResult(w, http.StatusOK, res.Warning, models.NewWorkspaceUpdate(res.Object))
-	return nil
+	return written(w, http.StatusOK, res, err, models.NewWorkspaceUpdate)
 }
 
 func (h writes) deleteWorkspace(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Workspaces, "delete")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("delete", ns, name)); err != nil {
 		return err
 	}
 	res, err := h.actions.DeleteWorkspace(r.Context(), ns, name)
-	if err != nil {
-		return err
-	}
-	writeNoContent(w, res.Warning)
-	return nil
+	return deleted(w, res, err)
 }
 
 func (h writes) pauseWorkspace(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := workspaceParams(r)
+	ns, name, err := h.guard.access(r, auth.Workspaces, "update")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.Workspaces.On("update", ns, name)); err != nil {
 		return err
 	}
 	req, err := decodeData[models.WorkspaceActionPause](r)
 	if err != nil {
 		return err
 	}
-	if req.Paused == nil {
-		// Upstream reads {"data":{}} as a start; a missing field is a
-		// mistake, not an intent.
-		return invalidBody(field.ErrorList{field.Required(field.NewPath("data", "paused"), "paused is required")})
-	}
-	res, err := h.actions.PauseWorkspace(r.Context(), ns, name, *req.Paused)
-	if err != nil {
-		return err
-	}
-	paused := res.Object.Spec.Paused
-	writeResult(w, http.StatusOK, res.Warning, models.WorkspaceActionPause{Paused: &paused})
-	return nil
+	res, err := h.actions.PauseWorkspace(r.Context(), ns, name, req)
+	return written(w, http.StatusOK, res, err, func(ws *v1beta1.Workspace) models.WorkspaceActionPause {
+		return models.WorkspaceActionPause{Paused: &ws.Spec.Paused}
+	})
 }
 
 // manifestTypes are the content types a WorkspaceKind manifest may come in.
@@ -160,7 +112,7 @@ func (h writes) createWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	}
 	// The name is in the manifest: the check is the create cluster-wide,
 	// as the API server's own, and comes before the manifest is read.
-	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("create", "", "")); err != nil {
+	if _, _, err := h.guard.access(r, auth.WorkspaceKinds, "create"); err != nil {
 		return err
 	}
 	body, err := readBody(r)
@@ -171,67 +123,29 @@ func (h writes) createWorkspaceKind(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeManifest(mt, body, kind); err != nil {
 		return err
 	}
-	if errs := validateManifest(kind); len(errs) > 0 {
-		return invalidBody(errs)
-	}
 	res, err := h.actions.CreateWorkspaceKind(r.Context(), user(r).Name, kind)
-	if err != nil {
-		return err
+	if err == nil {
+		w.Header().Set("Location", "/api/v1/workspacekinds/"+res.Object.Name)
 	}
-	w.Header().Set("Location", "/api/v1/workspacekinds/"+res.Object.Name)
-	writeResult(w, http.StatusCreated, res.Warning, models.NewWorkspaceKindCreate(res.Object))
-	return nil
-}
-
-// validateManifest checks what identifies a WorkspaceKind manifest, in
-// upstream's order.
-func validateManifest(kind *v1beta1.WorkspaceKind) field.ErrorList {
-	var errs field.ErrorList
-	want := v1beta1.GroupVersion.String()
-	switch kind.APIVersion {
-	case "":
-		errs = append(errs, field.Required(field.NewPath("apiVersion"), ""))
-	case want:
-	default:
-		errs = append(errs, field.Invalid(field.NewPath("apiVersion"), kind.APIVersion, "invalid apiVersion for a WorkspaceKind"))
-	}
-	switch kind.Kind {
-	case "":
-		errs = append(errs, field.Required(field.NewPath("kind"), ""))
-	case "WorkspaceKind":
-	default:
-		errs = append(errs, field.Invalid(field.NewPath("kind"), kind.Kind, "invalid kind for a WorkspaceKind"))
-	}
-	var name fieldErrors
-	name.dnsSubdomain("metadata.name", kind.Name)
-	return append(errs, name...)
+	return written(w, http.StatusCreated, res, err, models.NewWorkspaceKindCreate)
 }
 
 func (h writes) updateWorkspaceKind(w http.ResponseWriter, r *http.Request) error {
-	name, err := kindParam(r)
+	_, name, err := h.guard.access(r, auth.WorkspaceKinds, "update")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("update", "", name)); err != nil {
 		return err
 	}
 	req, err := decodeData[models.WorkspaceKindUpdate](r)
 	if err != nil {
 		return err
 	}
-	if errs := actions.ValidateWorkspaceKindUpdate(req, field.NewPath("data")); len(errs) > 0 {
-		return invalidBody(errs)
-	}
 	res, err := h.actions.UpdateWorkspaceKind(r.Context(), user(r).Name, name, req)
-	return writeWorkspaceKind(w, res, err)
+	return written(w, http.StatusOK, res, err, models.NewWorkspaceKindUpdate)
 }
 
 func (h writes) patchWorkspaceKind(w http.ResponseWriter, r *http.Request) error {
-	name, err := kindParam(r)
+	_, name, err := h.guard.access(r, auth.WorkspaceKinds, "patch")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("patch", "", name)); err != nil {
 		return err
 	}
 	pt, patch, err := readPatch(r)
@@ -239,35 +153,21 @@ func (h writes) patchWorkspaceKind(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	res, err := h.actions.PatchWorkspaceKind(r.Context(), user(r).Name, name, pt, patch)
-	return writeWorkspaceKind(w, res, err)
-}
-
-func writeWorkspaceKind(w http.ResponseWriter, res actions.Result[*v1beta1.WorkspaceKind], err error) error {
-	if err != nil {
-		return err
-	}
-	writeResult(w, http.StatusOK, res.Warning, models.NewWorkspaceKindUpdate(res.Object))
-	return nil
+	return written(w, http.StatusOK, res, err, models.NewWorkspaceKindUpdate)
 }
 
 func (h writes) deleteWorkspaceKind(w http.ResponseWriter, r *http.Request) error {
-	name, err := kindParam(r)
+	_, name, err := h.guard.access(r, auth.WorkspaceKinds, "delete")
 	if err != nil {
-		return err
-	}
-	if err := h.guard.allowed(r, auth.WorkspaceKinds.On("delete", "", name)); err != nil {
 		return err
 	}
 	res, err := h.actions.DeleteWorkspaceKind(r.Context(), name)
-	if err != nil {
-		return err
-	}
-	writeNoContent(w, res.Warning)
-	return nil
+	return deleted(w, res, err)
 }
 
+// readPatch reads a PATCH's body in one of the patch types it may come in.
 func readPatch(r *http.Request) (actions.PatchType, []byte, error) {
-	mt, err := mediaType(r, patchTypes...)
+	mt, err := mediaType(r, string(actions.MergePatch), string(actions.JSONPatch))
 	if err != nil {
 		return "", nil, err
 	}
@@ -278,18 +178,31 @@ func readPatch(r *http.Request) (actions.PatchType, []byte, error) {
 	return actions.PatchType(mt), body, nil
 }
 
-// writeResult answers a write with {"data": v}, warning when the read model
-// had not caught up with the write in time.
-func writeResult(w http.ResponseWriter, status int, warning string, v any) {
-	setWarning(w, warning)
-	writeJSON(w, status, struct {
-		Data any `json:"data"`
-	}{v})
+// written answers a write: its error, or status and {"data": view(object)},
+// with a Warning when the read model had not caught up with the write in
+// time.
+func written[T, V any](w http.ResponseWriter, status int, res actions.Result[T], err error, view func(T) V) error {
+	if err != nil {
+		return err
+	}
+	setWarning(w, res.Warning)
+	writeJSON(w, status, dataEnvelope{view(res.Object)})
+	return nil
 }
 
-func writeNoContent(w http.ResponseWriter, warning string) {
-	setWarning(w, warning)
+// deleted answers a delete: its error, or 204 with written's Warning.
+func deleted[T any](w http.ResponseWriter, res actions.Result[T], err error) error {
+	if err != nil {
+		return err
+	}
+	setWarning(w, res.Warning)
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// dataEnvelope is the envelope of every answer's payload.
+type dataEnvelope struct {
+	Data any `json:"data"`
 }
 
 func setWarning(w http.ResponseWriter, warning string) {

@@ -50,9 +50,7 @@ func New(w io.Writer, format string, level slog.Leveler) (*slog.Logger, error) {
 	return slog.New(contextHandler{h}), nil
 }
 
-// RequestIDKey is the context key of a request's id, a string. A context
-// of its own may answer it (as the HTTP middleware's does) instead of
-// WithRequestID.
+// RequestIDKey is the context key of a request's id, a string.
 type RequestIDKey struct{}
 
 // WithRequestID stores a request's id in ctx.

@@ -42,7 +42,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/logging"
 )
 
-// Parse reads a command's configuration (config.Parse or config.ParseDev).
+// Parse reads a command's configuration (config.Parse, or dev mode's).
 type Parse func(args []string, lookupEnv func(string) (string, bool), out io.Writer) (config.Config, error)
 
 // Connect gives a command's cluster: the API server to serve, and what to
@@ -157,16 +157,7 @@ func run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if cfg.BindAddress == "" {
 		url = fmt.Sprintf("http://127.0.0.1:%d", cfg.Port)
 	}
-	switch {
-	case cfg.Dev && cfg.AuthMethod == config.AuthMethodUserToken:
-		logger.Info("serving "+url, "try",
-			fmt.Sprintf(`curl -H "%s: %s$(cat %s)" %s/api/v1/workspaces/kubeflow-user-example-com`, cfg.AuthTokenHeader, cfg.AuthTokenPrefix, cfg.DevTokenPath(), url))
-	case cfg.Dev:
-		logger.Info("serving "+url, "try",
-			fmt.Sprintf("curl -H '%s: %s' %s/api/v1/workspaces", cfg.UserIDHeader, devUser, url))
-	default:
-		logger.Info("serving " + url)
-	}
+	logger.Info("serving " + url)
 
 	select {
 	case err := <-serveErr:
@@ -194,10 +185,6 @@ func run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	}
 	return nil
 }
-
-// devUser is the identity of the curl command the development command
-// logs once it serves: the one its seeded cluster grants cluster-admin.
-const devUser = "user@example.com"
 
 // metricsHandler serves the metrics listener: /metrics and, with pprof,
 // net/http/pprof's profiles under /debug/pprof/. (Importing net/http/pprof

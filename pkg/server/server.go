@@ -105,9 +105,11 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	if err := b.Storage.Register(b.informers); err != nil {
 		return nil, err
 	}
-	if b.rbac, err = auth.NewRBAC(clients.Kube); err != nil {
+	rbacInformers, err := informers.NewRBAC(clients.Kube, health)
+	if err != nil {
 		return nil, err
 	}
+	b.rbac = auth.NewRBAC(clients.Kube.AuthorizationV1().SelfSubjectAccessReviews(), rbacInformers)
 	b.rbac.OnUnreadable = func(missing []string) {
 		logger.Warn("degraded permissions: the BFF may not read RBAC, which its manifests' ClusterRole grants; "+
 			"it confirms every namespace a user may see by a SubjectAccessReview of its own: right, but dearer "+
