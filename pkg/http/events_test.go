@@ -40,7 +40,7 @@ func createEvent(t *testing.T, ns, kind, name, eventType, reason string, count i
 		InvolvedObject: corev1.ObjectReference{Kind: kind, Name: name, Namespace: ns},
 		Type:           eventType, Reason: reason, Message: reason + " of " + name, Count: count,
 		FirstTimestamp: metav1.NewTime(first), LastTimestamp: metav1.NewTime(last),
-		Source:         corev1.EventSource{Component: "test"},
+		Source: corev1.EventSource{Component: "test"},
 	}, metav1.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -31,7 +31,8 @@ const MaxBatchLines = 1000
 // Batches reads src line by line and calls send with the lines it holds
 // whenever reading more would wait for src, that is once per chunk the
 // node sent, or once MaxBatchLines are held: a followed log reaches the
-// client as it is written, in as few events as it arrives. A line longer
+// client as it is written, in as few events as it arrives. A line the node
+// sent in part waits for its end, with the lines before it; a line longer
 // than 32 KiB comes in pieces. It returns send's error, or src's other than
 // io.EOF.
 func Batches(src io.Reader, send func(lines []string) error) error {
