@@ -17,7 +17,9 @@ limitations under the License.
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -28,7 +30,10 @@ import (
 	"github.com/kubeflow/workspaces-bff/hack/harness/apitest"
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
+	"github.com/kubeflow/workspaces-bff/pkg/auth"
+	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 	"github.com/kubeflow/workspaces-bff/pkg/informers"
+	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
 // createEvent records an Event about kind/name in ns, as a controller, the
@@ -142,4 +147,45 @@ func TestWorkspaceEventsRoute(t *testing.T) {
 			apitest.ValidateOurs(t, req, r.status, r.header, r.body)
 		})
 	}
+}
+
+// heldEvents are Event reads that last until released.
+type heldEvents struct{ started, release chan struct{} }
+
+func (h heldEvents) Read(ctx context.Context, _ *v1beta1.Workspace) ([]models.WorkspaceEvent, error) {
+	h.started <- struct{}{}
+	select {
+	case <-h.release:
+	case <-ctx.Done():
+	}
+	return []models.WorkspaceEvent{}, nil
+}
+
+// A user reads the Events of at most LogReadsPerUser Workspaces at once:
+// each read is a few lists on the API server.
+func TestWorkspaceEventsBudget(t *testing.T) {
+	obs := &refusals{}
+	held := heldEvents{started: make(chan struct{}, 1), release: make(chan struct{})}
+	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
+		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
+		Authorizer: allowAll{},
+		Objects:    stubObjects{},
+		Events:     held,
+		Limits:     httpapi.Limits{LogReadsPerUser: 1},
+		Refusals:   obs,
+	}))
+	defer srv.Close()
+	url := srv.URL + "/api/v1/workspaces/ns/ws/events"
+	first := make(chan response, 1)
+	go func() { first <- do(t, http.MethodGet, url) }()
+	<-held.started
+	r := do(t, http.MethodGet, url)
+	expect(t, r, http.StatusTooManyRequests)
+	if r.header.Get("Retry-After") == "" || obs.count(httpapi.RefusedEventsUser) != 1 {
+		t.Fatalf("Retry-After %q, refusals counted %d", r.header.Get("Retry-After"), obs.count(httpapi.RefusedEventsUser))
+	}
+	close(held.release)
+	expect(t, <-first, http.StatusOK)
+	// The slot is back.
+	expect(t, do(t, http.MethodGet, url), http.StatusOK)
 }
