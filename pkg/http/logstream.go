@@ -150,6 +150,10 @@ func (h logStreams) follow(w http.ResponseWriter, r *http.Request) error {
 			out.write([]byte(": heartbeat\n\n"))
 		case <-ctx.Done():
 			return nil
+		case <-h.watch.Stop:
+			// Shutting down: closed without an end event, so that the
+			// client resumes on another replica.
+			return nil
 		}
 		if err := out.flush(); err != nil {
 			return nil // the client went away
