@@ -129,7 +129,13 @@ func (h logStreams) follow(w http.ResponseWriter, r *http.Request) error {
 		select {
 		case lines, ok := <-batches:
 			if !ok {
-				endLogStream(r, out, <-readErr, resume.id())
+				err := <-readErr
+				if ctx.Err() != nil {
+					// The client left, or the stream's time is up: the
+					// client resumes.
+					return nil
+				}
+				endLogStream(r, out, err, resume.id())
 				return nil
 			}
 			lines = resume.filter(lines)
@@ -204,15 +210,11 @@ func (c *logResume) id() string {
 }
 
 // endLogStream writes why the node's stream ended: the container ended
-// (the end event), the client left or the stream's time was up (nothing:
-// the client resumes), or the node failed (an error event).
+// (the end event) or the node failed (an error event).
 func endLogStream(r *http.Request, out *sseWriter, err error, id string) {
-	switch {
-	case err == nil:
+	if err == nil {
 		out.write([]byte(id + "event: end\ndata: {}\n\n"))
-	case r.Context().Err() != nil, errors.Is(err, context.DeadlineExceeded):
-		return
-	default:
+	} else {
 		slog.WarnContext(r.Context(), "following a workspace log failed", "error", err)
 		out.write([]byte("event: error\ndata: "), errorJSON(&Error{Status: http.StatusBadGateway, Message: msgNodeUnavailable}), sseEnd)
 	}

@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -273,13 +274,27 @@ func (p pipeLogs) Open(context.Context, *v1beta1.Workspace, podlogs.Options) (io
 	return p.r, nil
 }
 
-// A followed log that is quiet still sends heartbeats, as watch streams do.
+// revocable allows until revoked.
+type revocable struct{ revoked atomic.Bool }
+
+func (a *revocable) Allowed(context.Context, auth.User, auth.Policy) (bool, error) {
+	return !a.revoked.Load(), nil
+}
+
+func (a *revocable) Filter(_ context.Context, _ auth.User, _ auth.Policy, ns []string) ([]string, error) {
+	return ns, nil
+}
+
+// A followed log that is quiet still sends heartbeats, as watch streams do,
+// and each checks the caller's access again: revoked, the stream ends with
+// a 403 error event.
 func TestFollowedLogHeartbeats(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
+	authz := &revocable{}
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
 		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
-		Authorizer: allowAll{},
+		Authorizer: authz,
 		Objects:    stubObjects{},
 		PodLogs:    pipeLogs{pr},
 		Watch:      httpapi.WatchOptions{Heartbeat: time.Millisecond},
@@ -293,5 +308,15 @@ func TestFollowedLogHeartbeats(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("no heartbeat within 15s")
+	}
+	authz.revoked.Store(true)
+	var events []string
+	for _, ev := range s.ended(t) {
+		if ev.comment == "" {
+			events = append(events, ev.event+" "+ev.data)
+		}
+	}
+	if len(events) != 1 || !strings.HasPrefix(events[0], `error {"error":{"code":"403"`) {
+		t.Fatalf("after access was revoked: %q, want one 403 error event", events)
 	}
 }
