@@ -149,11 +149,16 @@ func TestWorkspaceEventsRoute(t *testing.T) {
 	}
 }
 
-// heldEvents are Event reads that last until released.
-type heldEvents struct{ started, release chan struct{} }
+// heldEvents are Event reads that last until released; started has each
+// read's deadline.
+type heldEvents struct {
+	started chan time.Time
+	release chan struct{}
+}
 
 func (h heldEvents) Read(ctx context.Context, _ *v1beta1.Workspace) ([]models.WorkspaceEvent, error) {
-	h.started <- struct{}{}
+	deadline, _ := ctx.Deadline()
+	h.started <- deadline
 	select {
 	case <-h.release:
 	case <-ctx.Done():
@@ -162,10 +167,10 @@ func (h heldEvents) Read(ctx context.Context, _ *v1beta1.Workspace) ([]models.Wo
 }
 
 // A user reads the Events of at most LogReadsPerUser Workspaces at once:
-// each read is a few lists on the API server.
+// each read is a few lists on the API server, within 10 s.
 func TestWorkspaceEventsBudget(t *testing.T) {
 	obs := &refusals{}
-	held := heldEvents{started: make(chan struct{}, 1), release: make(chan struct{})}
+	held := heldEvents{started: make(chan time.Time, 1), release: make(chan struct{})}
 	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
 		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
 		Authorizer: allowAll{},
@@ -178,7 +183,9 @@ func TestWorkspaceEventsBudget(t *testing.T) {
 	url := srv.URL + "/api/v1/workspaces/ns/ws/events"
 	first := make(chan response, 1)
 	go func() { first <- do(t, http.MethodGet, url) }()
-	<-held.started
+	if deadline := <-held.started; deadline.IsZero() || deadline.After(time.Now().Add(10*time.Second)) {
+		t.Fatalf("a read with deadline %v, want one within 10 s", deadline)
+	}
 	r := do(t, http.MethodGet, url)
 	expect(t, r, http.StatusTooManyRequests)
 	if r.header.Get("Retry-After") == "" || obs.count(httpapi.RefusedEventsUser) != 1 {

@@ -163,8 +163,8 @@ func TestFollowWorkspaceLog(t *testing.T) {
 			t.Fatalf("lines %q, last id %q", lines, last.id)
 		}
 		q := kl.query("main")
-		if q.Get("follow") != "true" || q.Get("timestamps") != "true" || q.Get("tailLines") != "1000" {
-			t.Errorf("the kubelet was asked %v, want follow, timestamps and the last 1000 lines", q)
+		if q.Get("follow") != "true" || q.Get("timestamps") != "true" || q.Get("tailLines") != "1000" || q.Get("limitBytes") != "104857600" {
+			t.Errorf("the kubelet was asked %v, want follow, timestamps, the last 1000 lines and at most 100 MiB", q)
 		}
 		main <- "2026-01-01T00:00:03Z third"
 		if lines, _ := receiveLines(t, s, 1); lines[0] != "2026-01-01T00:00:03Z third" {

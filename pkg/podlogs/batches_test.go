@@ -56,6 +56,16 @@ func TestBatches(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a batch holds at most MaxBatchLines lines", func(t *testing.T) {
+		src := &chunks{parts: [][]byte{[]byte(strings.Repeat("l\n", MaxBatchLines+1))}}
+		var sizes []int
+		if err := Batches(src, func(lines []string) error { sizes = append(sizes, len(lines)); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(sizes) != 2 || sizes[0] != MaxBatchLines || sizes[1] != 1 {
+			t.Fatalf("batches of %v lines, want %d then 1", sizes, MaxBatchLines)
+		}
+	})
 	t.Run("a refused send stops the read", func(t *testing.T) {
 		stop := errors.New("client left")
 		src := &chunks{parts: [][]byte{[]byte("a\n"), []byte("b\n")}}
