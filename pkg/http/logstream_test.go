@@ -320,3 +320,22 @@ func TestFollowedLogHeartbeats(t *testing.T) {
 		t.Fatalf("after access was revoked: %q, want one 403 error event", events)
 	}
 }
+
+// A node whose log breaks midway ends the stream with a 502 error event,
+// not an end event: the client can tell a broken log from a finished one.
+// A Last-Event-ID that is no time is ignored.
+func TestFollowedLogBreaks(t *testing.T) {
+	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
+		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
+		Authorizer: allowAll{},
+		Objects:    stubObjects{},
+		PodLogs:    brokenLogs{},
+	}))
+	t.Cleanup(srv.Close)
+	s := openWatch(t, srv.URL+"/api/v1/workspaces/ns/ws/podtemplate/logs/stream", "user@example.com", "Last-Event-ID", "not-a-time")
+	events := s.ended(t)
+	if len(events) != 2 || strings.Join(logLines(t, events[0]), "|") != "2026-01-01T00:00:00Z a line" ||
+		events[1].event != "error" || !strings.HasPrefix(events[1].data, `{"error":{"code":"502"`) {
+		t.Fatalf("events %+v, want the line, then a 502 error event", events)
+	}
+}
