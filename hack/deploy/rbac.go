@@ -57,6 +57,10 @@ var Rules = []rbacv1.PolicyRule{
 	rule("", "persistentvolumes", "list", "watch"),
 	rule("", "pods", "get", "list", "watch"),
 	rule("", "pods/log", "get"),
+	// pkg/workspaceevents: a Workspace's StatefulSets (list, by label),
+	// then the Events of each of its objects (list, by field selector).
+	rule("apps", "statefulsets", "list"),
+	rule("", "events", "list"),
 	rule("storage.k8s.io", "storageclasses", "list", "watch"),
 	// pkg/resourceusage: a Workspace Pod's metrics, read live by name (get);
 	// nothing lists them.

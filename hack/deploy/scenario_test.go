@@ -710,6 +710,13 @@ func (s *scenario) run(ctx context.Context, b *bff) error {
 	}); err != nil {
 		return err
 	}
+	// Its Events are read live: its StatefulSets by label, then each
+	// object's Events by field selector.
+	if _, err := b.servedWithin(servedTimeout, admin, s.workspaceURL+"/events", func(r response) bool {
+		return r.status == http.StatusOK && strings.HasPrefix(string(r.body), `{"data":[`)
+	}); err != nil {
+		return err
+	}
 
 	if err := s.storageWrites(b); err != nil {
 		return err

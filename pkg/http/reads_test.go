@@ -48,6 +48,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/metrics"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
+	"github.com/kubeflow/workspaces-bff/pkg/workspaceevents"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
@@ -127,6 +128,7 @@ func bff(t testing.TB) string {
 			NamespaceLabels: model,
 			Assets:          assets,
 			PodLogs:         podlogs.NewReader(env.Clients.Kube.CoreV1()),
+			Events:          workspaceevents.NewReader(env.Clients.Kube),
 			Writes:          writes,
 			Storage:         storage,
 			StorageWrites:   actions.NewStorage(writes, storage),

@@ -63,6 +63,8 @@ type Dependencies struct {
 	Assets Assets
 	// PodLogs reads the logs of Workspace Pods from the API server.
 	PodLogs PodLogs
+	// Events reads the Events about a Workspace from the API server.
+	Events WorkspaceEvents
 	// ResourceUsage reads Workspaces' resource usage from the metrics
 	// API; unset, every Workspace's answer is METRICS_API_NOT_AVAILABLE.
 	ResourceUsage ResourceUsage
@@ -181,6 +183,12 @@ func routes(deps Dependencies) *mux.Router {
 	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/podtemplate/resources", pt.resources)
 	// Logs are read live: no stale-data warning, which is for cached reads.
 	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/podtemplate/logs/batch", pt.logs)
+	ls := logStreams{podTemplate: pt, watch: watchOpts}
+	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/podtemplate/logs/stream", ls.follow)
+	// Events are read live too.
+	ev := workspaceEvents{objects: deps.Objects, events: deps.Events, guard: g,
+		readers: newUserSlots(limits.LogReadsPerUser), perUser: limits.LogReadsPerUser, refusals: refusals}
+	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/events", ev.list)
 	opt := options{objects: deps.Objects, namespaces: deps.NamespaceLabels, guard: g}
 	handle(http.MethodPost, api+"/workspacekinds/{name}/podtemplate/options/listvalues", opt.listValues)
 	as := assets{objects: deps.Objects, assets: deps.Assets, guard: g}

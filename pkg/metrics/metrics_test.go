@@ -452,7 +452,7 @@ func TestRefusalMetrics(t *testing.T) {
 	m.Refusals.Refused("authz_budget")
 	m.Refusals.Refused("body_too_large")
 	want := `
-# HELP workspaces_bff_refusals_total Requests refused to protect the replica or other users, by reason (body_too_large, decode_busy, authz_budget, watch_user, watch_total, log_user, token_reviews).
+# HELP workspaces_bff_refusals_total Requests refused to protect the replica or other users, by reason (body_too_large, decode_busy, authz_budget, watch_user, watch_total, log_user, events_user, token_reviews).
 # TYPE workspaces_bff_refusals_total counter
 workspaces_bff_refusals_total{reason="authz_budget"} 2
 workspaces_bff_refusals_total{reason="body_too_large"} 1

@@ -28,7 +28,7 @@ type Refusals struct {
 func newRefusals(reg prometheus.Registerer) *Refusals {
 	r := &Refusals{refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Name: "refusals_total",
-		Help: "Requests refused to protect the replica or other users, by reason (body_too_large, decode_busy, authz_budget, watch_user, watch_total, log_user, token_reviews).",
+		Help: "Requests refused to protect the replica or other users, by reason (body_too_large, decode_busy, authz_budget, watch_user, watch_total, log_user, events_user, token_reviews).",
 	}, []string{"reason"})}
 	reg.MustRegister(r.refused)
 	return r

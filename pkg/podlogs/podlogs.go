@@ -18,8 +18,9 @@ limitations under the License.
 // GET /api/v1/workspaces/{namespace}/{name}/podtemplate/logs/batch serves
 // it (api.md 5.10). It checks the Pod's live status first, so that a log
 // that cannot exist is a clear error instead of whatever the API server or
-// the kubelet would say, then opens a snapshot of the log (not followed)
-// that its caller streams to the client without holding it in memory.
+// the kubelet would say, then opens the log, a snapshot or followed (for
+// .../podtemplate/logs/stream), that its caller streams to the client
+// without holding it in memory.
 //
 // Like one Secret's keys (pkg/actions), this read is not answered from the
 // cache: a Pod's container states change by the second, and the log lives
@@ -91,6 +92,9 @@ type Options struct {
 	Previous bool
 	// SinceTime, when set, skips lines logged before it.
 	SinceTime *metav1.Time
+	// Follow keeps the log open: the node sends lines as the container
+	// writes them, and ends when the container ends.
+	Follow bool
 }
 
 // Reader reads Pods and their logs with the BFF's own identity: the caller
@@ -134,6 +138,7 @@ func (r *Reader) Open(ctx context.Context, ws *v1beta1.Workspace, opts Options) 
 		LimitBytes: &limit,
 		Previous:   opts.Previous,
 		SinceTime:  opts.SinceTime,
+		Follow:     opts.Follow,
 		Timestamps: true,
 	}).Stream(ctx)
 	if err != nil {

@@ -44,6 +44,7 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/openapi"
 	"github.com/kubeflow/workspaces-bff/pkg/podlogs"
 	"github.com/kubeflow/workspaces-bff/pkg/resourceusage"
+	"github.com/kubeflow/workspaces-bff/pkg/workspaceevents"
 )
 
 // BFF is one running BFF: its informers run until the context given to New
@@ -164,6 +165,7 @@ func New(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *s
 	// assets.
 	deps.Objects, deps.NamespaceLabels, deps.Assets = b.Model, b.Model, b.assets
 	deps.PodLogs = podlogs.NewReader(clients.Kube.CoreV1())
+	deps.Events = workspaceevents.NewReader(clients.Kube)
 	metricsClient, err := metricsclient.NewForConfig(restCfg)
 	if err != nil {
 		return nil, err

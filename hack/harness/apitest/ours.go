@@ -46,6 +46,9 @@ var ours struct {
 	router routers.Router
 }
 
+// A stream of Server-Sent Events is text: its schema is a string.
+func init() { openapi3filter.RegisterBodyDecoder("text/event-stream", openapi3filter.PlainBodyDecoder) }
+
 // OurDocument returns our OpenAPI document (pkg/openapi), loaded and
 // validated, with its relative servers.
 func OurDocument() (*openapi3.T, error) {

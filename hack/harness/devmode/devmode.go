@@ -114,6 +114,9 @@ func (dc *Cluster) init(ctx context.Context, logf func(string, ...any)) error {
 	if err := CountKindUsage(ctx, dc.clients); err != nil {
 		return fmt.Errorf("seeding: %w", err)
 	}
+	if err := seedStuck(ctx, dc.clients); err != nil {
+		return fmt.Errorf("seeding: %w", err)
+	}
 	logf("seeded %d objects; %s may do anything", len(objs), User)
 	return nil
 }
@@ -156,6 +159,9 @@ func (dc *Cluster) Stop() error {
 		dc.stopSimulator()
 	}
 	if dc.kubelet != nil {
+		// A followed log lasts until its client leaves: drop them all, or
+		// Close would wait for them.
+		dc.kubelet.CloseClientConnections()
 		dc.kubelet.Close()
 	}
 	return dc.cluster.Stop()

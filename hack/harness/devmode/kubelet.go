@@ -70,9 +70,15 @@ func startKubelet(ctx context.Context, clients *kube.Clients) (*httptest.Server,
 	return srv, nil
 }
 
+// followTick is how often a followed dev log gets a line.
+const followTick = 2 * time.Second
+
 // serveContainerLog answers GET /containerLogs/{namespace}/{pod}/{container}
 // with a few lines saying whose log it is, timestamped when asked, as the
 // API server asks for the BFF (timestamps=true); tailLines is honoured.
+// With follow=true (.../podtemplate/logs/stream) the log stays open and
+// gets a line every followTick until the client leaves: the container
+// never ends.
 func serveContainerLog(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if len(parts) != 4 || parts[0] != "containerLogs" {
@@ -86,15 +92,36 @@ func serveContainerLog(w http.ResponseWriter, r *http.Request) {
 		"[I 00:00:00.000 ServerApp] Serving notebooks from local directory: /home/jovyan",
 		"[I 00:00:00.001 ServerApp] Jupyter Server is running",
 	}
-	if tail, err := strconv.Atoi(r.URL.Query().Get("tailLines")); err == nil && tail >= 0 && tail < len(lines) {
+	query := r.URL.Query()
+	if tail, err := strconv.Atoi(query.Get("tailLines")); err == nil && tail >= 0 && tail < len(lines) {
 		lines = lines[len(lines)-tail:]
 	}
-	stamp := ""
-	if r.URL.Query().Get("timestamps") == "true" {
-		stamp = time.Now().UTC().Format(time.RFC3339Nano) + " "
+	timestamps := query.Get("timestamps") == "true"
+	write := func(line string) {
+		if timestamps {
+			line = time.Now().UTC().Format(time.RFC3339Nano) + " " + line
+		}
+		_, _ = fmt.Fprintln(w, line)
 	}
 	w.Header().Set("Content-Type", "text/plain")
 	for _, line := range lines {
-		_, _ = fmt.Fprintf(w, "%s%s\n", stamp, line)
+		write(line)
+	}
+	if query.Get("follow") != "true" {
+		return
+	}
+	flusher, _ := w.(http.Flusher)
+	tick := time.NewTicker(followTick)
+	defer tick.Stop()
+	for n := 1; ; n++ {
+		if flusher != nil {
+			flusher.Flush()
+		}
+		select {
+		case <-tick.C:
+			write(fmt.Sprintf("[I ServerApp] dev mode: line %d of a followed log", n))
+		case <-r.Context().Done():
+			return
+		}
 	}
 }

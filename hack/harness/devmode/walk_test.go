@@ -17,6 +17,8 @@ limitations under the License.
 package devmode_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -109,6 +111,19 @@ func TestEveryGETOverTheSeed(t *testing.T) {
 			t.Errorf("GET %s never answered 200 over the seed: %v", path, statuses)
 		}
 	}
+
+	t.Run("the seeded stuck Workspaces say why, newest first", func(t *testing.T) {
+		for workspace, reason := range map[string]string{"gpu-training": "FailedScheduling", "broken-image": "BackOff"} {
+			status, body := w.do(devmode.User, w.base+"/workspaces/team-data-science/"+workspace+"/events")
+			var list struct{ Data []struct{ Reason string } }
+			if err := json.Unmarshal(body, &list); err != nil || status != http.StatusOK {
+				t.Fatalf("%s: %d %s", workspace, status, body)
+			}
+			if len(list.Data) < 2 || list.Data[0].Reason != reason {
+				t.Errorf("%s: events %s, want %s first", workspace, body, reason)
+			}
+		}
+	})
 
 	t.Run("the seeded filter rules hide, deny and leave out restricted-lab per namespace", func(t *testing.T) {
 		for _, tt := range []struct {
@@ -289,8 +304,11 @@ func (w walker) do(user, url string) (int, []byte) {
 		w.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
+	var body []byte
+	if resp.Header.Get("Content-Type") == "text/event-stream" {
+		// A followed log never ends in dev mode: its first event will do.
+		body = firstEvent(w.t, resp.Body)
+	} else if body, err = io.ReadAll(resp.Body); err != nil {
 		w.t.Fatal(err)
 	}
 	apitest.ValidateOurs(w.t, req, resp.StatusCode, resp.Header, body)
@@ -456,4 +474,25 @@ func nullable(s *openapi3.Schema) bool {
 		}
 	}
 	return false
+}
+
+// firstEvent reads a stream of Server-Sent Events up to the end of its
+// first event, which must be one (not a comment).
+func firstEvent(t *testing.T, stream io.Reader) []byte {
+	t.Helper()
+	var out []byte
+	br := bufio.NewReader(stream)
+	for {
+		line, err := br.ReadBytes('\n')
+		if err != nil {
+			t.Fatalf("the stream ended before its first event: %v", err)
+		}
+		if len(bytes.TrimSpace(line)) == 0 && len(out) > 0 {
+			if bytes.HasPrefix(out, []byte(":")) {
+				t.Fatalf("the stream began with a comment: %q", out)
+			}
+			return out
+		}
+		out = append(out, line...)
+	}
 }
