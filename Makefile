@@ -156,9 +156,10 @@ $(CONTROLLER_GEN): hack/tools/go.mod hack/tools/go.sum
 ## generate: deepcopy functions and CRD manifests from the Go API types, the
 ## deployment's ClusterRole from hack/deploy/rbac.go, and the OpenAPI document
 ## (pkg/openapi/openapi.json) from pkg/openapi/api.yaml and upstream's.
+# controller-gen runs its two generators at once: it loads and type-checks the
+# packages once.
 generate: $(CONTROLLER_GEN)
-	$(CONTROLLER_GEN) object:headerFile=hack/boilerplate.go.txt paths=$(API_PKGS)
-	$(CONTROLLER_GEN) crd paths=$(API_PKGS) output:crd:artifacts:config=$(CRD_DIR)
+	$(CONTROLLER_GEN) object:headerFile=hack/boilerplate.go.txt crd paths=$(API_PKGS) output:crd:artifacts:config=$(CRD_DIR)
 	$(GO) run ./hack/deploy/gen
 	$(GO) run ./hack/openapi
 	$(GO) run ./hack/flagsdoc

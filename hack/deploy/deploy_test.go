@@ -316,7 +316,10 @@ func buildFlags(flags []byte, vars map[string]string) string {
 	})
 }
 
+// TestImageBuildsAStaticBinaryLikeMake builds the binary as the image does,
+// in parallel with TestEveryGrantedVerbIsNeeded: it starts no informers.
 func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
+	t.Parallel()
 	dockerfile, err := os.ReadFile("../../Dockerfile")
 	if err != nil {
 		t.Fatal(err)

@@ -126,13 +126,14 @@ func recorded(cfg *rest.Config, rec *recorder) *rest.Config {
 // streaming list (a watch that first sends every object, kube-apiserver
 // 1.34 and later) or a list and then a watch (older API servers, which
 // refuse the streaming list, or ones with their WatchList gate off). The BFF
-// must work with both, so the role must grant both list and watch.
+// must work with both, so the role must grant both list and watch. A list
+// then a watch comes first: it needs every verb the other mode does.
 var listModes = []struct {
 	name      string
 	streaming bool
 }{
-	{"streaming lists", true},
 	{"list then watch", false},
+	{"streaming lists", true},
 }
 
 // clientGates sets client-go's WatchListClient feature gate.
@@ -150,7 +151,8 @@ func (g clientGates) Enabled(f clientfeatures.Feature) bool {
 
 // useStreamingLists sets how informers created during the test fill their
 // caches (client-go reads its gate when an informer starts). The gate is
-// process-wide: no other test may start informers meanwhile.
+// process-wide: no other test may start informers meanwhile, so a test that
+// calls it runs in parallel only with tests that start none.
 func useStreamingLists(t *testing.T, on bool) {
 	prev := clientfeatures.FeatureGates()
 	clientfeatures.ReplaceFeatureGates(clientGates{Gates: prev, watchList: on})
@@ -270,10 +272,16 @@ const variantConcurrency = 8
 // have refused the BFF a call (so the failure is the missing verb's, not a
 // slow machine's), or answered its own access review with a no, which
 // makes it run degraded (without RBAC's verbs it still answers right, by
-// a review per namespace, which TestUpstreamClusterRole checks). A variant
-// that passes with streaming lists, as one without list does, runs again
-// with a list then a watch.
+// a review per namespace, which TestUpstreamClusterRole checks). The
+// variants run with a list then a watch first (listModes' order), where
+// every verb counts: with streaming lists first, the ten without list would
+// each pass a whole scenario before failing in the other mode. A variant
+// that passes runs again with streaming lists.
+//
+// It runs in parallel with the tests that start no informers (the image
+// build), which leaves the list-mode gate to it.
 func TestEveryGrantedVerbIsNeeded(t *testing.T) {
+	t.Parallel()
 	m := renderRBAC(t)
 	type variant struct {
 		name, account string
