@@ -22,7 +22,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -48,29 +47,12 @@ type logStreams struct {
 // reconnects with Last-Event-ID, and the stream resumes after the line it
 // names.
 func (h logStreams) follow(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := routeParams(r)
+	ws, opts, release, err := h.startLog(r)
 	if err != nil {
 		return err
 	}
-	opts, err := logOptions(r.URL.Query(), h.limits.MaxTailLines)
-	if err != nil {
-		return err
-	}
-	policy := auth.Workspaces.On("get", ns, name)
-	if err := h.guard.allowed(r, policy); err != nil {
-		return err
-	}
-	ws, ok := h.objects.WorkspaceObject(ns, name)
-	if !ok {
-		return errNotFound()
-	}
-	caller := user(r).Name
-	if !h.logReaders.acquire(caller) {
-		h.refusals.Refused(RefusedLogUser)
-		return &Error{Status: http.StatusTooManyRequests, RetryAfter: time.Second,
-			Message: "you are reading " + strconv.Itoa(h.limits.LogReadsPerUser) + " logs already, the most one user may at once; try again when one is done"}
-	}
-	defer h.logReaders.release(caller)
+	defer release()
+	policy := auth.Workspaces.On("get", ws.Namespace, ws.Name)
 
 	// Resuming: the node sends the lines from the second of the last one
 	// sent (sinceTime has whole seconds), as many as tailLines may hold,

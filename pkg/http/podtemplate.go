@@ -79,32 +79,41 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// logs answers GET .../podtemplate/logs/batch (api.md 5.10): the live
-// Pod's container log, streamed as text as it is read, never held whole.
-func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
+// startLog is what both log routes do first: validate the query, check
+// access, find the Workspace, and take one of the caller's log slots, each
+// of which holds a stream from a kubelet; release gives it back.
+func (h podTemplate) startLog(r *http.Request) (ws *v1beta1.Workspace, opts podlogs.Options, release func(), err error) {
 	ns, name, err := routeParams(r)
 	if err != nil {
-		return err
+		return nil, opts, nil, err
 	}
-	opts, err := logOptions(r.URL.Query(), h.limits.MaxTailLines)
-	if err != nil {
-		return err
+	if opts, err = logOptions(r.URL.Query(), h.limits.MaxTailLines); err != nil {
+		return nil, opts, nil, err
 	}
 	if err := h.guard.allowed(r, auth.Workspaces.On("get", ns, name)); err != nil {
-		return err
+		return nil, opts, nil, err
 	}
 	ws, ok := h.objects.WorkspaceObject(ns, name)
 	if !ok {
-		return errNotFound()
+		return nil, opts, nil, errNotFound()
 	}
-	// Each read holds a stream from a kubelet: a user has a few at once.
 	caller := user(r).Name
 	if !h.logReaders.acquire(caller) {
 		h.refusals.Refused(RefusedLogUser)
-		return &Error{Status: http.StatusTooManyRequests, RetryAfter: time.Second,
+		return nil, opts, nil, &Error{Status: http.StatusTooManyRequests, RetryAfter: time.Second,
 			Message: "you are reading " + strconv.Itoa(h.limits.LogReadsPerUser) + " logs already, the most one user may at once; try again when one is done"}
 	}
-	defer h.logReaders.release(caller)
+	return ws, opts, func() { h.logReaders.release(caller) }, nil
+}
+
+// logs answers GET .../podtemplate/logs/batch (api.md 5.10): the live
+// Pod's container log, streamed as text as it is read, never held whole.
+func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
+	ws, opts, release, err := h.startLog(r)
+	if err != nil {
+		return err
+	}
+	defer release()
 	// One deadline for the whole response, the kubelet's stream and the
 	// writes to the client alike: a client that reads slowly cannot hold
 	// a stream for longer.
@@ -160,7 +169,7 @@ func (h podTemplate) logs(w http.ResponseWriter, r *http.Request) error {
 		// The 200 is out: all that is left is to cut the response short,
 		// without its proper end, so that the client cannot take a partial
 		// log for the whole.
-		slog.WarnContext(r.Context(), "streaming a workspace log failed", "namespace", ns, "workspace", name, "error", err)
+		slog.WarnContext(r.Context(), "streaming a workspace log failed", "namespace", ws.Namespace, "workspace", ws.Name, "error", err)
 		panic(http.ErrAbortHandler)
 	}
 	return nil
