@@ -71,7 +71,7 @@ func TestAssets(t *testing.T) {
 			if string(asset.Bytes()) != tt.wantBody {
 				t.Errorf("body %q", asset.Bytes())
 			}
-			if want := hexSHA256(tt.wantBody); asset.SHA256 != want || asset.ETag() != etagOf([]byte(tt.wantBody)) {
+			if want := hexSHA256(tt.wantBody); asset.SHA256 != want || asset.ETag() != ETagOf([]byte(tt.wantBody)) {
 				t.Errorf("sha256 %s etag %s, want %s and the bytes' ETag", asset.SHA256, asset.ETag(), want)
 			}
 		})

@@ -39,16 +39,16 @@ type Body struct {
 
 // newBody publishes raw, which nobody may modify afterwards.
 func newBody(raw []byte) *Body {
-	return &Body{raw: raw, etag: etagOf(raw)}
+	return &Body{raw: raw, etag: ETagOf(raw)}
 }
 
-// etagOf is the strong ETag of the bytes of parts, one after another: every
+// ETagOf is the strong ETag of the bytes of parts, one after another: every
 // ETag the BFF serves is made here, from the bytes it names (or, for a list
 // of lists, from their ETags), so it changes exactly when they do, and two
 // replicas, or a replica before and after a restart, give the same bytes
 // the same ETag. xxhash reads gigabytes a second; 64 bits make a collision
 // between two versions of one URL negligible.
-func etagOf(parts ...[]byte) string {
+func ETagOf(parts ...[]byte) string {
 	h := xxhash.New()
 	for _, p := range parts {
 		_, _ = h.Write(p) // a hash's Write never fails

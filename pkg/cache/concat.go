@@ -47,7 +47,7 @@ func newConcat(lists []*List) *Concat {
 	for i, l := range lists {
 		etags[i] = []byte(l.ETag())
 	}
-	c := &Concat{Lists: lists, etag: etagOf(etags...)}
+	c := &Concat{Lists: lists, etag: ETagOf(etags...)}
 	c.pieces = append(c.pieces, prefixPiece)
 	for i, l := range lists {
 		if i > 0 {

@@ -18,7 +18,6 @@ package httpapi
 
 import (
 	"encoding/base64"
-	"hash/fnv"
 	"math"
 	"net/http"
 	"slices"
@@ -155,11 +154,11 @@ func (h reads) allWorkspaces(w http.ResponseWriter, r *http.Request) error {
 	lists := h.namespaceLists(visible)
 	// The namespaces' ETags name their lists: together they name the
 	// whole.
-	tag := fnv.New64a()
-	for i, ns := range visible {
-		_, _ = tag.Write([]byte(ns + "=" + lists[i].ETag() + "\x00"))
+	etags := make([][]byte, len(lists))
+	for i, l := range lists {
+		etags[i] = []byte(l.ETag())
 	}
-	return serveLists(w, r, lists, `"u-`+strconv.FormatUint(tag.Sum64(), 36)+`"`)
+	return serveLists(w, r, lists, cache.ETagOf(etags...))
 }
 
 // namespaceLists are the Workspaces lists of namespaces, in their order.
@@ -380,7 +379,5 @@ func decodeContinue(token string) (string, bool) {
 // pageETag derives a page's ETag from its list's: the same list version and
 // the same page parameters always give the same bytes.
 func pageETag(listETag string, limit int, after string) string {
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(after))
-	return strings.TrimSuffix(listETag, `"`) + ".p" + strconv.Itoa(limit) + "." + strconv.FormatUint(h.Sum64(), 36) + `"`
+	return cache.ETagOf([]byte(listETag), []byte(strconv.Itoa(limit)+"\x00"), []byte(after))
 }
