@@ -167,7 +167,7 @@ type Authorizer struct {
 	flight   singleflight.Group
 
 	// budgets are the users' budgets of reviews, by user name.
-	budgets *budgets
+	budgets *Budgets
 }
 
 // NewAuthorizer returns an Authorizer sending reviews through reviewer.
@@ -185,7 +185,7 @@ func NewAuthorizer(reviewer Reviewer, opts Options) *Authorizer {
 		opts.UserBurst = 100
 	}
 	return &Authorizer{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize),
-		budgets: newBudgets(opts.UserQPS, opts.UserBurst, opts.CacheSize)}
+		budgets: NewBudgets(opts.UserQPS, opts.UserBurst, opts.CacheSize)}
 }
 
 // ErrUnavailable is returned when the API server could not answer a review.
@@ -217,7 +217,7 @@ func (a *Authorizer) allowed(ctx context.Context, u User, p Policy, charge bool)
 		return allowed, nil
 	}
 	if charge {
-		if err := a.budgets.spend(u.Name); err != nil {
+		if err := a.budgets.Spend(u.Name); err != nil {
 			return false, err
 		}
 	}
@@ -295,9 +295,9 @@ func (a *Authorizer) Filter(ctx context.Context, u User, p Policy, namespaces []
 // takes to fill up again, so forgetting one gives nothing back.
 const budgetIdle = 10 * time.Minute
 
-// budgets are token buckets (*rate.Limiter) of API calls, one per key (a
+// Budgets are token buckets (*rate.Limiter) of API calls, one per key (a
 // user, a client address), each of qps with burst.
-type budgets struct {
+type Budgets struct {
 	qps   float64
 	burst int
 	// mu makes finding or adding a limiter atomic.
@@ -305,12 +305,14 @@ type budgets struct {
 	limiters *utilcache.LRUExpireCache
 }
 
-func newBudgets(qps float64, burst, size int) *budgets {
-	return &budgets{qps: qps, burst: max(1, burst), limiters: utilcache.NewLRUExpireCache(size)}
+// NewBudgets returns Budgets of qps with burst, keeping the size keys
+// used last.
+func NewBudgets(qps float64, burst, size int) *Budgets {
+	return &Budgets{qps: qps, burst: max(1, burst), limiters: utilcache.NewLRUExpireCache(size)}
 }
 
 // limiter is key's bucket.
-func (b *budgets) limiter(key string) *rate.Limiter {
+func (b *Budgets) limiter(key string) *rate.Limiter {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var limiter *rate.Limiter
@@ -324,8 +326,9 @@ func (b *budgets) limiter(key string) *rate.Limiter {
 	return limiter
 }
 
-// spend takes one call from key's budget, or says when there is one.
-func (b *budgets) spend(key string) error {
+// Spend takes one call from key's budget, or says (*BudgetError) when
+// there is one.
+func (b *Budgets) Spend(key string) error {
 	reservation := b.limiter(key).Reserve()
 	if delay := reservation.Delay(); delay > 0 {
 		// Not waited for: the caller hears at once, and others' checks
@@ -338,22 +341,16 @@ func (b *budgets) spend(key string) error {
 
 // check is spend's answer without spending: for a budget charged only
 // after the call, when its outcome is known (charge).
-func (b *budgets) check(key string) error {
-	limiter := b.limiter(key)
-	if limiter == nil {
-		return nil
-	}
-	if tokens := limiter.Tokens(); tokens < 1 {
+func (b *Budgets) check(key string) error {
+	if tokens := b.limiter(key).Tokens(); tokens < 1 {
 		return &BudgetError{RetryAfter: time.Duration((1 - tokens) / b.qps * float64(time.Second))}
 	}
 	return nil
 }
 
 // charge takes one call from key's budget, if it has one left.
-func (b *budgets) charge(key string) {
-	if limiter := b.limiter(key); limiter != nil {
-		limiter.Allow()
-	}
+func (b *Budgets) charge(key string) {
+	b.limiter(key).Allow()
 }
 
 func (a *Authorizer) review(ctx context.Context, u User, p Policy) (bool, error) {

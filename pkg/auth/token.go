@@ -84,7 +84,7 @@ type Tokens struct {
 	opts     TokenOptions
 	cache    *utilcache.LRUExpireCache
 	flight   singleflight.Group
-	failures *budgets
+	failures *Budgets
 }
 
 // NewTokens returns Tokens sending reviews through reviewer.
@@ -100,7 +100,7 @@ func NewTokens(reviewer TokenReviewer, opts TokenOptions) *Tokens {
 	}
 	opts.Header = http.CanonicalHeaderKey(opts.Header)
 	return &Tokens{reviewer: reviewer, opts: opts, cache: utilcache.NewLRUExpireCache(opts.CacheSize),
-		failures: newBudgets(opts.FailureQPS, opts.FailureBurst, opts.CacheSize)}
+		failures: NewBudgets(opts.FailureQPS, opts.FailureBurst, opts.CacheSize)}
 }
 
 // tokenAnswer is a review's answer: the user, when the token is valid.

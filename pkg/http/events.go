@@ -19,6 +19,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -34,12 +35,22 @@ type WorkspaceEvents interface {
 	Read(ctx context.Context, ws *v1beta1.Workspace) ([]models.WorkspaceEvent, error)
 }
 
-// RefusedEventsUser is a 429 for the caller's concurrent Event reads.
+// RefusedEventsUser is a 429 for the caller's Event reads: too many at
+// once, or too many a second.
 const RefusedEventsUser = "events_user"
 
-// eventsTimeout bounds one read of a Workspace's Events: a few small
-// lists the API server answers from its watch cache.
-const eventsTimeout = 10 * time.Second
+const (
+	// eventsTimeout bounds one read of a Workspace's Events: a few small
+	// lists by field selector.
+	eventsTimeout = 10 * time.Second
+	// eventsPerSecond and eventsBurst are each user's rate of Event reads.
+	// Each read is up to five lists sent with the BFF's own client, whose
+	// rate every user's writes share: without a rate, a few reads at a
+	// time, repeated, would spend it. A drawer that polls every few
+	// seconds stays well within.
+	eventsPerSecond = 1
+	eventsBurst     = 10
+)
 
 // workspaceEvents holds the handler of GET .../events.
 type workspaceEvents struct {
@@ -50,6 +61,7 @@ type workspaceEvents struct {
 	// lists, so a user has as many at once as log reads.
 	readers  *userSlots
 	perUser  int
+	rate     *auth.Budgets
 	refusals RefusalObserver
 }
 
@@ -67,6 +79,12 @@ func (h workspaceEvents) list(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound()
 	}
 	caller := user(r).Name
+	var budget *auth.BudgetError
+	if err := h.rate.Spend(caller); errors.As(err, &budget) {
+		h.refusals.Refused(RefusedEventsUser)
+		return &Error{Status: http.StatusTooManyRequests, RetryAfter: budget.RetryAfter,
+			Message: "you read the events of workspaces more than " + strconv.Itoa(eventsPerSecond) + " times a second; try again in " + retryAfterSeconds(budget.RetryAfter) + " s"}
+	}
 	if !h.readers.acquire(caller) {
 		h.refusals.Refused(RefusedEventsUser)
 		return &Error{Status: http.StatusTooManyRequests, RetryAfter: time.Second,

@@ -196,3 +196,37 @@ func TestWorkspaceEventsBudget(t *testing.T) {
 	// The slot is back.
 	expect(t, do(t, http.MethodGet, url), http.StatusOK)
 }
+
+// A user reads Events at most once a second, in bursts of ten: each read is
+// lists sent with the BFF's own client, whose rate all users' writes share.
+// Another user keeps theirs.
+func TestWorkspaceEventsRate(t *testing.T) {
+	obs := &refusals{}
+	done := heldEvents{started: make(chan time.Time, 1000), release: make(chan struct{})}
+	close(done.release)
+	srv := httptest.NewServer(httpapi.NewRouter(httpapi.Dependencies{
+		Users:      auth.Headers{UserIDHeader: "kubeflow-userid", UserIDPrefix: ":", GroupsHeader: "kubeflow-groups"},
+		Authorizer: allowAll{},
+		Objects:    stubObjects{},
+		Events:     done,
+		Refusals:   obs,
+	}))
+	defer srv.Close()
+	url := srv.URL + "/api/v1/workspaces/ns/ws/events"
+	for range 10 {
+		expect(t, do(t, http.MethodGet, url), http.StatusOK)
+	}
+	// The budget refills a read a second: reads faster than that, as these
+	// (each well under a second), meet a 429.
+	var refused response
+	for range 900 {
+		if refused = do(t, http.MethodGet, url); refused.status != http.StatusOK {
+			break
+		}
+	}
+	expect(t, refused, http.StatusTooManyRequests)
+	if refused.header.Get("Retry-After") == "" || obs.count(httpapi.RefusedEventsUser) != 1 {
+		t.Fatalf("Retry-After %q, refusals counted %d", refused.header.Get("Retry-After"), obs.count(httpapi.RefusedEventsUser))
+	}
+	expect(t, do(t, http.MethodGet, url, "kubeflow-userid", "other@example.com"), http.StatusOK)
+}
