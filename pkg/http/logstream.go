@@ -72,19 +72,10 @@ func (h logStreams) follow(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer stream.Close()
 
-	rc := http.NewResponseController(w)
-	// The server's read and write timeouts bound a request; a stream
-	// outlives them. Each write gets a deadline of its own instead.
-	_ = rc.SetReadDeadline(time.Time{})
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/event-stream")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
-	w.WriteHeader(http.StatusOK)
+	out := startEventStream(w, "no-store", h.watch.WriteTimeout)
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	out := &sseWriter{w: w, rc: rc, timeout: h.watch.WriteTimeout}
 	if err := out.flush(); err != nil {
 		return nil
 	}

@@ -17,7 +17,6 @@ limitations under the License.
 package httpapi
 
 import (
-	"encoding/json"
 	"errors"
 	"hash/fnv"
 	"net/http"
@@ -201,16 +200,8 @@ func (h reads) stream(w http.ResponseWriter, r *http.Request, sc watchScope) err
 	reason := WatchEndClient
 	defer func() { obs.Closed(sc.resource, reason) }()
 
-	rc := http.NewResponseController(w)
-	// The server's read and write timeouts bound a request; a stream
-	// outlives them. Each write gets a deadline of its own instead.
-	_ = rc.SetReadDeadline(time.Time{})
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/event-stream")
-	hdr.Set("Cache-Control", "no-cache")
-	hdr.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
-	w.WriteHeader(http.StatusOK)
-	out := &sseWriter{w: w, rc: rc, prefix: h.model.Boot() + "." + sc.tag + ".", timeout: ws.opts.WriteTimeout}
+	out := startEventStream(w, "no-cache", ws.opts.WriteTimeout)
+	out.prefix = h.model.Boot() + "." + sc.tag + "."
 
 	cursor, resumed := out.resumeFrom(r.Header.Get("Last-Event-ID"))
 	var covers func(cache.Change) bool
@@ -306,6 +297,21 @@ type sseWriter struct {
 	err     error
 }
 
+// startEventStream answers 200 with the headers of a stream of
+// Server-Sent Events and returns its writer, each of whose writes has
+// timeout: the server's read and write timeouts bound a request, and a
+// stream outlives them.
+func startEventStream(w http.ResponseWriter, cacheControl string, timeout time.Duration) *sseWriter {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/event-stream")
+	hdr.Set("Cache-Control", cacheControl)
+	hdr.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+	return &sseWriter{w: w, rc: rc, timeout: timeout}
+}
+
 func (s *sseWriter) id(seq uint64) string { return s.prefix + strconv.FormatUint(seq, 10) }
 
 // resumeFrom parses a Last-Event-ID this process wrote for a stream of
@@ -367,8 +373,7 @@ func (s *sseWriter) heartbeat(seq uint64) {
 
 // final writes the event that ends a stream: an error envelope saying why.
 func (s *sseWriter) final(seq uint64, e *Error) {
-	body, _ := json.Marshal(e.envelope())
-	s.event(seq, "error", body)
+	s.event(seq, "error", errorJSON(e))
 	_ = s.flush()
 }
 
