@@ -47,9 +47,9 @@ const (
 	// Each read is up to five lists sent with the BFF's own client, whose
 	// rate every user's writes share: without a rate, a few reads at a
 	// time, repeated, would spend it. A drawer that polls every few
-	// seconds stays well within.
-	eventsPerSecond = 1
-	eventsBurst     = 10
+	// seconds, or a walk over a namespace's Workspaces, stays well within.
+	eventsPerSecond = 2
+	eventsBurst     = 30
 )
 
 // workspaceEvents holds the handler of GET .../events.

@@ -197,7 +197,7 @@ func TestWorkspaceEventsBudget(t *testing.T) {
 	expect(t, do(t, http.MethodGet, url), http.StatusOK)
 }
 
-// A user reads Events at most once a second, in bursts of ten: each read is
+// A user reads Events at most twice a second, in bursts of thirty: each read is
 // lists sent with the BFF's own client, whose rate all users' writes share.
 // Another user keeps theirs.
 func TestWorkspaceEventsRate(t *testing.T) {
@@ -213,11 +213,11 @@ func TestWorkspaceEventsRate(t *testing.T) {
 	}))
 	defer srv.Close()
 	url := srv.URL + "/api/v1/workspaces/ns/ws/events"
-	for range 10 {
+	for range 30 {
 		expect(t, do(t, http.MethodGet, url), http.StatusOK)
 	}
-	// The budget refills a read a second: reads faster than that, as these
-	// (each well under a second), meet a 429.
+	// The budget refills two reads a second: reads faster than that, as
+	// these (each well under half a second), meet a 429.
 	var refused response
 	for range 900 {
 		if refused = do(t, http.MethodGet, url); refused.status != http.StatusOK {
