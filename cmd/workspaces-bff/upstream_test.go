@@ -104,14 +104,20 @@ func TestUpstreamConfiguration(t *testing.T) {
 }
 
 // TestProductionImports: the production binary links no test or
-// development harness: no envtest, controller-runtime, apiextensions or
-// package of hack/.
+// development harness: no envtest, controller-runtime, apiextensions, none
+// of the modules only tests and hack/ use, no package of hack/. The image
+// build downloads only the modules the binary links (Dockerfile), so this
+// also keeps them out of it.
 func TestProductionImports(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
 		t.Fatalf("go list -deps: %v", err)
 	}
-	forbidden := []string{"sigs.k8s.io/controller-runtime", "k8s.io/apiextensions-apiserver", "github.com/kubeflow/workspaces-bff/hack/"}
+	forbidden := []string{
+		"sigs.k8s.io/controller-runtime", "k8s.io/apiextensions-apiserver", "github.com/kubeflow/workspaces-bff/hack/",
+		"github.com/chromedp/", "github.com/getkin/kin-openapi", "github.com/prometheus/prometheus", "sigs.k8s.io/kustomize/",
+		"github.com/santhosh-tekuri/jsonschema", "go.uber.org/goleak",
+	}
 	for _, pkg := range strings.Fields(string(out)) {
 		for _, f := range forbidden {
 			if strings.HasPrefix(pkg, f) {

@@ -350,7 +350,9 @@ func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 		t.Fatalf("flags %q", flags)
 	}
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+strings.Trim(ldflags, `"`), "-o", out, string(image[2]))
-	cmd.Dir = "../.."
+	// In a copy of what the Dockerfile sends to its build stage, and
+	// nothing else: the image builds from those paths alone.
+	cmd.Dir = buildContext(t, dockerfile)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, msg)
@@ -375,4 +377,40 @@ func TestImageBuildsAStaticBinaryLikeMake(t *testing.T) {
 	if !strings.Contains(string(version), "version v0.0.0-stamped") || !strings.Contains(string(version), "revision: 0123abcd") {
 		t.Errorf("--version of the stamped binary:\n%s", version)
 	}
+}
+
+// dockerCopy is a COPY of the build context (not --from a stage): its
+// sources, relative to the repository.
+var dockerCopy = regexp.MustCompile(`(?m)^COPY ((?:[^-\s]\S* )+)\S+$`)
+
+// buildContext copies the paths the Dockerfile's build stage COPYs from the
+// repository into a new directory, and returns it.
+func buildContext(t *testing.T, dockerfile []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	copies := dockerCopy.FindAllSubmatch(dockerfile, -1)
+	if len(copies) == 0 {
+		t.Fatal("the Dockerfile copies nothing from the build context")
+	}
+	for _, c := range copies {
+		for _, src := range strings.Fields(string(c[1])) {
+			from, to := filepath.Join("../..", src), filepath.Join(dir, src)
+			info, err := os.Stat(from)
+			if err != nil {
+				t.Fatalf("COPY %s: %v", src, err)
+			}
+			if info.IsDir() {
+				err = os.CopyFS(to, os.DirFS(from))
+			} else {
+				var data []byte
+				if data, err = os.ReadFile(from); err == nil {
+					err = os.WriteFile(to, data, 0o644)
+				}
+			}
+			if err != nil {
+				t.Fatalf("COPY %s: %v", src, err)
+			}
+		}
+	}
+	return dir
 }
