@@ -39,7 +39,8 @@ import (
 // Holding the read lock from reading the items to publishing the list means
 // no event can drop the list in between, so a published list is never older
 // than the model; the build lock means a crowd of polls after a change
-// builds it once.
+// builds it once. Storage's stale PVC and Secret items are rendered by that
+// builder too: each belongs to one list, and no other reader touches it.
 type core struct {
 	mu sync.RWMutex
 	// generation counts applied events. Only the watch feed needs it: a

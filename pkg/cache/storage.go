@@ -57,9 +57,15 @@ const (
 // Storage is the read model of the storage routes: every StorageClass and,
 // per namespace, the PVCs (each with the Pods and Workspaces that use it and
 // the PersistentVolume bound to it) and the Secrets' metadata (each with the
-// Workspaces that mount it). Like Model, it renders an item when an event
-// touches it, assembles a list response on the first read after its scope
-// changed, and learns only from informer events. It holds no Secret value.
+// Workspaces that mount it). It learns only from informer events, and
+// assembles a list response on the first read after its scope changed. It
+// holds no Secret value.
+//
+// A PVC's or Secret's item is rendered by that read, not by the event: it
+// lists every Workspace that mounts it, so rendering it at each event would
+// make a namespace's start-up cost grow with the square of its Workspaces
+// (each one added renders every PVC they share again). An event marks the
+// items it touches stale (item nil) and drops their list.
 type Storage struct {
 	core
 	classes    map[string]*classEntry
@@ -91,8 +97,12 @@ type storageNamespace struct {
 // storedEntry is a StorageClass, a PVC or a Secret's metadata, and its
 // rendered list item.
 type storedEntry[T metav1.Object] struct {
-	obj  T      // shared with the informer: never modify
-	item []byte // StorageClassListItem, PVCListItem or SecretListItem JSON
+	obj T // shared with the informer: never modify
+	// item is the StorageClassListItem, PVCListItem or SecretListItem
+	// JSON. A PVC's or Secret's is nil while stale: it is rendered when
+	// its list is built, by the one builder of that list (core.cached's
+	// build lock), under the read lock, and read by nothing else.
+	item []byte
 }
 
 type (
@@ -220,7 +230,7 @@ func (s *Storage) Delete(obj any) {
 
 // StorageClasses is the StorageClasses list response.
 func (s *Storage) StorageClasses() *List {
-	return s.cached(&s.classList, func() []item { return entryItems(s.classes) })
+	return s.cached(&s.classList, func() []item { return entryItems(s.classes, nil) })
 }
 
 // StorageClass returns the cached StorageClass, which the caller must not
@@ -237,39 +247,44 @@ func (s *Storage) StorageClass(name string) (*storagev1.StorageClass, bool) {
 
 // PersistentVolumeClaims is the PVCs list response of one namespace.
 func (s *Storage) PersistentVolumeClaims(namespace string) *List {
-	return namespaceList(s, namespace, func(n *storageNamespace) (map[string]*claimEntry, *lazyList) {
-		return n.claims, &n.claimList
+	return namespaceList(s, namespace, func(n *storageNamespace) (map[string]*claimEntry, *lazyList, func(*claimEntry)) {
+		return n.claims, &n.claimList, func(e *claimEntry) { s.renderClaim(n, e) }
 	})
 }
 
 // Secrets is the Secrets list response of one namespace.
 func (s *Storage) Secrets(namespace string) *List {
-	return namespaceList(s, namespace, func(n *storageNamespace) (map[string]*secretEntry, *lazyList) {
-		return n.secrets, &n.secretList
+	return namespaceList(s, namespace, func(n *storageNamespace) (map[string]*secretEntry, *lazyList, func(*secretEntry)) {
+		return n.secrets, &n.secretList, func(e *secretEntry) { s.renderSecret(n, e) }
 	})
 }
 
-// namespaceList is the list response of one namespace's PVCs or Secrets,
-// which of picks.
-func namespaceList[T metav1.Object](s *Storage, namespace string, of func(*storageNamespace) (map[string]*storedEntry[T], *lazyList)) *List {
+// namespaceList is the list response of one namespace's PVCs or Secrets:
+// of picks the entries, their list, and how to render a stale one.
+func namespaceList[T metav1.Object](s *Storage, namespace string, of func(*storageNamespace) (map[string]*storedEntry[T], *lazyList, func(*storedEntry[T]))) *List {
 	s.mu.RLock()
 	var entries map[string]*storedEntry[T]
 	var list *lazyList
+	var render func(*storedEntry[T])
 	if n := s.namespaces[namespace]; n != nil {
-		entries, list = of(n)
+		entries, list, render = of(n)
 	}
 	empty := len(entries) == 0
 	s.mu.RUnlock()
 	if empty {
 		return emptyList
 	}
-	return s.cached(list, func() []item { return entryItems(entries) })
+	return s.cached(list, func() []item { return entryItems(entries, render) })
 }
 
-// entryItems are the rendered items of entries, keyed by name, in no order.
-func entryItems[T metav1.Object](entries map[string]*storedEntry[T]) []item {
+// entryItems are the items of entries, keyed by name, in no order; render
+// renders the stale ones first (nil: none is ever stale).
+func entryItems[T metav1.Object](entries map[string]*storedEntry[T], render func(*storedEntry[T])) []item {
 	items := make([]item, 0, len(entries))
 	for name, e := range entries {
+		if e.item == nil {
+			render(e)
+		}
 		items = append(items, item{key: name, json: e.item})
 	}
 	return items
@@ -316,19 +331,19 @@ func (s *Storage) upsertClass(sc *storagev1.StorageClass) {
 	// a resync) keeps the list and its ETag. What a PVC shows of its class
 	// is a part of the class's item (models.NewPVCListItem takes it from
 	// models.NewStorageClassListItem), so its PVCs keep theirs too, and
-	// are not rendered again.
+	// are not marked stale.
 	if existed && bytes.Equal(old.item, e.item) {
 		return
 	}
 	s.classList.drop()
-	s.renderClaims(s.claimsByClass[sc.Name])
+	s.staleClaims(s.claimsByClass[sc.Name])
 }
 
 func (s *Storage) removeClass(sc *storagev1.StorageClass) {
 	s.subscriptions.removed(ResourceStorageClasses)
 	delete(s.classes, sc.Name)
 	s.classList.drop()
-	s.renderClaims(s.claimsByClass[sc.Name])
+	s.staleClaims(s.claimsByClass[sc.Name])
 }
 
 func (s *Storage) upsertVolume(pv *corev1.PersistentVolume) {
@@ -337,18 +352,18 @@ func (s *Storage) upsertVolume(pv *corev1.PersistentVolume) {
 	s.volumes[pv.Name] = pv
 	claims := s.claimsByVolume[pv.Name]
 	// Resyncs and most volume updates (its phase, its claimRef, its
-	// capacity) change nothing its PVCs show of it: render them again only
+	// capacity) change nothing its PVCs show of it: mark them stale only
 	// when models.NewPVInfo, all they show, changed.
 	if len(claims) == 0 || existed && bytes.Equal(mustJSON(models.NewPVInfo(old)), mustJSON(models.NewPVInfo(pv))) {
 		return
 	}
-	s.renderClaims(claims)
+	s.staleClaims(claims)
 }
 
 func (s *Storage) removeVolume(pv *corev1.PersistentVolume) {
 	s.subscriptions.removed(ResourcePersistentVolumes)
 	delete(s.volumes, pv.Name)
-	s.renderClaims(s.claimsByVolume[pv.Name])
+	s.staleClaims(s.claimsByVolume[pv.Name])
 }
 
 func (s *Storage) upsertClaim(pvc *corev1.PersistentVolumeClaim) {
@@ -360,15 +375,13 @@ func (s *Storage) upsertClaim(pvc *corev1.PersistentVolumeClaim) {
 		unindex(s.claimsByVolume, old.obj.Spec.VolumeName, key)
 		unindex(s.claimsByClass, deref(old.obj.Spec.StorageClassName), key)
 	}
-	e := &claimEntry{obj: pvc}
-	n.claims[pvc.Name] = e
+	n.claims[pvc.Name] = &claimEntry{obj: pvc}
 	if pvc.Spec.VolumeName != "" {
 		index(s.claimsByVolume, pvc.Spec.VolumeName, key, true)
 	}
 	if class := deref(pvc.Spec.StorageClassName); class != "" {
 		index(s.claimsByClass, class, key, true)
 	}
-	s.renderClaim(n, e)
 	n.claimList.drop()
 }
 
@@ -394,9 +407,7 @@ func (s *Storage) upsertSecret(secret *metav1.PartialObjectMetadata) {
 	n := s.namespace(secret.Namespace)
 	_, existed := n.secrets[secret.Name]
 	s.subscriptions.upserted(ResourceSecrets, existed)
-	e := &secretEntry{obj: secret}
-	n.secrets[secret.Name] = e
-	s.renderSecret(n, e)
+	n.secrets[secret.Name] = &secretEntry{obj: secret}
 	n.secretList.drop()
 }
 
@@ -445,7 +456,7 @@ func (s *Storage) upsertPod(pod *corev1.Pod) {
 			index(n.podsByClaim, c, pod.Name, use)
 		}
 	}
-	s.renderNamespaceClaims(n, union(touched, use.claims))
+	s.staleNamespaceClaims(n, union(touched, use.claims))
 	s.forget(pod.Namespace)
 }
 
@@ -463,7 +474,7 @@ func (s *Storage) removePod(pod *corev1.Pod) {
 	for _, c := range old.claims {
 		unindex(n.podsByClaim, c, pod.Name)
 	}
-	s.renderNamespaceClaims(n, old.claims)
+	s.staleNamespaceClaims(n, old.claims)
 	s.forget(pod.Namespace)
 }
 
@@ -485,8 +496,8 @@ func (s *Storage) upsertWorkspace(namespace, name string, ws *workspaceUse) {
 	if len(ws.claims)+len(ws.secrets) > 0 {
 		indexWorkspace(n, ws)
 	}
-	s.renderNamespaceClaims(n, union(claims, ws.claims))
-	s.renderNamespaceSecrets(n, union(secrets, ws.secrets))
+	s.staleNamespaceClaims(n, union(claims, ws.claims))
+	s.staleNamespaceSecrets(n, union(secrets, ws.secrets))
 	s.forget(namespace)
 }
 
@@ -501,8 +512,8 @@ func (s *Storage) removeWorkspace(namespace, name string) {
 	}
 	delete(n.workspaces, name)
 	s.unindexWorkspace(n, old)
-	s.renderNamespaceClaims(n, old.claims)
-	s.renderNamespaceSecrets(n, old.secrets)
+	s.staleNamespaceClaims(n, old.claims)
+	s.staleNamespaceSecrets(n, old.secrets)
 	s.forget(namespace)
 }
 
@@ -571,37 +582,33 @@ func sameNode(a, b *models.PodNode) bool {
 	return a == b || a != nil && b != nil && *a == *b
 }
 
-// renderClaims renders again the PVCs of keys (namespace/name).
-func (s *Storage) renderClaims(keys map[string]bool) {
+// staleClaims marks the PVCs of keys (namespace/name) stale.
+func (s *Storage) staleClaims(keys map[string]bool) {
 	for key := range keys {
 		ns, name, _ := strings.Cut(key, "/")
 		if n := s.namespaces[ns]; n != nil {
-			s.renderNamespaceClaims(n, []string{name})
+			s.staleNamespaceClaims(n, []string{name})
 		}
 	}
 }
 
-// renderNamespaceClaims renders again the named PVCs of a namespace that
-// exist, and drops the namespace's list when an item changed.
-func (s *Storage) renderNamespaceClaims(n *storageNamespace, names []string) {
-	renderAgain(n.claims, &n.claimList, names, func(e *claimEntry) { s.renderClaim(n, e) })
+// staleNamespaceClaims marks the named PVCs of a namespace that exist
+// stale, and drops the namespace's list. The list built next keeps its
+// ETag when no item's bytes changed.
+func (s *Storage) staleNamespaceClaims(n *storageNamespace, names []string) {
+	markStale(n.claims, &n.claimList, names)
 }
 
-// renderNamespaceSecrets is renderNamespaceClaims for Secrets.
-func (s *Storage) renderNamespaceSecrets(n *storageNamespace, names []string) {
-	renderAgain(n.secrets, &n.secretList, names, func(e *secretEntry) { s.renderSecret(n, e) })
+// staleNamespaceSecrets is staleNamespaceClaims for Secrets.
+func (s *Storage) staleNamespaceSecrets(n *storageNamespace, names []string) {
+	markStale(n.secrets, &n.secretList, names)
 }
 
-// renderAgain renders the named entries that exist again, and drops their
-// list when an item changed.
-func renderAgain[T metav1.Object](entries map[string]*storedEntry[T], list *lazyList, names []string, render func(*storedEntry[T])) {
+func markStale[T metav1.Object](entries map[string]*storedEntry[T], list *lazyList, names []string) {
 	for _, name := range names {
 		if e := entries[name]; e != nil {
-			before := e.item
-			render(e)
-			if !bytes.Equal(before, e.item) {
-				list.drop()
-			}
+			e.item = nil
+			list.drop()
 		}
 	}
 }
@@ -714,7 +721,7 @@ func distinct(names []string) []string {
 }
 
 // union is the names in a or b, each once: a user's PVCs before and after
-// an event mostly overlap, and each is rendered again once.
+// an event mostly overlap.
 func union(a, b []string) []string {
 	return distinct(slices.Concat(a, b))
 }

@@ -408,11 +408,13 @@ func TestStorageUserEventsRenderEachItemOnce(t *testing.T) {
 	s.Upsert(podObj("a", "p", "Pending", "home"))
 	ws := workspaceUsing("a", "w", "home", "creds")
 	s.Upsert(ws)
+	s.PersistentVolumeClaims("a")
+	s.Secrets("a")
 
 	tests := []struct {
 		name string
-		// event upserts a user; claims and secrets are the items it
-		// renders again.
+		// event upserts a user; claims and secrets are the items the
+		// next read renders again.
 		event           func()
 		claims, secrets int
 	}{
@@ -431,6 +433,8 @@ func TestStorageUserEventsRenderEachItemOnce(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			clear(rendered)
 			tt.event()
+			s.PersistentVolumeClaims("a")
+			s.Secrets("a")
 			if got := rendered[ResourcePersistentVolumeClaims]; got != tt.claims {
 				t.Errorf("rendered %d PVCs, want %d", got, tt.claims)
 			}

@@ -17,6 +17,8 @@ limitations under the License.
 package cache
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,15 +77,43 @@ func TestStorageWorkspaceEventsRenderOnlyWhatIsShownChanged(t *testing.T) {
 			tt.modify(ws)
 			ws.ResourceVersion = strconv.Itoa(100 + i)
 			s.Upsert(ws.DeepCopy())
+			c, sec := s.PersistentVolumeClaims("a").ETag(), s.Secrets("a").ETag()
 			if n := rendered[ResourcePersistentVolumeClaims] + rendered[ResourceSecrets]; n != tt.renders {
 				t.Errorf("rendered %d items, want %d", n, tt.renders)
 			}
-			c, sec := s.PersistentVolumeClaims("a").ETag(), s.Secrets("a").ETag()
 			if (c != claims) != tt.moved || sec != secrets {
 				t.Errorf("PVCs' ETag moved %v (want %v), Secrets' moved %v (want false)", c != claims, tt.moved, sec != secrets)
 			}
 			claims = c
 		})
+	}
+}
+
+// Workspaces that share a PVC and a Secret, added one by one as an
+// informer's initial list adds them, render each item once, at the read
+// that follows, not once per Workspace: a namespace's start-up cost grows
+// with its Workspaces, not with their square.
+func TestStorageWorkspacesAddedRenderEachItemOnceAtTheRead(t *testing.T) {
+	rendered := renderCounter{}
+	s := NewStorage()
+	s.SetObserver(rendered)
+	s.Upsert(claimObj("a", "home", "", ""))
+	s.Upsert(secretMeta("a", "creds"))
+	const n = 100
+	for i := range n {
+		s.Upsert(workspaceUsing("a", fmt.Sprintf("w%03d", i), "home", "creds"))
+	}
+	if got := rendered[ResourcePersistentVolumeClaims] + rendered[ResourceSecrets]; got != 0 {
+		t.Errorf("the events rendered %d items, want none before a read", got)
+	}
+	claims, secrets := s.PersistentVolumeClaims("a"), s.Secrets("a")
+	if got := []int{rendered[ResourcePersistentVolumeClaims], rendered[ResourceSecrets]}; !slices.Equal(got, []int{1, 1}) {
+		t.Errorf("the reads rendered %v PVCs and Secrets, want [1 1]", got)
+	}
+	for _, body := range [][]byte{claims.Bytes(), secrets.Bytes()} {
+		if got := strings.Count(string(body), `"w0`); got != n {
+			t.Errorf("a list names %d of the %d Workspaces: %s", got, n, body)
+		}
 	}
 }
 
