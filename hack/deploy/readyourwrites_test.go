@@ -31,6 +31,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	httpapi "github.com/kubeflow/workspaces-bff/pkg/http"
 )
 
@@ -131,34 +132,73 @@ func TestReadYourWritesOnAnyReplica(t *testing.T) {
 		}
 	}
 
+	// Each kind of write the token names, in turn: a Workspace patched,
+	// paused and started, its kind patched, a Secret created. Each is
+	// read back from its own list or form on the next replica.
+	kindURL, secrets := "/api/v1/workspacekinds/"+kind, "/api/v1/secrets/"+f.namespace
+	type step struct {
+		status                          int
+		method, path, contentType, body string
+		read                            string // the GET that must show the write
+		want                            string // what it must contain
+	}
+	steps := []func(i int) step{
+		func(i int) step {
+			return step{http.StatusOK, http.MethodPatch, url, "application/merge-patch+json",
+				fmt.Sprintf(`{"data":{"displayName":"rename %d"}}`, i), url, fmt.Sprintf(`"displayName":"rename %d"`, i)}
+		},
+		func(i int) step {
+			paused := (i/4)%2 == 0
+			if !paused {
+				// A start needs the Workspace Paused, which the
+				// controller would have written after the pause.
+				setState(t, f.namespace, name, v1beta1.WorkspaceStatePaused)
+			}
+			return step{http.StatusOK, http.MethodPost, url + "/actions/pause", "application/json",
+				fmt.Sprintf(`{"data":{"paused":%t}}`, paused), url, fmt.Sprintf(`"paused":%t`, paused)}
+		},
+		func(i int) step {
+			return step{http.StatusOK, http.MethodPatch, kindURL, "application/merge-patch+json",
+				fmt.Sprintf(`{"data":{"spawner":{"displayName":"kind %d"}}}`, i), kindURL, fmt.Sprintf(`"displayName":"kind %d"`, i)}
+		},
+		func(i int) step {
+			secret := fmt.Sprintf("%s-%d", id, i)
+			t.Cleanup(func() {
+				_ = env.Clients.Kube.CoreV1().Secrets(f.namespace).Delete(context.Background(), secret, metav1.DeleteOptions{})
+			})
+			return step{http.StatusCreated, http.MethodPost, secrets, "application/json",
+				fmt.Sprintf(`{"data":{"name":%q,"type":"Opaque","immutable":false,"contents":{"k":{"base64":"dg=="}}}}`, secret),
+				secrets, fmt.Sprintf(`"name":%q`, secret)}
+		},
+	}
 	lag.set(300 * time.Millisecond)
-	const writes = 15
+	const writes = 16
 	staleWithout, staleWith := 0, 0
 	for i := range writes {
 		writer, reader := replicas[i%len(replicas)], replicas[(i+1)%len(replicas)]
-		displayName := fmt.Sprintf("rename %d", i)
-		tok = write(writer, tok, http.StatusOK, http.MethodPatch, url, "application/merge-patch+json",
-			fmt.Sprintf(`{"data":{"displayName":%q}}`, displayName))
-		want := []byte(fmt.Sprintf(`"displayName":%q`, displayName))
-		without, err := reader.withToken("", adminUser, http.MethodGet, url, "", "")
+		st := steps[i%len(steps)](i)
+		tok = write(writer, tok, st.status, st.method, st.path, st.contentType, st.body)
+		want := []byte(st.want)
+		without, err := reader.withToken("", adminUser, http.MethodGet, st.read, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Contains(without.body, want) {
 			staleWithout++
 		}
-		with, err := reader.withToken(tok, adminUser, http.MethodGet, url, "", "")
+		with, err := reader.withToken(tok, adminUser, http.MethodGet, st.read, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if with.status != http.StatusOK || !bytes.Contains(with.body, want) {
 			staleWith++
-			t.Errorf("write %d: the next read with its token answered %d (Warning %q): %.300s",
-				i, with.status, with.header.Get("Warning"), with.body)
+			t.Errorf("write %d (%s %s): the next read with its token answered %d (Warning %q), not showing %s: %.300s",
+				i, st.method, st.path, with.status, with.header.Get("Warning"), want, with.body)
 		}
 	}
-	t.Logf("after %d writes dealt round-robin over 3 replicas (one lagging by 300 ms a watch read): "+
-		"%d stale reads without the token, %d with it", writes, staleWithout, staleWith)
+	t.Logf("after %d writes (Workspace patches, pauses and starts, kind patches, Secret creates) dealt round-robin "+
+		"over 3 replicas (one lagging by 300 ms a watch read): %d stale reads without the token, %d with it",
+		writes, staleWithout, staleWith)
 
 	// A delete through one replica is a 404 on the lagging one at once.
 	tok = write(replicas[2], tok, http.StatusNoContent, http.MethodDelete, url, "", "")
@@ -168,5 +208,21 @@ func TestReadYourWritesOnAnyReplica(t *testing.T) {
 	}
 	if resp.status != http.StatusNotFound {
 		t.Errorf("the lagging replica, given the delete's token, answers %d: %.300s", resp.status, resp.body)
+	}
+}
+
+// setState writes a Workspace's status.state through the status
+// subresource, as the workspace controller would.
+func setState(t *testing.T, namespace, name string, state v1beta1.WorkspaceState) {
+	t.Helper()
+	clients := testenv.Get(t).Clients.Workspaces(namespace)
+	ctx := context.Background()
+	ws, err := clients.Get(ctx, name, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Status.State = state
+	if _, err := clients.UpdateStatus(ctx, ws, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
 	}
 }
