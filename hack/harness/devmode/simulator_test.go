@@ -99,13 +99,27 @@ func TestSimulatedController(t *testing.T) {
 		}
 	})
 
-	t.Run("a running Workspace's log has lines", func(t *testing.T) {
+	t.Run("every running Workspace's log has lines", func(t *testing.T) {
 		api := api.in(t)
-		for _, ws := range []string{"team-data-science/churn-analysis", "team-ml-platform/vscode-dev"} {
-			status, body := api.do(http.MethodGet, "/workspaces/"+ws+"/podtemplate/logs/batch", "")
-			if status != http.StatusOK || !strings.Contains(body, "the simulated log of container main") {
-				t.Errorf("logs of %s: %d %.300s", ws, status, body)
+		var list struct {
+			Data []struct{ Namespace, Name, State string } `json:"data"`
+		}
+		if err := json.Unmarshal([]byte(api.must(http.MethodGet, "/workspaces", "", http.StatusOK)), &list); err != nil {
+			t.Fatal(err)
+		}
+		running := 0
+		for _, ws := range list.Data {
+			if ws.State != "Running" {
+				continue
 			}
+			running++
+			status, body := api.do(http.MethodGet, "/workspaces/"+ws.Namespace+"/"+ws.Name+"/podtemplate/logs/batch", "")
+			if status != http.StatusOK || !strings.Contains(body, "the simulated log of container main") {
+				t.Errorf("logs of %s/%s: %d %.300s", ws.Namespace, ws.Name, status, body)
+			}
+		}
+		if running < 2 {
+			t.Errorf("the seed lists %d running Workspaces, want at least 2", running)
 		}
 	})
 
