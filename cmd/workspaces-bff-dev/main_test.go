@@ -37,15 +37,23 @@ import (
 	"github.com/kubeflow/workspaces-bff/pkg/kube"
 )
 
-// TestDevMode runs the real binary the way `make run` does and checks what
+// TestMain lets the tests run this test binary as the command (package
+// testbin): its main is the command's.
+func TestMain(m *testing.M) {
+	testbin.RunAsCommand(main)
+	os.Exit(m.Run())
+}
+
+// TestDevMode runs the command the way `make run` does and checks what
 // docs/development.md promises: it serves, kubectl's kubeconfig works, the samples
 // are seeded, and SIGTERM leaves no control-plane process behind, so a
-// second run starts cleanly.
+// second run starts cleanly. Each run owns its control plane, so it runs
+// beside TestDevModeTokenMode.
 func TestDevMode(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		t.Fatal("KUBEBUILDER_ASSETS is not set: run the tests with `make test`")
 	}
-	bin := testbin.Build(t, ".", "workspaces-bff-dev")
 	devDir := filepath.Join(t.TempDir(), "dev")
 
 	for run := 1; run <= 2; run++ {
@@ -63,7 +71,7 @@ func TestDevMode(t *testing.T) {
 				args = append(args, "--metrics-bind-address", strings.TrimPrefix(metricsBase, "http://"),
 					"--pprof", "--log-format", "json", "--shutdown-delay", "3s", "--access-log", "all")
 			}
-			p := testbin.Start(t, bin, args)
+			p := testbin.Start(t, args)
 			cmd, logs, exited := p.Cmd, p.Logs, p.Exited
 
 			testenv.Eventually(t, 3*time.Minute, func() bool {

@@ -36,14 +36,14 @@ import (
 // directory, identifies the caller, who sees its own namespace and not
 // another's; the identity headers alone identify no one.
 func TestDevModeTokenMode(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		t.Fatal("KUBEBUILDER_ASSETS is not set: run the tests with `make test`")
 	}
-	bin := testbin.Build(t, ".", "workspaces-bff-dev")
 	devDir := filepath.Join(t.TempDir(), "dev")
 	port := testbin.FreePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	p := testbin.Start(t, bin, []string{"--dev-dir", devDir, "--port", fmt.Sprint(port), "--auth-method=user_token", "--simulate-controller=false"})
+	p := testbin.Start(t, []string{"--dev-dir", devDir, "--port", fmt.Sprint(port), "--auth-method=user_token", "--simulate-controller=false"})
 	testenv.Eventually(t, 3*time.Minute, func() bool {
 		select {
 		case err := <-p.Exited:

@@ -30,7 +30,12 @@ import (
 	"github.com/kubeflow/workspaces-bff/hack/harness/testenv"
 )
 
-func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+// TestMain lets TestUpstreamConfiguration run this test binary as the
+// command (package testbin): its main is the command's.
+func TestMain(m *testing.M) {
+	testbin.RunAsCommand(main)
+	os.Exit(testenv.Main(m))
+}
 
 // upstreamEnv is the environment upstream's manifests and documentation
 // give their BFF's container, which ours must start with as it is: an
@@ -53,11 +58,12 @@ var upstreamEnv = map[string]string{
 // upstreamFlags are upstream's Swagger flags, which win over SWAGGER_*.
 var upstreamFlags = []string{"--swagger-host", "kubeflow.example.com", "--swagger-base-path", "/workspaces/api/v1", "--swagger-scheme", "https"}
 
-// TestUpstreamConfiguration runs the production binary with upstream's
-// deployment environment and flags (on a free port rather than PORT=4000)
-// against the test control plane, through a kubeconfig as kubectl would
-// use: it starts, takes the flags with upstream's meaning, and strips no
-// prefix from the user header.
+// TestUpstreamConfiguration runs the production command (its main, in this
+// test binary; TestProductionImports checks what the binary links) with
+// upstream's deployment environment and flags (on a free port rather than
+// PORT=4000) against the test control plane, through a kubeconfig as
+// kubectl would use: it starts, takes the flags with upstream's meaning,
+// and strips no prefix from the user header.
 func TestUpstreamConfiguration(t *testing.T) {
 	env := testenv.Get(t)
 	ns := env.Namespace(t)
@@ -68,14 +74,13 @@ func TestUpstreamConfiguration(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	bin := testbin.Build(t, ".", "workspaces-bff")
 	port := testbin.FreePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	vars := []string{"PORT=" + fmt.Sprint(port), "BIND_ADDRESS=127.0.0.1", "KUBECONFIG=" + kubeconfig}
 	for k, v := range upstreamEnv {
 		vars = append(vars, k+"="+v)
 	}
-	p := testbin.Start(t, bin, upstreamFlags, vars...)
+	p := testbin.Start(t, upstreamFlags, vars...)
 	testenv.Eventually(t, 3*time.Minute, func() bool {
 		select {
 		case err := <-p.Exited:

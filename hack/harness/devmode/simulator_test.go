@@ -47,7 +47,9 @@ const stateWait = time.Minute
 // over HTTP, as the frontend does: Stop and Start change the state the
 // Workspace is listed with, a new Workspace goes Running, each kind's count
 // agrees with the Workspaces listed, and a running Workspace's log has lines.
+// It owns its dev cluster, so it runs beside TestEveryGETOverTheSeed.
 func TestSimulatedController(t *testing.T) {
+	t.Parallel()
 	assets := os.Getenv("KUBEBUILDER_ASSETS")
 	if assets == "" {
 		t.Fatal("KUBEBUILDER_ASSETS is not set: run the tests with `make test`")

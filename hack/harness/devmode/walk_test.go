@@ -51,8 +51,10 @@ import (
 // (even where the document would allow it), no required field may be
 // absent, no value may be outside its enum (a Workspace without status is
 // "Unknown", never ""), and no value the frontend dereferences may be null
-// (frontendObjects): the upstream frontend crashes on these.
+// (frontendObjects): the upstream frontend crashes on these. It owns its
+// dev cluster, so it runs beside TestSimulatedController.
 func TestEveryGETOverTheSeed(t *testing.T) {
+	t.Parallel()
 	assets := os.Getenv("KUBEBUILDER_ASSETS")
 	if assets == "" {
 		t.Fatal("KUBEBUILDER_ASSETS is not set: run the tests with `make test`")

@@ -14,9 +14,21 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package testbin builds and runs the BFF's commands in tests, as a user
-// runs them: a binary, flags and an environment, its output kept for the
-// failure message, and plain HTTP requests to it.
+// Package testbin runs the BFF's commands in tests, as a user runs them: a
+// binary, flags and an environment, its output kept for the failure
+// message, and plain HTTP requests to it.
+//
+// The binary is the test binary itself: go test has already compiled and
+// linked the command's package into it, main included, so linking the
+// command again (some 100 MB, seconds of CPU each time) would add nothing.
+// Started by Start, it runs main instead of the tests:
+//
+//	func TestMain(m *testing.M) {
+//		testbin.RunAsCommand(main)
+//		os.Exit(m.Run())
+//	}
+//
+//	p := testbin.Start(t, args)
 package testbin
 
 import (
@@ -26,7 +38,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -34,19 +45,22 @@ import (
 	"github.com/kubeflow/workspaces-bff/hack/harness/freeport"
 )
 
-// Build compiles the command in dir (a package path as go build takes it,
-// "." for the test's own) into a temporary directory and returns the
-// binary's path.
-func Build(t testing.TB, dir, name string) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), name)
-	if out, err := exec.Command("go", "build", "-o", bin, dir).CombinedOutput(); err != nil {
-		t.Fatalf("go build %s: %v\n%s", dir, err, out)
+// commandEnv, set by Start, tells a test binary to run as its command.
+const commandEnv = "TESTBIN_RUN_AS_COMMAND"
+
+// RunAsCommand runs main and exits when this test binary was started by
+// Start to run as the command; otherwise it returns at once. TestMain calls
+// it first, before any test flag is parsed, so main parses the command's
+// flags as the built command would.
+func RunAsCommand(main func()) {
+	if os.Getenv(commandEnv) == "" {
+		return
 	}
-	return bin
+	main()
+	os.Exit(0)
 }
 
-// Process is a started binary.
+// Process is a started command.
 type Process struct {
 	Cmd *exec.Cmd
 	// Logs is everything the binary wrote, standard output and error.
@@ -55,13 +69,18 @@ type Process struct {
 	Exited <-chan error
 }
 
-// Start runs bin with args and, added to the test's environment, env
-// (NAME=value). The test's cleanup kills it if it still runs, and logs its
-// output if the test failed.
-func Start(t testing.TB, bin string, args []string, env ...string) *Process {
+// Start runs this test binary as its package's command (see RunAsCommand)
+// with args and, added to the test's environment, env (NAME=value). The
+// test's cleanup kills it if it still runs, and logs its output if the
+// test failed.
+func Start(t testing.TB, args []string, env ...string) *Process {
 	t.Helper()
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatalf("the test binary's path: %v", err)
+	}
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), commandEnv+"=1"), env...)
 	logs := &Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
