@@ -109,14 +109,10 @@ func connectAndRun(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 	return run(ctx, cfg, restCfg, logger, wraps)
 }
 
-// Run serves the BFF for the API server restCfg names until ctx ends, then
+// run serves the BFF for the API server restCfg names until ctx ends, then
 // shuts down gracefully: /readyz fails first, so load balancers stop
 // routing here, for cfg.ShutdownDelay while requests are still served;
 // then in-flight requests drain for up to cfg.ShutdownTimeout.
-func Run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *slog.Logger) error {
-	return run(ctx, cfg, restCfg, logger, nil)
-}
-
 func run(ctx context.Context, cfg config.Config, restCfg *rest.Config, logger *slog.Logger, wraps []func(http.Handler) http.Handler) error {
 	informerCtx, stopInformers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopInformers()
