@@ -146,13 +146,16 @@ func etagMatches(header, etag string) bool {
 }
 
 // acceptsGzip reports whether Accept-Encoding allows gzip.
-func acceptsGzip(r *http.Request) bool { return codingQuality(r, "gzip") > 0 }
+func acceptsGzip(r *http.Request) bool {
+	return codingQuality(r.Header.Values("Accept-Encoding"), "gzip") > 0
+}
 
 // preferredEncoding is the content coding of a rendered response: zstd or
 // gzip, whichever the client gives the higher quality (zstd on a tie, as
 // upstream's gzhttp answers browsers, which accept both), or "" for none.
 func preferredEncoding(r *http.Request) string {
-	gz, zst := codingQuality(r, "gzip"), codingQuality(r, "zstd")
+	accept := r.Header.Values("Accept-Encoding")
+	gz, zst := codingQuality(accept, "gzip"), codingQuality(accept, "zstd")
 	switch {
 	case zst > 0 && zst >= gz:
 		return "zstd"
@@ -162,11 +165,11 @@ func preferredEncoding(r *http.Request) string {
 	return ""
 }
 
-// codingQuality is the quality Accept-Encoding gives a content coding: its
-// own q (1 when it has none), else that of "*", else 0.
-func codingQuality(r *http.Request, coding string) float64 {
+// codingQuality is the quality the Accept-Encoding values give a content
+// coding: its own q (1 when it has none), else that of "*", else 0.
+func codingQuality(accept []string, coding string) float64 {
 	star := 0.0
-	for _, v := range r.Header.Values("Accept-Encoding") {
+	for _, v := range accept {
 		for v != "" {
 			var enc string
 			enc, v, _ = strings.Cut(v, ",")

@@ -44,13 +44,12 @@ type fieldErrors field.ErrorList
 // check adds name's error when value is empty, or when validate (a
 // Kubernetes name validator) refuses it.
 func (errs *fieldErrors) check(name, value string, validate func(string) []string) {
-	path := field.NewPath(name)
 	if value == "" {
-		*errs = append(*errs, field.Required(path, ""))
+		*errs = append(*errs, field.Required(field.NewPath(name), ""))
 		return
 	}
 	if msgs := validate(value); len(msgs) > 0 {
-		*errs = append(*errs, field.Invalid(path, value, strings.Join(msgs, "; ")))
+		*errs = append(*errs, field.Invalid(field.NewPath(name), value, strings.Join(msgs, "; ")))
 	}
 }
 
