@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
 	"github.com/kubeflow/workspaces-bff/pkg/auth"
 )
 
@@ -114,6 +115,21 @@ func (g guard) access(r *http.Request, resource auth.Policy, verb string) (names
 		return "", "", err
 	}
 	return namespace, name, g.allowed(r, resource.On(verb, namespace, name))
+}
+
+// workspace is the start of the live reads of one Workspace (its Events,
+// its resource usage): access to get it, then the Workspace from the read
+// model, or a 404 that costs the API server nothing.
+func (g guard) workspace(r *http.Request, objects Objects) (*v1beta1.Workspace, error) {
+	ns, name, err := g.access(r, auth.Workspaces, "get")
+	if err != nil {
+		return nil, err
+	}
+	ws, ok := objects.WorkspaceObject(ns, name)
+	if !ok {
+		return nil, errNotFound()
+	}
+	return ws, nil
 }
 
 // allowed is nil when the caller may do p, else a 403 (or a 503 when the

@@ -70,13 +70,9 @@ type workspaceEvents struct {
 // model (a missing one is a 404 that costs the API server nothing); its
 // Events are read live.
 func (h workspaceEvents) list(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := h.guard.access(r, auth.Workspaces, "get")
+	ws, err := h.guard.workspace(r, h.objects)
 	if err != nil {
 		return err
-	}
-	ws, ok := h.objects.WorkspaceObject(ns, name)
-	if !ok {
-		return errNotFound()
 	}
 	caller := user(r).Name
 	var budget *auth.BudgetError

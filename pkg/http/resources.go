@@ -21,7 +21,6 @@ import (
 	"net/http"
 
 	"github.com/kubeflow/workspaces-bff/pkg/apis/kubeflow/v1beta1"
-	"github.com/kubeflow/workspaces-bff/pkg/auth"
 	"github.com/kubeflow/workspaces-bff/pkg/models"
 )
 
@@ -36,13 +35,9 @@ type ResourceUsage interface {
 // limits. Without a metrics API or a Pod it is still a 200, whose "error"
 // says why there is no usage.
 func (h podTemplate) resources(w http.ResponseWriter, r *http.Request) error {
-	ns, name, err := h.guard.access(r, auth.Workspaces, "get")
+	ws, err := h.guard.workspace(r, h.objects)
 	if err != nil {
 		return err
-	}
-	ws, ok := h.objects.WorkspaceObject(ns, name)
-	if !ok {
-		return errNotFound()
 	}
 	usage := models.WorkspaceResourceUsage{
 		Containers: map[string]models.ContainerResourceUsage{},
