@@ -177,11 +177,21 @@ func (r *RBAC) Candidates(u User, p Policy) (everywhere bool, namespaces map[str
 	if st := r.status.Load(); !st.checked || len(st.missing) > 0 || !r.informers.HasSynced() {
 		return true, nil
 	}
-	namespaces = map[string]bool{}
-	keys := append([]string{informers.SubjectKey(rbacv1.UserKind, u.Name)}, make([]string, 0, len(u.Groups))...)
+	keys := make([]string, 0, 1+len(u.Groups))
+	keys = append(keys, informers.SubjectKey(rbacv1.UserKind, u.Name))
 	for _, g := range u.Groups {
 		keys = append(keys, informers.SubjectKey(rbacv1.GroupKind, g))
 	}
+	// A grant everywhere makes the namespaces moot: Filter reviews them all.
+	for _, key := range keys {
+		objs, _ := r.clusterRoleBindings.ByIndex(informers.SubjectIndex, key)
+		for _, o := range objs {
+			if rulesAllow(r.rules(o.(*rbacv1.ClusterRoleBinding).RoleRef, ""), p) {
+				return true, nil
+			}
+		}
+	}
+	namespaces = map[string]bool{}
 	for _, key := range keys {
 		objs, _ := r.roleBindings.ByIndex(informers.SubjectIndex, key)
 		for _, o := range objs {
@@ -191,14 +201,6 @@ func (r *RBAC) Candidates(u User, p Policy) (everywhere bool, namespaces map[str
 			}
 			if rules := r.rules(b.RoleRef, b.Namespace); rulesAllow(rules, p) {
 				namespaces[b.Namespace] = true
-			}
-		}
-	}
-	for _, key := range keys {
-		objs, _ := r.clusterRoleBindings.ByIndex(informers.SubjectIndex, key)
-		for _, o := range objs {
-			if rulesAllow(r.rules(o.(*rbacv1.ClusterRoleBinding).RoleRef, ""), p) {
-				return true, namespaces
 			}
 		}
 	}
