@@ -18,7 +18,6 @@ package httpapi
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -60,7 +59,6 @@ type workspaceEvents struct {
 	// readers counts each user's reads in progress: each is a few live
 	// lists, so a user has as many at once as log reads.
 	readers  *userSlots
-	perUser  int
 	rate     *auth.Budgets
 	refusals RefusalObserver
 }
@@ -84,7 +82,7 @@ func (h workspaceEvents) list(w http.ResponseWriter, r *http.Request) error {
 	if !h.readers.acquire(caller) {
 		h.refusals.Refused(RefusedEventsUser)
 		return &Error{Status: http.StatusTooManyRequests, RetryAfter: time.Second,
-			Message: "you are reading the events of " + strconv.Itoa(h.perUser) + " workspaces already, the most one user may at once; try again when one is done"}
+			Message: "you are reading the events of " + strconv.Itoa(h.readers.max) + " workspaces already, the most one user may at once; try again when one is done"}
 	}
 	defer h.readers.release(caller)
 	ctx, cancel := context.WithTimeout(r.Context(), eventsTimeout)
@@ -93,15 +91,7 @@ func (h workspaceEvents) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := json.Marshal(struct {
-		Data []models.WorkspaceEvent `json:"data"`
-	}{events})
-	if err != nil {
-		return err
-	}
-	hdr := w.Header()
-	hdr.Set("Content-Type", jsonNoCache.contentType)
-	hdr.Set("Cache-Control", "no-store")
-	writeParts(w, r, body)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, dataEnvelope{events})
 	return nil
 }

@@ -72,11 +72,7 @@ func (h podTemplate) details(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	body, ok := h.objects.WorkspaceDetails(ns, name)
-	if !ok {
-		return errNotFound()
-	}
-	serveBody(w, r, body)
-	return nil
+	return serveFound(w, r, body, ok)
 }
 
 // startLog is what both log routes do first: validate the query, check

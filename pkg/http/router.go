@@ -189,8 +189,8 @@ func routes(deps Dependencies) *mux.Router {
 	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/podtemplate/logs/stream", ls.follow)
 	// Events are read live too.
 	ev := workspaceEvents{objects: deps.Objects, events: deps.Events, guard: g,
-		readers: newUserSlots(limits.LogReadsPerUser), perUser: limits.LogReadsPerUser,
-		rate: auth.NewBudgets(eventsPerSecond, eventsBurst, 100_000), refusals: refusals}
+		readers: newUserSlots(limits.LogReadsPerUser),
+		rate:    auth.NewBudgets(eventsPerSecond, eventsBurst, 100_000), refusals: refusals}
 	handle(http.MethodGet, api+"/workspaces/{namespace}/{name}/events", ev.list)
 	opt := options{objects: deps.Objects, namespaces: deps.NamespaceLabels, guard: g}
 	handle(http.MethodPost, api+"/workspacekinds/{name}/podtemplate/options/listvalues", opt.listValues)
