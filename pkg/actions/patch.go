@@ -194,7 +194,7 @@ func applyPatch[T any](form *T, pt PatchType, patch []byte) (*T, error) {
 		return nil, &Error{Reason: BadRequest, Message: "error decoding patched object: " + err.Error(), Err: err}
 	}
 	if out.Data == nil {
-		return nil, invalidRequest(field.ErrorList{field.Required(field.NewPath("data"), "data is required")})
+		return nil, invalidRequest(field.ErrorList{field.Required(dataPath, "data is required")})
 	}
 	return out.Data, nil
 }
